@@ -1,0 +1,131 @@
+/* The event-log model: interned strings, column-wise events, cases as slices. */
+/* SPDX-License-Identifier: MIT */
+#ifndef CF_EVENTLOG_H
+#define CF_EVENTLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strpool.h"
+#include "util.h"
+
+/* Sentinel for a missing timestamp (never produced by the importers: a row
+ * without a usable timestamp is rejected and counted). */
+#define CF_TIME_NONE INT64_MIN
+
+/* Why an input row was not used. */
+enum cf_reject {
+    CF_REJ_MISSING_CASE,
+    CF_REJ_MISSING_ACTIVITY,
+    CF_REJ_BAD_TIME,
+    CF_REJ_FIELD_COUNT,
+    CF_REJ__COUNT
+};
+/* "missing_case", "missing_activity", "bad_timestamp", "field_count". */
+const char *cf_reject_key(enum cf_reject r);
+/* "missing case id", ... for people. */
+const char *cf_reject_text(enum cf_reject r);
+
+#define CF_REJ_KEEP_LINES 5
+
+/* What an importer did: rows read, rows rejected by reason, roles chosen. */
+struct import_report {
+    size_t rows;                                  /* data rows seen (header excluded) */
+    size_t accepted;                              /* rows that became events */
+    size_t rejected[CF_REJ__COUNT];               /* rows rejected, by reason */
+    size_t first_lines[CF_REJ__COUNT][CF_REJ_KEEP_LINES]; /* first source lines, by reason */
+    char first_detail[CF_REJ__COUNT][160];        /* what the first such row said */
+    char case_col[128], activity_col[256], time_col[128], resource_col[128];
+    char delimiter;                               /* ',' ';' '\t' '|', or 0 for XES */
+    char time_note[256];                          /* e.g. "dates read as DD/MM/YYYY (...)" */
+};
+
+size_t import_report_rejected_total(const struct import_report *r);
+
+/*
+ * A loaded log. Events are ordered by (case, timestamp, source line), so each
+ * case is the contiguous slice [case_off[c], case_off[c+1]) and ties keep file
+ * order. Read-only after loading; analyses take (log, selection).
+ */
+struct event_log {
+    char *name; /* source as given ("-" for stdin) */
+
+    size_t n_events;
+    uint32_t *ev_case; /* case index of each event */
+    uint32_t *ev_act;  /* activity id (dense, into activities) */
+    int64_t *ev_time;  /* ms since the epoch, UTC */
+    uint32_t *ev_res;  /* resource id, or CF_NONE */
+    uint32_t *ev_line; /* source line (1-based; header is line 1 for CSV) */
+
+    size_t n_attrs;     /* extra columns */
+    char **attr_names;  /* n_attrs names */
+    uint32_t **ev_attr; /* n_attrs columns of value ids (into values), CF_NONE if empty */
+
+    size_t n_cases;
+    size_t *case_off;      /* n_cases + 1 offsets into the event columns */
+    uint32_t *case_variant; /* variant id of each case */
+
+    size_t n_variants;
+    uint32_t *variant_case; /* first case (in log order) with that variant */
+
+    struct strpool *case_ids;   /* case index == case id string id */
+    struct strpool *activities; /* activity id -> name */
+    struct strpool *resources;
+    struct strpool *values;     /* all attribute values, shared */
+
+    int64_t t_min, t_max; /* first and last event time (0 if no events) */
+    struct import_report report;
+};
+
+void eventlog_free(struct event_log *log);
+
+static inline size_t
+eventlog_case_len(const struct event_log *log, size_t c)
+{
+    return log->case_off[c + 1] - log->case_off[c];
+}
+
+/* Duration of case c: last event time minus first (0 for one event). */
+int64_t eventlog_case_duration(const struct event_log *log, size_t c);
+
+/* Attribute column index by name, or -1. */
+int eventlog_attr_index(const struct event_log *log, const char *name);
+
+/* Name of activity a / case c / resource r ("" for CF_NONE). */
+const char *eventlog_activity_name(const struct event_log *log, uint32_t a);
+const char *eventlog_case_name(const struct event_log *log, size_t c);
+const char *eventlog_resource_name(const struct event_log *log, uint32_t r);
+
+/* Number of distinct activities. */
+size_t eventlog_n_activities(const struct event_log *log);
+
+/* Bytes the loaded log occupies (columns, pools, indexes). */
+size_t eventlog_memory(const struct event_log *log);
+
+/*
+ * Building a log, row by row, as importers do. Strings are copied (interned);
+ * attr values may be NULL or empty for "none". eventlog_builder_finish sorts,
+ * cuts cases and computes variants; it consumes the builder and never fails.
+ */
+struct eventlog_builder;
+struct eventlog_builder *eventlog_builder_new(const char *name, size_t n_attrs,
+                                              const char *const *attr_names);
+void eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_t case_len,
+                          const char *act, size_t act_len, int64_t time_ms, const char *res,
+                          size_t res_len, size_t line, const char *const *attr_vals,
+                          const size_t *attr_lens);
+/* The import report the log will carry; the importer fills it while reading. */
+struct import_report *eventlog_builder_report(struct eventlog_builder *b);
+struct event_log *eventlog_builder_finish(struct eventlog_builder *b);
+void eventlog_builder_free(struct eventlog_builder *b); /* abandon (accepts NULL) */
+
+/*
+ * Convenience for tests and samples: build a log from a compact text,
+ * one case per line: "case: A B C" with events one minute apart from
+ * 2024-01-01T00:00Z, or "case: A@0 B@90 C@3600" with times in seconds.
+ * Returns NULL and sets err on a malformed line.
+ */
+struct event_log *eventlog_from_spec(const char *spec, struct cf_error *err);
+
+#endif

@@ -1,0 +1,182 @@
+/* String interning with an open-addressing hash table and an arena of chunks. */
+/* SPDX-License-Identifier: MIT */
+#include "strpool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define CHUNK_SIZE (256 * 1024)
+
+struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
+struct strpool {
+    struct chunk *chunks;
+    const char **str; /* id -> string */
+    uint32_t *len;    /* id -> length */
+    uint32_t *hash;   /* id -> low 32 bits of hash, to skip compares */
+    size_t count, cap;
+    uint32_t *table;  /* slots hold id + 1, 0 = empty */
+    size_t tsize;     /* power of two */
+    size_t bytes;
+};
+
+struct strpool *
+strpool_new(void)
+{
+    struct strpool *sp = xcalloc(1, sizeof *sp);
+    sp->tsize = 64;
+    sp->table = xcalloc(sp->tsize, sizeof *sp->table);
+    return sp;
+}
+
+void
+strpool_free(struct strpool *sp)
+{
+    if (sp == NULL)
+        return;
+    struct chunk *c = sp->chunks;
+    while (c != NULL) {
+        struct chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    free(sp->str);
+    free(sp->len);
+    free(sp->hash);
+    free(sp->table);
+    free(sp);
+}
+
+static uint64_t
+hash_str(const char *s, size_t n)
+{
+    /* FNV-1a mixed at the end: short strings, fast enough, good spread. */
+    uint64_t h = cf_hash_bytes(s, n, 0);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static const char *
+store(struct strpool *sp, const char *s, size_t n)
+{
+    struct chunk *c = sp->chunks;
+    if (c == NULL || c->cap - c->used < n + 1) {
+        size_t cap = n + 1 > CHUNK_SIZE ? n + 1 : CHUNK_SIZE;
+        struct chunk *nc = xmalloc(sizeof *nc + cap);
+        nc->used = 0;
+        nc->cap = cap;
+        /* Keep a partly-filled chunk at the head when a huge string arrives. */
+        if (c != NULL && cap > CHUNK_SIZE) {
+            nc->next = c->next;
+            c->next = nc;
+        } else {
+            nc->next = c;
+            sp->chunks = nc;
+        }
+        c = nc;
+        sp->bytes += sizeof *nc + cap;
+    }
+    char *p = c->data + c->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    c->used += n + 1;
+    return p;
+}
+
+static void
+grow_table(struct strpool *sp)
+{
+    size_t tsize = sp->tsize * 2;
+    uint32_t *table = xcalloc(tsize, sizeof *table);
+    for (size_t id = 0; id < sp->count; id++) {
+        size_t i = sp->hash[id] & (tsize - 1);
+        while (table[i] != 0)
+            i = (i + 1) & (tsize - 1);
+        table[i] = (uint32_t)id + 1;
+    }
+    free(sp->table);
+    sp->table = table;
+    sp->tsize = tsize;
+}
+
+static size_t
+lookup(const struct strpool *sp, const char *s, size_t n, uint32_t h32)
+{
+    size_t i = h32 & (sp->tsize - 1);
+    for (;;) {
+        uint32_t slot = sp->table[i];
+        if (slot == 0)
+            return i;
+        uint32_t id = slot - 1;
+        if (sp->hash[id] == h32 && sp->len[id] == n && memcmp(sp->str[id], s, n) == 0)
+            return i;
+        i = (i + 1) & (sp->tsize - 1);
+    }
+}
+
+uint32_t
+strpool_intern(struct strpool *sp, const char *s, size_t n)
+{
+    uint32_t h32 = (uint32_t)hash_str(s, n);
+    size_t i = lookup(sp, s, n, h32);
+    if (sp->table[i] != 0)
+        return sp->table[i] - 1;
+
+    if (sp->count == sp->cap) {
+        sp->cap = sp->cap ? sp->cap * 2 : 64;
+        sp->str = xreallocarray(sp->str, sp->cap, sizeof *sp->str);
+        sp->len = xreallocarray(sp->len, sp->cap, sizeof *sp->len);
+        sp->hash = xreallocarray(sp->hash, sp->cap, sizeof *sp->hash);
+    }
+    if (sp->count >= CF_NONE - 1)
+        cf_fatal("string pool full");
+    uint32_t id = (uint32_t)sp->count++;
+    sp->str[id] = store(sp, s, n);
+    sp->len[id] = (uint32_t)n;
+    sp->hash[id] = h32;
+    sp->table[i] = id + 1;
+    if (sp->count * 2 > sp->tsize)
+        grow_table(sp);
+    return id;
+}
+
+uint32_t
+strpool_find(const struct strpool *sp, const char *s, size_t n)
+{
+    uint32_t h32 = (uint32_t)hash_str(s, n);
+    size_t i = lookup(sp, s, n, h32);
+    return sp->table[i] != 0 ? sp->table[i] - 1 : CF_NONE;
+}
+
+const char *
+strpool_get(const struct strpool *sp, uint32_t id)
+{
+    return id < sp->count ? sp->str[id] : "";
+}
+
+size_t
+strpool_len(const struct strpool *sp, uint32_t id)
+{
+    return id < sp->count ? sp->len[id] : 0;
+}
+
+size_t
+strpool_count(const struct strpool *sp)
+{
+    return sp->count;
+}
+
+size_t
+strpool_memory(const struct strpool *sp)
+{
+    return sp->bytes + sp->cap * (sizeof *sp->str + sizeof *sp->len + sizeof *sp->hash) +
+           sp->tsize * sizeof *sp->table;
+}

@@ -1,0 +1,68 @@
+/* Allocation that never fails, and the error value core/ hands back. */
+/* SPDX-License-Identifier: MIT */
+#ifndef CF_UTIL_H
+#define CF_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "No such id": a missing resource or attribute value, an unknown activity. */
+#define CF_NONE UINT32_MAX
+
+/*
+ * An error a user can cause (bad input, bad regex, I/O). core/ fills it and
+ * returns -1 (or NULL); the front-end prints it as "caseflow: FILE:LINE: msg".
+ * line is 0 when no line applies; file is empty when no file applies.
+ */
+struct cf_error {
+    char file[256];
+    size_t line;
+    char msg[512];
+};
+
+/* Set err (may be NULL) to file:line: printf-style message. file may be NULL. */
+void cf_error_set(struct cf_error *err, const char *file, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Format err as "file:line: msg" (parts left out when empty) into buf. */
+void cf_error_format(const struct cf_error *err, char *buf, size_t size);
+
+/*
+ * Out of memory is fatal. The front-end installs a hook that restores the
+ * terminal and prints; without one, the default hook aborts. The hook must not
+ * return.
+ */
+typedef void (*cf_fatal_hook)(const char *msg);
+void cf_set_fatal_hook(cf_fatal_hook hook);
+void cf_fatal(const char *msg) __attribute__((noreturn));
+
+/* These never return NULL; size 0 allocates 1 byte. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+/* Array growth with overflow check: xreallocarray(p, n, size). */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Growable byte buffer; always NUL-terminated after any append. */
+struct cf_buf {
+    char *data;
+    size_t len, cap;
+};
+void cf_buf_append(struct cf_buf *b, const char *s, size_t n);
+void cf_buf_puts(struct cf_buf *b, const char *s);
+void cf_buf_printf(struct cf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cf_buf_clear(struct cf_buf *b); /* frees */
+
+/* 64-bit FNV-1a over n bytes, seeded. */
+uint64_t cf_hash_bytes(const void *p, size_t n, uint64_t seed);
+
+/* Format a duration in milliseconds as a short human string: "3d 4h", "12m", "45s". */
+void cf_format_duration(int64_t ms, char *buf, size_t size);
+
+/* Parse a duration like "3d", "12h", "90m", "45s", "2w", "1d12h" into ms. -1 if bad. */
+int cf_parse_duration(const char *s, int64_t *ms);
+
+#endif

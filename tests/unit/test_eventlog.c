@@ -1,0 +1,198 @@
+/* Unit tests of the event-log model: ordering, ties, cases, variants, DFG, summary. */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dfg.h"
+#include "eventlog.h"
+#include "selection.h"
+#include "stats.h"
+#include "summary.h"
+#include "tap.h"
+#include "variants.h"
+
+static void
+test_ordering(void)
+{
+    /* Rows out of order within cases and interleaved between cases; ties at t=100. */
+    struct eventlog_builder *b = eventlog_builder_new("t", 0, NULL);
+    eventlog_builder_add(b, "c2", 2, "X", 1, 500, NULL, 0, 2, NULL, NULL);
+    eventlog_builder_add(b, "c1", 2, "B", 1, 200, "ann", 3, 3, NULL, NULL);
+    eventlog_builder_add(b, "c1", 2, "A", 1, 100, NULL, 0, 4, NULL, NULL);
+    eventlog_builder_add(b, "c2", 2, "Y", 1, 100, NULL, 0, 5, NULL, NULL);
+    eventlog_builder_add(b, "c1", 2, "T2", 2, 100, NULL, 0, 6, NULL, NULL);
+    eventlog_builder_add(b, "c2", 2, "Z", 1, 100, NULL, 0, 7, NULL, NULL);
+    struct event_log *log = eventlog_builder_finish(b);
+
+    CHECK_EQ_U(log->n_cases, 2);
+    CHECK_EQ_U(log->n_events, 6);
+    CHECK_STR(eventlog_case_name(log, 0), "c2"); /* order of first appearance */
+    /* c2: Y(100,l5) Z(100,l7) X(500): the tie keeps file order. */
+    CHECK_STR(eventlog_activity_name(log, log->ev_act[0]), "Y");
+    CHECK_STR(eventlog_activity_name(log, log->ev_act[1]), "Z");
+    CHECK_STR(eventlog_activity_name(log, log->ev_act[2]), "X");
+    /* c1: A(100,l4) T2(100,l6) B(200). */
+    CHECK_STR(eventlog_activity_name(log, log->ev_act[3]), "A");
+    CHECK_STR(eventlog_activity_name(log, log->ev_act[4]), "T2");
+    CHECK_STR(eventlog_activity_name(log, log->ev_act[5]), "B");
+    CHECK_EQ_U(log->ev_line[4], 6);
+    CHECK_STR(eventlog_resource_name(log, log->ev_res[5]), "ann");
+    CHECK_EQ_U(log->ev_res[3], CF_NONE);
+    CHECK_EQ_U(log->case_off[1], 3);
+    CHECK_EQ_I(eventlog_case_duration(log, 0), 400);
+    CHECK_EQ_I(eventlog_case_duration(log, 1), 100);
+    CHECK_EQ_I(log->t_min, 100);
+    CHECK_EQ_I(log->t_max, 500);
+    eventlog_free(log);
+}
+
+static void
+test_long_case_sort(void)
+{
+    /* A long case in reverse time order: merge sort path, stable on ties. */
+    struct eventlog_builder *b = eventlog_builder_new("t", 0, NULL);
+    for (int i = 0; i < 1000; i++) {
+        char act[16];
+        int n = snprintf(act, sizeof act, "a%d", i);
+        eventlog_builder_add(b, "c", 1, act, (size_t)n, (int64_t)(1000 - i / 2), NULL, 0,
+                             (size_t)i + 2, NULL, NULL);
+    }
+    struct event_log *log = eventlog_builder_finish(b);
+    int ok = 1;
+    for (size_t e = 1; e < log->n_events; e++) {
+        if (log->ev_time[e] < log->ev_time[e - 1])
+            ok = 0;
+        if (log->ev_time[e] == log->ev_time[e - 1] && log->ev_line[e] < log->ev_line[e - 1])
+            ok = 0;
+    }
+    CHECK(ok);
+    eventlog_free(log);
+}
+
+static void
+test_variants_dfg(void)
+{
+    struct cf_error err = {0};
+    /* Times in seconds. */
+    struct event_log *log = eventlog_from_spec("k1: A@0 B@60 C@120\n"
+                                               "k2: A@0 B@30 C@90\n"
+                                               "k3: A@0 C@10\n"
+                                               "k4: A@0 B@10 B@20 C@50\n"
+                                               "k5: A@0 B@60 C@180\n",
+                                               &err);
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    CHECK_EQ_U(log->n_variants, 3);
+    struct variant_table vt;
+    variants_build(log, NULL, &vt);
+    CHECK_EQ_U(vt.n, 3);
+    CHECK_EQ_U(vt.total_cases, 5);
+    CHECK_EQ_U(vt.v[0].cases, 3); /* A B C */
+    CHECK_NEAR(vt.v[0].share, 0.6, 1e-12);
+    CHECK_NEAR(vt.v[0].median_ms, 120000, 1e-9); /* durations 120, 90, 180 s */
+    CHECK_NEAR(vt.v[0].mean_ms, 130000, 1e-9);
+    /* Ties on cases order by sequence: "A B B C" < "A C". */
+    CHECK_EQ_U(vt.v[1].length, 4);
+    CHECK_EQ_U(vt.v[2].length, 2);
+    CHECK_NEAR(vt.v[2].cum_share, 1.0, 1e-12);
+    variants_clear(&vt);
+
+    struct dfg g;
+    dfg_build(log, NULL, NULL, &g);
+    uint32_t A = strpool_find(log->activities, "A", 1);
+    uint32_t B = strpool_find(log->activities, "B", 1);
+    uint32_t C = strpool_find(log->activities, "C", 1);
+    long ab = dfg_find_edge(&g, A, B);
+    CHECK(ab >= 0);
+    if (ab >= 0) {
+        CHECK_EQ_U(g.edges[ab].count, 4);
+        CHECK_EQ_U(g.edges[ab].cases, 4);
+        /* A->B: 60, 30, 10, 60 s -> median (30+60)/2 = 45 s, mean 40 s. */
+        CHECK_NEAR(g.edges[ab].median_ms, 45000, 1e-9);
+        CHECK_NEAR(g.edges[ab].mean_ms, 40000, 1e-9);
+        CHECK_EQ_I(g.edges[ab].min_ms, 10000);
+        CHECK_EQ_I(g.edges[ab].max_ms, 60000);
+    }
+    long bb = dfg_find_edge(&g, B, B);
+    CHECK(bb >= 0 && g.edges[bb].count == 1);
+    CHECK_EQ_U(g.n_edges, 4); /* AB BC AC BB */
+    CHECK_EQ_U(g.edges[0].count, 4); /* A->B and B->C tie at 4; A<B by name */
+    CHECK(g.edges[0].from == A && g.edges[0].to == B);
+    CHECK_EQ_U(g.nodes[B].events, 5);
+    CHECK_EQ_U(g.nodes[B].cases, 4);
+    CHECK_EQ_U(g.nodes[A].starts, 5);
+    CHECK_EQ_U(g.nodes[C].ends, 5);
+    dfg_clear(&g);
+
+    /* Projection onto {A, C}: every case becomes A C. */
+    bool keep[3] = {false, false, false};
+    keep[A] = keep[C] = true;
+    dfg_build(log, NULL, keep, &g);
+    CHECK_EQ_U(g.n_edges, 1);
+    CHECK_EQ_U(g.edges[0].count, 5);
+    CHECK_NEAR(g.edges[0].median_ms, 90000, 1e-9); /* 10 50 90 120 180 */
+    CHECK_EQ_U(g.nodes[B].events, 0);
+    dfg_clear(&g);
+
+    /* A selection of k3 and k4 only. */
+    struct selection *sel = selection_new(log->n_cases, false);
+    selection_set(sel, 2, true);
+    selection_set(sel, 3, true);
+    CHECK_EQ_U(selection_count(sel), 2);
+    struct summary s;
+    summary_build(log, sel, &s);
+    CHECK_EQ_U(s.cases, 2);
+    CHECK_EQ_U(s.events, 6);
+    CHECK_EQ_U(s.rework_cases[B], 1);
+    CHECK_EQ_U(s.rework_cases[A], 0);
+    CHECK_EQ_U(s.self_loop_cases, 1);
+    CHECK_EQ_U(s.variants, 2);
+    CHECK_NEAR(s.case_duration.median, 30000, 1e-9); /* 10 s and 50 s */
+    summary_clear(&s);
+    selection_invert(sel);
+    CHECK_EQ_U(selection_count(sel), 3);
+    selection_free(sel);
+    eventlog_free(log);
+}
+
+static void
+test_stats(void)
+{
+    int64_t v[] = {5, 1, 4, 2, 3};
+    stats_sort_i64(v, 5);
+    CHECK_EQ_I(v[0], 1);
+    CHECK_EQ_I(v[4], 5);
+    CHECK_NEAR(stats_quantile_sorted(v, 5, 0.5), 3, 1e-12);
+    CHECK_NEAR(stats_quantile_sorted(v, 5, 0.1), 1.4, 1e-12); /* numpy: 1.4 */
+    CHECK_NEAR(stats_quantile_sorted(v, 5, 0.9), 4.6, 1e-12);
+    /* Radix path with negatives. */
+    size_t n = 5000;
+    int64_t *w = malloc(n * sizeof *w);
+    for (size_t i = 0; i < n; i++)
+        w[i] = (int64_t)((i * 7919) % n) - 2500;
+    w[17] = INT64_MIN + 1;
+    w[18] = INT64_MAX;
+    stats_sort_i64(w, n);
+    int ok = 1;
+    for (size_t i = 1; i < n; i++)
+        if (w[i] < w[i - 1])
+            ok = 0;
+    CHECK(ok);
+    CHECK_EQ_I(w[0], INT64_MIN + 1);
+    CHECK_EQ_I(w[n - 1], INT64_MAX);
+    free(w);
+    CHECK_EQ_U(stats_bucket(60000), 0);
+    CHECK_EQ_U(stats_bucket(60001), 1);
+    CHECK_EQ_U(stats_bucket(100LL * 86400000), STATS_NBUCKETS - 1);
+}
+
+int
+main(void)
+{
+    test_ordering();
+    test_long_case_sort();
+    test_variants_dfg();
+    test_stats();
+    TAP_DONE();
+}

@@ -1,0 +1,330 @@
+/* `caseflow report`: the summary of a log as text or JSON. */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "dfg.h"
+#include "jsonw.h"
+#include "summary.h"
+#include "timeparse.h"
+#include "variants.h"
+
+/* Activity ids sorted by a per-activity count, descending, then name. */
+static const size_t *sort_counts;
+static const struct event_log *sort_log;
+
+static int
+cmp_by_count(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    if (sort_counts[a] != sort_counts[b])
+        return sort_counts[a] < sort_counts[b] ? 1 : -1;
+    return strcmp(eventlog_activity_name(sort_log, a), eventlog_activity_name(sort_log, b));
+}
+
+/* Activities with a non-zero count, ordered; returns how many. Caller frees *out. */
+static size_t
+ranked(const struct event_log *log, const size_t *counts, size_t na, uint32_t **out)
+{
+    uint32_t *ids = xmalloc((na ? na : 1) * sizeof *ids);
+    size_t n = 0;
+    for (size_t a = 0; a < na; a++)
+        if (counts[a] > 0)
+            ids[n++] = (uint32_t)a;
+    sort_counts = counts;
+    sort_log = log;
+    qsort(ids, n, sizeof *ids, cmp_by_count);
+    *out = ids;
+    return n;
+}
+
+static void
+json_counts(struct jsonw *j, const char *key, const struct event_log *log, const size_t *counts,
+            size_t na)
+{
+    uint32_t *ids;
+    size_t n = ranked(log, counts, na, &ids);
+    jsonw_key(j, key);
+    jsonw_obj_begin(j);
+    for (size_t i = 0; i < n; i++) {
+        jsonw_key(j, eventlog_activity_name(log, ids[i]));
+        jsonw_uint(j, counts[ids[i]]);
+    }
+    jsonw_obj_end(j);
+    free(ids);
+}
+
+static void
+print_json(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
+           const struct dfg *g)
+{
+    struct jsonw j;
+    jsonw_init(&j, stdout, true);
+    jsonw_obj_begin(&j);
+    jsonw_key(&j, "log");
+    jsonw_str(&j, log->name);
+    jsonw_key(&j, "cases");
+    jsonw_uint(&j, s->cases);
+    jsonw_key(&j, "events");
+    jsonw_uint(&j, s->events);
+    jsonw_key(&j, "activities");
+    jsonw_uint(&j, s->activities);
+    jsonw_key(&j, "variants_count");
+    jsonw_uint(&j, vt->n);
+    char buf[64];
+    jsonw_key(&j, "time_range");
+    jsonw_obj_begin(&j);
+    jsonw_key(&j, "first");
+    if (s->cases) {
+        timeparse_format_iso(s->t_first, buf, sizeof buf);
+        jsonw_str(&j, buf);
+    } else {
+        jsonw_null(&j);
+    }
+    jsonw_key(&j, "last");
+    if (s->cases) {
+        timeparse_format_iso(s->t_last, buf, sizeof buf);
+        jsonw_str(&j, buf);
+    } else {
+        jsonw_null(&j);
+    }
+    jsonw_obj_end(&j);
+
+    json_counts(&j, "activity_counts", log, s->activity_events, s->n_act);
+    json_counts(&j, "start_activities", log, s->start_cases, s->n_act);
+    json_counts(&j, "end_activities", log, s->end_cases, s->n_act);
+
+    jsonw_key(&j, "variants");
+    jsonw_arr_begin(&j);
+    for (size_t i = 0; i < vt->n; i++) {
+        size_t len;
+        const uint32_t *seq = variants_sequence(log, vt->v[i].variant, &len);
+        jsonw_obj_begin(&j);
+        jsonw_key(&j, "activities");
+        jsonw_arr_begin(&j);
+        for (size_t k = 0; k < len; k++)
+            jsonw_str(&j, eventlog_activity_name(log, seq[k]));
+        jsonw_arr_end(&j);
+        jsonw_key(&j, "cases");
+        jsonw_uint(&j, vt->v[i].cases);
+        jsonw_obj_end(&j);
+    }
+    jsonw_arr_end(&j);
+
+    jsonw_key(&j, "dfg");
+    jsonw_arr_begin(&j);
+    for (size_t i = 0; i < g->n_edges; i++) {
+        const struct dfg_edge *e = &g->edges[i];
+        jsonw_obj_begin(&j);
+        jsonw_key(&j, "from");
+        jsonw_str(&j, eventlog_activity_name(log, e->from));
+        jsonw_key(&j, "to");
+        jsonw_str(&j, eventlog_activity_name(log, e->to));
+        jsonw_key(&j, "count");
+        jsonw_uint(&j, e->count);
+        jsonw_key(&j, "cases");
+        jsonw_uint(&j, e->cases);
+        jsonw_key(&j, "mean_s");
+        jsonw_double(&j, e->mean_ms / 1000.0);
+        jsonw_key(&j, "median_s");
+        jsonw_double(&j, e->median_ms / 1000.0);
+        jsonw_key(&j, "min_s");
+        jsonw_double(&j, (double)e->min_ms / 1000.0);
+        jsonw_key(&j, "max_s");
+        jsonw_double(&j, (double)e->max_ms / 1000.0);
+        jsonw_obj_end(&j);
+    }
+    jsonw_arr_end(&j);
+
+    json_counts(&j, "rework_cases", log, s->rework_cases, s->n_act);
+    jsonw_key(&j, "self_loop_cases");
+    jsonw_uint(&j, s->self_loop_cases);
+
+    jsonw_key(&j, "case_duration_s");
+    jsonw_obj_begin(&j);
+    jsonw_key(&j, "min");
+    jsonw_double(&j, (double)s->case_duration.min / 1000.0);
+    jsonw_key(&j, "median");
+    jsonw_double(&j, s->case_duration.median / 1000.0);
+    jsonw_key(&j, "mean");
+    jsonw_double(&j, s->case_duration.mean / 1000.0);
+    jsonw_key(&j, "max");
+    jsonw_double(&j, (double)s->case_duration.max / 1000.0);
+    jsonw_obj_end(&j);
+
+    const struct import_report *r = &log->report;
+    jsonw_key(&j, "rows");
+    jsonw_uint(&j, r->rows);
+    jsonw_key(&j, "rejected");
+    jsonw_obj_begin(&j);
+    for (int k = 0; k < CF_REJ__COUNT; k++) {
+        jsonw_key(&j, cf_reject_key((enum cf_reject)k));
+        jsonw_uint(&j, r->rejected[k]);
+    }
+    jsonw_obj_end(&j);
+    jsonw_key(&j, "rejected_first_lines");
+    jsonw_obj_begin(&j);
+    for (int k = 0; k < CF_REJ__COUNT; k++) {
+        jsonw_key(&j, cf_reject_key((enum cf_reject)k));
+        jsonw_arr_begin(&j);
+        for (size_t l = 0; l < r->rejected[k] && l < CF_REJ_KEEP_LINES; l++)
+            jsonw_uint(&j, r->first_lines[k][l]);
+        jsonw_arr_end(&j);
+    }
+    jsonw_obj_end(&j);
+    jsonw_obj_end(&j);
+    jsonw_end(&j);
+}
+
+void
+report_print_rejected(FILE *f, const char *name, const struct import_report *r)
+{
+    size_t total = import_report_rejected_total(r);
+    if (total == 0) {
+        fprintf(f, "Rejected rows:  none (%zu rows read)\n", r->rows);
+        return;
+    }
+    fprintf(f, "Rejected rows:  %zu of %zu\n", total, r->rows);
+    for (int k = 0; k < CF_REJ__COUNT; k++) {
+        if (r->rejected[k] == 0)
+            continue;
+        fprintf(f, "  %-24s %8zu   first at %s line", cf_reject_text((enum cf_reject)k),
+                r->rejected[k], name);
+        for (size_t l = 0; l < r->rejected[k] && l < CF_REJ_KEEP_LINES; l++)
+            fprintf(f, "%s%zu", l ? ", " : " ", r->first_lines[k][l]);
+        if (r->first_detail[k][0])
+            fprintf(f, " (%s)", r->first_detail[k]);
+        fputc('\n', f);
+    }
+}
+
+static void
+print_path(const struct event_log *log, uint32_t v, size_t width)
+{
+    size_t len, used = 0;
+    const uint32_t *seq = variants_sequence(log, v, &len);
+    for (size_t k = 0; k < len; k++) {
+        const char *nm = eventlog_activity_name(log, seq[k]);
+        size_t need = strlen(nm) + (k ? 3 : 0);
+        if (used + need > width && k + 1 < len) {
+            printf(" > … (+%zu)", len - k);
+            return;
+        }
+        printf("%s%s", k ? " > " : "", nm);
+        used += need;
+    }
+}
+
+static void
+print_text(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
+           const struct dfg *g)
+{
+    char a[64], b[64];
+    const struct import_report *r = &log->report;
+    printf("Log:            %s\n", log->name);
+    printf("Columns:        case=%s activity=%s timestamp=%s resource=%s\n", r->case_col,
+           r->activity_col, r->time_col, r->resource_col[0] ? r->resource_col : "(none)");
+    if (r->time_note[0])
+        printf("Timestamps:     %s\n", r->time_note);
+    printf("Cases:          %zu\n", s->cases);
+    printf("Events:         %zu\n", s->events);
+    printf("Activities:     %zu\n", s->activities);
+    printf("Variants:       %zu\n", vt->n);
+    if (s->cases) {
+        timeparse_format_iso(s->t_first, a, sizeof a);
+        timeparse_format_iso(s->t_last, b, sizeof b);
+        printf("Time range:     %s .. %s\n", a, b);
+    }
+    report_print_rejected(stdout, log->name, r);
+
+    const struct stats_summary *d = &s->case_duration;
+    if (s->cases) {
+        char q[5][32];
+        cf_format_duration(d->min, q[0], sizeof q[0]);
+        cf_format_duration((int64_t)d->p25, q[1], sizeof q[1]);
+        cf_format_duration((int64_t)d->median, q[2], sizeof q[2]);
+        cf_format_duration((int64_t)d->p75, q[3], sizeof q[3]);
+        cf_format_duration(d->max, q[4], sizeof q[4]);
+        cf_format_duration((int64_t)d->mean, a, sizeof a);
+        printf("\nCase duration:  min %s  p25 %s  median %s  p75 %s  max %s  (mean %s)\n", q[0],
+               q[1], q[2], q[3], q[4], a);
+    }
+
+    printf("\nTop variants:\n");
+    for (size_t i = 0; i < vt->n && i < 10; i++) {
+        printf("  %2zu. %6zu cases %5.1f%%  ", i + 1, vt->v[i].cases, 100.0 * vt->v[i].share);
+        print_path(log, vt->v[i].variant, 80);
+        putchar('\n');
+    }
+    if (vt->n > 10)
+        printf("  ... %zu more variants (top 10 cover %.1f%% of cases)\n", vt->n - 10,
+               100.0 * vt->v[9].cum_share);
+
+    uint32_t *ids;
+    size_t n = ranked(log, s->start_cases, s->n_act, &ids);
+    printf("\nStart activities:\n");
+    for (size_t i = 0; i < n && i < 8; i++)
+        printf("  %6zu  %s\n", s->start_cases[ids[i]], eventlog_activity_name(log, ids[i]));
+    free(ids);
+    n = ranked(log, s->end_cases, s->n_act, &ids);
+    printf("\nEnd activities:\n");
+    for (size_t i = 0; i < n && i < 8; i++)
+        printf("  %6zu  %s\n", s->end_cases[ids[i]], eventlog_activity_name(log, ids[i]));
+    free(ids);
+
+    printf("\nBusiest transitions:\n");
+    for (size_t i = 0; i < g->n_edges && i < 10; i++) {
+        const struct dfg_edge *e = &g->edges[i];
+        cf_format_duration((int64_t)e->median_ms, a, sizeof a);
+        printf("  %7zu  %s -> %s  (median %s)\n", e->count, eventlog_activity_name(log, e->from),
+               eventlog_activity_name(log, e->to), a);
+    }
+
+    n = ranked(log, s->rework_cases, s->n_act, &ids);
+    printf("\nRework (cases repeating an activity):%s\n", n ? "" : " none");
+    for (size_t i = 0; i < n && i < 8; i++)
+        printf("  %6zu  %s\n", s->rework_cases[ids[i]], eventlog_activity_name(log, ids[i]));
+    free(ids);
+    printf("Self-loop cases: %zu\n", s->self_loop_cases);
+}
+
+int
+cmd_report(int argc, char **argv)
+{
+    struct cli_common c = {.cmd = "report"};
+    int rc = cli_parse(&c, argc, argv, NULL);
+    if (rc != 0)
+        return rc;
+    if (c.help) {
+        printf("Usage: caseflow report [OPTIONS] LOG\n"
+               "Summary of LOG: cases, events, activities, time range, rejected rows, top\n"
+               "variants, start/end activities, case durations, busiest transitions.\n\n");
+        cli_print_common_help(stdout);
+        return 0;
+    }
+    struct event_log *log;
+    struct selection *sel;
+    rc = cli_load(&c, &log, &sel);
+    if (rc != 0)
+        return rc;
+
+    struct summary s;
+    struct variant_table vt;
+    struct dfg g;
+    summary_build(log, sel, &s);
+    variants_build(log, sel, &vt);
+    dfg_build(log, sel, NULL, &g);
+    if (c.json)
+        print_json(log, &s, &vt, &g);
+    else
+        print_text(log, &s, &vt, &g);
+    dfg_clear(&g);
+    variants_clear(&vt);
+    summary_clear(&s);
+    selection_free(sel);
+    eventlog_free(log);
+    return fflush(stdout) == 0 ? 0 : 1;
+}

@@ -1,0 +1,26 @@
+/* The subcommands: each takes argv with argv[0] = its name and returns an exit status. */
+/* SPDX-License-Identifier: MIT */
+#ifndef CF_COMMANDS_H
+#define CF_COMMANDS_H
+
+#include <stdio.h>
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+/* The table, ending with a NULL name (main.c). */
+extern const struct command commands[];
+
+int cmd_report(int argc, char **argv);
+
+/* The interactive explorer (app.c): argv as for the program, options and LOG. */
+int tui_main(int argc, char **argv);
+
+/* Print the rejected-rows part of an import report as text (cmd_report.c). */
+struct import_report;
+void report_print_rejected(FILE *f, const char *name, const struct import_report *r);
+
+#endif

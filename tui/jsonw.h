@@ -1,0 +1,41 @@
+/* A small streaming JSON writer for the --json forms of the subcommands. */
+/* SPDX-License-Identifier: MIT */
+#ifndef CF_JSONW_H
+#define CF_JSONW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSONW_MAX_DEPTH 64
+
+struct jsonw {
+    FILE *f;
+    bool pretty;
+    int depth;
+    bool need_comma[JSONW_MAX_DEPTH];
+    bool after_key;
+};
+
+/* Start writing to f; pretty adds newlines and two-space indents. */
+void jsonw_init(struct jsonw *j, FILE *f, bool pretty);
+void jsonw_obj_begin(struct jsonw *j);
+void jsonw_obj_end(struct jsonw *j);
+void jsonw_arr_begin(struct jsonw *j);
+void jsonw_arr_end(struct jsonw *j);
+/* An object key; the next value call writes its value. */
+void jsonw_key(struct jsonw *j, const char *k);
+/* A string value, escaped; invalid UTF-8 bytes become U+FFFD. */
+void jsonw_str(struct jsonw *j, const char *s);
+void jsonw_strn(struct jsonw *j, const char *s, size_t n);
+void jsonw_int(struct jsonw *j, int64_t v);
+void jsonw_uint(struct jsonw *j, uint64_t v);
+/* A number; NaN and infinities become null. Up to 15 significant digits. */
+void jsonw_double(struct jsonw *j, double v);
+void jsonw_bool(struct jsonw *j, bool v);
+void jsonw_null(struct jsonw *j);
+/* Finish: a final newline. */
+void jsonw_end(struct jsonw *j);
+
+#endif

@@ -1,0 +1,58 @@
+/* caseflow's entry point: subcommand dispatch, --help and --version. */
+/* SPDX-License-Identifier: MIT */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+const struct command commands[] = {
+    {"report", cmd_report, "summary: counts, variants, starts/ends, durations, rework"},
+    {NULL, NULL, NULL},
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "Usage: caseflow [OPTIONS] [LOG]        explore LOG interactively\n"
+               "       caseflow COMMAND [OPTIONS] LOG  print one analysis\n\n"
+               "LOG is a CSV event log (.gz read transparently; - for stdin). Without LOG,\n"
+               "caseflow opens the bundled CRM sales sample.\n\nCommands:\n");
+    for (const struct command *c = commands; c->name != NULL; c++)
+        fprintf(f, "  %-12s %s\n", c->name, c->summary);
+    fprintf(f, "\nRun 'caseflow COMMAND --help' for a command's options.\n"
+               "  --help       this text\n  --version    print the version\n");
+}
+
+static void
+fatal_hook(const char *msg)
+{
+    fprintf(stderr, "caseflow: %s\n", msg);
+    exit(3);
+}
+
+int
+main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    cf_set_fatal_hook(fatal_hook);
+
+    if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
+        printf("caseflow %s\n", PACKAGE_VERSION);
+        return 0;
+    }
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc >= 2 && strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (const struct command *c = commands; argc >= 2 && c->name != NULL; c++)
+        if (strcmp(argv[1], c->name) == 0)
+            return c->run(argc - 1, argv + 1);
+    return tui_main(argc, argv);
+}
