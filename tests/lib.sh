@@ -1,0 +1,50 @@
+# Shared helpers for the shell tests: sourced by tests/*.sh under `make check`.
+# SPDX-License-Identifier: MIT
+# Environment from Makefile.am: top_srcdir, top_builddir, CASEFLOW, TMUX_BIN.
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${CASEFLOW:=$top_builddir/caseflow}"
+DATA="$top_srcdir/../shared/data"
+FIXTURES="$top_srcdir/tests/data"
+
+tests_failed=0
+tests_run=0
+
+# fail MESSAGE: record a failure and go on.
+fail() {
+    echo "FAIL: $*"
+    tests_failed=$((tests_failed + 1))
+}
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq() {
+    tests_run=$((tests_run + 1))
+    if [ "$2" != "$3" ]; then
+        fail "$1: expected '$2', got '$3'"
+    fi
+}
+
+# check_contains WHAT NEEDLE HAYSTACK
+check_contains() {
+    tests_run=$((tests_run + 1))
+    case "$3" in
+    *"$2"*) ;;
+    *) fail "$1: '$2' not found in: $(printf '%s' "$3" | head -c 600)" ;;
+    esac
+}
+
+# need_jq: JSON checks use jq (installed by .ci/run and the README's setup line).
+need_jq() {
+    if ! command -v jq >/dev/null 2>&1; then
+        echo "jq is required for this test: apt-get install jq"
+        exit 99
+    fi
+}
+
+# done_tests: print the summary and exit with the right status.
+done_tests() {
+    echo "# $((tests_run - tests_failed)) passed, $tests_failed failed"
+    [ "$tests_failed" -eq 0 ]
+    exit $?
+}
