@@ -5,7 +5,8 @@
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 : "${CASEFLOW:=$top_builddir/caseflow}"
-DATA="$top_srcdir/../shared/data"
+# The real logs: configure's --with-shared-data (default ../shared/data beside the checkout).
+DATA="${CF_SHARED_DATA:-$top_srcdir/../shared/data}"
 FIXTURES="$top_srcdir/tests/data"
 
 tests_failed=0
