@@ -364,10 +364,71 @@ eventlog_memory(const struct event_log *log)
     return m;
 }
 
+/* Split "id {k=v,...}" into the id and its attribute list (in place). */
+static int
+spec_head(char *head, char **id, char **attrs)
+{
+    char *brace = strchr(head, '{');
+    *attrs = NULL;
+    if (brace != NULL) {
+        char *close = strchr(brace, '}');
+        if (close == NULL)
+            return -1;
+        *close = '\0';
+        *attrs = brace + 1;
+        *brace = '\0';
+    }
+    char *end = head + strlen(head);
+    while (end > head && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    *id = head;
+    return **id == '\0' ? -1 : 0;
+}
+
+#define SPEC_MAX_ATTRS 16
+
+/* First pass: the attribute names used anywhere, in order of first use. */
+static size_t
+spec_attr_names(const char *spec, char names[SPEC_MAX_ATTRS][64])
+{
+    size_t n = 0;
+    const char *p = spec;
+    while ((p = strchr(p, '{')) != NULL) {
+        const char *close = strchr(p, '}');
+        if (close == NULL)
+            break;
+        const char *q = p + 1;
+        while (q < close) {
+            const char *eq = memchr(q, '=', (size_t)(close - q));
+            if (eq == NULL)
+                break;
+            size_t len = (size_t)(eq - q);
+            size_t i;
+            for (i = 0; i < n; i++)
+                if (strlen(names[i]) == len && strncmp(names[i], q, len) == 0)
+                    break;
+            if (i == n && n < SPEC_MAX_ATTRS && len < 64) {
+                memcpy(names[n], q, len);
+                names[n][len] = '\0';
+                n++;
+            }
+            const char *comma = memchr(eq, ',', (size_t)(close - eq));
+            q = comma ? comma + 1 : close;
+        }
+        p = close;
+    }
+    return n;
+}
+
 struct event_log *
 eventlog_from_spec(const char *spec, struct cf_error *err)
 {
-    struct eventlog_builder *b = eventlog_builder_new("spec", 0, NULL);
+    char names[SPEC_MAX_ATTRS][64];
+    size_t na = spec_attr_names(spec, names);
+    const char *name_ptrs[SPEC_MAX_ATTRS];
+    for (size_t i = 0; i < na; i++)
+        name_ptrs[i] = names[i];
+    struct eventlog_builder *b = eventlog_builder_new("spec", na, name_ptrs);
     const int64_t base = 1704067200000LL; /* 2024-01-01T00:00:00Z */
     size_t lineno = 0;
     const char *p = spec;
@@ -386,17 +447,34 @@ eventlog_from_spec(const char *spec, struct cf_error *err)
             free(line);
             continue;
         }
-        char *colon = strchr(s, ':');
-        if (colon == NULL || colon == s) {
+        char *close = strchr(s, '}');
+        char *colon = strchr(close ? close : s, ':');
+        char *cid, *attrs;
+        if (colon != NULL)
+            *colon = '\0';
+        if (colon == NULL || spec_head(s, &cid, &attrs) != 0) {
             cf_error_set(err, "spec", lineno, "expected \"case: A B C\"");
             free(line);
             eventlog_builder_free(b);
             return NULL;
         }
-        *colon = '\0';
-        const char *cid = s;
-        size_t k = 0;
+        const char *vals[SPEC_MAX_ATTRS] = {NULL};
+        size_t lens[SPEC_MAX_ATTRS] = {0};
         char *save = NULL;
+        for (char *kv = attrs ? strtok_r(attrs, ",", &save) : NULL; kv;
+             kv = strtok_r(NULL, ",", &save)) {
+            char *eq = strchr(kv, '=');
+            if (eq == NULL)
+                continue;
+            *eq = '\0';
+            for (size_t i = 0; i < na; i++)
+                if (strcmp(names[i], kv) == 0) {
+                    vals[i] = eq + 1;
+                    lens[i] = strlen(eq + 1);
+                }
+        }
+        size_t k = 0;
+        save = NULL;
         for (char *tok = strtok_r(colon + 1, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
             int64_t t = base + (int64_t)k * 60000;
             char *at = strchr(tok, '@');
@@ -413,8 +491,8 @@ eventlog_from_spec(const char *spec, struct cf_error *err)
                 *at = '\0';
                 t = base + (int64_t)(secs * 1000.0);
             }
-            eventlog_builder_add(b, cid, strlen(cid), tok, strlen(tok), t, NULL, 0, lineno, NULL,
-                                 NULL);
+            eventlog_builder_add(b, cid, strlen(cid), tok, strlen(tok), t, NULL, 0, lineno, vals,
+                                 lens);
             b->log->report.rows++;
             b->log->report.accepted++;
             k++;

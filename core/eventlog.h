@@ -124,7 +124,9 @@ void eventlog_builder_free(struct eventlog_builder *b); /* abandon (accepts NULL
  * Convenience for tests and samples: build a log from a compact text,
  * one case per line: "case: A B C" with events one minute apart from
  * 2024-01-01T00:00Z, or "case: A@0 B@90 C@3600" with times in seconds.
- * Returns NULL and sets err on a malformed line.
+ * Case attributes (set on every event of the case) go in braces before the
+ * colon: "case {outcome=won,region=EU}: A B C". Activity names cannot hold
+ * spaces here. Returns NULL and sets err on a malformed line.
  */
 struct event_log *eventlog_from_spec(const char *spec, struct cf_error *err);
 

@@ -1,8 +1,12 @@
-/* Timestamp parsing and formatting. */
+/* Timestamp parsing and formatting: a hand-written fast path, strptime for the rest. */
 /* SPDX-License-Identifier: MIT */
 #include "timeparse.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define MS_PER_DAY 86400000LL
 
 int64_t
 timeparse_days_from_civil(int64_t y, unsigned m, unsigned d)
@@ -39,4 +43,367 @@ timeparse_format_iso(int64_t ms, char *buf, size_t size)
                  frac);
     else
         snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y, m, d, h, mi, s);
+}
+
+unsigned
+timeparse_days_in_month(int64_t y, unsigned m)
+{
+    static const unsigned char dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return 0;
+    if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+        return 29;
+    return dim[m - 1];
+}
+
+static inline int
+is_digit(char c)
+{
+    return (unsigned)(c - '0') < 10u;
+}
+
+static inline int
+is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static inline int
+is_datesep(char c)
+{
+    return c == '-' || c == '/' || c == '.';
+}
+
+/* Read 1..maxd digits at *pp; returns how many (0: none), the value in *v. */
+static inline int
+read_num(const char **pp, const char *e, int maxd, int *v)
+{
+    const char *p = *pp;
+    int x = 0, k = 0;
+    while (p < e && k < maxd && is_digit(*p)) {
+        x = x * 10 + (*p - '0');
+        p++;
+        k++;
+    }
+    *pp = p;
+    *v = x;
+    return k;
+}
+
+static inline int
+lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/*
+ * The zone after a time: Z, UTC, GMT, +hh:mm, +hhmm, +hh (also -), after
+ * optional blanks. Sets *off_ms (to subtract) and *zone; -1 when something
+ * unparsable follows. Consumes everything up to e on success.
+ */
+static int
+parse_zone(const char *p, const char *e, int64_t *off_ms, int *zone)
+{
+    *off_ms = 0;
+    *zone = 0;
+    while (p < e && is_blank(*p))
+        p++;
+    if (p == e)
+        return 0;
+    if ((*p == 'Z' || *p == 'z') && p + 1 == e) {
+        *zone = 1;
+        return 0;
+    }
+    if (e - p == 3) {
+        char a = (char)lower(p[0]), b = (char)lower(p[1]), c = (char)lower(p[2]);
+        if ((a == 'u' && b == 't' && c == 'c') || (a == 'g' && b == 'm' && c == 't')) {
+            *zone = 1;
+            return 0;
+        }
+    }
+    if (*p != '+' && *p != '-')
+        return -1;
+    int sign = *p == '-' ? -1 : 1, hh, mm = 0;
+    p++;
+    if (read_num(&p, e, 2, &hh) != 2 || hh > 23)
+        return -1;
+    if (p < e) {
+        if (*p == ':')
+            p++;
+        if (read_num(&p, e, 2, &mm) != 2 || mm > 59)
+            return -1;
+    }
+    if (p != e)
+        return -1;
+    *off_ms = sign * ((int64_t)hh * 3600000 + (int64_t)mm * 60000);
+    *zone = 1;
+    return 0;
+}
+
+/*
+ * What follows a date: nothing, or ('T' | blanks) H[H]:MM[:SS[.fff]] [AM|PM]
+ * [zone]. Sets *tod_ms (time of day, 24:00 allowed as the day's end), *off_ms
+ * and *zone. Returns 0, or -1 when malformed or out of range.
+ */
+static int
+parse_time(const char *p, const char *e, int64_t *tod_ms, int64_t *off_ms, int *zone)
+{
+    *tod_ms = 0;
+    *off_ms = 0;
+    *zone = 0;
+    if (p == e)
+        return 0;
+    if (*p == 'T' || *p == 't') {
+        p++;
+    } else if (is_blank(*p)) {
+        while (p < e && is_blank(*p))
+            p++;
+    } else {
+        return -1;
+    }
+    int h, mi, s = 0, frac = 0;
+    if (read_num(&p, e, 2, &h) == 0 || p == e || *p != ':')
+        return -1;
+    p++;
+    if (read_num(&p, e, 2, &mi) != 2)
+        return -1;
+    if (p < e && *p == ':') {
+        p++;
+        if (read_num(&p, e, 2, &s) != 2)
+            return -1;
+        if (p < e && (*p == '.' || *p == ',')) {
+            p++;
+            if (p == e || !is_digit(*p))
+                return -1;
+            int k = 0;
+            for (; p < e && is_digit(*p); p++, k++)
+                if (k < 3)
+                    frac = frac * 10 + (*p - '0');
+            for (; k < 3; k++)
+                frac *= 10;
+        }
+    }
+    const char *q = p;
+    while (q < e && is_blank(*q))
+        q++;
+    if (e - q >= 2 && lower(q[1]) == 'm' && (lower(q[0]) == 'a' || lower(q[0]) == 'p')) {
+        if (h < 1 || h > 12)
+            return -1;
+        h = h % 12 + (lower(q[0]) == 'p' ? 12 : 0);
+        p = q + 2;
+    }
+    if (mi > 59 || s > 60 || h > 24 || (h == 24 && (mi || s || frac)))
+        return -1;
+    *tod_ms = (((int64_t)h * 60 + mi) * 60 + s) * 1000 + frac;
+    return parse_zone(p, e, off_ms, zone);
+}
+
+/*
+ * All digits, an optional sign and fraction: epoch time. The unit follows from
+ * the magnitude of the integer part v: |v| < 1e11 is seconds, < 1e14
+ * milliseconds, < 1e17 microseconds, else nanoseconds. 1e11 s is the year
+ * 5138 and 1e11 ms is 1973-03-03, so seconds and milliseconds are told apart
+ * for every time from March 1973 to the year 5138 (likewise for the others).
+ * Returns 1 when s is epoch-shaped (r filled, possibly BAD), 0 when not.
+ */
+static int
+parse_epoch(const char *p, const char *e, struct timeparse_result *r)
+{
+    int neg = 0;
+    if (*p == '-' || *p == '+') {
+        neg = *p == '-';
+        p++;
+    }
+    const char *d0 = p;
+    uint64_t v = 0;
+    while (p < e && is_digit(*p))
+        v = v * 10 + (uint64_t)(*p++ - '0');
+    size_t nd = (size_t)(p - d0);
+    int frac = 0;
+    if (nd == 0)
+        return 0;
+    if (p < e && (*p == '.' || *p == ',')) {
+        p++;
+        if (p == e || !is_digit(*p))
+            return 0;
+        int k = 0;
+        for (; p < e && is_digit(*p); p++, k++)
+            if (k < 3)
+                frac = frac * 10 + (*p - '0');
+        for (; k < 3; k++)
+            frac *= 10;
+    }
+    if (p != e)
+        return 0;
+    if (nd > 19) /* would overflow: not a time */
+        return 1;
+    int64_t ms;
+    if (v < 100000000000ULL) {
+        r->kind = TIMEPARSE_EPOCH_S;
+        ms = (int64_t)v * 1000 + frac;
+    } else if (v < 100000000000000ULL) {
+        r->kind = TIMEPARSE_EPOCH_MS;
+        ms = (int64_t)v;
+    } else if (v < 100000000000000000ULL) {
+        r->kind = TIMEPARSE_EPOCH_US;
+        ms = (int64_t)(v / 1000);
+    } else {
+        r->kind = TIMEPARSE_EPOCH_NS;
+        ms = (int64_t)(v / 1000000);
+    }
+    r->ms = neg ? -ms : ms;
+    return 1;
+}
+
+void
+timeparse_auto(const char *s, size_t n, struct timeparse_result *r)
+{
+    const char *p = s, *e = s + n;
+    int64_t tod, off;
+    int zone, a, b, y;
+
+    r->kind = TIMEPARSE_BAD;
+    r->ms = 0;
+    r->dmy_ok = r->mdy_ok = false;
+    r->dmy_ms = r->mdy_ms = 0;
+    while (p < e && is_blank(*p))
+        p++;
+    while (e > p && is_blank(e[-1]))
+        e--;
+    if (p == e) {
+        r->kind = TIMEPARSE_EMPTY;
+        return;
+    }
+    const char *q = p;
+    int k = read_num(&q, e, 4, &a);
+    if (k == 4 && q < e && is_datesep(*q)) {
+        /* Year first: YYYY-M[M]-D[D], the same separator twice. */
+        char sep = *q++;
+        y = a;
+        if (read_num(&q, e, 2, &a) == 0 || q == e || *q++ != sep || read_num(&q, e, 2, &b) == 0)
+            return;
+        if (a < 1 || a > 12 || b < 1 || (unsigned)b > timeparse_days_in_month(y, (unsigned)a))
+            return;
+        if (parse_time(q, e, &tod, &off, &zone) != 0)
+            return;
+        r->kind = zone ? TIMEPARSE_ISO : TIMEPARSE_NAIVE;
+        r->ms = timeparse_days_from_civil(y, (unsigned)a, (unsigned)b) * MS_PER_DAY + tod - off;
+        return;
+    }
+    if (parse_epoch(p, e, r))
+        return;
+    q = p;
+    if (read_num(&q, e, 2, &a) != 0 && q < e && is_datesep(*q)) {
+        /* NN/NN/YYYY or NN/NN/YY: both readings are worked out. */
+        char sep = *q++;
+        if (read_num(&q, e, 2, &b) == 0 || q == e || *q++ != sep)
+            return;
+        int yd = read_num(&q, e, 4, &y);
+        if (yd == 2)
+            y += y < 69 ? 2000 : 1900;
+        else if (yd != 4)
+            return;
+        if (q < e && is_digit(*q))
+            return;
+        if (parse_time(q, e, &tod, &off, &zone) != 0)
+            return;
+        r->kind = TIMEPARSE_NUMERIC;
+        if (b >= 1 && b <= 12 && a >= 1 && (unsigned)a <= timeparse_days_in_month(y, (unsigned)b)) {
+            r->dmy_ok = true;
+            r->dmy_ms =
+                timeparse_days_from_civil(y, (unsigned)b, (unsigned)a) * MS_PER_DAY + tod - off;
+        }
+        if (a >= 1 && a <= 12 && b >= 1 && (unsigned)b <= timeparse_days_in_month(y, (unsigned)a)) {
+            r->mdy_ok = true;
+            r->mdy_ms =
+                timeparse_days_from_civil(y, (unsigned)a, (unsigned)b) * MS_PER_DAY + tod - off;
+        }
+        if (!r->dmy_ok && !r->mdy_ok)
+            r->kind = TIMEPARSE_BAD;
+    }
+}
+
+int
+timeparse_resolve(const struct timeparse_result *r, enum timeparse_order order, int64_t *ms)
+{
+    switch (r->kind) {
+    case TIMEPARSE_BAD:
+    case TIMEPARSE_EMPTY: return -1;
+    case TIMEPARSE_NUMERIC:
+        if (order == TIMEPARSE_ORDER_DMY && r->dmy_ok) {
+            *ms = r->dmy_ms;
+            return 0;
+        }
+        if (order == TIMEPARSE_ORDER_MDY && r->mdy_ok) {
+            *ms = r->mdy_ms;
+            return 0;
+        }
+        if (order == TIMEPARSE_ORDER_UNKNOWN && r->dmy_ok && r->mdy_ok && r->dmy_ms == r->mdy_ms) {
+            *ms = r->dmy_ms;
+            return 0;
+        }
+        return -1;
+    default: *ms = r->ms; return 0;
+    }
+}
+
+int
+timeparse_string(const char *s, enum timeparse_order order, int64_t *ms)
+{
+    struct timeparse_result r;
+    timeparse_auto(s, strlen(s), &r);
+    return timeparse_resolve(&r, order, ms);
+}
+
+int
+timeparse_strptime(const char *s, const char *fmt, int64_t *ms)
+{
+    struct tm tm;
+    char seg[256];
+    int frac = 0;
+
+    memset(&tm, 0, sizeof tm);
+    tm.tm_mday = 1; /* a format without a day means the first */
+    while (is_blank(*s))
+        s++;
+    /* glibc has no %f: run strptime on the pieces between "%f"s, read fractions here. */
+    for (const char *f = fmt; *f != '\0';) {
+        const char *pf = strstr(f, "%f");
+        size_t len = pf ? (size_t)(pf - f) : strlen(f);
+        if (len >= sizeof seg)
+            return -1;
+        if (len > 0) {
+            memcpy(seg, f, len);
+            seg[len] = '\0';
+            s = strptime(s, seg, &tm);
+            if (s == NULL)
+                return -1;
+        }
+        if (pf == NULL)
+            break;
+        if (!is_digit(*s))
+            return -1;
+        int k = 0;
+        frac = 0;
+        for (; is_digit(*s); s++, k++)
+            if (k < 3)
+                frac = frac * 10 + (*s - '0');
+        for (; k < 3; k++)
+            frac *= 10;
+        f = pf + 2;
+    }
+    while (is_blank(*s))
+        s++;
+    if (*s != '\0')
+        return -1;
+    int64_t y = (int64_t)tm.tm_year + 1900;
+    unsigned m = (unsigned)tm.tm_mon + 1;
+    if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+        (unsigned)tm.tm_mday > timeparse_days_in_month(y, m) || tm.tm_hour < 0 ||
+        tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
+        return -1;
+    int64_t days = timeparse_days_from_civil(y, m, (unsigned)tm.tm_mday);
+    *ms = ((days * 24 + tm.tm_hour) * 60 + tm.tm_min) * 60000 + (int64_t)tm.tm_sec * 1000 + frac -
+          (int64_t)tm.tm_gmtoff * 1000;
+    return 0;
 }

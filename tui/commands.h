@@ -15,6 +15,8 @@ struct command {
 extern const struct command commands[];
 
 int cmd_report(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);

@@ -10,6 +10,8 @@
 
 const struct command commands[] = {
     {"report", cmd_report, "summary: counts, variants, starts/ends, durations, rework"},
+    {"compare", cmd_compare, "two segments side by side (won vs lost, filter vs rest)"},
+    {"check", cmd_check, "conformance to a playbook and the effect of deviations"},
     {NULL, NULL, NULL},
 };
 

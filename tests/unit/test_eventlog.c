@@ -187,9 +187,35 @@ test_stats(void)
     CHECK_EQ_U(stats_bucket(100LL * 86400000), STATS_NBUCKETS - 1);
 }
 
+static void
+test_spec_attrs(void)
+{
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec("d1 {outcome=won,region=EU}: A B\n"
+                                               "d2 {outcome=lost}: A\n"
+                                               "d3: A C\n",
+                                               &err);
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    CHECK_EQ_U(log->n_attrs, 2);
+    CHECK_STR(log->attr_names[0], "outcome");
+    CHECK_STR(log->attr_names[1], "region");
+    CHECK_STR(strpool_get(log->values, log->ev_attr[0][1]), "won"); /* d1's B */
+    CHECK_STR(strpool_get(log->values, log->ev_attr[1][0]), "EU");
+    CHECK_EQ_U(log->ev_attr[1][2], CF_NONE); /* d2 has no region */
+    CHECK_EQ_U(log->ev_attr[0][3], CF_NONE); /* d3 has no outcome */
+    CHECK_EQ_I(eventlog_attr_index(log, "region"), 1);
+    CHECK_EQ_I(eventlog_attr_index(log, "nope"), -1);
+    eventlog_free(log);
+    CHECK(eventlog_from_spec("no colon here", &err) == NULL);
+    CHECK_EQ_U(err.line, 1);
+}
+
 int
 main(void)
 {
+    test_spec_attrs();
     test_ordering();
     test_long_case_sort();
     test_variants_dfg();

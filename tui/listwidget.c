@@ -1,0 +1,299 @@
+/* One scrolling list/table widget for every view: columns, selection, paging, search, export. */
+/* SPDX-License-Identifier: MIT */
+#include "listwidget.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "theme.h"
+#include "util.h"
+
+#define LIST_MAX_COLS 16
+
+void
+listw_init(struct listw *l, const struct list_col *cols, size_t ncols, list_cell_fn cell, void *ud)
+{
+    memset(l, 0, sizeof *l);
+    l->cols = cols;
+    l->ncols = ncols < LIST_MAX_COLS ? ncols : LIST_MAX_COLS;
+    l->cell = cell;
+    l->ud = ud;
+    l->header = true;
+    l->height = 1;
+}
+
+/* Keep top so that sel is visible in a window of height rows. */
+static void
+listw_follow(struct listw *l)
+{
+    size_t h = l->height > 0 ? (size_t)l->height : 1;
+    if (l->sel < l->top)
+        l->top = l->sel;
+    else if (l->sel >= l->top + h)
+        l->top = l->sel - h + 1;
+    if (l->n <= h)
+        l->top = 0;
+    else if (l->top > l->n - h)
+        l->top = l->n - h;
+}
+
+void
+listw_set_rows(struct listw *l, size_t n)
+{
+    l->n = n;
+    if (l->sel >= n)
+        l->sel = n > 0 ? n - 1 : 0;
+    listw_follow(l);
+}
+
+void
+listw_select(struct listw *l, size_t row)
+{
+    l->sel = row < l->n ? row : (l->n > 0 ? l->n - 1 : 0);
+    listw_follow(l);
+}
+
+/* Column widths for a table width columns wide (one space between columns). */
+static void
+layout(const struct listw *l, int width, int *w)
+{
+    int fixed = 0;
+    long flex = -1;
+    for (size_t c = 0; c < l->ncols; c++) {
+        w[c] = l->cols[c].width;
+        if (l->cols[c].flex && flex < 0)
+            flex = (long)c;
+        else
+            fixed += w[c];
+        if (c > 0)
+            fixed++;
+    }
+    if (flex >= 0) {
+        int room = width - fixed;
+        w[flex] = room > 0 ? room : 0;
+    }
+}
+
+static void
+draw_cell(const struct listw *l, WINDOW *w, size_t row, size_t c, int cw, attr_t base)
+{
+    char buf[4096];
+    if (l->cols[c].bar && l->bar != NULL) {
+        attr_t ba = base == theme_attr(ROLE_SELECTED) ? base : theme_attr(ROLE_BAR);
+        wattrset(w, ba);
+        ui_bar(w, l->bar(l->ud, row, c), cw);
+        wattrset(w, base);
+        return;
+    }
+    l->cell(l->ud, row, c, buf, sizeof buf);
+    const char *s = buf;
+    if (l->cols[c].flex && l->hscroll > 0)
+        s = ui_skip(buf, l->hscroll);
+    if (l->cols[c].align == LIST_RIGHT)
+        ui_put_right(w, s, cw);
+    else
+        ui_put_pad(w, s, cw);
+}
+
+void
+listw_draw(struct listw *l, WINDOW *w, int y, int h, int width)
+{
+    int cw[LIST_MAX_COLS];
+    layout(l, width, cw);
+    if (l->header && h > 0) {
+        wmove(w, y, 0);
+        wattrset(w, theme_attr(ROLE_HEADER));
+        int used = 0;
+        for (size_t c = 0; c < l->ncols && used < width; c++) {
+            if (c > 0) {
+                waddch(w, ' ');
+                used++;
+            }
+            int room = cw[c] < width - used ? cw[c] : width - used;
+            if (l->cols[c].align == LIST_RIGHT)
+                ui_put_right(w, l->cols[c].title, room);
+            else
+                ui_put_pad(w, l->cols[c].title, room);
+            used += room;
+        }
+        for (; used < width; used++)
+            waddch(w, ' ');
+        y++;
+        h--;
+    }
+    l->height = h > 0 ? h : 1;
+    l->y0 = y;
+    listw_follow(l);
+    for (int i = 0; i < h; i++) {
+        size_t row = l->top + (size_t)i;
+        wmove(w, y + i, 0);
+        if (row >= l->n) {
+            wattrset(w, theme_attr(ROLE_NORMAL));
+            wclrtoeol(w);
+            continue;
+        }
+        attr_t base = theme_attr(ROLE_NORMAL);
+        int r = l->role != NULL ? l->role(l->ud, row) : -1;
+        if (row == l->sel)
+            base = theme_attr(ROLE_SELECTED);
+        else if (r >= 0 && r < ROLE__COUNT)
+            base = theme_attr((enum theme_role)r);
+        wattrset(w, base);
+        int used = 0;
+        for (size_t c = 0; c < l->ncols && used < width; c++) {
+            if (c > 0) {
+                waddch(w, ' ');
+                used++;
+            }
+            int room = cw[c] < width - used ? cw[c] : width - used;
+            draw_cell(l, w, row, c, room, base);
+            used += room;
+        }
+        for (; used < width; used++)
+            waddch(w, ' ');
+    }
+    wattrset(w, theme_attr(ROLE_NORMAL));
+}
+
+bool
+listw_action(struct listw *l, enum action a)
+{
+    size_t page = l->height > 1 ? (size_t)l->height - 1 : 1;
+    switch (a) {
+    case A_UP:
+        if (l->sel > 0)
+            l->sel--;
+        break;
+    case A_DOWN:
+        if (l->sel + 1 < l->n)
+            l->sel++;
+        break;
+    case A_PGUP:
+        l->sel = l->sel > page ? l->sel - page : 0;
+        l->top = l->top > page ? l->top - page : 0;
+        break;
+    case A_PGDN:
+        l->sel = l->sel + page < l->n ? l->sel + page : (l->n > 0 ? l->n - 1 : 0);
+        l->top += page;
+        break;
+    case A_HOME: l->sel = 0; break;
+    case A_END: l->sel = l->n > 0 ? l->n - 1 : 0; break;
+    case A_LEFT: l->hscroll = l->hscroll > 8 ? l->hscroll - 8 : 0; break;
+    case A_RIGHT: l->hscroll += 8; break;
+    default: return false;
+    }
+    listw_follow(l);
+    return true;
+}
+
+/* Whether row's cells, joined by spaces, match re. */
+static bool
+row_matches(const struct listw *l, size_t row, const pcre2_code *re, pcre2_match_data *md)
+{
+    struct cf_buf b = {0};
+    char buf[4096];
+    for (size_t c = 0; c < l->ncols; c++) {
+        if (l->cols[c].bar)
+            continue;
+        l->cell(l->ud, row, c, buf, sizeof buf);
+        if (b.len > 0)
+            cf_buf_puts(&b, " ");
+        cf_buf_puts(&b, buf);
+    }
+    int rc = pcre2_match(re, (PCRE2_SPTR)(b.data ? b.data : ""), b.len, 0, 0, md, NULL);
+    cf_buf_clear(&b);
+    return rc >= 0;
+}
+
+bool
+listw_search(struct listw *l, const pcre2_code *re, bool forward)
+{
+    if (l->n == 0)
+        return false;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    if (md == NULL)
+        cf_fatal("out of memory");
+    bool found = false;
+    for (size_t k = 1; k <= l->n && !found; k++) {
+        size_t row = forward ? (l->sel + k) % l->n : (l->sel + l->n - k % l->n) % l->n;
+        if (row_matches(l, row, re, md)) {
+            listw_select(l, row);
+            found = true;
+        }
+    }
+    pcre2_match_data_free(md);
+    return found;
+}
+
+bool
+listw_click(struct listw *l, int y)
+{
+    if (y < l->y0 || y >= l->y0 + l->height)
+        return false;
+    size_t row = l->top + (size_t)(y - l->y0);
+    if (row >= l->n)
+        return false;
+    l->sel = row;
+    return true;
+}
+
+void
+listw_scroll(struct listw *l, int delta)
+{
+    size_t h = l->height > 0 ? (size_t)l->height : 1;
+    if (delta < 0) {
+        size_t d = (size_t)-delta;
+        l->top = l->top > d ? l->top - d : 0;
+        if (l->sel >= l->top + h)
+            l->sel = l->top + h - 1;
+    } else {
+        size_t d = (size_t)delta;
+        size_t max_top = l->n > h ? l->n - h : 0;
+        l->top = l->top + d < max_top ? l->top + d : max_top;
+        if (l->sel < l->top)
+            l->sel = l->top;
+    }
+    if (l->sel >= l->n)
+        l->sel = l->n > 0 ? l->n - 1 : 0;
+}
+
+void
+listw_csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s != '\0'; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+int
+listw_export(const struct listw *l, FILE *f)
+{
+    /* Paths of long cases run to tens of kilobytes: export them whole. */
+    size_t size = 1u << 20;
+    char *buf = xmalloc(size);
+    for (size_t c = 0; c < l->ncols; c++) {
+        if (c > 0)
+            fputc(',', f);
+        listw_csv_field(f, l->cols[c].title);
+    }
+    fputc('\n', f);
+    for (size_t r = 0; r < l->n; r++) {
+        for (size_t c = 0; c < l->ncols; c++) {
+            if (c > 0)
+                fputc(',', f);
+            l->cell(l->ud, r, c, buf, size);
+            listw_csv_field(f, buf);
+        }
+        fputc('\n', f);
+    }
+    free(buf);
+    return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,90 @@
+/* One scrolling list/table widget for every view: columns, selection, paging, search, export. */
+/* SPDX-License-Identifier: MIT */
+#ifndef CF_LISTWIDGET_H
+#define CF_LISTWIDGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "keys.h"
+#include "themefile.h"
+#include "ui.h"
+
+enum list_align { LIST_LEFT, LIST_RIGHT };
+
+struct list_col {
+    const char *title;
+    int width; /* display columns; for the flexible column, the least it gets */
+    enum list_align align;
+    bool flex; /* takes the room the others leave (one column per table) */
+    bool bar;  /* drawn as a bar of the fraction bar() gives; cell() is its exported value */
+};
+
+/* Text of a cell (full, not cut: the widget cuts by display width). */
+typedef void (*list_cell_fn)(void *ud, size_t row, size_t col, char *buf, size_t size);
+/* Fraction 0..1 of a bar column. */
+typedef double (*list_bar_fn)(void *ud, size_t row, size_t col);
+/* Role of a row (e.g. a group heading), or -1 for the normal one. */
+typedef int (*list_role_fn)(void *ud, size_t row);
+
+struct listw {
+    const struct list_col *cols;
+    size_t ncols;
+    size_t n;   /* rows */
+    size_t sel; /* selected row (0 when n == 0) */
+    size_t top; /* first row shown */
+    int hscroll; /* display columns the flexible column is scrolled by */
+    list_cell_fn cell;
+    list_bar_fn bar;   /* may be NULL when no column is a bar */
+    list_role_fn role; /* may be NULL */
+    void *ud;
+    bool header; /* draw the column titles */
+    int height;  /* data rows shown by the last draw (paging) */
+    int y0;      /* window row of the first data row in the last draw (mouse) */
+};
+
+/* Set up l over cols (which must outlive it); no rows yet; header on. */
+void listw_init(struct listw *l, const struct list_col *cols, size_t ncols, list_cell_fn cell,
+                void *ud);
+
+/* Change the number of rows, keeping the selection in range. */
+void listw_set_rows(struct listw *l, size_t n);
+
+/* Select row (clamped) and scroll it into view. */
+void listw_select(struct listw *l, size_t row);
+
+/*
+ * Draw the table in rows [y, y+h) of w, width columns wide: the titles (if
+ * header) then as many rows as fit, the selected one highlighted.
+ */
+void listw_draw(struct listw *l, WINDOW *w, int y, int h, int width);
+
+/* Handle a movement action (up/down/page/home/end/left/right). Returns true if it was one. */
+bool listw_action(struct listw *l, enum action a);
+
+/*
+ * Move the selection to the next (forward) or previous row whose cells, joined
+ * by spaces, match re, wrapping around. Returns true if a row matched.
+ */
+bool listw_search(struct listw *l, const pcre2_code *re, bool forward);
+
+/* A click on window row y: selects the row there. Returns true if y was a row. */
+bool listw_click(struct listw *l, int y);
+
+/* Scroll by delta rows (the mouse wheel), moving the selection along. */
+void listw_scroll(struct listw *l, int delta);
+
+/*
+ * Write the whole table as CSV (titles, then every row, full cell text,
+ * RFC 4180 quoting) to f. Returns 0, or -1 on a write error.
+ */
+int listw_export(const struct listw *l, FILE *f);
+
+/* Write one CSV field with RFC 4180 quoting. */
+void listw_csv_field(FILE *f, const char *s);
+
+#endif
