@@ -62,6 +62,20 @@ eventlog_builder_new(const char *name, size_t n_attrs, const char *const *attr_n
     return b;
 }
 
+size_t
+eventlog_builder_add_attr(struct eventlog_builder *b, const char *name)
+{
+    struct event_log *log = b->log;
+    size_t i = log->n_attrs++;
+    log->attr_names = xreallocarray(log->attr_names, log->n_attrs, sizeof *log->attr_names);
+    log->attr_names[i] = xstrdup(name);
+    b->ev_attr = xreallocarray(b->ev_attr, log->n_attrs, sizeof *b->ev_attr);
+    b->ev_attr[i] = xmalloc((b->cap ? b->cap : 1) * sizeof *b->ev_attr[i]);
+    for (size_t e = 0; e < b->n; e++)
+        b->ev_attr[i][e] = CF_NONE;
+    return i;
+}
+
 struct import_report *
 eventlog_builder_report(struct eventlog_builder *b)
 {

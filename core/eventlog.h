@@ -115,6 +115,9 @@ void eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_
                           const char *act, size_t act_len, int64_t time_ms, const char *res,
                           size_t res_len, size_t line, const char *const *attr_vals,
                           const size_t *attr_lens);
+/* Add an attribute column after creation (events added so far get "none");
+ * returns its index. Later calls to eventlog_builder_add pass that many values. */
+size_t eventlog_builder_add_attr(struct eventlog_builder *b, const char *name);
 /* The import report the log will carry; the importer fills it while reading. */
 struct import_report *eventlog_builder_report(struct eventlog_builder *b);
 struct event_log *eventlog_builder_finish(struct eventlog_builder *b);

@@ -46,7 +46,7 @@ struct filter {
     int64_t from, to;
     enum filter_range mode;
     /* FILTER_VARIANT */
-    size_t rank;       /* 0 when selecting by id */
+    size_t rank; /* 0 when selecting by id */
     uint32_t variant;
     /* FILTER_DURATION */
     int64_t dmin, dmax;
@@ -233,8 +233,8 @@ attr_label(const struct event_log *log, int attr)
 }
 
 struct filter *
-filter_new_attr_regex(const struct event_log *log, const char *attr, const char *re,
-                      unsigned flags, struct cf_error *err)
+filter_new_attr_regex(const struct event_log *log, const char *attr, const char *re, unsigned flags,
+                      struct cf_error *err)
 {
     int col = resolve_attr(log, attr, err);
     if (col == -2)
@@ -297,8 +297,8 @@ format_bound(int64_t ms, bool end, char *buf, size_t size)
 }
 
 struct filter *
-filter_new_date(const struct event_log *log, int64_t from_ms, int64_t to_ms,
-                enum filter_range mode, struct cf_error *err)
+filter_new_date(const struct event_log *log, int64_t from_ms, int64_t to_ms, enum filter_range mode,
+                struct cf_error *err)
 {
     (void)log;
     if (from_ms != CF_TIME_NONE && to_ms != CF_TIME_NONE && from_ms > to_ms) {
@@ -414,8 +414,7 @@ filter_new_ends_with(const struct event_log *log, const char *name, struct cf_er
 }
 
 struct filter *
-filter_new_follows(const struct event_log *log, const char *a, const char *b,
-                   struct cf_error *err)
+filter_new_follows(const struct event_log *log, const char *a, const char *b, struct cf_error *err)
 {
     uint32_t ia = filter_find_activity(log, a, strlen(a), err);
     if (ia == CF_NONE)
@@ -729,8 +728,8 @@ filter_stack_pop(struct filter_stack *s)
 }
 
 int
-filter_stack_apply(const struct filter_stack *s, const struct event_log *log,
-                   struct selection *sel, struct cf_error *err)
+filter_stack_apply(const struct filter_stack *s, const struct event_log *log, struct selection *sel,
+                   struct cf_error *err)
 {
     selection_fill(sel, true);
     for (size_t i = 0; i < s->n; i++)
@@ -747,8 +746,8 @@ filter_stack_describe(const struct filter_stack *s, char *buf, size_t size)
         return;
     buf[0] = '\0';
     for (size_t i = 0; i < s->n && used < size; i++) {
-        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
-                         filter_describe(s->items[i]));
+        int w =
+            snprintf(buf + used, size - used, "%s%s", i ? ", " : "", filter_describe(s->items[i]));
         if (w < 0)
             break;
         used += (size_t)w;
@@ -757,93 +756,34 @@ filter_stack_describe(const struct filter_stack *s, char *buf, size_t size)
 
 /* ----------------------------------------------------------------- parsing */
 
-/* Read exactly n digits at *p into *v; advance. */
-static bool
-digits(const char **p, int n, int *v)
-{
-    int x = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)(*p)[i]))
-            return false;
-        x = x * 10 + ((*p)[i] - '0');
-    }
-    *p += n;
-    *v = x;
-    return true;
-}
-
-static int
-days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : dm[m - 1];
-}
-
 int
 filter_parse_date(const char *s, bool end_of_day, int64_t *ms, struct cf_error *err)
 {
-    const char *p = s;
-    int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0;
-    bool has_time = false;
-    if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
-        !digits(&p, 2, &d))
-        goto bad;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
-        goto bad;
-    if (*p == 'T' || *p == ' ') {
-        p++;
-        has_time = true;
-        if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
-            goto bad;
-        if (*p == ':') {
-            p++;
-            if (!digits(&p, 2, &sec))
-                goto bad;
-            if (*p == '.' || *p == ',') {
-                p++;
-                int scale = 100, nd = 0;
-                while (isdigit((unsigned char)*p)) {
-                    frac += (*p - '0') * scale;
-                    scale /= 10;
-                    p++;
-                    nd++;
-                }
-                if (nd == 0)
-                    goto bad;
-            }
-        }
-        if (h > 23 || mi > 59 || sec > 59)
-            goto bad;
+    struct timeparse_result r;
+    int64_t t;
+    timeparse_auto(s, strlen(s), &r);
+    if (r.kind == TIMEPARSE_NUMERIC && r.dmy_ok && r.mdy_ok && r.dmy_ms != r.mdy_ms) {
+        cf_error_set(err, NULL, 0, "ambiguous date '%s' (day/month or month/day?): use YYYY-MM-DD",
+                     s);
+        return -1;
     }
-    int64_t off_min = 0;
-    if (*p == 'Z') {
-        p++;
-    } else if (has_time && (*p == '+' || *p == '-')) {
-        int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
-        if (!digits(&p, 2, &oh))
-            goto bad;
-        if (*p == ':')
-            p++;
-        if (isdigit((unsigned char)*p) && !digits(&p, 2, &om))
-            goto bad;
-        if (oh > 23 || om > 59)
-            goto bad;
-        off_min = sign * (oh * 60 + om);
+    /* NN/NN/YYYY with only one valid reading (13/01/2024) is read that way. */
+    enum timeparse_order order =
+        r.kind == TIMEPARSE_NUMERIC && r.dmy_ok && !r.mdy_ok   ? TIMEPARSE_ORDER_DMY
+        : r.kind == TIMEPARSE_NUMERIC && r.mdy_ok && !r.dmy_ok ? TIMEPARSE_ORDER_MDY
+                                                               : TIMEPARSE_ORDER_UNKNOWN;
+    bool dated =
+        r.kind == TIMEPARSE_ISO || r.kind == TIMEPARSE_NAIVE || r.kind == TIMEPARSE_NUMERIC;
+    if (!dated || timeparse_resolve(&r, order, &t) != 0) {
+        cf_error_set(err, NULL, 0,
+                     "bad date '%s' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])", s);
+        return -1;
     }
-    if (*p != '\0')
-        goto bad;
-    int64_t days = timeparse_days_from_civil(y, (unsigned)mo, (unsigned)d);
-    int64_t t = days * 86400000 + (int64_t)h * 3600000 + (int64_t)mi * 60000 +
-                (int64_t)sec * 1000 + frac - off_min * 60000;
-    if (!has_time && end_of_day)
+    /* A date without a time of day covers that whole day. */
+    if (end_of_day && strchr(s, ':') == NULL)
         t += 86400000 - 1;
     *ms = t;
     return 0;
-bad:
-    cf_error_set(err, NULL, 0,
-                 "bad date '%s' (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM])", s);
-    return -1;
 }
 
 uint32_t

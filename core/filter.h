@@ -1,4 +1,5 @@
-/* The filter stack: filter objects (path regex, case id, attribute, dates, variant, duration, activities) that narrow a selection. */
+/* The filter stack: filter objects (path regex, case id, attribute, dates, variant, duration,
+ * activities) that narrow a selection. */
 /* SPDX-License-Identifier: MIT */
 #ifndef CF_FILTER_H
 #define CF_FILTER_H
@@ -27,15 +28,15 @@
 struct filter;
 
 enum filter_kind {
-    FILTER_PATH,      /* activities joined by " > " match a regex */
-    FILTER_CASE_ID,   /* the case id matches a regex */
-    FILTER_ATTR,      /* some event's attribute matches a regex or equals a value */
-    FILTER_DATE,      /* time range, contained or intersecting */
-    FILTER_VARIANT,   /* the N-th most frequent variant of the cases selected so far */
-    FILTER_DURATION,  /* case duration within [min, max] */
-    FILTER_STARTS,    /* first activity is A */
-    FILTER_ENDS,      /* last activity is A */
-    FILTER_FOLLOWS,   /* A eventually followed by B */
+    FILTER_PATH,     /* activities joined by " > " match a regex */
+    FILTER_CASE_ID,  /* the case id matches a regex */
+    FILTER_ATTR,     /* some event's attribute matches a regex or equals a value */
+    FILTER_DATE,     /* time range, contained or intersecting */
+    FILTER_VARIANT,  /* the N-th most frequent variant of the cases selected so far */
+    FILTER_DURATION, /* case duration within [min, max] */
+    FILTER_STARTS,   /* first activity is A */
+    FILTER_ENDS,     /* last activity is A */
+    FILTER_FOLLOWS,  /* A eventually followed by B */
 };
 
 /* Regex flags for the regex constructors. */
@@ -85,8 +86,7 @@ struct filter *filter_new_date(const struct event_log *log, int64_t from_ms, int
  */
 struct filter *filter_new_variant(const struct event_log *log, size_t rank, struct cf_error *err);
 /* Cases of variant id v (an id of the log, as in struct variant_stat). */
-struct filter *filter_new_variant_id(const struct event_log *log, uint32_t v,
-                                     struct cf_error *err);
+struct filter *filter_new_variant_id(const struct event_log *log, uint32_t v, struct cf_error *err);
 /* Cases whose duration is within [min_ms, max_ms]; -1 for an open end. */
 struct filter *filter_new_duration(const struct event_log *log, int64_t min_ms, int64_t max_ms,
                                    struct cf_error *err);
@@ -140,11 +140,12 @@ int filter_stack_apply(const struct filter_stack *s, const struct event_log *log
 void filter_stack_describe(const struct filter_stack *s, char *buf, size_t size);
 
 /*
- * Parse a date for --from / --to: YYYY-MM-DD, or an ISO 8601 date-time
- * YYYY-MM-DD[T ]HH:MM[:SS[.fff]] with an optional Z or +HH:MM offset (UTC when
- * none). A date alone means its first millisecond, or with end_of_day its
- * last (so "--to 2012-01-31" includes that whole day). Returns 0 or -1 with
- * err set.
+ * Parse a date for --from / --to with timeparse_auto: YYYY-MM-DD, an ISO 8601
+ * date-time YYYY-MM-DD[T ]HH:MM[:SS[.fff]] with an optional Z or +HH:MM offset
+ * (UTC when none), or DD/MM/YYYY where day and month cannot be confused.
+ * Epoch numbers are refused (too easy to mistype). A date alone means its
+ * first millisecond, or with end_of_day its last (so "--to 2012-01-31"
+ * includes that whole day). Returns 0 or -1 with err set.
  */
 int filter_parse_date(const char *s, bool end_of_day, int64_t *ms, struct cf_error *err);
 

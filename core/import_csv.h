@@ -11,6 +11,9 @@
 
 enum date_order { DATE_ORDER_AUTO, DATE_ORDER_DMY, DATE_ORDER_MDY };
 
+/* AUTO: XES for .xes/.xes.gz names or content starting with '<', else CSV. */
+enum import_format { IMPORT_FORMAT_AUTO, IMPORT_FORMAT_CSV, IMPORT_FORMAT_XES };
+
 /* Progress callback: bytes consumed of the (compressed) input, its total size
  * (0 if unknown, e.g. stdin), rows read so far. Called every few thousand rows. */
 typedef void (*import_progress_fn)(void *ud, size_t bytes, size_t total, size_t rows);
@@ -24,6 +27,7 @@ struct import_opts {
     const char *time_format;  /* strptime format, NULL = automatic */
     enum date_order date_order;
     bool strict;              /* any rejected row makes the import fail */
+    enum import_format format; /* which importer cli_import uses (XES: import_xes.h) */
     import_progress_fn progress;
     void *progress_ud;
 };

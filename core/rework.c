@@ -98,7 +98,8 @@ cmp_names(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
     for (size_t i = 0; i < la && i < lb; i++) {
         if (a[i] == b[i])
             continue;
-        int r = strcmp(eventlog_activity_name(sort_log, a[i]), eventlog_activity_name(sort_log, b[i]));
+        int r =
+            strcmp(eventlog_activity_name(sort_log, a[i]), eventlog_activity_name(sort_log, b[i]));
         if (r != 0)
             return r;
     }
@@ -338,79 +339,98 @@ cmp_stage_key(const void *pa, const void *pb)
     return cmp_names(&a->a, 1, &b->a, 1);
 }
 
+/* Visit the first occurrence of each activity in every selected variant of 2+ events. */
+typedef void (*first_fn)(void *ud, uint32_t a, double pos, size_t w);
+
+static void
+each_first_occurrence(const struct event_log *log, const size_t *w, uint32_t *stamp, first_fn fn,
+                      void *ud)
+{
+    size_t na = eventlog_n_activities(log);
+    memset(stamp, 0xff, (na ? na : 1) * sizeof *stamp);
+    for (size_t v = 0; v < log->n_variants; v++) {
+        size_t n;
+        const uint32_t *seq = variants_sequence(log, (uint32_t)v, &n);
+        if (w[v] == 0 || n < 2)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            if (stamp[seq[i]] == (uint32_t)v)
+                continue;
+            stamp[seq[i]] = (uint32_t)v;
+            fn(ud, seq[i], (double)i / (double)(n - 1), w[v]);
+        }
+    }
+}
+
+struct placing {
+    size_t *cnt, *fill;
+    struct posw *pw;
+};
+
+static void
+count_first(void *ud, uint32_t a, double pos, size_t w)
+{
+    (void)pos;
+    (void)w;
+    ((struct placing *)ud)->cnt[a]++;
+}
+
+static void
+place_first(void *ud, uint32_t a, double pos, size_t w)
+{
+    struct placing *pl = ud;
+    pl->pw[pl->fill[a]++] = (struct posw){pos, w};
+}
+
 static void
 infer_stages(const struct event_log *log, const size_t *w, struct rework *out)
 {
-    size_t na = eventlog_n_activities(log), nv = log->n_variants, nb = na ? na : 1;
+    size_t na = eventlog_n_activities(log), nb = na ? na : 1;
     uint32_t *stamp = xmalloc(nb * sizeof *stamp);
-    memset(stamp, 0xff, nb * sizeof *stamp);
-    size_t *cnt = xcalloc(nb + 1, sizeof *cnt);
-    /* Two passes over the variants: count first occurrences per activity, then place them. */
-    for (int pass = 0; pass < 2; pass++) {
-        static struct posw *pw;
-        static size_t *fill;
-        if (pass == 1) {
-            size_t total = 0;
-            for (size_t a = 0; a < na; a++) {
-                size_t c = cnt[a];
-                cnt[a] = total;
-                total += c;
-            }
-            cnt[na] = total;
-            pw = xmalloc((total ? total : 1) * sizeof *pw);
-            fill = xmalloc(nb * sizeof *fill);
-            memcpy(fill, cnt, nb * sizeof *fill);
-            memset(stamp, 0xff, nb * sizeof *stamp);
-        }
-        for (size_t v = 0; v < nv; v++) {
-            size_t n;
-            const uint32_t *seq = variants_sequence(log, (uint32_t)v, &n);
-            if (w[v] == 0 || n < 2)
-                continue;
-            for (size_t i = 0; i < n; i++) {
-                uint32_t a = seq[i];
-                if (stamp[a] == (uint32_t)v)
-                    continue;
-                stamp[a] = (uint32_t)v;
-                if (pass == 0)
-                    cnt[a]++;
-                else
-                    pw[fill[a]++] = (struct posw){(double)i / (double)(n - 1), w[v]};
-            }
-        }
-        if (pass == 1) {
-            struct stage_key *keys = xmalloc(nb * sizeof *keys);
-            size_t nk = 0;
-            for (size_t a = 0; a < na; a++) {
-                size_t m = cnt[a + 1] - cnt[a];
-                if (m == 0)
-                    continue;
-                qsort(pw + cnt[a], m, sizeof *pw, cmp_posw);
-                keys[nk++] = (struct stage_key){(uint32_t)a, weighted_median(pw + cnt[a], m)};
-            }
-            qsort(keys, nk, sizeof *keys, cmp_stage_key);
-            out->n_stages = nk;
-            out->stages = xmalloc((nk ? nk : 1) * sizeof *out->stages);
-            out->stage_rank = xmalloc((nk ? nk : 1) * sizeof *out->stage_rank);
-            out->stage_median = xmalloc((nk ? nk : 1) * sizeof *out->stage_median);
-            for (size_t k = 0; k < nk; k++) {
-                out->stages[k] = keys[k].a;
-                out->stage_median[k] = keys[k].median;
-                out->stage_rank[k] = k == 0 ? 0
-                                     : keys[k].median == keys[k - 1].median
-                                         ? out->stage_rank[k - 1]
-                                         : out->stage_rank[k - 1] + 1;
-            }
-            free(keys);
-            free(fill);
-            free(pw);
-            pw = NULL;
-            fill = NULL;
-        }
+    struct placing pl = {xcalloc(nb + 1, sizeof(size_t)), xmalloc(nb * sizeof(size_t)), NULL};
+
+    /* Positions grouped by activity: count, offsets, place. */
+    each_first_occurrence(log, w, stamp, count_first, &pl);
+    size_t total = 0;
+    for (size_t a = 0; a < na; a++) {
+        size_t c = pl.cnt[a];
+        pl.cnt[a] = pl.fill[a] = total;
+        total += c;
     }
-    free(cnt);
-    free(stamp);
+    pl.cnt[na] = total;
+    pl.pw = xmalloc((total ? total : 1) * sizeof *pl.pw);
+    each_first_occurrence(log, w, stamp, place_first, &pl);
+
+    struct stage_key *keys = xmalloc(nb * sizeof *keys);
+    size_t nk = 0;
+    for (size_t a = 0; a < na; a++) {
+        size_t m = pl.cnt[a + 1] - pl.cnt[a];
+        if (m == 0)
+            continue;
+        qsort(pl.pw + pl.cnt[a], m, sizeof *pl.pw, cmp_posw);
+        keys[nk++] = (struct stage_key){(uint32_t)a, weighted_median(pl.pw + pl.cnt[a], m)};
+    }
+    qsort(keys, nk, sizeof *keys, cmp_stage_key);
+    out->n_stages = nk;
+    out->stages = xmalloc((nk ? nk : 1) * sizeof *out->stages);
+    out->stage_rank = xmalloc((nk ? nk : 1) * sizeof *out->stage_rank);
+    out->stage_median = xmalloc((nk ? nk : 1) * sizeof *out->stage_median);
+    for (size_t k = 0; k < nk; k++) {
+        out->stages[k] = keys[k].a;
+        out->stage_median[k] = keys[k].median;
+        if (k == 0)
+            out->stage_rank[k] = 0;
+        else if (keys[k].median == keys[k - 1].median)
+            out->stage_rank[k] = out->stage_rank[k - 1];
+        else
+            out->stage_rank[k] = out->stage_rank[k - 1] + 1;
+    }
     out->stages_inferred = true;
+    free(keys);
+    free(pl.pw);
+    free(pl.fill);
+    free(pl.cnt);
+    free(stamp);
 }
 
 static void

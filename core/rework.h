@@ -35,8 +35,8 @@ struct rework_loop {
 /* A transition against the stage order: back to an earlier stage, or jumping over stages. */
 struct rework_jump {
     uint32_t from, to;
-    size_t cases; /* selected cases in which it happens */
-    size_t count; /* times it happens */
+    size_t cases;            /* selected cases in which it happens */
+    size_t count;            /* times it happens */
     const uint32_t *skipped; /* skips: the stages jumped over, in stage order */
     size_t n_skipped;
 };
@@ -75,8 +75,8 @@ struct rework {
  * duplicates ignored after the first) gives the stage order; NULL infers it.
  * Never fails; free with rework_clear.
  */
-void rework_build(const struct event_log *log, const struct selection *sel,
-                  const uint32_t *stages, size_t n_stages, struct rework *out);
+void rework_build(const struct event_log *log, const struct selection *sel, const uint32_t *stages,
+                  size_t n_stages, struct rework *out);
 void rework_clear(struct rework *r);
 
 #endif

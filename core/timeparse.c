@@ -96,6 +96,24 @@ lower(char c)
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
+/* Digits of a fraction of a second at *pp (at least one): milliseconds, truncated. */
+static inline int
+read_frac(const char **pp, const char *e, int *ms)
+{
+    const char *p = *pp;
+    int frac = 0, k = 0;
+    if (p == e || !is_digit(*p))
+        return -1;
+    for (; p < e && is_digit(*p); p++, k++)
+        if (k < 3)
+            frac = frac * 10 + (*p - '0');
+    for (; k < 3; k++)
+        frac *= 10;
+    *pp = p;
+    *ms = frac;
+    return 0;
+}
+
 /*
  * The zone after a time: Z, UTC, GMT, +hh:mm, +hhmm, +hh (also -), after
  * optional blanks. Sets *off_ms (to subtract) and *zone; -1 when something
@@ -173,14 +191,8 @@ parse_time(const char *p, const char *e, int64_t *tod_ms, int64_t *off_ms, int *
             return -1;
         if (p < e && (*p == '.' || *p == ',')) {
             p++;
-            if (p == e || !is_digit(*p))
+            if (read_frac(&p, e, &frac) != 0)
                 return -1;
-            int k = 0;
-            for (; p < e && is_digit(*p); p++, k++)
-                if (k < 3)
-                    frac = frac * 10 + (*p - '0');
-            for (; k < 3; k++)
-                frac *= 10;
         }
     }
     const char *q = p;
@@ -224,14 +236,8 @@ parse_epoch(const char *p, const char *e, struct timeparse_result *r)
         return 0;
     if (p < e && (*p == '.' || *p == ',')) {
         p++;
-        if (p == e || !is_digit(*p))
+        if (read_frac(&p, e, &frac) != 0)
             return 0;
-        int k = 0;
-        for (; p < e && is_digit(*p); p++, k++)
-            if (k < 3)
-                frac = frac * 10 + (*p - '0');
-        for (; k < 3; k++)
-            frac *= 10;
     }
     if (p != e)
         return 0;
@@ -255,6 +261,47 @@ parse_epoch(const char *p, const char *e, struct timeparse_result *r)
     return 1;
 }
 
+#define D2(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
+
+/*
+ * The shape nearly every log uses, at fixed places: YYYY-MM-DD(T| )HH:MM:SS
+ * then an optional fraction and zone. Returns 1 when it parsed s (r filled),
+ * 0 to let the general parser try (it accepts everything this one does).
+ */
+static int
+parse_iso_fixed(const char *p, const char *e, struct timeparse_result *r)
+{
+    if (e - p < 19 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != ' ') ||
+        p[13] != ':' || p[16] != ':')
+        return 0;
+#define ND(i) ((unsigned)(p[i] - '0') > 9u)
+    if (ND(0) | ND(1) | ND(2) | ND(3) | ND(5) | ND(6) | ND(8) | ND(9) | ND(11) | ND(12) | ND(14) |
+        ND(15) | ND(17) | ND(18))
+        return 0;
+#undef ND
+    int y = D2(p) * 100 + D2(p + 2), mo = D2(p + 5), d = D2(p + 8);
+    int h = D2(p + 11), mi = D2(p + 14), sec = D2(p + 17), frac = 0;
+    const char *q = p + 19;
+    if (q < e && (*q == '.' || *q == ',')) {
+        q++;
+        if (read_frac(&q, e, &frac) != 0)
+            return 0;
+    }
+    int64_t off;
+    int zone;
+    if (parse_zone(q, e, &off, &zone) != 0)
+        return 0; /* AM/PM and the like: the general parser */
+    if (mo < 1 || mo > 12 || d < 1 || (unsigned)d > timeparse_days_in_month(y, (unsigned)mo) ||
+        mi > 59 || sec > 60 || h > 24 || (h == 24 && (mi || sec || frac))) {
+        r->kind = TIMEPARSE_BAD;
+        return 1;
+    }
+    r->kind = zone ? TIMEPARSE_ISO : TIMEPARSE_NAIVE;
+    r->ms = timeparse_days_from_civil(y, (unsigned)mo, (unsigned)d) * MS_PER_DAY +
+            (((int64_t)h * 60 + mi) * 60 + sec) * 1000 + frac - off;
+    return 1;
+}
+
 void
 timeparse_auto(const char *s, size_t n, struct timeparse_result *r)
 {
@@ -274,6 +321,8 @@ timeparse_auto(const char *s, size_t n, struct timeparse_result *r)
         r->kind = TIMEPARSE_EMPTY;
         return;
     }
+    if (parse_iso_fixed(p, e, r))
+        return;
     const char *q = p;
     int k = read_num(&q, e, 4, &a);
     if (k == 4 && q < e && is_datesep(*q)) {

@@ -1,4 +1,5 @@
-/* Deterministic generator of the bundled sample logs (sales, support, web) and the benchmark log. */
+/* Deterministic generator of the bundled sample logs (sales, support, web) and the benchmark log.
+ */
 /* SPDX-License-Identifier: MIT */
 
 /*
@@ -254,11 +255,15 @@ cet_offset(int64_t wall)
 static bool
 is_holiday(int64_t day)
 {
-    static const int h[][3] = {{2024, 1, 1},  {2024, 4, 1},   {2024, 5, 1},   {2024, 12, 24},
+    static const int h[][3] = {{2024, 1, 1},   {2024, 4, 1},   {2024, 5, 1},   {2024, 12, 24},
                                {2024, 12, 25}, {2024, 12, 26}, {2024, 12, 31}, {2025, 1, 1},
-                               {2025, 4, 21}, {2025, 5, 1},   {2025, 12, 24}, {2025, 12, 25}};
+                               {2025, 4, 21},  {2025, 5, 1},   {2025, 12, 24}, {2025, 12, 25}};
+    static int64_t days[ARRAY_LEN(h)];
+    if (days[0] == 0)
+        for (size_t i = 0; i < ARRAY_LEN(h); i++)
+            days[i] = days_from_civil(h[i][0], h[i][1], h[i][2]);
     for (size_t i = 0; i < ARRAY_LEN(h); i++)
-        if (days_from_civil(h[i][0], h[i][1], h[i][2]) == day)
+        if (days[i] == day)
             return true;
     return false;
 }
@@ -351,14 +356,22 @@ enum sales_act {
     EMAIL,
     MEETING,
 };
-static const char *const sales_names[] = {
-    "Prospecting",          "Qualification",        "Needs Analysis",     "Value Proposition",
-    "Id. Decision Makers",  "Perception Analysis",  "Proposal/Price Quote", "Negotiation/Review",
-    "Closed Won",           "Closed Lost",          "Call",               "Email",
-    "Meeting"};
+static const char *const sales_names[] = {"Prospecting",
+                                          "Qualification",
+                                          "Needs Analysis",
+                                          "Value Proposition",
+                                          "Id. Decision Makers",
+                                          "Perception Analysis",
+                                          "Proposal/Price Quote",
+                                          "Negotiation/Review",
+                                          "Closed Won",
+                                          "Closed Lost",
+                                          "Call",
+                                          "Email",
+                                          "Meeting"};
 
 /* Median calendar hours spent in each open stage before the next change. */
-static const int stage_hours[] = {48, 96, 120, 96, 120, 96, 72, 144};
+static const int stage_hours[] = {36, 72, 96, 72, 96, 72, 60, 120};
 
 struct industry {
     const char *name;
@@ -369,9 +382,9 @@ struct industry {
     int stall;      /* per mille chance of a long stall at each stage */
 };
 static const struct industry industries[] = {
-    {"Manufacturing", 20, 40000, 110, 0, 45},  {"Financial Services", 15, 60000, 130, -20, 55},
-    {"Healthcare", 12, 35000, 160, -10, 75},   {"Retail", 15, 20000, 85, 30, 35},
-    {"Technology", 20, 30000, 75, 40, 25},     {"Public Sector", 8, 80000, 250, -40, 120},
+    {"Manufacturing", 20, 40000, 110, 0, 45}, {"Financial Services", 15, 60000, 130, -20, 55},
+    {"Healthcare", 12, 35000, 160, -10, 75},  {"Retail", 15, 20000, 85, 30, 35},
+    {"Technology", 20, 30000, 75, 40, 25},    {"Public Sector", 8, 80000, 250, -40, 120},
     {"Energy", 10, 70000, 140, -10, 55},
 };
 
@@ -379,14 +392,15 @@ static const char *const regions[] = {"DACH",    "Benelux",      "France",
                                       "Nordics", "UK & Ireland", "Southern Europe"};
 static const int region_time_pct[] = {100, 95, 110, 85, 95, 125};
 
+enum { SRC_WEB, SRC_OUTBOUND, SRC_REFERRAL, SRC_PARTNER, SRC_EVENT };
 struct lead_source {
     const char *name;
     int weight;
     int propensity; /* starting win propensity, per mille */
 };
 static const struct lead_source sources[] = {
-    {"Web", 30, 530},     {"Outbound", 25, 450}, {"Referral", 15, 690},
-    {"Partner", 15, 640}, {"Event", 15, 550},
+    {"Web", 30, 600},     {"Outbound", 25, 510}, {"Referral", 15, 760},
+    {"Partner", 15, 710}, {"Event", 15, 620},
 };
 
 /* The sales team: skill shifts win rates; sloppy reps skip "Id. Decision Makers". */
@@ -399,20 +413,32 @@ struct rep {
     int heir; /* rep (index) who takes over open deals after leaving; -1 none */
 };
 static const struct rep reps[] = {
-    {0, 60, false, 10, {0}, {0}, -1},   {0, 0, false, 10, {0}, {0}, -1},  /* rep001 002 */
-    {0, -40, false, 9, {0}, {0}, -1},   {0, 20, false, 10, {0}, {0}, -1}, /* rep003 004 */
-    {0, 0, true, 10, {0}, {0}, -1},     {0, -20, false, 8, {0}, {0}, -1}, /* rep005 006 */
-    {1, 40, false, 10, {0}, {0}, -1},   {1, 0, false, 9, {0}, {0}, -1},   /* rep007 008 */
-    {1, -10, false, 9, {0}, {2024, 11, 29}, 23},                          /* rep009 */
-    {2, 0, false, 10, {0}, {0}, -1},    {2, 30, false, 10, {0}, {0}, -1}, /* rep010 011 */
-    {2, -30, false, 9, {0}, {0}, -1},   {2, 0, false, 8, {0}, {0}, -1},   /* rep012 013 */
-    {3, 50, false, 10, {0}, {0}, -1},   {3, 0, false, 9, {0}, {0}, -1},   /* rep014 015 */
-    {3, -50, true, 9, {0}, {0}, -1},    {4, 20, false, 10, {0}, {0}, -1}, /* rep016 017 */
-    {4, 0, false, 10, {0}, {0}, -1},    {4, 80, false, 9, {0}, {0}, -1},  /* rep018 019 */
-    {4, -30, true, 10, {0}, {0}, -1},   {5, 0, false, 9, {0}, {0}, -1},   /* rep020 021 */
-    {5, -20, false, 9, {0}, {0}, -1},   {5, 10, false, 10, {0}, {0}, -1}, /* rep022 023 */
-    {1, -20, false, 9, {2024, 7, 1}, {0}, -1},                            /* rep024 */
-    {5, 0, false, 9, {2025, 1, 6}, {0}, -1},                              /* rep025 */
+    /* region, skill, sloppy, weight, hired, left, heir */
+    {0, 60, false, 10, {0}, {0}, -1},            /* rep001 */
+    {0, 0, false, 10, {0}, {0}, -1},             /* rep002 */
+    {0, -40, false, 9, {0}, {0}, -1},            /* rep003 */
+    {0, 20, false, 10, {0}, {0}, -1},            /* rep004 */
+    {0, 0, true, 10, {0}, {0}, -1},              /* rep005 */
+    {0, -20, false, 8, {0}, {0}, -1},            /* rep006 */
+    {1, 40, false, 10, {0}, {0}, -1},            /* rep007 */
+    {1, 0, false, 9, {0}, {0}, -1},              /* rep008 */
+    {1, -10, false, 9, {0}, {2024, 11, 29}, 23}, /* rep009: leaves, rep024 takes over */
+    {2, 0, false, 10, {0}, {0}, -1},             /* rep010 */
+    {2, 30, false, 10, {0}, {0}, -1},            /* rep011 */
+    {2, -30, false, 9, {0}, {0}, -1},            /* rep012 */
+    {2, 0, false, 8, {0}, {0}, -1},              /* rep013 */
+    {3, 50, false, 10, {0}, {0}, -1},            /* rep014 */
+    {3, 0, false, 9, {0}, {0}, -1},              /* rep015 */
+    {3, -50, true, 9, {0}, {0}, -1},             /* rep016 */
+    {4, 20, false, 10, {0}, {0}, -1},            /* rep017 */
+    {4, 0, false, 10, {0}, {0}, -1},             /* rep018 */
+    {4, 80, false, 9, {0}, {0}, -1},             /* rep019 */
+    {4, -30, true, 10, {0}, {0}, -1},            /* rep020 */
+    {5, 0, false, 9, {0}, {0}, -1},              /* rep021 */
+    {5, -20, false, 9, {0}, {0}, -1},            /* rep022 */
+    {5, 10, false, 10, {0}, {0}, -1},            /* rep023 */
+    {1, -20, false, 9, {2024, 7, 1}, {0}, -1},   /* rep024: hired */
+    {5, 0, false, 9, {2025, 1, 6}, {0}, -1},     /* rep025: hired */
 };
 #define N_REPS ((int)ARRAY_LEN(reps))
 
@@ -445,7 +471,7 @@ struct sales_event {
 struct deal {
     int industry, source, rep, size; /* size: 0 small, 1 medium, 2 large */
     int64_t amount;
-    int h; /* win propensity, per mille: rises and falls with how the deal is run */
+    int h;     /* win propensity, per mille: rises and falls with how the deal is run */
     int64_t t; /* wall clock, seconds */
     bool refined;
     int n;
@@ -496,7 +522,7 @@ deal_dwell(const struct deal *d, int s)
     int64_t med = (int64_t)stage_hours[s] * HOUR;
     med = med * industries[d->industry].time_pct / 100 * size_pct[d->size] / 100;
     med = med * region_time_pct[reps[d->rep].region] / 100;
-    return rng_lognormal(med, 120);
+    return rng_lognormal(med, 100);
 }
 
 /* Advance the clock by dwell, honouring the August lull and office hours. */
@@ -537,8 +563,8 @@ static int
 deal_next(struct deal *d, int from)
 {
     static const int take[3][3] = {{550, 750, 800}, {400, 750, 900}, {100, 350, 600}};
-    static const int skip_cost[3][3] = {{0, 0, 0}, {20, 140, 200}, {0, 0, 0}};
-    static const int take_gain[3][3] = {{0, 0, 0}, {0, 0, 0}, {0, 20, 50}};
+    static const int skip_cost[3][3] = {{0, 0, 0}, {20, 180, 260}, {0, 0, 0}};
+    static const int take_gain[3][3] = {{0, 0, 0}, {0, 0, 0}, {0, 20, 60}};
     for (int s = from + 1; s <= PERCEPTION; s++) {
         if (s < VALUE)
             continue;
@@ -554,11 +580,12 @@ deal_next(struct deal *d, int from)
     return PROPOSAL;
 }
 
-/* Close the deal: won deals are often pulled to the quarter's last days. */
+/* Close the deal from stage cur: bad leads are disqualified quickly, late losses
+ * linger, and won deals are often pulled to the quarter's last days. */
 static void
-deal_close(struct deal *d, bool won, int64_t dwell)
+deal_close(struct deal *d, int cur, bool won, int64_t dwell)
 {
-    deal_wait(d, won ? dwell : dwell * 13 / 10);
+    deal_wait(d, won ? dwell : cur <= QUALIFICATION ? dwell / 2 : dwell * 13 / 10);
     if (won) {
         int64_t q = quarter_end(d->t / DAY);
         if (q > d->t / DAY && q - d->t / DAY <= 21 && rng_permille(450))
@@ -572,7 +599,7 @@ static void
 deal_simulate(struct deal *d)
 {
     int cur = PROSPECTING, regressions = 0, revisions = 0;
-    if ((d->source == 2 || d->source == 3) && rng_permille(220))
+    if ((d->source == SRC_REFERRAL || d->source == SRC_PARTNER) && rng_permille(220))
         cur = QUALIFICATION; /* partners and referrers hand over qualified leads */
     deal_push(d, cur);
     while (d->n < SALES_MAX_EVENTS - 2) {
@@ -580,7 +607,7 @@ deal_simulate(struct deal *d)
         if (rng_permille(industries[d->industry].stall)) {
             dwell *= 4;
             d->h -= 100;
-            if (rng_permille(300)) {
+            if (rng_permille(200)) {
                 if (rng_permille(400))
                     return; /* abandoned: nobody ever closes it */
                 d->t = quarter_end(d->t / DAY + 60) * DAY + rng_range(16 * HOUR, 18 * HOUR - 1);
@@ -590,13 +617,12 @@ deal_simulate(struct deal *d)
         }
         int next;
         switch (cur) {
-        case PROSPECTING:
-            next = deal_loses(d, 180) ? LOST : QUALIFICATION;
-            break;
+        case PROSPECTING: next = deal_loses(d, 180) ? LOST : QUALIFICATION; break;
         case QUALIFICATION:
             if (deal_loses(d, 150)) {
                 next = LOST;
-            } else if (d->size == 0 && (d->source == 0 || d->source == 4) && rng_permille(300)) {
+            } else if (d->size == 0 && (d->source == SRC_WEB || d->source == SRC_EVENT) &&
+                       rng_permille(300)) {
                 d->h -= 20; /* small web deals go straight to a quote */
                 next = deal_next(d, NEEDS);
             } else if (d->size > 0 && rng_permille(40)) {
@@ -617,18 +643,14 @@ deal_simulate(struct deal *d)
                 next = deal_next(d, cur);
             if (next == QUALIFICATION) {
                 regressions++;
-                d->h -= 90;
+                d->h -= 120;
             }
             break;
-        case PERCEPTION:
-            next = deal_loses(d, 60) ? LOST : PROPOSAL;
-            break;
-        case PROPOSAL:
-            next = deal_loses(d, revisions >= 2 ? 140 : 80) ? LOST : NEGOTIATION;
-            break;
+        case PERCEPTION: next = deal_loses(d, 60) ? LOST : PROPOSAL; break;
+        case PROPOSAL: next = deal_loses(d, revisions >= 2 ? 160 : 80) ? LOST : NEGOTIATION; break;
         default: { /* NEGOTIATION */
             static const int revise[] = {330, 230, 130, 0};
-            static const int effect[] = {0, 30, -60, -120};
+            static const int effect[] = {0, 40, -100, -180};
             if (rng_permille(10))
                 return; /* stuck in negotiation for good */
             if (rng_permille(revise[revisions < 3 ? revisions : 3])) {
@@ -638,14 +660,14 @@ deal_simulate(struct deal *d)
                 next = PROPOSAL;
             } else {
                 int p = d->h < 50 ? 50 : d->h > 950 ? 950 : d->h;
-                deal_close(d, rng_permille(p), dwell);
+                deal_close(d, cur, rng_permille(p), dwell);
                 return;
             }
             break;
         }
         }
         if (next == LOST) {
-            deal_close(d, false, dwell);
+            deal_close(d, cur, false, dwell);
             return;
         }
         if (next > cur && rng_permille(15))
@@ -685,7 +707,7 @@ deal_init(struct deal *d, int64_t t)
 }
 
 /* n creation times (wall seconds), sorted: working hours, quieter in August and
- * December, busier after the summer, and a business that grows ~25% a year. */
+ * December, busier after the summer, and a business that grows ~17% a year. */
 static int64_t *
 sales_creation_times(size_t n)
 {
@@ -700,8 +722,8 @@ sales_creation_times(size_t n)
         int64_t day = first + rng_below((uint32_t)span);
         int y, m, dd;
         civil_from_days(day, &y, &m, &dd);
-        int64_t w = month_w[m - 1] * (1000 + 370 * (day - first) / span);
-        if (!is_workday(day) || (int64_t)rng_below(120 * 1370) >= w)
+        int64_t w = month_w[m - 1] * (1000 + 250 * (day - first) / span);
+        if (!is_workday(day) || (int64_t)rng_below(120 * 1250) >= w)
             continue;
         t[i++] = day * DAY + rng_range(8 * HOUR, 18 * HOUR - 1);
     }
@@ -716,7 +738,7 @@ deal_add_activities(struct sales_event *out, const struct sales_event *a,
 {
     static const int act_w[] = {40, 45, 15};
     int64_t gap = (b->ms - a->ms) / 1000;
-    int want = (int)rng_below(3) + (int)(gap / (6 * DAY) > 3 ? 3 : gap / (6 * DAY));
+    int want = (int)rng_below(4) + (int)(gap / (4 * DAY) > 4 ? 4 : gap / (4 * DAY));
     int n = 0;
     if (gap < 2 * HOUR)
         return 0;
@@ -726,7 +748,7 @@ deal_add_activities(struct sales_event *out, const struct sales_event *a,
         if (!is_workday(t / DAY) || sod < 8 * HOUR || sod >= 18 * HOUR)
             continue;
         int k = n;
-        while (k > 0 && out[k - 1].ms > t * 1000 + 0) {
+        while (k > 0 && out[k - 1].ms > t * 1000) {
             out[k] = out[k - 1];
             k--;
         }
@@ -802,7 +824,7 @@ gen_sales(void)
 static void
 gen_bench(size_t n_events)
 {
-    enum { MEAN_EVENTS_X100 = 1000 }; /* measured events per deal, to size the case list */
+    enum { MEAN_EVENTS_X100 = 1015 }; /* measured rows per deal, to size the case list */
     rng_seed(UINT64_C(1000000));
     size_t n_cases = n_events * 100 / MEAN_EVENTS_X100 + 1;
     int teams = (int)(n_cases / 3000) + 1;
@@ -812,15 +834,16 @@ gen_bench(size_t n_events)
     out_str("opportunity_id,activity,timestamp,owner,amount,industry,region,lead_source,outcome\n");
     size_t written = 0;
     for (size_t i = 0; written < n_events; i++) {
-        int64_t t = i < n_cases ? created[i]
-                                : created[rng_below((uint32_t)n_cases)] + rng_below(600);
+        int64_t t =
+            i < n_cases ? created[i] : created[rng_below((uint32_t)n_cases)] + rng_below(600);
         deal_init(&d, t);
         deal_simulate(&d);
         int m = 0, room = (int)ARRAY_LEN(merged);
         for (int k = 0; k < d.n; k++) {
             merged[m++] = d.ev[k];
-            if (k + 1 < d.n && m < room - 1)
-                m += deal_add_activities(merged + m, &d.ev[k], &d.ev[k + 1], room - 1 - m);
+            int left = room - m - (d.n - k - 1); /* keep space for the stage changes to come */
+            if (k + 1 < d.n && left > 0)
+                m += deal_add_activities(merged + m, &d.ev[k], &d.ev[k + 1], left);
         }
         for (int k = 0; k < m; k++) { /* milliseconds, keeping the order */
             merged[k].ms += rng_below(1000);
@@ -853,19 +876,19 @@ static const char *const ticket_names[] = {
     "Reopened",         "Closed"};
 
 /* Agents 0 and 1 are the helpdesk automation and the customer; then L1, then L2. */
-static const char *const agents[] = {
-    "system", "customer", "Anna",  "Ben",   "Chloe", "David", "Emma",  "Felix",
-    "Greta",  "Hugo",     "Ines",  "Jonas", "Klara", "Lukas", "Mia",   "Noah",
-    "Olivia", "Paul",     "Rosa",  "Simon", "Tara",  "Viktor", "Yara"};
+static const char *const agents[] = {"system", "customer", "Anna",  "Ben",    "Chloe",  "David",
+                                     "Emma",   "Felix",    "Greta", "Hugo",   "Ines",   "Jonas",
+                                     "Klara",  "Lukas",    "Mia",   "Noah",   "Olivia", "Paul",
+                                     "Rosa",   "Simon",    "Tara",  "Viktor", "Yara"};
 #define AGENT_SYSTEM 0
 #define AGENT_CUSTOMER 1
 #define L1_FIRST 2
 #define L1_COUNT 16
 #define L2_FIRST 18
 #define L2_COUNT 5
-/* Per agent: how long they take (percent) and how often they pass tickets on. */
-static const int agent_pace[] = {100, 100, 90,  110, 100, 80,  120, 100, 95,  105, 100, 130,
-                                 85,  100, 115, 100, 90,  160, 100, 120, 90,  140, 100};
+/* Per agent: how long they take, in percent of the usual (Paul is new). */
+static const int agent_pace[] = {100, 100, 90,  110, 100, 80,  120, 100, 95, 105, 100, 130,
+                                 85,  100, 115, 100, 90,  160, 100, 120, 90, 140, 100};
 
 static const char *const channels[] = {"email", "web", "chat", "phone"};
 static const int channel_w[] = {40, 25, 20, 15};
@@ -912,8 +935,8 @@ ticket_push(size_t ticket, int64_t t, int act, int agent)
             exit(1);
         }
     }
-    tev[tev_n] = (struct ticket_event){t, (uint32_t)tev_n, (uint16_t)ticket, (uint8_t)act,
-                                       (uint8_t)agent};
+    tev[tev_n] =
+        (struct ticket_event){t, (uint32_t)tev_n, (uint16_t)ticket, (uint8_t)act, (uint8_t)agent};
     tev_n++;
 }
 
@@ -921,7 +944,8 @@ ticket_push(size_t ticket, int64_t t, int act, int agent)
 static int64_t
 agent_time(int64_t t, int agent, int64_t median)
 {
-    return snap_hours(t + rng_lognormal(median * agent_pace[agent] / 100, 110), 8, 20, false, 2 * HOUR) +
+    return snap_hours(t + rng_lognormal(median * agent_pace[agent] / 100, 110), 8, 20, false,
+                      2 * HOUR) +
            rng_below(60);
 }
 
@@ -1049,8 +1073,8 @@ static int64_t
 ticket_created(int channel)
 {
     static const int day_w[] = {130, 110, 100, 100, 90, 35, 25};
-    static const int hour_w[] = {2,  1,  1,  1,  1,  2,  4,  8,  12, 14, 14, 13,
-                                 11, 12, 13, 12, 11, 10, 8,  7,  6,  5,  4,  3};
+    static const int hour_w[] = {2,  1,  1,  1,  1,  2,  4, 8, 12, 14, 14, 13,
+                                 11, 12, 13, 12, 11, 10, 8, 7, 6,  5,  4,  3};
     int64_t span = SUPPORT_END / DAY - SUPPORT_FIRST_DAY;
     for (;;) {
         int64_t day = SUPPORT_FIRST_DAY + rng_below((uint32_t)span);
@@ -1184,12 +1208,12 @@ static const int device_exit_pct[] = {130, 80, 110};
 static const char *const traffic[] = {"organic", "paid", "direct", "email", "social"};
 static const int traffic_w[] = {35, 25, 15, 12, 13};
 static const int traffic_exit_pct[] = {100, 110, 85, 70, 140};
-static const char *const categories[] = {"shoes", "jackets", "shirts", "trousers", "bags",
-                                         "accessories"};
+static const char *const categories[] = {"shoes",    "jackets", "shirts",
+                                         "trousers", "bags",    "accessories"};
 static const char *const queries[] = {
-    "running shoes", "rain jacket",   "socks,wool",     "white sneakers", "gift card",
-    "backpack",      "linen shirt",   "boots,waterproof", "jeans slim",   "sale",
-    "hoodie",        "belt,leather",  "trail shoes",    "scarf"};
+    "running shoes", "rain jacket",  "socks,wool",       "white sneakers", "gift card",
+    "backpack",      "linen shirt",  "boots,waterproof", "jeans slim",     "sale",
+    "hoodie",        "belt,leather", "trail shoes",      "scarf"};
 
 #define N_SESSIONS 5000
 #define N_SKUS 120
@@ -1201,25 +1225,20 @@ web_sku(void)
     return 1001 + (int)rng_below(rng_below(N_SKUS) + 1);
 }
 
+/* The page of a step into buf: a product, a search, the cart, the checkout. */
 static void
-web_page(int act, int sku, int query)
+web_page(char *buf, size_t size, int act, int sku, int query)
 {
     switch (act) {
-    case W_SEARCH:
-        out_str("/search?q=");
-        out_field(queries[query]);
-        return;
+    case W_SEARCH: snprintf(buf, size, "/search?q=%s", queries[query]); return;
     case W_VIEW:
-    case W_ADD:
-        out_str("/p/sku-");
-        out_uint((uint64_t)sku, 4);
-        return;
+    case W_ADD: snprintf(buf, size, "/p/sku-%d", sku); return;
     case W_REMOVE:
-    case W_CART: out_str("/cart"); return;
-    case W_CHECKOUT: out_str("/checkout"); return;
-    case W_SHIPPING: out_str("/checkout/shipping"); return;
-    case W_PAYMENT: out_str("/checkout/payment"); return;
-    default: out_str("/checkout/confirmation"); return;
+    case W_CART: snprintf(buf, size, "/cart"); return;
+    case W_CHECKOUT: snprintf(buf, size, "/checkout"); return;
+    case W_SHIPPING: snprintf(buf, size, "/checkout/shipping"); return;
+    case W_PAYMENT: snprintf(buf, size, "/checkout/payment"); return;
+    default: snprintf(buf, size, "/checkout/confirmation"); return;
     }
 }
 
@@ -1249,18 +1268,14 @@ web_row(uint64_t id, const struct web_session *s, int act, int sku, int query)
     out_char(',');
     out_time(s->ms, TS_UTC_MS);
     out_char(',');
-    if (act == W_LANDING) {
-        if (sku > 0) {
-            web_page(W_VIEW, sku, 0);
-        } else if (query >= 0) {
-            out_str("/c/");
-            out_str(categories[query]);
-        } else {
-            out_str(query == -1 ? "/" : "/sale");
-        }
-    } else {
-        web_page(act, sku, query);
-    }
+    char page[64];
+    if (act == W_LANDING && sku == 0 && query >= 0)
+        snprintf(page, sizeof page, "/c/%s", categories[query]);
+    else if (act == W_LANDING && sku == 0)
+        snprintf(page, sizeof page, "%s", query == -1 ? "/" : "/sale");
+    else
+        web_page(page, sizeof page, act == W_LANDING ? W_VIEW : act, sku, query);
+    out_field(page); /* searches with a comma get quoted */
     out_char(',');
     out_str(devices[s->device]);
     out_char(',');

@@ -1,14 +1,1041 @@
-/* The interactive explorer (placeholder until the TUI lands). */
+/* The interactive explorer: options, loading with progress, the loop, global actions, commands. */
 /* SPDX-License-Identifier: MIT */
-#include <stdio.h>
+#include "app.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
 #include "commands.h"
+#include "theme.h"
+
+static const struct view_ops *const view_table[APP_NVIEWS] = {
+    &view_map_ops,    &view_variants_ops,  &view_cases_ops, &view_stages_ops,
+    &view_rework_ops, &view_deadends_ops, &view_help_ops};
+#define HELP_VIEW (APP_NVIEWS - 1)
+
+static double
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+void
+app_message(struct app *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+    va_end(ap);
+    a->msg_error = error;
+}
+
+void
+app_draw_line(WINDOW *w, int y, int cols, int role, const char *text)
+{
+    wmove(w, y, 0);
+    wattrset(w, theme_attr((enum theme_role)role));
+    ui_put_pad(w, text, cols);
+    wattrset(w, theme_attr(ROLE_NORMAL));
+}
+
+void
+app_fmt_time(int64_t ms, bool seconds, char *buf, size_t size)
+{
+    time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+    if (gmtime_r(&t, &tm) == NULL) {
+        snprintf(buf, size, "?");
+        return;
+    }
+    strftime(buf, size, seconds ? "%Y-%m-%d %H:%M:%S" : "%Y-%m-%d %H:%M", &tm);
+}
+
+void
+app_fmt_ms(double ms, char *buf, size_t size)
+{
+    if (ms != ms) {
+        snprintf(buf, size, "-");
+        return;
+    }
+    cf_format_duration((int64_t)(ms + (ms < 0 ? -0.5 : 0.5)), buf, size);
+}
+
+bool
+app_stale(const struct app *a, unsigned long *seen)
+{
+    if (*seen == a->gen)
+        return false;
+    *seen = a->gen;
+    return true;
+}
+
+/* ------------------------------------------------------------ loading */
+
+struct progress {
+    const char *name;
+    double last;
+};
+
+static void
+draw_progress(const char *name, size_t bytes, size_t total, size_t rows)
+{
+    char line[256], count[32];
+    erase();
+    int y = LINES / 2 - 2, w = COLS - 8 < 60 ? COLS - 8 : 60, x = (COLS - w) / 2;
+    if (w < 10)
+        w = 10, x = 0;
+    snprintf(line, sizeof line, "Loading %s", name);
+    move(y, x);
+    attrset(theme_attr(ROLE_HEADER));
+    ui_put(stdscr, line, w);
+    attrset(theme_attr(ROLE_NORMAL));
+    ui_fmt_count(rows, count, sizeof count);
+    if (total > 0) {
+        double frac = (double)bytes / (double)total;
+        move(y + 2, x);
+        attrset(theme_attr(ROLE_BAR));
+        ui_bar(stdscr, frac, w);
+        attrset(theme_attr(ROLE_NORMAL));
+        snprintf(line, sizeof line, "%s rows read, %.0f%% of the file", count, 100.0 * frac);
+    } else {
+        snprintf(line, sizeof line, "%s rows read", count);
+    }
+    move(y + 4, x);
+    ui_put(stdscr, line, w);
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+static void
+on_progress(void *ud, size_t bytes, size_t total, size_t rows)
+{
+    struct progress *p = ud;
+    double t = now_ms();
+    if (t - p->last < 50)
+        return;
+    p->last = t;
+    draw_progress(p->name, bytes, total, rows);
+}
+
+/* The bundled sample: installed data dir first, then the source tree. */
+static int
+sample_path(char *buf, size_t size)
+{
+    const char *dirs[] = {CF_DATADIR, CF_SRCDIR};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(buf, size, "%s/samples/sales.csv", dirs[i]);
+        if (access(buf, R_OK) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------ layout and drawing */
+
+static void
+free_windows(struct app *a)
+{
+    WINDOW **ws[] = {&a->w_top, &a->w_body, &a->w_status, &a->w_bar};
+    for (size_t i = 0; i < 4; i++) {
+        if (*ws[i] != NULL)
+            delwin(*ws[i]);
+        *ws[i] = NULL;
+    }
+}
+
+static void
+app_layout(struct app *a)
+{
+    free_windows(a);
+    getmaxyx(stdscr, a->rows, a->cols);
+    a->too_small = a->rows < UI_MIN_ROWS || a->cols < UI_MIN_COLS;
+    werase(stdscr);
+    wnoutrefresh(stdscr);
+    if (a->too_small)
+        return;
+    a->w_top = newwin(1, a->cols, 0, 0);
+    a->w_body = newwin(a->rows - 3, a->cols, 1, 0);
+    a->w_status = newwin(1, a->cols, a->rows - 2, 0);
+    a->w_bar = newwin(1, a->cols, a->rows - 1, 0);
+    if (a->w_top == NULL || a->w_body == NULL || a->w_status == NULL || a->w_bar == NULL)
+        cf_fatal("out of memory (curses windows)");
+    for (size_t i = 0; i < APP_NVIEWS; i++)
+        if (a->views[i].ops->resize != NULL)
+            a->views[i].ops->resize(&a->views[i], a, a->rows - 3, a->cols);
+}
+
+static const char *
+view_context(const struct app *a)
+{
+    const struct view *v = &a->views[a->cur];
+    const char *c = v->ops->context != NULL ? v->ops->context(v) : NULL;
+    return c != NULL ? c : v->ops->name;
+}
+
+static void
+draw_tabs(struct app *a)
+{
+    WINDOW *w = a->w_top;
+    wattrset(w, theme_attr(ROLE_TITLE));
+    werase(w);
+    wbkgdset(w, ' ' | theme_attr(ROLE_TITLE));
+    wmove(w, 0, 0);
+    int x = 0;
+    for (size_t i = 0; i < APP_NVIEWS; i++) {
+        char label[64];
+        snprintf(label, sizeof label, " %zu %s ", i + 1, a->views[i].ops->name);
+        a->tab_x[i] = x;
+        wattrset(w, theme_attr(i == a->cur ? ROLE_TAB_ACTIVE : ROLE_TAB));
+        x += ui_put(w, label, a->cols - x);
+        wattrset(w, theme_attr(ROLE_TITLE));
+        if (x < a->cols) {
+            waddch(w, ' ');
+            x++;
+        }
+    }
+    a->tab_x[APP_NVIEWS] = x;
+    const char *ctx = view_context(a);
+    if (strcmp(ctx, a->views[a->cur].ops->name) != 0 && x + (int)strlen(ctx) + 3 < a->cols) {
+        char sub[64];
+        snprintf(sub, sizeof sub, "%s %s", ui_glyph(GLYPH_ARROW), ctx);
+        x += ui_put(w, sub, a->cols - x);
+    }
+    for (; x < a->cols; x++)
+        waddch(w, ' ');
+    wnoutrefresh(w);
+}
+
+/* Put s at the cursor in role r, cut to what is left of the line; returns columns used. */
+static int
+put_role(WINDOW *w, enum theme_role r, const char *s, int left)
+{
+    if (left <= 0)
+        return 0;
+    wattrset(w, theme_attr(r));
+    return ui_put(w, s, left);
+}
+
+static void
+draw_status(struct app *a)
+{
+    WINDOW *w = a->w_status;
+    char buf[600], sel[32], tot[32], ev[32];
+    const char *sep = ui_glyph(GLYPH_VLINE);
+    wattrset(w, theme_attr(ROLE_STATUS));
+    wbkgdset(w, ' ' | theme_attr(ROLE_STATUS));
+    werase(w);
+    wmove(w, 0, 0);
+    int x = 0;
+    char name[64];
+    ui_fit(a->log_label, 24, name, sizeof name);
+    ui_fmt_count(a->n_selected, sel, sizeof sel);
+    ui_fmt_count(a->log->n_cases, tot, sizeof tot);
+    ui_fmt_count(a->events_selected, ev, sizeof ev);
+    snprintf(buf, sizeof buf, " %s %s %s/%s cases %s %s events ", name, sep, sel, tot, sep, ev);
+    x += put_role(w, ROLE_STATUS, buf, a->cols - x);
+    if (a->msg[0] != '\0') {
+        x += put_role(w, ROLE_STATUS, sep, a->cols - x);
+        x += put_role(w, ROLE_STATUS, " ", a->cols - x);
+        x += put_role(w, a->msg_error ? ROLE_ERROR : ROLE_MESSAGE, a->msg, a->cols - x);
+    } else if (a->depth > 0) {
+        x += put_role(w, ROLE_STATUS, sep, a->cols - x);
+        for (size_t i = 0; i < a->depth && x < a->cols; i++) {
+            x += put_role(w, ROLE_STATUS, " ", a->cols - x);
+            x += put_role(w, ROLE_FILTER, a->stack[i].desc, a->cols - x);
+        }
+    }
+    wattrset(w, theme_attr(ROLE_STATUS));
+    for (; x < a->cols; x++)
+        waddch(w, ' ');
+    wnoutrefresh(w);
+}
+
+struct bar_state {
+    WINDOW *w;
+    int x, cols;
+};
+
+static void
+bar_item(void *ud, const char *key, const char *label)
+{
+    struct bar_state *b = ud;
+    int need = ui_strwidth(key) + ui_strwidth(label) + 2;
+    if (b->x + need > b->cols)
+        return;
+    b->x += put_role(b->w, ROLE_KEYBAR_KEY, key, b->cols - b->x);
+    b->x += put_role(b->w, ROLE_KEYBAR, " ", b->cols - b->x);
+    b->x += put_role(b->w, ROLE_KEYBAR, label, b->cols - b->x);
+    b->x += put_role(b->w, ROLE_KEYBAR, " ", b->cols - b->x);
+}
+
+static void
+draw_bar(struct app *a)
+{
+    WINDOW *w = a->w_bar;
+    wbkgdset(w, ' ' | theme_attr(ROLE_KEYBAR));
+    werase(w);
+    if (a->prompting) {
+        prompt_draw(&a->prompt, w, 0, a->cols);
+    } else {
+        struct bar_state b = {w, 0, a->cols};
+        wmove(w, 0, 0);
+        keys_bar(view_context(a), bar_item, &b);
+    }
+    wnoutrefresh(w);
+}
+
+static void
+draw_too_small(struct app *a)
+{
+    char line[128];
+    werase(stdscr);
+    snprintf(line, sizeof line, "terminal too small: %dx%d", a->cols, a->rows);
+    mvaddnstr(a->rows / 2 - 1 > 0 ? a->rows / 2 - 1 : 0, 0, line, a->cols);
+    snprintf(line, sizeof line, "caseflow needs %dx%d (q quits)", UI_MIN_COLS, UI_MIN_ROWS);
+    mvaddnstr(a->rows / 2 > 0 ? a->rows / 2 : 0, 0, line, a->cols);
+    wnoutrefresh(stdscr);
+}
+
+static void
+app_draw(struct app *a)
+{
+    if (a->too_small) {
+        draw_too_small(a);
+        return;
+    }
+    /* stdscr is never drawn on here, but keep it untouched so reading keys never repaints it. */
+    wnoutrefresh(stdscr);
+    draw_tabs(a);
+    struct view *v = &a->views[a->cur];
+    wbkgdset(a->w_body, ' ' | theme_attr(ROLE_NORMAL));
+    werase(a->w_body);
+    v->ops->draw(v, a, a->w_body, a->rows - 3, a->cols);
+    wnoutrefresh(a->w_body);
+    draw_status(a);
+    draw_bar(a);
+}
+
+/* ------------------------------------------------------------ commands */
+
+static int cmd_filter(struct app *a, const char *name, const char *arg);
+static int cmd_not(struct app *a, const char *name, const char *arg);
+static int cmd_stages(struct app *a, const char *name, const char *arg);
+static int cmd_export(struct app *a, const char *name, const char *arg);
+static int cmd_theme(struct app *a, const char *name, const char *arg);
+static int cmd_simple(struct app *a, const char *name, const char *arg);
+
+static const struct app_command {
+    const char *name;
+    int (*run)(struct app *a, const char *name, const char *arg);
+    const char *usage, *help;
+} app_commands[] = {
+    {"where", cmd_filter, "where ATTR=VALUE | ATTR~REGEX", "cases with an event whose attribute matches"},
+    {"grep", cmd_filter, "grep REGEX", "cases whose path (A > B > C) matches"},
+    {"case-grep", cmd_filter, "case-grep REGEX", "cases whose id matches"},
+    {"from", cmd_filter, "from DATE", "cases within the range starting at DATE"},
+    {"to", cmd_filter, "to DATE", "cases within the range ending at DATE"},
+    {"variant", cmd_filter, "variant N", "cases of the N-th most frequent variant"},
+    {"min-duration", cmd_filter, "min-duration D", "cases lasting at least D (3d, 12h, 90m)"},
+    {"max-duration", cmd_filter, "max-duration D", "cases lasting at most D"},
+    {"starts-with", cmd_filter, "starts-with A", "cases whose first activity is A"},
+    {"ends-with", cmd_filter, "ends-with A", "cases whose last activity is A"},
+    {"follows", cmd_filter, "follows A,B", "cases where A is eventually followed by B"},
+    {"not", cmd_not, "not FILTER ARG", "the cases a filter command would drop"},
+    {"stages", cmd_stages, "stages A,B,C", "stage order for regressions and skips (empty: inferred)"},
+    {"end", cmd_stages, "end A,B", "accepted end activities for dead ends (empty: inferred)"},
+    {"export", cmd_export, "export [VIEW] FILE", "write what a view shows as CSV"},
+    {"theme", cmd_theme, "theme NAME", "switch colours: default light dark-256 high-contrast mono"},
+    {"undo", cmd_simple, "undo", "undo the last filter (u)"},
+    {"clear", cmd_simple, "clear", "clear all filters (U)"},
+    {"help", cmd_simple, "help", "show the help view (?)"},
+    {"q", cmd_simple, "q", "quit"},
+    {"quit", cmd_simple, "quit", "quit"},
+};
+#define N_COMMANDS (sizeof app_commands / sizeof app_commands[0])
+
+void
+app_commands_help(app_cmd_help_fn fn, void *ud)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(app_commands[i].name, "q") != 0)
+            fn(ud, app_commands[i].usage, app_commands[i].help);
+}
+
+static const struct app_command *
+find_command(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(app_commands[i].name, name) == 0)
+            return &app_commands[i];
+    return NULL;
+}
+
+static int
+cmd_filter(struct app *a, const char *name, const char *arg)
+{
+    if (arg[0] == '\0') {
+        app_message(a, true, ":%s needs an argument: :%s", name, find_command(name)->usage);
+        return APP_REDRAW;
+    }
+    return app_push_filter(a, name, arg, false, NULL);
+}
+
+static int
+cmd_not(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    char filter[64];
+    size_t n = strcspn(arg, " ");
+    const char *rest = arg + n;
+    while (*rest == ' ')
+        rest++;
+    if (n == 0 || n >= sizeof filter) {
+        app_message(a, true, ":not needs a filter command: :not where owner=rep042");
+        return APP_REDRAW;
+    }
+    memcpy(filter, arg, n);
+    filter[n] = '\0';
+    const struct app_command *c = find_command(filter);
+    if (c == NULL || c->run != cmd_filter) {
+        app_message(a, true, ":not %s: not a filter command", filter);
+        return APP_REDRAW;
+    }
+    if (rest[0] == '\0') {
+        app_message(a, true, ":not %s needs an argument", filter);
+        return APP_REDRAW;
+    }
+    return app_push_filter(a, filter, rest, true, NULL);
+}
+
+static int
+cmd_stages(struct app *a, const char *name, const char *arg)
+{
+    char **slot = strcmp(name, "stages") == 0 ? &a->stages : &a->ends;
+    free(*slot);
+    *slot = arg[0] != '\0' ? xstrdup(arg) : NULL;
+    app_message(a, false, "%s: %s", strcmp(name, "stages") == 0 ? "stage order" : "accepted ends",
+                arg[0] != '\0' ? arg : "inferred from the log");
+    a->gen++; /* the analyses that use them must run again */
+    return APP_RECOMPUTE;
+}
+
+static int
+cmd_export(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    char view[64] = "";
+    const char *file = arg;
+    const char *sp = strrchr(arg, ' ');
+    if (sp != NULL) {
+        size_t n = (size_t)(sp - arg);
+        if (n >= sizeof view)
+            n = sizeof view - 1;
+        memcpy(view, arg, n);
+        view[n] = '\0';
+        file = sp + 1;
+    }
+    if (file[0] == '\0') {
+        app_message(a, true, ":export [VIEW] FILE: which file?");
+        return APP_REDRAW;
+    }
+    app_export(a, view[0] ? view : NULL, file);
+    return APP_REDRAW;
+}
+
+static int
+cmd_theme(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    char msg[512];
+    if (arg[0] == '\0') {
+        app_message(a, false, "theme %s (:theme NAME switches)", theme_name());
+        return APP_REDRAW;
+    }
+    int rc = theme_load(arg, a->color, msg, sizeof msg);
+    if (msg[0] != '\0')
+        app_message(a, rc != 0 || strstr(msg, "bad line") != NULL, "%s", msg);
+    else
+        app_message(a, false, "theme %s", theme_name());
+    return APP_RELAYOUT;
+}
+
+static int
+cmd_simple(struct app *a, const char *name, const char *arg)
+{
+    (void)arg;
+    if (strcmp(name, "undo") == 0)
+        return app_pop_filter(a);
+    if (strcmp(name, "clear") == 0)
+        return app_clear_filters(a);
+    if (strcmp(name, "help") == 0) {
+        if (a->cur != HELP_VIEW)
+            a->prev = a->cur;
+        a->cur = HELP_VIEW;
+        return APP_REDRAW;
+    }
+    return APP_QUIT;
+}
+
+static int
+run_command(struct app *a, const char *line)
+{
+    while (*line == ' ')
+        line++;
+    char name[64];
+    size_t n = strcspn(line, " ");
+    if (n == 0)
+        return APP_REDRAW;
+    if (n >= sizeof name)
+        n = sizeof name - 1;
+    memcpy(name, line, n);
+    name[n] = '\0';
+    const char *arg = line + strcspn(line, " ");
+    while (*arg == ' ')
+        arg++;
+    char argbuf[PROMPT_MAX];
+    snprintf(argbuf, sizeof argbuf, "%s", arg);
+    for (size_t len = strlen(argbuf); len > 0 && argbuf[len - 1] == ' '; len--)
+        argbuf[len - 1] = '\0';
+    const struct app_command *c = find_command(name);
+    if (c == NULL) {
+        app_message(a, true, "unknown command ':%s' (? lists the commands)", name);
+        return APP_REDRAW;
+    }
+    return c->run(a, name, argbuf);
+}
+
+/* ------------------------------------------------------------ export */
+
+static struct view *
+find_view(struct app *a, const char *name)
+{
+    for (size_t i = 0; i < APP_NVIEWS; i++) {
+        const char *vn = a->views[i].ops->name;
+        size_t k = 0, j = 0;
+        /* Compare ignoring case and spaces: "deadends" is "Dead ends". */
+        for (;;) {
+            while (vn[k] == ' ')
+                k++;
+            while (name[j] == ' ' || name[j] == '-')
+                j++;
+            if (vn[k] == '\0' || name[j] == '\0' ||
+                tolower((unsigned char)vn[k]) != tolower((unsigned char)name[j]))
+                break;
+            k++;
+            j++;
+        }
+        if (vn[k] == '\0' && name[j] == '\0')
+            return &a->views[i];
+    }
+    return NULL;
+}
+
+int
+app_export(struct app *a, const char *name, const char *path)
+{
+    struct view *v = name != NULL ? find_view(a, name) : &a->views[a->cur];
+    if (v == NULL) {
+        app_message(a, true, "no view called '%s'", name);
+        return -1;
+    }
+    if (v->ops->list == NULL) {
+        app_message(a, true, "the %s view has no table to export", v->ops->name);
+        return -1;
+    }
+    if (v->ops->update != NULL)
+        v->ops->update(v, a);
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        app_message(a, true, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    const struct listw *l = v->ops->list(v);
+    int rc = listw_export(l, f);
+    if (fclose(f) != 0)
+        rc = -1;
+    if (rc != 0)
+        app_message(a, true, "%s: write error", path);
+    else
+        app_message(a, false, "wrote %zu rows of %s to %s", l->n, v->ops->name, path);
+    return rc;
+}
+
+/* ------------------------------------------------------------ prompts and search */
+
+static const char *const prompt_filter_opt[PROMPT__KINDS] = {"grep", "case-grep", "where", NULL};
+
+static void
+set_search(struct app *a, const char *pattern)
+{
+    int errcode;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &errcode,
+                                   &off, NULL);
+    if (re == NULL)
+        return;
+    pcre2_code_free(a->search_re);
+    a->search_re = re;
+}
+
+/* The regex part of an attribute filter "name~regex" (NULL for name=value). */
+static const char *
+attr_regex(const char *s)
+{
+    const char *t = strchr(s, '~'), *e = strchr(s, '=');
+    if (t != NULL && (e == NULL || t < e))
+        return t + 1;
+    return NULL;
+}
+
+static void
+update_feedback(struct app *a)
+{
+    struct prompt *p = &a->prompt;
+    p->feedback[0] = '\0';
+    p->feedback_error = false;
+    if (p->kind == PROMPT_COMMAND) {
+        char name[64];
+        size_t n = strcspn(p->buf, " ");
+        if (n == 0 || n >= sizeof name)
+            return;
+        memcpy(name, p->buf, n);
+        name[n] = '\0';
+        const struct app_command *c = find_command(name);
+        if (c != NULL)
+            snprintf(p->feedback, sizeof p->feedback, ":%s  %s", c->usage, c->help);
+        return;
+    }
+    if (p->len == 0)
+        return;
+    struct cf_error err = {0};
+    long n = app_preview_filter(a, prompt_filter_opt[p->kind], p->buf, &err);
+    if (n < 0) {
+        char e[700];
+        cf_error_format(&err, e, sizeof e);
+        snprintf(p->feedback, sizeof p->feedback, "%.200s", e[0] == '-' && e[1] == '-' ? e + 2 : e);
+        p->feedback_error = true;
+    } else {
+        char c1[32], c2[32];
+        ui_fmt_count((size_t)n, c1, sizeof c1);
+        ui_fmt_count(a->n_selected, c2, sizeof c2);
+        snprintf(p->feedback, sizeof p->feedback, "%s of %s cases", c1, c2);
+    }
+}
+
+static int
+prompt_accept(struct app *a)
+{
+    struct prompt *p = &a->prompt;
+    a->prompting = false;
+    if (p->len == 0)
+        return APP_REDRAW;
+    if (p->kind == PROMPT_COMMAND)
+        return run_command(a, p->buf);
+    int r = app_push_filter(a, prompt_filter_opt[p->kind], p->buf, false, NULL);
+    if (r & APP_RECOMPUTE) {
+        const char *re = p->kind == PROMPT_ATTR ? attr_regex(p->buf) : p->buf;
+        if (re != NULL)
+            set_search(a, re);
+    }
+    return r;
+}
+
+static bool preview_pending;
+
+static int
+prompt_input(struct app *a, int key)
+{
+    switch (prompt_key(&a->prompt, key)) {
+    case PROMPT_ACCEPT: preview_pending = false; return prompt_accept(a);
+    case PROMPT_CANCEL:
+        preview_pending = false;
+        a->prompting = false;
+        return APP_REDRAW;
+    case PROMPT_CHANGED: preview_pending = true; return APP_REDRAW;
+    case PROMPT_EDITED: return APP_REDRAW;
+    }
+    return APP_REDRAW;
+}
+
+static void
+start_prompt(struct app *a, enum prompt_kind k)
+{
+    static const char *const labels[PROMPT__KINDS] = {"path regex /", "case id regex: ",
+                                                      "attribute (NAME=VALUE or NAME~REGEX): ",
+                                                      ":"};
+    prompt_start(&a->prompt, k, labels[k], NULL);
+    a->prompting = true;
+}
+
+static int
+search(struct app *a, bool forward)
+{
+    struct view *v = &a->views[a->cur];
+    struct listw *l = v->ops->list != NULL ? v->ops->list(v) : NULL;
+    if (a->search_re == NULL) {
+        app_message(a, true, "no regex yet: n/N find rows matching the last / c or a regex");
+        return APP_REDRAW;
+    }
+    if (l == NULL) {
+        app_message(a, true, "nothing to search here");
+        return APP_REDRAW;
+    }
+    if (!listw_search(l, a->search_re, forward))
+        app_message(a, true, "no row matches");
+    return APP_REDRAW;
+}
+
+/* ------------------------------------------------------------ keys */
+
+static void
+switch_view(struct app *a, size_t to)
+{
+    if (to == a->cur)
+        return;
+    if (to == HELP_VIEW)
+        a->prev = a->cur;
+    a->cur = to;
+}
+
+static int
+app_action(struct app *a, enum action act, int key)
+{
+    struct view *v = &a->views[a->cur];
+    struct listw *l = v->ops->list != NULL ? v->ops->list(v) : NULL;
+    switch (act) {
+    case ACT_NEXT_VIEW: switch_view(a, (a->cur + 1) % APP_NVIEWS); return APP_REDRAW;
+    case ACT_PREV_VIEW: switch_view(a, (a->cur + APP_NVIEWS - 1) % APP_NVIEWS); return APP_REDRAW;
+    case ACT_GOTO_VIEW: switch_view(a, (size_t)(key - '1')); return APP_REDRAW;
+    case ACT_HELP: switch_view(a, HELP_VIEW); return APP_REDRAW;
+    case ACT_BACK:
+        if (a->cur == HELP_VIEW) {
+            a->cur = a->prev;
+            return APP_REDRAW;
+        }
+        return key == 'q' ? APP_QUIT : APP_REDRAW;
+    case ACT_QUIT: return APP_QUIT;
+    case ACT_FILTER_PATH: start_prompt(a, PROMPT_PATH); return APP_REDRAW;
+    case ACT_FILTER_CASE: start_prompt(a, PROMPT_CASE); return APP_REDRAW;
+    case ACT_FILTER_ATTR: start_prompt(a, PROMPT_ATTR); return APP_REDRAW;
+    case ACT_COMMAND: start_prompt(a, PROMPT_COMMAND); return APP_REDRAW;
+    case ACT_SEARCH_NEXT: return search(a, true);
+    case ACT_SEARCH_PREV: return search(a, false);
+    case ACT_UNDO: return app_pop_filter(a);
+    case ACT_CLEAR: return app_clear_filters(a);
+    case ACT_REFRESH: clearok(curscr, TRUE); return APP_RELAYOUT;
+    default: break;
+    }
+    if (l != NULL && listw_action(l, act))
+        return APP_REDRAW;
+    return 0;
+}
+
+static int
+handle_mouse(struct app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || a->too_small)
+        return 0;
+    struct view *v = &a->views[a->cur];
+    struct listw *l = v->ops->list != NULL ? v->ops->list(v) : NULL;
+    if (ev.y == 0 && (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))) {
+        for (size_t i = 0; i < APP_NVIEWS; i++)
+            if (ev.x >= a->tab_x[i] && ev.x < a->tab_x[i + 1])
+                switch_view(a, i);
+        return APP_REDRAW;
+    }
+    if (ev.y < 1 || ev.y >= a->rows - 2 || l == NULL)
+        return 0;
+    if (ev.bstate & BUTTON4_PRESSED) {
+        listw_scroll(l, -3);
+        return APP_REDRAW;
+    }
+    if (ev.bstate & BUTTON5_PRESSED) {
+        listw_scroll(l, 3);
+        return APP_REDRAW;
+    }
+    if (ev.bstate & BUTTON1_DOUBLE_CLICKED) {
+        if (listw_click(l, ev.y - 1) && v->ops->key != NULL)
+            return v->ops->key(v, a, ACT_ENTER, '\r') & ~APP_PASS;
+        return APP_REDRAW;
+    }
+    if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+        return listw_click(l, ev.y - 1) ? APP_REDRAW : 0;
+    return 0;
+}
+
+static int
+app_key(struct app *a, int key)
+{
+    if (key == (KEY_FN | KEY_RESIZE))
+        return APP_RELAYOUT;
+    if (a->too_small)
+        return key == 'q' || key == 'Q' ? APP_QUIT : 0;
+    if (a->prompting)
+        return prompt_input(a, key);
+    a->msg[0] = '\0';
+    if (key == (KEY_FN | KEY_MOUSE))
+        return handle_mouse(a);
+    enum action act = keys_lookup(view_context(a), key);
+    if (act == ACT_NONE)
+        return APP_REDRAW;
+    struct view *v = &a->views[a->cur];
+    int r = v->ops->key != NULL ? v->ops->key(v, a, act, key) : APP_PASS;
+    if (!(r & APP_PASS))
+        return r;
+    return (r & ~APP_PASS) | app_action(a, act, key) | APP_REDRAW;
+}
+
+/* Read a key; with wait false, return 0 at once when none is waiting. */
+static int
+read_key(bool wait)
+{
+    wint_t ch;
+    wtimeout(stdscr, wait ? -1 : 0);
+    int rc = wget_wch(stdscr, &ch);
+    if (rc == ERR)
+        return 0;
+    if (rc == KEY_CODE_YES)
+        return KEY_FN | (int)ch;
+    return (int)ch;
+}
+
+/* ------------------------------------------------------------ the loop */
+
+static void
+app_loop(struct app *a)
+{
+    int dirty = APP_RELAYOUT | APP_REDRAW;
+    int key = 0;
+    double t0 = 0;
+    while (!(dirty & APP_QUIT) && !ui_sig_quit) {
+        if (dirty & APP_RELAYOUT)
+            app_layout(a);
+        if (preview_pending && a->prompting) {
+            /* Typing ahead: preview only once the keys stop coming. */
+            int next = read_key(false);
+            if (next != 0) {
+                key = next;
+                t0 = now_ms();
+                dirty = app_key(a, key);
+                continue;
+            }
+            update_feedback(a);
+            preview_pending = false;
+        }
+        app_draw(a);
+        doupdate();
+        if (a->timing != NULL && key != 0) {
+            char name[32];
+            keys_name(key, name, sizeof name);
+            fprintf(a->timing, "%s %s %.2f ms\n", view_context(a), name, now_ms() - t0);
+            fflush(a->timing);
+        }
+        key = read_key(true);
+        t0 = now_ms();
+        if (key == 0) {
+            dirty = 0;
+            continue;
+        }
+        dirty = app_key(a, key);
+    }
+}
+
+/* ------------------------------------------------------------ entry */
+
+static void
+usage(void)
+{
+    printf("Usage: caseflow [OPTIONS] [LOG]\n"
+           "Explore LOG in the terminal: process map, variants, cases, stage times, rework,\n"
+           "dead ends. LOG is a CSV event log (.gz read transparently; - for stdin).\n"
+           "Without LOG the bundled CRM sales sample opens. Press ? inside for every key.\n\n"
+           "Display options:\n"
+           "  --theme NAME          colours: default, light, dark-256, high-contrast, mono,\n"
+           "                        or a theme file path\n"
+           "  --no-color            no colours (also when NO_COLOR is set)\n"
+           "  --no-mouse            ignore the mouse\n"
+           "  --ascii               ASCII line drawing even in a UTF-8 locale\n"
+           "  --view NAME           start in view NAME (map, variants, cases, stages, rework,\n"
+           "                        deadends, help)\n");
+    cli_print_common_help(stdout);
+}
+
+static void
+app_free(struct app *a)
+{
+    for (size_t i = 0; i < APP_NVIEWS; i++)
+        if (a->views[i].ops != NULL && a->views[i].ops->free != NULL)
+            a->views[i].ops->free(&a->views[i]);
+    while (a->depth > 0) {
+        struct app_filter *f = &a->stack[--a->depth];
+        free(f->desc);
+        selection_free(f->sel);
+    }
+    free_windows(a);
+    selection_free(a->all);
+    pcre2_code_free(a->search_re);
+    free(a->stages);
+    free(a->ends);
+    prompt_history_clear();
+    if (a->timing != NULL)
+        fclose(a->timing);
+}
+
+/* The command-line filters become the first level of the stack (one undo removes them). */
+static int
+initial_filters(struct app *a, const struct cli_common *c, struct cf_error *err)
+{
+    if (c->n_filters == 0)
+        return 0;
+    struct selection *s = selection_new(a->log->n_cases, true);
+    if (cli_apply_filters(c, a->log, s, err) != 0) {
+        selection_free(s);
+        return -1;
+    }
+    struct cf_buf d = {0};
+    for (size_t i = 0; i < c->n_filters; i++)
+        cf_buf_printf(&d, "%s%s%s%s%s", i ? " " : "", c->filters[i].invert ? "not " : "",
+                      c->filters[i].opt, c->filters[i].arg ? "=" : "",
+                      c->filters[i].arg ? c->filters[i].arg : "");
+    a->stack[0].sel = s;
+    a->stack[0].desc = d.data;
+    a->depth = 1;
+    return 0;
+}
+
+static void
+rejected_message(struct app *a)
+{
+    const struct import_report *r = &a->log->report;
+    size_t total = import_report_rejected_total(r);
+    if (total == 0) {
+        if (r->time_note[0])
+            app_message(a, false, "%s", r->time_note);
+        return;
+    }
+    for (int k = 0; k < CF_REJ__COUNT; k++) {
+        if (r->rejected[k] == 0)
+            continue;
+        app_message(a, true, "%zu of %zu rows rejected (%s, first at line %zu): caseflow report "
+                    "lists them", total, r->rows, cf_reject_text((enum cf_reject)k),
+                    r->first_lines[k][0]);
+        return;
+    }
+}
 
 int
 tui_main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "caseflow: the interactive explorer is not built yet\n");
-    return 2;
+    const char *theme = NULL, *start_view = NULL;
+    bool no_color = false, no_mouse = false, ascii = false;
+    const struct cli_opt extra[] = {
+        {"theme", true, &theme, NULL, "NAME  colour theme"},
+        {"no-color", false, NULL, &no_color, "no colours"},
+        {"no-mouse", false, NULL, &no_mouse, "ignore the mouse"},
+        {"ascii", false, NULL, &ascii, "ASCII line drawing"},
+        {"view", true, &start_view, NULL, "NAME  the view to start in"},
+        {NULL, false, NULL, NULL, NULL},
+    };
+    struct cli_common c = {.cmd = NULL};
+    int rc = cli_parse(&c, argc, argv, extra);
+    if (rc != 0)
+        return rc;
+    if (c.help) {
+        usage();
+        return CF_EXIT_OK;
+    }
+    if (c.n_args > 1) {
+        fprintf(stderr, "caseflow: one LOG at a time (see caseflow --help)\n");
+        return CF_EXIT_USAGE;
+    }
+    char sample[4096];
+    const char *path = c.n_args == 1 ? c.args[0] : NULL;
+    if (path == NULL) {
+        if (sample_path(sample, sizeof sample) != 0) {
+            fprintf(stderr,
+                    "caseflow: no LOG given and the bundled sample is missing (looked for "
+                    "%s/samples/sales.csv and %s/samples/sales.csv)\n",
+                    CF_DATADIR, CF_SRCDIR);
+            return CF_EXIT_INPUT;
+        }
+        path = sample;
+    }
+    const char *nc = getenv("NO_COLOR");
+    bool color = !no_color && !(nc != NULL && nc[0] != '\0');
+
+    struct app a;
+    memset(&a, 0, sizeof a);
+    a.color = color;
+    a.mouse = !no_mouse;
+    for (size_t i = 0; i < APP_NVIEWS; i++)
+        a.views[i].ops = view_table[i];
+    if (start_view != NULL) {
+        struct view *v = find_view(&a, start_view);
+        if (v == NULL) {
+            fprintf(stderr, "caseflow: --view: no view called '%s'\n", start_view);
+            return CF_EXIT_USAGE;
+        }
+        a.cur = (size_t)(v - a.views);
+    }
+
+    char err_text[700];
+    struct ui_opts uo = {.mouse = a.mouse, .ascii = ascii};
+    if (ui_init(&uo, err_text, sizeof err_text) != 0) {
+        fprintf(stderr, "caseflow: %s\n", err_text);
+        return CF_EXIT_INPUT;
+    }
+    char msg[512];
+    int theme_rc = theme_load(theme != NULL ? theme : "default", color, msg, sizeof msg);
+
+    const char *slash = strrchr(path, '/');
+    a.log_label = slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+    struct progress pr = {a.log_label, 0};
+    draw_progress(a.log_label, 0, 0, 0);
+    c.import.progress = on_progress;
+    c.import.progress_ud = &pr;
+    struct cf_error err = {0};
+    a.log = cli_import(path, &c.import, &err);
+    if (a.log == NULL) {
+        ui_shutdown();
+        cli_error(&err);
+        return CF_EXIT_INPUT;
+    }
+    a.all = selection_new(a.log->n_cases, true);
+    if (initial_filters(&a, &c, &err) != 0) {
+        ui_shutdown();
+        cli_error(&err);
+        app_free(&a);
+        eventlog_free(a.log);
+        return CF_EXIT_USAGE;
+    }
+    app_selection_changed(&a);
+    rejected_message(&a);
+    if (msg[0] != '\0' && (theme != NULL || theme_rc != 0 || strstr(msg, "bad line")))
+        app_message(&a, true, "%s", msg);
+
+    const char *timing = getenv("CASEFLOW_TIMING");
+    if (timing != NULL && timing[0] != '\0')
+        a.timing = fopen(timing, "a");
+    for (size_t i = 0; i < APP_NVIEWS; i++)
+        if (a.views[i].ops->init != NULL)
+            a.views[i].ops->init(&a.views[i], &a);
+
+    if (!ui_sig_quit)
+        app_loop(&a);
+    ui_shutdown();
+    app_free(&a);
+    eventlog_free(a.log);
+    return CF_EXIT_OK;
 }

@@ -7,24 +7,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_xes.h"
+
 /* Filter options: kept in order, applied by cli_apply_filters. */
 static const struct {
     const char *name;
     bool has_arg;
     const char *help;
 } filter_opts[] = {
-    {"grep", true, "REGEX      cases whose path (activities joined by \" > \") matches"},
-    {"case-grep", true, "REGEX cases whose id matches"},
-    {"where", true, "ATTR~REGEX|ATTR=VALUE  cases with an event whose attribute matches"},
-    {"from", true, "DATE       cases within/intersecting the range (see --range)"},
-    {"to", true, "DATE         end of the date range"},
-    {"range", true, "contained|intersecting  how --from/--to select cases"},
-    {"variant", true, "N       cases of the N-th most frequent variant"},
-    {"min-duration", true, "D  cases lasting at least D (3d, 12h, 90m)"},
-    {"max-duration", true, "D  cases lasting at most D"},
-    {"starts-with", true, "A   cases whose first activity is A"},
-    {"ends-with", true, "A     cases whose last activity is A"},
-    {"follows", true, "A,B     cases where A is eventually followed by B"},
+    {"grep", true, "REGEX          cases whose path (activities joined by \" > \") matches"},
+    {"case-grep", true, "REGEX     cases whose id matches"},
+    {"where", true,
+     "ATTR~REGEX    cases with an event whose attribute ATTR matches;\n"
+     "                        ATTR=VALUE: equals VALUE (ATTR may be 'resource')"},
+    {"from", true, "DATE           cases active from DATE (YYYY-MM-DD or ISO date-time)"},
+    {"to", true, "DATE             ... up to DATE (a date alone includes that whole day)"},
+    {"range", true,
+     "MODE          how --from/--to select: intersecting (default: the\n"
+     "                        case overlaps the range) or contained (wholly inside)"},
+    {"variant", true,
+     "N           cases of the N-th most frequent variant among the\n"
+     "                        cases the filters before it selected"},
+    {"min-duration", true, "D      cases lasting at least D (3d, 12h, 90m, 1d12h)"},
+    {"max-duration", true, "D      cases lasting at most D"},
+    {"starts-with", true, "A       cases whose first activity is A"},
+    {"ends-with", true, "A         cases whose last activity is A"},
+    {"follows", true, "A,B         cases where A is eventually followed by B"},
 };
 
 static const char *const import_help =
@@ -35,6 +43,8 @@ static const char *const import_help =
     "  --delimiter C         field delimiter: , ; tab | (sniffed otherwise)\n"
     "  --time-format FMT     strptime format for timestamps\n"
     "  --date-order dmy|mdy  how to read NN/NN/YYYY dates (detected otherwise)\n"
+    "  --format csv|xes      input format (default: XES for .xes/.xes.gz or XML\n"
+    "                        content, else CSV; stdin is CSV unless --format xes)\n"
     "  --strict              fail on any rejected row\n"
     "  --json                print JSON instead of text\n";
 
@@ -108,6 +118,16 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
             c->import.date_order = DATE_ORDER_MDY;
         else
             return -usage_error(c, "--date-order takes dmy or mdy, not '%s'", val ? val : "");
+        *used_val = true;
+        return 1;
+    }
+    if (strcmp(name, "format") == 0) {
+        if (val != NULL && strcmp(val, "csv") == 0)
+            c->import.format = IMPORT_FORMAT_CSV;
+        else if (val != NULL && strcmp(val, "xes") == 0)
+            c->import.format = IMPORT_FORMAT_XES;
+        else
+            return -usage_error(c, "--format takes csv or xes, not '%s'", val ? val : "");
         *used_val = true;
         return 1;
     }
@@ -229,6 +249,9 @@ cli_error(const struct cf_error *err)
 struct event_log *
 cli_import(const char *path, const struct import_opts *o, struct cf_error *err)
 {
+    if (o->format == IMPORT_FORMAT_XES ||
+        (o->format == IMPORT_FORMAT_AUTO && import_is_xes(path)))
+        return import_xes(path, o, err);
     return import_csv(path, o, err);
 }
 

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "dfg.h"
 #include "jsonw.h"
+#include "pathinfo.h"
 #include "summary.h"
 #include "timeparse.h"
 #include "variants.h"
@@ -57,9 +58,120 @@ json_counts(struct jsonw *j, const char *key, const struct event_log *log, const
     free(ids);
 }
 
+/* ---- happy path and parallel activities (core/pathinfo.h) ---- */
+
+static void
+json_names(struct jsonw *j, const struct event_log *log, const uint32_t *ids, size_t n)
+{
+    jsonw_arr_begin(j);
+    for (size_t k = 0; k < n; k++)
+        jsonw_str(j, eventlog_activity_name(log, ids[k]));
+    jsonw_arr_end(j);
+}
+
+/* JSON keys happy_path {variant, dfg_path} and parallel [...]. */
+static void
+json_pathinfo(struct jsonw *j, const struct event_log *log, const struct pathinfo *pi)
+{
+    jsonw_key(j, "happy_path");
+    jsonw_obj_begin(j);
+    jsonw_key(j, "variant");
+    if (pi->has_variant) {
+        size_t len;
+        const uint32_t *seq = variants_sequence(log, pi->variant, &len);
+        jsonw_obj_begin(j);
+        jsonw_key(j, "activities");
+        json_names(j, log, seq, len);
+        jsonw_key(j, "cases");
+        jsonw_uint(j, pi->variant_cases);
+        jsonw_key(j, "share");
+        jsonw_double(j, pi->variant_share);
+        jsonw_obj_end(j);
+    } else {
+        jsonw_null(j);
+    }
+    jsonw_key(j, "dfg_path");
+    jsonw_obj_begin(j);
+    jsonw_key(j, "activities");
+    json_names(j, log, pi->path, pi->path_len);
+    jsonw_key(j, "bottleneck");
+    jsonw_uint(j, pi->path_bottleneck);
+    jsonw_obj_end(j);
+    jsonw_obj_end(j);
+
+    jsonw_key(j, "parallel");
+    jsonw_arr_begin(j);
+    for (size_t i = 0; i < pi->n_parallel; i++) {
+        const struct parallel_pair *p = &pi->parallel[i];
+        jsonw_obj_begin(j);
+        jsonw_key(j, "a");
+        jsonw_str(j, eventlog_activity_name(log, p->a));
+        jsonw_key(j, "b");
+        jsonw_str(j, eventlog_activity_name(log, p->b));
+        jsonw_key(j, "a_then_b");
+        jsonw_uint(j, p->ab);
+        jsonw_key(j, "b_then_a");
+        jsonw_uint(j, p->ba);
+        jsonw_key(j, "dependency");
+        jsonw_double(j, p->dependency);
+        jsonw_obj_end(j);
+    }
+    jsonw_arr_end(j);
+}
+
+/* Activity names joined by " > ", wrapped at 78 columns under a 4-column indent. */
+static void
+text_route(const struct event_log *log, const uint32_t *ids, size_t n)
+{
+    size_t col = 4;
+    fputs("    ", stdout);
+    for (size_t k = 0; k < n; k++) {
+        const char *nm = eventlog_activity_name(log, ids[k]);
+        size_t w = strlen(nm) + (k ? 3 : 0);
+        if (k && col + w > 78) {
+            fputs(" >\n    ", stdout);
+            col = 4;
+            w -= 3;
+        } else if (k) {
+            fputs(" > ", stdout);
+        }
+        fputs(nm, stdout);
+        col += w;
+    }
+    putchar('\n');
+}
+
+static void
+text_pathinfo(const struct event_log *log, const struct pathinfo *pi)
+{
+    if (pi->has_variant) {
+        size_t len;
+        const uint32_t *seq = variants_sequence(log, pi->variant, &len);
+        printf("\nHappy path: the most frequent variant (%zu cases, %.1f%%):\n", pi->variant_cases,
+               100.0 * pi->variant_share);
+        text_route(log, seq, len);
+    }
+    if (pi->path_len > 0) {
+        printf("Heaviest route through the map (each step taken at least %zu times):\n",
+               pi->path_bottleneck);
+        text_route(log, pi->path, pi->path_len);
+    }
+    printf("\nLikely parallel (directly follow each other both ways, |dependency| <= %.1f):%s\n",
+           PATHINFO_PARALLEL_MAX_DEP, pi->n_parallel ? "" : " none");
+    for (size_t i = 0; i < pi->n_parallel && i < 8; i++) {
+        const struct parallel_pair *p = &pi->parallel[i];
+        printf("  %6zu/%-6zu %s || %s\n", p->ab, p->ba, eventlog_activity_name(log, p->a),
+               eventlog_activity_name(log, p->b));
+    }
+    if (pi->n_parallel > 8)
+        printf("  ... %zu more pairs (see --json)\n", pi->n_parallel - 8);
+}
+
+/* ---- end of happy path and parallel activities ---- */
+
 static void
 print_json(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
-           const struct dfg *g)
+           const struct dfg *g, const struct pathinfo *pi)
 {
     struct jsonw j;
     jsonw_init(&j, stdout, true);
@@ -175,6 +287,7 @@ print_json(const struct event_log *log, const struct summary *s, const struct va
         jsonw_arr_end(&j);
     }
     jsonw_obj_end(&j);
+    json_pathinfo(&j, log, pi);
     jsonw_obj_end(&j);
     jsonw_end(&j);
 }
@@ -220,7 +333,7 @@ print_path(const struct event_log *log, uint32_t v, size_t width)
 
 static void
 print_text(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
-           const struct dfg *g)
+           const struct dfg *g, const struct pathinfo *pi)
 {
     char a[64], b[64];
     const struct import_report *r = &log->report;
@@ -289,6 +402,7 @@ print_text(const struct event_log *log, const struct summary *s, const struct va
         printf("  %6zu  %s\n", s->rework_cases[ids[i]], eventlog_activity_name(log, ids[i]));
     free(ids);
     printf("Self-loop cases: %zu\n", s->self_loop_cases);
+    text_pathinfo(log, pi);
 }
 
 int
@@ -301,7 +415,11 @@ cmd_report(int argc, char **argv)
     if (c.help) {
         printf("Usage: caseflow report [OPTIONS] LOG\n"
                "Summary of LOG: cases, events, activities, time range, rejected rows, top\n"
-               "variants, start/end activities, case durations, busiest transitions.\n\n");
+               "variants, start/end activities, case durations, busiest transitions,\n"
+               "rework, the happy path (the most frequent variant, and the route through the\n"
+               "directly-follows graph whose least-taken step is taken most often) and likely\n"
+               "parallel activities (directly following each other both ways with a\n"
+               "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n");
         cli_print_common_help(stdout);
         return 0;
     }
@@ -317,10 +435,13 @@ cmd_report(int argc, char **argv)
     summary_build(log, sel, &s);
     variants_build(log, sel, &vt);
     dfg_build(log, sel, NULL, &g);
+    struct pathinfo pi;
+    pathinfo_build(log, sel, &pi);
     if (c.json)
-        print_json(log, &s, &vt, &g);
+        print_json(log, &s, &vt, &g, &pi);
     else
-        print_text(log, &s, &vt, &g);
+        print_text(log, &s, &vt, &g, &pi);
+    pathinfo_clear(&pi);
     dfg_clear(&g);
     variants_clear(&vt);
     summary_clear(&s);

@@ -17,6 +17,12 @@ extern const struct command commands[];
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_rework(int argc, char **argv);
+int cmd_deadends(int argc, char **argv);
+int cmd_stage_times(int argc, char **argv); /* `stages` (app.c has a static cmd_stages) */
+int cmd_transitions(int argc, char **argv);
+int cmd_funnel(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);

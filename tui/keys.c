@@ -12,83 +12,83 @@
 /* clang-format off */
 const struct key_binding keys_table[] = {
     /* Rows for one view come before the everywhere rows they override. */
-    {"Map", '\r', A_ENTER, "filter to cases through the selected activity or transition", "Filter"},
-    {"Map", '\n', A_ENTER, "filter to cases through the selected activity or transition", NULL},
-    {"Map", FN(KEY_ENTER), A_ENTER, "filter to cases through the selected activity or transition", NULL},
-    {"Map", '[', A_MAP_ACT_LESS, "fewer activities (activities slider)", NULL},
-    {"Map", ']', A_MAP_ACT_MORE, "more activities (activities slider)", "Acts"},
-    {"Map", '{', A_MAP_PATH_LESS, "fewer paths (paths slider)", NULL},
-    {"Map", '}', A_MAP_PATH_MORE, "more paths (paths slider)", "Paths"},
-    {"Map", 'f', A_MAP_FREQ, "frequency overlay (counts)", NULL},
-    {"Map", 'p', A_MAP_PERF, "performance overlay (median times)", NULL},
-    {"Map", 'e', A_MAP_NEXT_ELEM, "select the next activity or transition", NULL},
-    {"Map", 'E', A_MAP_PREV_ELEM, "select the previous activity or transition", NULL},
-    {"Variants", '\r', A_ENTER, "filter to the selected variant", "Filter"},
-    {"Variants", '\n', A_ENTER, "filter to the selected variant", NULL},
-    {"Variants", FN(KEY_ENTER), A_ENTER, "filter to the selected variant", NULL},
-    {"Variants", '<', A_SORT_PREV, "sort by the previous key (cases, duration, length)", NULL},
-    {"Variants", '>', A_SORT_NEXT, "sort by the next key (cases, duration, length)", "Sort"},
-    {"Cases", '\r', A_ENTER, "open the selected case's timeline", "Timeline"},
-    {"Cases", '\n', A_ENTER, "open the selected case's timeline", NULL},
-    {"Cases", FN(KEY_ENTER), A_ENTER, "open the selected case's timeline", NULL},
-    {"Cases", '<', A_SORT_PREV, "sort by the previous key (start, duration, events, id)", NULL},
-    {"Cases", '>', A_SORT_NEXT, "sort by the next key (start, duration, events, id)", "Sort"},
-    {"Timeline", 'q', A_BACK, "back to the case list", "Back"},
-    {"Timeline", 27, A_BACK, "back to the case list", NULL},
-    {"Timeline", FN(KEY_BACKSPACE), A_BACK, "back to the case list", NULL},
-    {"Stages", '<', A_SORT_PREV, "sort by the previous key (median, count, name)", NULL},
-    {"Stages", '>', A_SORT_NEXT, "sort by the next key (median, count, name)", "Sort"},
-    {"Stages", 'd', A_STAGES_CASES, "show the case-duration histogram", "Durations"},
-    {"Rework", 't', A_TOGGLE_TABLE, "next table: activities, loops, regressions, skips", "Table"},
-    {"Rework", '<', A_SORT_PREV, "sort by the previous column", NULL},
-    {"Rework", '>', A_SORT_NEXT, "sort by the next column", "Sort"},
-    {"Dead ends", 't', A_TOGGLE_TABLE, "next table: activities, open cases", "Table"},
-    {"Dead ends", '<', A_SORT_PREV, "sort by the previous column", NULL},
-    {"Dead ends", '>', A_SORT_NEXT, "sort by the next column", "Sort"},
+    {"Map", '\r', ACT_ENTER, "filter to cases through the selected activity or transition", "Filter"},
+    {"Map", '\n', ACT_ENTER, "filter to cases through the selected activity or transition", NULL},
+    {"Map", FN(KEY_ENTER), ACT_ENTER, "filter to cases through the selected activity or transition", NULL},
+    {"Map", '[', ACT_MAP_ACT_LESS, "fewer activities (activities slider)", NULL},
+    {"Map", ']', ACT_MAP_ACT_MORE, "more activities (activities slider)", "Acts"},
+    {"Map", '{', ACT_MAP_PATH_LESS, "fewer paths (paths slider)", NULL},
+    {"Map", '}', ACT_MAP_PATH_MORE, "more paths (paths slider)", "Paths"},
+    {"Map", 'f', ACT_MAP_FREQ, "frequency overlay (counts)", NULL},
+    {"Map", 'p', ACT_MAP_PERF, "performance overlay (median times)", NULL},
+    {"Map", 'e', ACT_MAP_NEXT_ELEM, "select the next activity or transition", NULL},
+    {"Map", 'E', ACT_MAP_PREV_ELEM, "select the previous activity or transition", NULL},
+    {"Variants", '\r', ACT_ENTER, "filter to the selected variant", "Filter"},
+    {"Variants", '\n', ACT_ENTER, "filter to the selected variant", NULL},
+    {"Variants", FN(KEY_ENTER), ACT_ENTER, "filter to the selected variant", NULL},
+    {"Variants", '<', ACT_SORT_PREV, "sort by the previous key (cases, duration, length)", NULL},
+    {"Variants", '>', ACT_SORT_NEXT, "sort by the next key (cases, duration, length)", "Sort"},
+    {"Cases", '\r', ACT_ENTER, "open the selected case's timeline", "Timeline"},
+    {"Cases", '\n', ACT_ENTER, "open the selected case's timeline", NULL},
+    {"Cases", FN(KEY_ENTER), ACT_ENTER, "open the selected case's timeline", NULL},
+    {"Cases", '<', ACT_SORT_PREV, "sort by the previous key (start, duration, events, id)", NULL},
+    {"Cases", '>', ACT_SORT_NEXT, "sort by the next key (start, duration, events, id)", "Sort"},
+    {"Timeline", 'q', ACT_BACK, "back to the case list", "Back"},
+    {"Timeline", 27, ACT_BACK, "back to the case list", NULL},
+    {"Timeline", FN(KEY_BACKSPACE), ACT_BACK, "back to the case list", NULL},
+    {"Stages", '<', ACT_SORT_PREV, "sort by the previous key (median, count, name)", NULL},
+    {"Stages", '>', ACT_SORT_NEXT, "sort by the next key (median, count, name)", "Sort"},
+    {"Stages", 'd', ACT_STAGES_CASES, "show the case-duration histogram", "Durations"},
+    {"Rework", 't', ACT_TOGGLE_TABLE, "next table: activities, loops, regressions, skips", "Table"},
+    {"Rework", '<', ACT_SORT_PREV, "sort by the previous column", NULL},
+    {"Rework", '>', ACT_SORT_NEXT, "sort by the next column", "Sort"},
+    {"Dead ends", 't', ACT_TOGGLE_TABLE, "next table: activities, open cases", "Table"},
+    {"Dead ends", '<', ACT_SORT_PREV, "sort by the previous column", NULL},
+    {"Dead ends", '>', ACT_SORT_NEXT, "sort by the next column", "Sort"},
 
-    {NULL, 'k', A_UP, "move up", NULL},
-    {NULL, FN(KEY_UP), A_UP, "move up", NULL},
-    {NULL, 'j', A_DOWN, "move down", NULL},
-    {NULL, FN(KEY_DOWN), A_DOWN, "move down", NULL},
-    {NULL, 'h', A_LEFT, "scroll left", NULL},
-    {NULL, FN(KEY_LEFT), A_LEFT, "scroll left", NULL},
-    {NULL, 'l', A_RIGHT, "scroll right", NULL},
-    {NULL, FN(KEY_RIGHT), A_RIGHT, "scroll right", NULL},
-    {NULL, FN(KEY_PPAGE), A_PGUP, "page up", NULL},
-    {NULL, KEYS_CTRL('b'), A_PGUP, "page up", NULL},
-    {NULL, FN(KEY_NPAGE), A_PGDN, "page down", NULL},
-    {NULL, KEYS_CTRL('f'), A_PGDN, "page down", NULL},
-    {NULL, ' ', A_PGDN, "page down", NULL},
-    {NULL, 'g', A_HOME, "first row", NULL},
-    {NULL, FN(KEY_HOME), A_HOME, "first row", NULL},
-    {NULL, 'G', A_END, "last row", NULL},
-    {NULL, FN(KEY_END), A_END, "last row", NULL},
-    {NULL, '\t', A_NEXT_VIEW, "next view", NULL},
-    {NULL, FN(KEY_BTAB), A_PREV_VIEW, "previous view", NULL},
-    {NULL, '1', A_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
-    {NULL, '2', A_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
-    {NULL, '3', A_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
-    {NULL, '4', A_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
-    {NULL, '5', A_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
-    {NULL, '6', A_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
-    {NULL, '7', A_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
-    {NULL, '\r', A_ENTER, "drill down", NULL},
-    {NULL, '\n', A_ENTER, "drill down", NULL},
-    {NULL, FN(KEY_ENTER), A_ENTER, "drill down", NULL},
-    {NULL, '/', A_FILTER_PATH, "filter: regex on case paths (A > B > C), live count; Enter applies, Esc cancels", "Filter"},
-    {NULL, 'c', A_FILTER_CASE, "filter: regex on case ids", NULL},
-    {NULL, 'a', A_FILTER_ATTR, "filter: attribute, NAME=VALUE or NAME~REGEX", NULL},
-    {NULL, 'n', A_SEARCH_NEXT, "next row matching the last regex", NULL},
-    {NULL, 'N', A_SEARCH_PREV, "previous row matching the last regex", NULL},
-    {NULL, 'u', A_UNDO, "undo the last filter", "Undo"},
-    {NULL, 'U', A_CLEAR, "clear all filters", NULL},
-    {NULL, ':', A_COMMAND, "command line (:help lists the commands)", "Cmd"},
-    {NULL, '?', A_HELP, "help: every key", "Help"},
-    {NULL, KEYS_CTRL('l'), A_REFRESH, "redraw the screen", NULL},
-    {NULL, 'q', A_BACK, "back; quits on a top view", "Quit"},
-    {NULL, 27, A_BACK, "back; quits on a top view", NULL},
-    {NULL, 'Q', A_QUIT, "quit", NULL},
-    {NULL, 0, A_NONE, NULL, NULL},
+    {NULL, 'k', ACT_UP, "move up", NULL},
+    {NULL, FN(KEY_UP), ACT_UP, "move up", NULL},
+    {NULL, 'j', ACT_DOWN, "move down", NULL},
+    {NULL, FN(KEY_DOWN), ACT_DOWN, "move down", NULL},
+    {NULL, 'h', ACT_LEFT, "scroll left", NULL},
+    {NULL, FN(KEY_LEFT), ACT_LEFT, "scroll left", NULL},
+    {NULL, 'l', ACT_RIGHT, "scroll right", NULL},
+    {NULL, FN(KEY_RIGHT), ACT_RIGHT, "scroll right", NULL},
+    {NULL, FN(KEY_PPAGE), ACT_PGUP, "page up", NULL},
+    {NULL, KEYS_CTRL('b'), ACT_PGUP, "page up", NULL},
+    {NULL, FN(KEY_NPAGE), ACT_PGDN, "page down", NULL},
+    {NULL, KEYS_CTRL('f'), ACT_PGDN, "page down", NULL},
+    {NULL, ' ', ACT_PGDN, "page down", NULL},
+    {NULL, 'g', ACT_HOME, "first row", NULL},
+    {NULL, FN(KEY_HOME), ACT_HOME, "first row", NULL},
+    {NULL, 'G', ACT_END, "last row", NULL},
+    {NULL, FN(KEY_END), ACT_END, "last row", NULL},
+    {NULL, '\t', ACT_NEXT_VIEW, "next view", NULL},
+    {NULL, FN(KEY_BTAB), ACT_PREV_VIEW, "previous view", NULL},
+    {NULL, '1', ACT_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
+    {NULL, '2', ACT_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
+    {NULL, '3', ACT_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
+    {NULL, '4', ACT_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
+    {NULL, '5', ACT_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
+    {NULL, '6', ACT_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
+    {NULL, '7', ACT_GOTO_VIEW, "go to view N: 1 Map 2 Variants 3 Cases 4 Stages 5 Rework 6 Dead ends 7 Help", NULL},
+    {NULL, '\r', ACT_ENTER, "drill down", NULL},
+    {NULL, '\n', ACT_ENTER, "drill down", NULL},
+    {NULL, FN(KEY_ENTER), ACT_ENTER, "drill down", NULL},
+    {NULL, '/', ACT_FILTER_PATH, "filter: regex on case paths (A > B > C), live count; Enter applies, Esc cancels", "Filter"},
+    {NULL, 'c', ACT_FILTER_CASE, "filter: regex on case ids", NULL},
+    {NULL, 'a', ACT_FILTER_ATTR, "filter: attribute, NAME=VALUE or NAME~REGEX", NULL},
+    {NULL, 'n', ACT_SEARCH_NEXT, "next row matching the last regex", NULL},
+    {NULL, 'N', ACT_SEARCH_PREV, "previous row matching the last regex", NULL},
+    {NULL, 'u', ACT_UNDO, "undo the last filter", "Undo"},
+    {NULL, 'U', ACT_CLEAR, "clear all filters", NULL},
+    {NULL, ':', ACT_COMMAND, "command line (:help lists the commands)", "Cmd"},
+    {NULL, '?', ACT_HELP, "help: every key", "Help"},
+    {NULL, KEYS_CTRL('l'), ACT_REFRESH, "redraw the screen", NULL},
+    {NULL, 'q', ACT_BACK, "back; quits on a top view", "Quit"},
+    {NULL, 27, ACT_BACK, "back; quits on a top view", NULL},
+    {NULL, 'Q', ACT_QUIT, "quit", NULL},
+    {NULL, 0, ACT_NONE, NULL, NULL},
 };
 /* clang-format on */
 
@@ -103,11 +103,11 @@ same_view(const char *a, const char *b)
 enum action
 keys_lookup(const char *view, int key)
 {
-    enum action global = A_NONE;
+    enum action global = ACT_NONE;
     for (const struct key_binding *k = keys_table; k->key != 0; k++) {
         if (k->key != key)
             continue;
-        if (k->view == NULL && global == A_NONE)
+        if (k->view == NULL && global == ACT_NONE)
             global = k->action;
         else if (view != NULL && same_view(k->view, view))
             return k->action;
@@ -186,6 +186,15 @@ keys_help(const char *view, keys_help_fn fn, void *ud)
     }
 }
 
+static bool
+view_binds(const char *view, int key)
+{
+    for (const struct key_binding *k = keys_table; k->key != 0; k++)
+        if (k->key == key && k->view != NULL && strcmp(k->view, view) == 0)
+            return true;
+    return false;
+}
+
 void
 keys_bar(const char *view, keys_bar_fn fn, void *ud)
 {
@@ -194,11 +203,11 @@ keys_bar(const char *view, keys_bar_fn fn, void *ud)
             if (r->bar == NULL || (pass == 0 ? !same_view(r->view, view) || view == NULL
                                              : r->view != NULL))
                 continue;
-            /* An everywhere key overridden in this view is not shown twice. */
-            if (pass == 1 && view != NULL && keys_lookup(view, r->key) != r->action)
+            /* An everywhere key that this view binds itself is not shown twice. */
+            if (pass == 1 && view != NULL && view_binds(view, r->key))
                 continue;
             char name[32];
-            if (r->action == A_SORT_NEXT)
+            if (r->action == ACT_SORT_NEXT)
                 snprintf(name, sizeof name, "<>");
             else
                 keys_name(r->key, name, sizeof name);

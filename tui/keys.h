@@ -8,44 +8,44 @@
 
 /* What a key asks for. Views receive the actions their table rows name. */
 enum action {
-    A_NONE,
-    A_UP,
-    A_DOWN,
-    A_LEFT,
-    A_RIGHT,
-    A_PGUP,
-    A_PGDN,
-    A_HOME,
-    A_END,
-    A_NEXT_VIEW,
-    A_PREV_VIEW,
-    A_GOTO_VIEW, /* the digit says which */
-    A_ENTER,
-    A_BACK,
-    A_QUIT,
-    A_HELP,
-    A_FILTER_PATH,
-    A_FILTER_CASE,
-    A_FILTER_ATTR,
-    A_SEARCH_NEXT,
-    A_SEARCH_PREV,
-    A_UNDO,
-    A_CLEAR,
-    A_SORT_PREV,
-    A_SORT_NEXT,
-    A_COMMAND,
-    A_REFRESH,
-    A_MAP_ACT_LESS,
-    A_MAP_ACT_MORE,
-    A_MAP_PATH_LESS,
-    A_MAP_PATH_MORE,
-    A_MAP_FREQ,
-    A_MAP_PERF,
-    A_MAP_NEXT_ELEM,
-    A_MAP_PREV_ELEM,
-    A_STAGES_CASES, /* Stages: jump to the case-duration histogram */
-    A_TOGGLE_TABLE, /* Rework: loops / regressions / activities */
-    A__COUNT
+    ACT_NONE,
+    ACT_UP,
+    ACT_DOWN,
+    ACT_LEFT,
+    ACT_RIGHT,
+    ACT_PGUP,
+    ACT_PGDN,
+    ACT_HOME,
+    ACT_END,
+    ACT_NEXT_VIEW,
+    ACT_PREV_VIEW,
+    ACT_GOTO_VIEW, /* the digit says which */
+    ACT_ENTER,
+    ACT_BACK,
+    ACT_QUIT,
+    ACT_HELP,
+    ACT_FILTER_PATH,
+    ACT_FILTER_CASE,
+    ACT_FILTER_ATTR,
+    ACT_SEARCH_NEXT,
+    ACT_SEARCH_PREV,
+    ACT_UNDO,
+    ACT_CLEAR,
+    ACT_SORT_PREV,
+    ACT_SORT_NEXT,
+    ACT_COMMAND,
+    ACT_REFRESH,
+    ACT_MAP_ACT_LESS,
+    ACT_MAP_ACT_MORE,
+    ACT_MAP_PATH_LESS,
+    ACT_MAP_PATH_MORE,
+    ACT_MAP_FREQ,
+    ACT_MAP_PERF,
+    ACT_MAP_NEXT_ELEM,
+    ACT_MAP_PREV_ELEM,
+    ACT_STAGES_CASES, /* Stages: jump to the case-duration histogram */
+    ACT_TOGGLE_TABLE, /* Rework: loops / regressions / activities */
+    ACT__COUNT
 };
 
 /* A key as the loop sees it: a character, or a curses key code with KEY_FN set. */
@@ -66,7 +66,7 @@ extern const struct key_binding keys_table[];
 /*
  * The action of key in view (a view name such as "Variants" or a sub-view such
  * as "Timeline"): a row for that view wins over an everywhere row. Returns
- * A_NONE when the key means nothing there.
+ * ACT_NONE when the key means nothing there.
  */
 enum action keys_lookup(const char *view, int key);
 

@@ -160,26 +160,26 @@ listw_action(struct listw *l, enum action a)
 {
     size_t page = l->height > 1 ? (size_t)l->height - 1 : 1;
     switch (a) {
-    case A_UP:
+    case ACT_UP:
         if (l->sel > 0)
             l->sel--;
         break;
-    case A_DOWN:
+    case ACT_DOWN:
         if (l->sel + 1 < l->n)
             l->sel++;
         break;
-    case A_PGUP:
+    case ACT_PGUP:
         l->sel = l->sel > page ? l->sel - page : 0;
         l->top = l->top > page ? l->top - page : 0;
         break;
-    case A_PGDN:
+    case ACT_PGDN:
         l->sel = l->sel + page < l->n ? l->sel + page : (l->n > 0 ? l->n - 1 : 0);
         l->top += page;
         break;
-    case A_HOME: l->sel = 0; break;
-    case A_END: l->sel = l->n > 0 ? l->n - 1 : 0; break;
-    case A_LEFT: l->hscroll = l->hscroll > 8 ? l->hscroll - 8 : 0; break;
-    case A_RIGHT: l->hscroll += 8; break;
+    case ACT_HOME: l->sel = 0; break;
+    case ACT_END: l->sel = l->n > 0 ? l->n - 1 : 0; break;
+    case ACT_LEFT: l->hscroll = l->hscroll > 8 ? l->hscroll - 8 : 0; break;
+    case ACT_RIGHT: l->hscroll += 8; break;
     default: return false;
     }
     listw_follow(l);

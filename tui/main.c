@@ -12,6 +12,12 @@ const struct command commands[] = {
     {"report", cmd_report, "summary: counts, variants, starts/ends, durations, rework"},
     {"compare", cmd_compare, "two segments side by side (won vs lost, filter vs rest)"},
     {"check", cmd_check, "conformance to a playbook and the effect of deviations"},
+    {"rework", cmd_rework, "repeated activities, loops, regressions and skipped stages"},
+    {"deadends", cmd_deadends, "where cases stop: exit rates, accepted ends, open cases"},
+    {"stages", cmd_stage_times, "time in each stage and case durations, with histograms"},
+    {"transitions", cmd_transitions, "transition probabilities P(next | current)"},
+    {"funnel", cmd_funnel, "cases reaching each of --stages A,B,C in order"},
+    {"map", cmd_map, "the process map drawn in text (or DOT / JSON geometry)"},
     {NULL, NULL, NULL},
 };
 

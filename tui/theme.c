@@ -100,7 +100,9 @@ theme_find(const char *name, char *buf, size_t size)
     snprintf(dirs[nd++], PATH_MAX, "%s/themes", CF_DATADIR);
     snprintf(dirs[nd++], PATH_MAX, "%s/themes", CF_SRCDIR);
     for (size_t i = 0; i < nd; i++) {
-        snprintf(buf, size, "%s/%s.theme", dirs[i], name);
+        int n = snprintf(buf, size, "%s/%s.theme", dirs[i], name);
+        if (n < 0 || (size_t)n >= size)
+            continue;
         FILE *f = fopen(buf, "r");
         if (f != NULL) {
             fclose(f);

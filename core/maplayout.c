@@ -1,0 +1,2580 @@
+/* The process map's layered layout: cycle breaking, layers, order, coordinates, routing. */
+/* SPDX-License-Identifier: MIT */
+#include "maplayout.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+/* Blank columns between neighbours in a layer: boxes, box and line, two lines. */
+#define GAP_BOX 3
+#define GAP_MIXED 2
+#define GAP_LINE 1
+#define BOX_H 3
+#define DEFAULT_NAME_WIDTH 24
+#define MIN_NAME_WIDTH 8
+
+/* ------------------------------------------------------------------ text */
+
+int
+maplayout_utf8_decode(const char *str, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned c = s[0];
+    int n;
+    uint32_t v;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+        v = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        v = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        v = c & 0x07;
+    } else {
+        *cp = 0xfffd;
+        return 1;
+    }
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80) {
+            *cp = 0xfffd;
+            return 1;
+        }
+        v = (v << 6) | (s[i] & 0x3f);
+    }
+    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+        (v >= 0xd800 && v <= 0xdfff)) {
+        *cp = 0xfffd;
+        return 1;
+    }
+    *cp = v;
+    return n;
+}
+
+int
+maplayout_cp_width(uint32_t cp)
+{
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+        return 1; /* drawn as '?' */
+    int w = wcwidth((wchar_t)cp);
+    if (w >= 0)
+        return w;
+    /* Not a UTF-8 locale: a small table of zero-width and wide ranges. */
+    if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) ||
+        (cp >= 0xfe00 && cp <= 0xfe0f))
+        return 0;
+    if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) ||
+        (cp >= 0x20000 && cp <= 0x3fffd))
+        return 2;
+    return 1;
+}
+
+int
+maplayout_text_width(const char *s)
+{
+    int w = 0;
+    while (*s != '\0') {
+        uint32_t cp;
+        s += maplayout_utf8_decode(s, &cp);
+        w += maplayout_cp_width(cp);
+    }
+    return w;
+}
+
+char *
+maplayout_text_cut(const char *s, int width)
+{
+    if (maplayout_text_width(s) <= width)
+        return xstrdup(s);
+    /* Keep characters while they fit in width - 1 cells, then "…". */
+    const char *p = s;
+    int w = 0;
+    while (*p != '\0') {
+        uint32_t cp;
+        int n = maplayout_utf8_decode(p, &cp);
+        int cw = maplayout_cp_width(cp);
+        if (w + cw > width - 1)
+            break;
+        w += cw;
+        p += n;
+    }
+    size_t len = (size_t)(p - s);
+    char *out = xmalloc(len + 4);
+    memcpy(out, s, len);
+    memcpy(out + len, "\xe2\x80\xa6", 4); /* U+2026 and the NUL */
+    return out;
+}
+
+/* ---------------------------------------------------------------- metric */
+
+static const char *const metric_names[] = {"freq", "cases", "mean", "median", "max"};
+
+const char *
+maplayout_metric_name(enum map_metric m)
+{
+    return (unsigned)m < 5 ? metric_names[m] : "?";
+}
+
+int
+maplayout_metric_parse(const char *s, enum map_metric *m)
+{
+    for (int i = 0; i < 5; i++) {
+        if (strcmp(s, metric_names[i]) == 0) {
+            *m = (enum map_metric)i;
+            return 0;
+        }
+    }
+    if (strcmp(s, "frequency") == 0) {
+        *m = MAP_METRIC_FREQ;
+        return 0;
+    }
+    return -1;
+}
+
+bool
+maplayout_metric_is_time(enum map_metric m)
+{
+    return m == MAP_METRIC_MEAN || m == MAP_METRIC_MEDIAN || m == MAP_METRIC_MAX;
+}
+
+void
+maplayout_opts_init(struct map_layout_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->metric = MAP_METRIC_FREQ;
+    o->name_width = DEFAULT_NAME_WIDTH;
+}
+
+/* ------------------------------------------------------------ work state */
+
+/*
+ * The layout under construction. Nodes: 0 is the start marker, nv - 1 the end
+ * marker. "DAG edges" are the map edges that are not self-loops, each pointing
+ * down from d_top to d_bot (a rework edge points the other way). Elements are
+ * the nodes plus one dummy per layer a DAG edge crosses; a segment joins two
+ * elements of consecutive layers, and the segments between layer L and L + 1
+ * form channel L, where the edges are routed.
+ */
+struct lay {
+    const struct event_log *log;
+    const struct map_graph *g;
+    struct map_layout_opts o;
+
+    size_t nv;
+    struct map_node *nodes;
+    int *anc; /* anchor (main column) offset of each node */
+    int *layer;
+    size_t ne;
+    struct map_edge *edges;
+
+    size_t nd;
+    uint32_t *d_edge, *d_top, *d_bot;
+    size_t *d_w;
+    size_t *d_seg;   /* first segment */
+    size_t *d_dummy; /* first dummy element */
+
+    int nl;
+    size_t nel;
+    int *el_layer, *el_x, *el_w, *el_anc, *el_order;
+    uint32_t *el_dag; /* dummies: their DAG edge; nodes: UINT32_MAX */
+    bool *el_main;
+    size_t *lay_off, *lay_el;
+
+    size_t nseg;
+    uint32_t *s_up, *s_dn, *s_dag;
+    int *s_xt, *s_xb;
+    size_t *ch_off, *ch_seg;
+    size_t *up_off, *up_seg, *dn_off, *dn_seg;
+
+    int *s_t1, *s_xm, *s_t2; /* routing: first track, dogleg column, second track */
+    int *ch_tracks, *band_y, *band_h, *ch_y;
+    int width, height;
+};
+
+static bool
+is_dummy(const struct lay *L, size_t el)
+{
+    return el >= L->nv;
+}
+
+/* --------------------------------------------------------- graph intake */
+
+static const struct event_log *cmp_log;
+static const struct dfg *cmp_dfg;
+
+static int
+cmp_act_events(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    size_t ea = cmp_dfg->nodes[a].events, eb = cmp_dfg->nodes[b].events;
+    if (ea != eb)
+        return ea < eb ? 1 : -1;
+    return strcmp(eventlog_activity_name(cmp_log, a), eventlog_activity_name(cmp_log, b));
+}
+
+/* Nodes and edges of the map from the graph's kept activities and paths. */
+static void
+intake(struct lay *L)
+{
+    const struct map_graph *g = L->g;
+    const struct dfg *d = &g->dfg;
+    uint32_t *acts = xmalloc((g->n_act ? g->n_act : 1) * sizeof *acts);
+    size_t na = 0;
+    for (size_t a = 0; a < g->n_act; a++)
+        if (g->keep_act[a] && d->nodes[a].events > 0)
+            acts[na++] = (uint32_t)a;
+    cmp_log = L->log;
+    cmp_dfg = d;
+    qsort(acts, na, sizeof *acts, cmp_act_events);
+
+    L->nv = na + 2;
+    L->nodes = xcalloc(L->nv, sizeof *L->nodes);
+    long *node_of = xmalloc((g->n_act ? g->n_act : 1) * sizeof *node_of);
+    for (size_t a = 0; a < g->n_act; a++)
+        node_of[a] = -1;
+    L->nodes[0].kind = MAP_NODE_START;
+    L->nodes[0].act = CF_NONE;
+    L->nodes[L->nv - 1].kind = MAP_NODE_END;
+    L->nodes[L->nv - 1].act = CF_NONE;
+    for (size_t i = 0; i < na; i++) {
+        struct map_node *n = &L->nodes[i + 1];
+        n->kind = MAP_NODE_ACTIVITY;
+        n->act = acts[i];
+        n->events = d->nodes[acts[i]].events;
+        n->cases = d->nodes[acts[i]].cases;
+        node_of[acts[i]] = (long)(i + 1);
+    }
+    for (size_t i = 0; i < L->nv; i++)
+        L->nodes[i].self_edge = -1;
+
+    size_t cap = d->n_edges + 2 * na + 1;
+    L->edges = xcalloc(cap, sizeof *L->edges);
+    size_t ne = 0;
+    for (size_t i = 0; i < na; i++) {
+        uint32_t a = acts[i];
+        if (!g->keep_start[a] || d->nodes[a].starts == 0)
+            continue;
+        struct map_edge *e = &L->edges[ne++];
+        e->from = 0;
+        e->to = (uint32_t)(i + 1);
+        e->dfg_edge = -1;
+        e->count = e->cases = d->nodes[a].starts;
+        L->nodes[0].events += e->count;
+    }
+    for (size_t k = 0; k < d->n_edges; k++) {
+        const struct dfg_edge *de = &d->edges[k];
+        if (!g->keep_edge[k] || node_of[de->from] < 0 || node_of[de->to] < 0)
+            continue;
+        struct map_edge *e = &L->edges[ne++];
+        e->from = (uint32_t)node_of[de->from];
+        e->to = (uint32_t)node_of[de->to];
+        e->dfg_edge = (long)k;
+        e->count = de->count;
+        e->cases = de->cases;
+        e->mean_ms = de->mean_ms;
+        e->median_ms = de->median_ms;
+        e->max_ms = de->max_ms;
+        e->self_loop = e->from == e->to;
+    }
+    for (size_t i = 0; i < na; i++) {
+        uint32_t a = acts[i];
+        if (!g->keep_end[a] || d->nodes[a].ends == 0)
+            continue;
+        struct map_edge *e = &L->edges[ne++];
+        e->from = (uint32_t)(i + 1);
+        e->to = (uint32_t)(L->nv - 1);
+        e->dfg_edge = -1;
+        e->count = e->cases = d->nodes[a].ends;
+        L->nodes[L->nv - 1].events += e->count;
+    }
+    L->ne = ne;
+    L->nodes[0].cases = L->nodes[0].events;
+    L->nodes[L->nv - 1].cases = L->nodes[L->nv - 1].events;
+    for (size_t i = 0; i < ne; i++)
+        if (L->edges[i].self_loop)
+            L->nodes[L->edges[i].from].self_edge = (long)i;
+    free(node_of);
+    free(acts);
+}
+
+/* -------------------------------------------------------- cycle breaking */
+
+/* Compressed adjacency over the DAG candidates: out/in lists of edge indices. */
+struct adj {
+    size_t *out_off, *out, *in_off, *in;
+};
+
+static void
+adj_build(const struct lay *L, struct adj *a)
+{
+    size_t nv = L->nv;
+    a->out_off = xcalloc(nv + 1, sizeof *a->out_off);
+    a->in_off = xcalloc(nv + 1, sizeof *a->in_off);
+    for (size_t i = 0; i < L->ne; i++) {
+        if (L->edges[i].self_loop)
+            continue;
+        a->out_off[L->edges[i].from + 1]++;
+        a->in_off[L->edges[i].to + 1]++;
+    }
+    for (size_t v = 0; v < nv; v++) {
+        a->out_off[v + 1] += a->out_off[v];
+        a->in_off[v + 1] += a->in_off[v];
+    }
+    size_t m = a->out_off[nv];
+    a->out = xmalloc((m ? m : 1) * sizeof *a->out);
+    a->in = xmalloc((m ? m : 1) * sizeof *a->in);
+    size_t *po = xmalloc((nv + 1) * sizeof *po), *pi = xmalloc((nv + 1) * sizeof *pi);
+    memcpy(po, a->out_off, (nv + 1) * sizeof *po);
+    memcpy(pi, a->in_off, (nv + 1) * sizeof *pi);
+    for (size_t i = 0; i < L->ne; i++) {
+        if (L->edges[i].self_loop)
+            continue;
+        a->out[po[L->edges[i].from]++] = i;
+        a->in[pi[L->edges[i].to]++] = i;
+    }
+    free(po);
+    free(pi);
+}
+
+static void
+adj_free(struct adj *a)
+{
+    free(a->out_off);
+    free(a->out);
+    free(a->in_off);
+    free(a->in);
+}
+
+/*
+ * Weighted Eades-Lin-Smyth: peel sinks to the back and sources to the front;
+ * otherwise move the node whose outgoing weight most exceeds its incoming one
+ * to the front. Edges pointing backwards in the resulting order are the
+ * feedback set: few and light. Fills pos (node -> rank, a topological order
+ * of the resulting DAG) and marks the rework edges.
+ */
+static void
+break_cycles(struct lay *L, const struct adj *a, size_t *pos)
+{
+    size_t nv = L->nv;
+    long long *delta = xcalloc(nv, sizeof *delta);
+    size_t *indeg = xcalloc(nv, sizeof *indeg), *outdeg = xcalloc(nv, sizeof *outdeg);
+    bool *gone = xcalloc(nv, sizeof *gone);
+    size_t *queue = xmalloc(2 * nv * sizeof *queue);
+    for (size_t i = 0; i < L->ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        if (e->self_loop)
+            continue;
+        delta[e->from] += (long long)e->count;
+        delta[e->to] -= (long long)e->count;
+        outdeg[e->from]++;
+        indeg[e->to]++;
+    }
+    size_t front = 0, back = nv, left = nv;
+    size_t qh = 0, qt = 0;
+    /* The start first and the end last, whatever their degrees. */
+    pos[0] = front++;
+    pos[nv - 1] = --back;
+    size_t fixed[2] = {0, nv - 1};
+    for (int k = 0; k < 2; k++) {
+        size_t v = fixed[k];
+        gone[v] = true;
+        left--;
+        queue[qt++] = v;
+    }
+    while (left > 0 || qh < qt) {
+        /* Propagate removals: neighbours may become sinks or sources. */
+        while (qh < qt) {
+            size_t v = queue[qh++];
+            for (size_t k = a->out_off[v]; k < a->out_off[v + 1]; k++) {
+                const struct map_edge *e = &L->edges[a->out[k]];
+                size_t t = e->to;
+                if (gone[t])
+                    continue;
+                indeg[t]--;
+                delta[t] += (long long)e->count;
+                if (indeg[t] == 0) {
+                    gone[t] = true;
+                    left--;
+                    pos[t] = front++;
+                    queue[qt++] = t;
+                }
+            }
+            for (size_t k = a->in_off[v]; k < a->in_off[v + 1]; k++) {
+                const struct map_edge *e = &L->edges[a->in[k]];
+                size_t s = e->from;
+                if (gone[s])
+                    continue;
+                outdeg[s]--;
+                delta[s] -= (long long)e->count;
+                if (outdeg[s] == 0) {
+                    gone[s] = true;
+                    left--;
+                    pos[s] = --back;
+                    queue[qt++] = s;
+                }
+            }
+        }
+        if (left == 0)
+            break;
+        size_t best = SIZE_MAX;
+        for (size_t v = 1; v + 1 < nv; v++) {
+            if (gone[v])
+                continue;
+            if (best == SIZE_MAX || delta[v] > delta[best] ||
+                (delta[v] == delta[best] && L->nodes[v].events > L->nodes[best].events))
+                best = v;
+        }
+        gone[best] = true;
+        left--;
+        pos[best] = front++;
+        queue[qt++] = best;
+    }
+    for (size_t i = 0; i < L->ne; i++) {
+        struct map_edge *e = &L->edges[i];
+        e->rework = !e->self_loop && pos[e->from] > pos[e->to];
+    }
+    free(delta);
+    free(indeg);
+    free(outdeg);
+    free(gone);
+    free(queue);
+}
+
+/* --------------------------------------------------------------- layers */
+
+/* The DAG edges: top and bottom node of each non-self-loop map edge. */
+static void
+dag_build(struct lay *L)
+{
+    L->d_edge = xmalloc((L->ne ? L->ne : 1) * sizeof *L->d_edge);
+    L->d_top = xmalloc((L->ne ? L->ne : 1) * sizeof *L->d_top);
+    L->d_bot = xmalloc((L->ne ? L->ne : 1) * sizeof *L->d_bot);
+    L->d_w = xmalloc((L->ne ? L->ne : 1) * sizeof *L->d_w);
+    L->nd = 0;
+    for (size_t i = 0; i < L->ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        if (e->self_loop)
+            continue;
+        L->d_edge[L->nd] = (uint32_t)i;
+        L->d_top[L->nd] = e->rework ? e->to : e->from;
+        L->d_bot[L->nd] = e->rework ? e->from : e->to;
+        L->d_w[L->nd] = e->count;
+        L->nd++;
+    }
+}
+
+static int
+cmp_size_by_key(const void *pa, const void *pb, const size_t *key)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return key[a] < key[b] ? -1 : key[a] > key[b];
+}
+
+static const size_t *sort_key;
+
+static int
+cmp_by_sort_key(const void *pa, const void *pb)
+{
+    return cmp_size_by_key(pa, pb, sort_key);
+}
+
+/*
+ * Longest path from the start in topological order, the end below everything,
+ * then nodes pulled towards the heavier side of their edges within their
+ * slack, and layers without a node removed.
+ */
+static void
+assign_layers(struct lay *L, const size_t *pos)
+{
+    size_t nv = L->nv;
+    size_t *topo = xmalloc(nv * sizeof *topo);
+    for (size_t v = 0; v < nv; v++)
+        topo[pos[v]] = v;
+    /* DAG adjacency by node. */
+    size_t *o_off = xcalloc(nv + 1, sizeof *o_off), *i_off = xcalloc(nv + 1, sizeof *i_off);
+    for (size_t k = 0; k < L->nd; k++) {
+        o_off[L->d_top[k] + 1]++;
+        i_off[L->d_bot[k] + 1]++;
+    }
+    for (size_t v = 0; v < nv; v++) {
+        o_off[v + 1] += o_off[v];
+        i_off[v + 1] += i_off[v];
+    }
+    size_t *o_l = xmalloc((L->nd + 1) * sizeof *o_l), *i_l = xmalloc((L->nd + 1) * sizeof *i_l);
+    size_t *po = xmalloc((nv + 1) * sizeof *po), *pi = xmalloc((nv + 1) * sizeof *pi);
+    memcpy(po, o_off, (nv + 1) * sizeof *po);
+    memcpy(pi, i_off, (nv + 1) * sizeof *pi);
+    for (size_t k = 0; k < L->nd; k++) {
+        o_l[po[L->d_top[k]]++] = k;
+        i_l[pi[L->d_bot[k]]++] = k;
+    }
+    free(po);
+    free(pi);
+
+    int *ly = L->layer;
+    int maxl = 0;
+    for (size_t r = 0; r < nv; r++) {
+        size_t v = topo[r];
+        int l = v == 0 ? 0 : 1;
+        for (size_t k = i_off[v]; k < i_off[v + 1]; k++)
+            if (ly[L->d_top[i_l[k]]] + 1 > l)
+                l = ly[L->d_top[i_l[k]]] + 1;
+        ly[v] = l;
+        if (v != nv - 1 && l > maxl)
+            maxl = l;
+    }
+    ly[nv - 1] = maxl + 1;
+
+    /* Pull each node to the side where more weight attaches, within its slack. */
+    for (int pass = 0; pass < 8; pass++) {
+        bool moved = false;
+        for (size_t r = nv; r-- > 0;) {
+            size_t v = topo[r];
+            if (v == 0 || v == nv - 1)
+                continue;
+            int lo = 1, hi = ly[nv - 1] - 1;
+            long long win = 0, wout = 0;
+            for (size_t k = i_off[v]; k < i_off[v + 1]; k++) {
+                size_t e = i_l[k];
+                if (ly[L->d_top[e]] + 1 > lo)
+                    lo = ly[L->d_top[e]] + 1;
+                win += (long long)L->d_w[e];
+            }
+            for (size_t k = o_off[v]; k < o_off[v + 1]; k++) {
+                size_t e = o_l[k];
+                if (ly[L->d_bot[e]] - 1 < hi)
+                    hi = ly[L->d_bot[e]] - 1;
+                wout += (long long)L->d_w[e];
+            }
+            int want = wout > win ? hi : win > wout ? lo : ly[v];
+            if (want != ly[v] && want >= lo && want <= hi) {
+                ly[v] = want;
+                moved = true;
+            }
+        }
+        if (!moved)
+            break;
+    }
+
+    /* Drop layers without nodes. */
+    int nlay = ly[nv - 1] + 1;
+    int *map = xcalloc((size_t)nlay, sizeof *map);
+    for (size_t v = 0; v < nv; v++)
+        map[ly[v]] = 1;
+    int next = 0;
+    for (int l = 0; l < nlay; l++)
+        map[l] = map[l] ? next++ : -1;
+    for (size_t v = 0; v < nv; v++)
+        ly[v] = map[ly[v]];
+    L->nl = next;
+    free(map);
+    free(o_off);
+    free(i_off);
+    free(o_l);
+    free(i_l);
+    free(topo);
+}
+
+/*
+ * The main path: among the start-to-end paths along forward (not rework)
+ * edges, the one whose lightest edge is heaviest, ties by total weight.
+ */
+static void
+find_main_path(struct lay *L, const size_t *pos)
+{
+    size_t nv = L->nv;
+    size_t *topo = xmalloc(nv * sizeof *topo);
+    for (size_t v = 0; v < nv; v++)
+        topo[pos[v]] = v;
+    size_t *bott = xcalloc(nv, sizeof *bott);
+    size_t *sum = xcalloc(nv, sizeof *sum);
+    long *via = xmalloc(nv * sizeof *via);
+    bool *ok = xcalloc(nv, sizeof *ok);
+    for (size_t v = 0; v < nv; v++)
+        via[v] = -1;
+    ok[0] = true;
+    bott[0] = SIZE_MAX;
+    /* Edges by source in topological order: relax forward edges. */
+    size_t *order = xmalloc((L->ne ? L->ne : 1) * sizeof *order);
+    size_t *key = xmalloc((L->ne ? L->ne : 1) * sizeof *key);
+    size_t m = 0;
+    for (size_t i = 0; i < L->ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        if (e->self_loop || e->rework)
+            continue;
+        key[i] = pos[e->from];
+        order[m++] = i;
+    }
+    sort_key = key;
+    qsort(order, m, sizeof *order, cmp_by_sort_key);
+    for (size_t k = 0; k < m; k++) {
+        const struct map_edge *e = &L->edges[order[k]];
+        if (!ok[e->from])
+            continue;
+        size_t b = bott[e->from] < e->count ? bott[e->from] : e->count;
+        size_t s = sum[e->from] + e->count;
+        if (!ok[e->to] || b > bott[e->to] || (b == bott[e->to] && s > sum[e->to])) {
+            ok[e->to] = true;
+            bott[e->to] = b;
+            sum[e->to] = s;
+            via[e->to] = (long)order[k];
+        }
+    }
+    if (ok[nv - 1]) {
+        size_t v = nv - 1;
+        L->nodes[v].main_path = true;
+        while (via[v] >= 0) {
+            L->edges[via[v]].main_path = true;
+            v = L->edges[via[v]].from;
+            L->nodes[v].main_path = true;
+        }
+    }
+    free(order);
+    free(key);
+    free(topo);
+    free(bott);
+    free(sum);
+    free(via);
+    free(ok);
+}
+
+/* ---------------------------------------------------- elements, segments */
+
+/* Offsets of a counting sort: off[k] = number of items with key < k. */
+static size_t *
+offsets_of(const size_t *counts_plus1, size_t n)
+{
+    size_t *off = xmalloc((n + 1) * sizeof *off);
+    off[0] = 0;
+    for (size_t k = 0; k < n; k++)
+        off[k + 1] = off[k] + counts_plus1[k];
+    return off;
+}
+
+/* Dummies for every layer a DAG edge crosses; segments; adjacency lists. */
+static void
+build_elements(struct lay *L)
+{
+    size_t nv = L->nv;
+    L->d_seg = xmalloc((L->nd + 1) * sizeof *L->d_seg);
+    L->d_dummy = xmalloc((L->nd + 1) * sizeof *L->d_dummy);
+    size_t nseg = 0, nel = nv;
+    for (size_t k = 0; k < L->nd; k++) {
+        int span = L->layer[L->d_bot[k]] - L->layer[L->d_top[k]];
+        L->d_seg[k] = nseg;
+        L->d_dummy[k] = nel;
+        nseg += (size_t)span;
+        nel += (size_t)span - 1;
+    }
+    L->nseg = nseg;
+    L->nel = nel;
+    L->el_layer = xmalloc(nel * sizeof *L->el_layer);
+    L->el_x = xcalloc(nel, sizeof *L->el_x);
+    L->el_w = xmalloc(nel * sizeof *L->el_w);
+    L->el_anc = xcalloc(nel, sizeof *L->el_anc);
+    L->el_order = xcalloc(nel, sizeof *L->el_order);
+    L->el_dag = xmalloc(nel * sizeof *L->el_dag);
+    L->el_main = xcalloc(nel, sizeof *L->el_main);
+    for (size_t v = 0; v < nv; v++) {
+        L->el_layer[v] = L->layer[v];
+        L->el_w[v] = 1;
+        L->el_dag[v] = UINT32_MAX;
+        L->el_main[v] = L->nodes[v].main_path;
+    }
+    size_t sn = nseg ? nseg : 1;
+    L->s_up = xmalloc(sn * sizeof *L->s_up);
+    L->s_dn = xmalloc(sn * sizeof *L->s_dn);
+    L->s_dag = xmalloc(sn * sizeof *L->s_dag);
+    L->s_xt = xcalloc(sn, sizeof *L->s_xt);
+    L->s_xb = xcalloc(sn, sizeof *L->s_xb);
+    L->s_t1 = xcalloc(sn, sizeof *L->s_t1);
+    L->s_xm = xcalloc(sn, sizeof *L->s_xm);
+    L->s_t2 = xcalloc(sn, sizeof *L->s_t2);
+    for (size_t k = 0; k < L->nd; k++) {
+        int top = L->layer[L->d_top[k]];
+        int span = L->layer[L->d_bot[k]] - top;
+        bool main = L->edges[L->d_edge[k]].main_path;
+        size_t prev = L->d_top[k];
+        for (int i = 0; i < span; i++) {
+            size_t cur;
+            if (i + 1 < span) {
+                cur = L->d_dummy[k] + (size_t)i;
+                L->el_layer[cur] = top + i + 1;
+                L->el_w[cur] = 1;
+                L->el_dag[cur] = (uint32_t)k;
+                L->el_main[cur] = main;
+            } else {
+                cur = L->d_bot[k];
+            }
+            size_t s = L->d_seg[k] + (size_t)i;
+            L->s_up[s] = (uint32_t)prev;
+            L->s_dn[s] = (uint32_t)cur;
+            L->s_dag[s] = (uint32_t)k;
+            prev = cur;
+        }
+    }
+
+    /* Layers and channels by counting sort; adjacency of elements. */
+    size_t nl = (size_t)L->nl;
+    size_t *cnt = xcalloc(nel + nl + 1, sizeof *cnt);
+    for (size_t e = 0; e < nel; e++)
+        cnt[L->el_layer[e]]++;
+    L->lay_off = offsets_of(cnt, nl);
+    L->lay_el = xmalloc(nel * sizeof *L->lay_el);
+    memset(cnt, 0, (nel + nl + 1) * sizeof *cnt);
+    for (size_t s = 0; s < nseg; s++)
+        cnt[L->el_layer[L->s_up[s]]]++;
+    L->ch_off = offsets_of(cnt, nl);
+    L->ch_seg = xmalloc(sn * sizeof *L->ch_seg);
+    memset(cnt, 0, (nel + nl + 1) * sizeof *cnt);
+    for (size_t s = 0; s < nseg; s++)
+        cnt[L->s_dn[s]]++;
+    L->up_off = offsets_of(cnt, nel);
+    memset(cnt, 0, (nel + nl + 1) * sizeof *cnt);
+    for (size_t s = 0; s < nseg; s++)
+        cnt[L->s_up[s]]++;
+    L->dn_off = offsets_of(cnt, nel);
+    L->up_seg = xmalloc(sn * sizeof *L->up_seg);
+    L->dn_seg = xmalloc(sn * sizeof *L->dn_seg);
+    size_t *fill = xmalloc((nel + nl + 1) * sizeof *fill);
+    memcpy(fill, L->ch_off, (nl + 1) * sizeof *fill);
+    for (size_t s = 0; s < nseg; s++)
+        L->ch_seg[fill[L->el_layer[L->s_up[s]]]++] = s;
+    memcpy(fill, L->up_off, (nel + 1) * sizeof *fill);
+    for (size_t s = 0; s < nseg; s++)
+        L->up_seg[fill[L->s_dn[s]]++] = s;
+    memcpy(fill, L->dn_off, (nel + 1) * sizeof *fill);
+    for (size_t s = 0; s < nseg; s++)
+        L->dn_seg[fill[L->s_up[s]]++] = s;
+    free(fill);
+    free(cnt);
+}
+
+/* ------------------------------------------------------------- ordering */
+
+/* Place the elements of each layer in order of a depth-first walk from the
+ * start that follows the heaviest edges first: a good first order. */
+static void
+initial_order(struct lay *L)
+{
+    size_t nel = L->nel, nl = (size_t)L->nl;
+    bool *seen = xcalloc(nel, sizeof *seen);
+    size_t *fill = xmalloc((nl + 1) * sizeof *fill);
+    memcpy(fill, L->lay_off, (nl + 1) * sizeof *fill);
+    size_t *stack = xmalloc((nel + L->nseg + 1) * sizeof *stack);
+    size_t *tmp = xmalloc((L->nseg + 1) * sizeof *tmp);
+    for (size_t r = 0; r < nel; r++) { /* the start first, then anything unreached */
+        if (seen[r])
+            continue;
+        size_t sp = 0;
+        stack[sp++] = r;
+        while (sp > 0) {
+            size_t e = stack[--sp];
+            if (seen[e])
+                continue;
+            seen[e] = true;
+            int l = L->el_layer[e];
+            L->el_order[e] = (int)(fill[l] - L->lay_off[l]);
+            L->lay_el[fill[l]++] = e;
+            /* Push the lighter edges first so the heaviest is walked first. */
+            size_t n = 0;
+            for (size_t k = L->dn_off[e]; k < L->dn_off[e + 1]; k++)
+                tmp[n++] = L->dn_seg[k];
+            for (size_t i = 1; i < n; i++) { /* insertion sort by weight, ascending */
+                size_t s = tmp[i], j = i;
+                while (j > 0 && L->d_w[L->s_dag[tmp[j - 1]]] > L->d_w[L->s_dag[s]]) {
+                    tmp[j] = tmp[j - 1];
+                    j--;
+                }
+                tmp[j] = s;
+            }
+            for (size_t i = 0; i < n; i++)
+                if (!seen[L->s_dn[tmp[i]]])
+                    stack[sp++] = L->s_dn[tmp[i]];
+        }
+    }
+    free(tmp);
+    free(stack);
+    free(fill);
+    free(seen);
+}
+
+/* Fenwick tree for counting inversions. */
+static void
+bit_add(size_t *t, size_t n, size_t i)
+{
+    for (i++; i <= n; i += i & (~i + 1))
+        t[i]++;
+}
+
+static size_t
+bit_sum(const size_t *t, size_t i) /* items at positions < i */
+{
+    size_t s = 0;
+    for (; i > 0; i -= i & (~i + 1))
+        s += t[i];
+    return s;
+}
+
+/* Crossings between layer l and l + 1 for the current order (Barth, Juenger, Mutzel). */
+static size_t
+crossings_between(const struct lay *L, int l, size_t *buf, size_t *tree)
+{
+    size_t a = L->ch_off[l], b = L->ch_off[l + 1];
+    size_t n = b - a;
+    if (n < 2)
+        return 0;
+    size_t nup = L->lay_off[l + 1] - L->lay_off[l];
+    size_t ndn = L->lay_off[l + 2] - L->lay_off[l + 1];
+    /* Bucket the segments by upper position, each bucket sorted by lower position. */
+    size_t *cnt = tree; /* reuse: nup + 1 slots, zeroed */
+    memset(cnt, 0, (nup + 2) * sizeof *cnt);
+    for (size_t k = a; k < b; k++)
+        cnt[L->el_order[L->s_up[L->ch_seg[k]]] + 1]++;
+    for (size_t i = 0; i < nup; i++)
+        cnt[i + 1] += cnt[i];
+    for (size_t k = a; k < b; k++) {
+        size_t s = L->ch_seg[k];
+        buf[cnt[L->el_order[L->s_up[s]]]++] = (size_t)L->el_order[L->s_dn[s]];
+    }
+    /* Buckets are small: insertion sort each by lower position. */
+    size_t start = 0;
+    for (size_t i = 0; i < nup; i++) {
+        size_t end = cnt[i];
+        for (size_t x = start + 1; x < end; x++) {
+            size_t v = buf[x], y = x;
+            while (y > start && buf[y - 1] > v) {
+                buf[y] = buf[y - 1];
+                y--;
+            }
+            buf[y] = v;
+        }
+        start = end;
+    }
+    memset(tree, 0, (ndn + 2) * sizeof *tree);
+    size_t cross = 0;
+    for (size_t i = 0; i < n; i++) {
+        cross += i - bit_sum(tree, buf[i] + 1); /* earlier items with a greater position */
+        bit_add(tree, ndn, buf[i]);
+    }
+    return cross;
+}
+
+static size_t
+crossings_total(const struct lay *L, size_t *buf, size_t *tree)
+{
+    size_t c = 0;
+    for (int l = 0; l + 1 < L->nl; l++)
+        c += crossings_between(L, l, buf, tree);
+    return c;
+}
+
+static const double *bary_key;
+static const int *bary_tie;
+
+static int
+cmp_bary(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (bary_key[a] != bary_key[b])
+        return bary_key[a] < bary_key[b] ? -1 : 1;
+    return bary_tie[a] - bary_tie[b];
+}
+
+/* Reorder layer l by the barycenter of each element's neighbours above (up) or below. */
+static void
+sweep_layer(struct lay *L, int l, bool up, double *bary)
+{
+    size_t a = L->lay_off[l], b = L->lay_off[l + 1];
+    for (size_t i = a; i < b; i++) {
+        size_t e = L->lay_el[i];
+        const size_t *off = up ? L->up_off : L->dn_off;
+        const size_t *segs = up ? L->up_seg : L->dn_seg;
+        double sum = 0;
+        size_t n = 0;
+        for (size_t k = off[e]; k < off[e + 1]; k++) {
+            size_t other = up ? L->s_up[segs[k]] : L->s_dn[segs[k]];
+            sum += L->el_order[other];
+            n++;
+        }
+        bary[e] = n ? sum / (double)n : (double)L->el_order[e];
+    }
+    bary_key = bary;
+    bary_tie = L->el_order;
+    qsort(L->lay_el + a, b - a, sizeof *L->lay_el, cmp_bary);
+    for (size_t i = a; i < b; i++)
+        L->el_order[L->lay_el[i]] = (int)(i - a);
+}
+
+/* Crossings among the segments of u and v on one side, u placed before v. */
+static size_t
+pair_crossings(const struct lay *L, size_t u, size_t v, bool up)
+{
+    const size_t *off = up ? L->up_off : L->dn_off;
+    const size_t *segs = up ? L->up_seg : L->dn_seg;
+    const uint32_t *end = up ? L->s_up : L->s_dn;
+    size_t c = 0;
+    for (size_t i = off[u]; i < off[u + 1]; i++)
+        for (size_t j = off[v]; j < off[v + 1]; j++)
+            if (L->el_order[end[segs[i]]] > L->el_order[end[segs[j]]])
+                c++;
+    return c;
+}
+
+/* Swap neighbours while that removes crossings (for small graphs). */
+static void
+transpose(struct lay *L)
+{
+    for (int round = 0; round < 8; round++) {
+        bool improved = false;
+        for (int l = 0; l < L->nl; l++) {
+            size_t a = L->lay_off[l], b = L->lay_off[l + 1];
+            for (size_t i = a; i + 1 < b; i++) {
+                size_t u = L->lay_el[i], v = L->lay_el[i + 1];
+                size_t keep = pair_crossings(L, u, v, true) + pair_crossings(L, u, v, false);
+                size_t swap = pair_crossings(L, v, u, true) + pair_crossings(L, v, u, false);
+                if (swap < keep) {
+                    L->lay_el[i] = v;
+                    L->lay_el[i + 1] = u;
+                    L->el_order[v] = (int)(i - a);
+                    L->el_order[u] = (int)(i + 1 - a);
+                    improved = true;
+                }
+            }
+        }
+        if (!improved)
+            break;
+    }
+}
+
+/* Barycenter sweeps down and up, keeping the order with the fewest crossings. */
+static void
+order_layers(struct lay *L)
+{
+    size_t nel = L->nel;
+    initial_order(L);
+    size_t big = nel + L->nseg + 2;
+    size_t *buf = xmalloc(big * sizeof *buf), *tree = xmalloc(big * sizeof *tree);
+    double *bary = xmalloc(nel * sizeof *bary);
+    size_t *best = xmalloc(nel * sizeof *best);
+    bool small = nel <= 1500;
+    if (small)
+        transpose(L);
+    size_t best_c = crossings_total(L, buf, tree);
+    memcpy(best, L->lay_el, nel * sizeof *best);
+    int rounds = nel > 20000 ? 6 : 16, stall = 0;
+    for (int r = 0; r < rounds && best_c > 0 && stall < 4; r++) {
+        for (int l = 1; l < L->nl; l++)
+            sweep_layer(L, l, true, bary);
+        for (int l = L->nl - 2; l >= 0; l--)
+            sweep_layer(L, l, false, bary);
+        if (small)
+            transpose(L);
+        size_t c = crossings_total(L, buf, tree);
+        if (c < best_c) {
+            best_c = c;
+            memcpy(best, L->lay_el, nel * sizeof *best);
+            stall = 0;
+        } else {
+            stall++;
+        }
+    }
+    memcpy(L->lay_el, best, nel * sizeof *best);
+    for (int l = 0; l < L->nl; l++)
+        for (size_t i = L->lay_off[l]; i < L->lay_off[l + 1]; i++)
+            L->el_order[L->lay_el[i]] = (int)(i - L->lay_off[l]);
+    free(best);
+    free(bary);
+    free(buf);
+    free(tree);
+}
+
+/* ---------------------------------------------------------- boxes, text */
+
+/* The text of an edge's metric: a count or a duration; "" for start/end edges in time mode. */
+static void
+metric_text(const struct map_edge *e, enum map_metric m, char *buf, size_t size)
+{
+    switch (m) {
+    case MAP_METRIC_FREQ: snprintf(buf, size, "%zu", e->count); return;
+    case MAP_METRIC_CASES: snprintf(buf, size, "%zu", e->cases); return;
+    default: break;
+    }
+    if (e->dfg_edge < 0) {
+        buf[0] = '\0';
+        return;
+    }
+    double v = m == MAP_METRIC_MEAN     ? e->mean_ms
+               : m == MAP_METRIC_MEDIAN ? e->median_ms
+                                        : (double)e->max_ms;
+    cf_format_duration((int64_t)llround(v), buf, size);
+}
+
+/* The metric as a number for ranking (levels). */
+static double
+metric_value(const struct map_edge *e, enum map_metric m)
+{
+    switch (m) {
+    case MAP_METRIC_FREQ: return (double)e->count;
+    case MAP_METRIC_CASES: return (double)e->cases;
+    case MAP_METRIC_MEAN: return e->mean_ms;
+    case MAP_METRIC_MEDIAN: return e->median_ms;
+    case MAP_METRIC_MAX: return (double)e->max_ms;
+    }
+    return 0;
+}
+
+/* Sizes of the boxes and markers for a name width; texts of nodes and edges. */
+static void
+size_nodes(struct lay *L, int name_width)
+{
+    for (size_t i = 0; i < L->ne; i++) {
+        struct map_edge *e = &L->edges[i];
+        metric_text(e, L->o.metric, e->label, sizeof e->label);
+        e->label_w = maplayout_text_width(e->label);
+        e->label_x = e->label_y = -1;
+    }
+    for (size_t v = 0; v < L->nv; v++) {
+        struct map_node *n = &L->nodes[v];
+        free(n->name);
+        n->loop_w = 0;
+        n->loop_x = -1;
+        if (n->kind != MAP_NODE_ACTIVITY) {
+            n->name = xstrdup(n->kind == MAP_NODE_START ? "start" : "end");
+            n->count_text[0] = '\0';
+            n->w = n->kind == MAP_NODE_START ? 7 : 5; /* "● start", "■ end" */
+            n->h = 1;
+            L->anc[v] = 0;
+            continue;
+        }
+        n->name = maplayout_text_cut(eventlog_activity_name(L->log, n->act), name_width);
+        snprintf(n->count_text, sizeof n->count_text, "%zu",
+                 L->o.metric == MAP_METRIC_CASES ? n->cases : n->events);
+        int w = maplayout_text_width(n->name) + (int)strlen(n->count_text) + 6;
+        if (n->self_edge >= 0) {
+            const struct map_edge *se = &L->edges[n->self_edge];
+            n->loop_w = 1 + se->label_w; /* "↻" + the metric */
+            if (w < 2 * n->loop_w + 8)   /* the marker sits right of the centre column */
+                w = 2 * n->loop_w + 8;
+        }
+        if (w < 9)
+            w = 9;
+        n->w = w;
+        n->h = BOX_H;
+        L->anc[v] = w / 2;
+    }
+    for (size_t v = 0; v < L->nv; v++) {
+        L->el_w[v] = L->nodes[v].w;
+        L->el_anc[v] = L->anc[v];
+    }
+}
+
+/* ---------------------------------------------------------- coordinates */
+
+static int
+gap_between(const struct lay *L, size_t a, size_t b)
+{
+    bool da = is_dummy(L, a), db = is_dummy(L, b);
+    return da && db ? GAP_LINE : (da || db) ? GAP_MIXED : GAP_BOX;
+}
+
+/* Pack a layer tightly around its main element at column X (or from X). */
+static void
+pack_layer(struct lay *L, int l, int X)
+{
+    size_t a = L->lay_off[l], b = L->lay_off[l + 1];
+    size_t m = SIZE_MAX;
+    for (size_t i = a; i < b; i++)
+        if (L->el_main[L->lay_el[i]])
+            m = i;
+    if (m == SIZE_MAX) {
+        int x = X;
+        for (size_t i = a; i < b; i++) {
+            size_t e = L->lay_el[i];
+            L->el_x[e] = x;
+            if (i + 1 < b)
+                x += L->el_w[e] + gap_between(L, e, L->lay_el[i + 1]);
+        }
+        return;
+    }
+    size_t me = L->lay_el[m];
+    L->el_x[me] = X - L->el_anc[me];
+    for (size_t i = m; i-- > a;) {
+        size_t e = L->lay_el[i], r = L->lay_el[i + 1];
+        L->el_x[e] = L->el_x[r] - gap_between(L, e, r) - L->el_w[e];
+    }
+    for (size_t i = m + 1; i < b; i++) {
+        size_t e = L->lay_el[i], p = L->lay_el[i - 1];
+        L->el_x[e] = L->el_x[p] + L->el_w[p] + gap_between(L, p, e);
+    }
+}
+
+static const double *prio_key;
+
+static int
+cmp_prio(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (prio_key[a] != prio_key[b])
+        return prio_key[a] > prio_key[b] ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/*
+ * Move element at position i of layer l by delta (as far as allowed), pushing
+ * the lower-priority neighbours on the way; walls cannot move.
+ */
+static void
+shift_element(struct lay *L, int l, size_t i, int delta, const bool *wall)
+{
+    size_t a = L->lay_off[l], b = L->lay_off[l + 1];
+    const size_t *el = L->lay_el;
+    if (delta > 0) {
+        int allowed = delta;
+        long need = L->el_x[el[i]] + delta + L->el_w[el[i]];
+        for (size_t k = i + 1; k < b; k++) {
+            need += gap_between(L, el[k - 1], el[k]);
+            if (need <= L->el_x[el[k]])
+                break;
+            if (wall[el[k]]) {
+                allowed -= (int)(need - L->el_x[el[k]]);
+                break;
+            }
+            need += L->el_w[el[k]];
+        }
+        if (allowed <= 0)
+            return;
+        L->el_x[el[i]] += allowed;
+        for (size_t k = i + 1; k < b; k++) {
+            int minx = L->el_x[el[k - 1]] + L->el_w[el[k - 1]] + gap_between(L, el[k - 1], el[k]);
+            if (L->el_x[el[k]] >= minx)
+                break;
+            L->el_x[el[k]] = minx;
+        }
+    } else if (delta < 0) {
+        int allowed = -delta;
+        long need = L->el_x[el[i]] + delta; /* new left edge of i */
+        for (size_t k = i; k-- > a;) {
+            long right = need - gap_between(L, el[k], el[k + 1]); /* k must end by then */
+            long cur = L->el_x[el[k]] + L->el_w[el[k]];
+            if (cur <= right)
+                break;
+            if (wall[el[k]]) {
+                allowed -= (int)(cur - right);
+                break;
+            }
+            need = right - L->el_w[el[k]];
+        }
+        if (allowed <= 0)
+            return;
+        L->el_x[el[i]] -= allowed;
+        for (size_t k = i; k-- > a;) {
+            int maxx = L->el_x[el[k + 1]] - gap_between(L, el[k], el[k + 1]) - L->el_w[el[k]];
+            if (L->el_x[el[k]] <= maxx)
+                break;
+            L->el_x[el[k]] = maxx;
+        }
+    }
+}
+
+/* One priority pass over layer l towards its neighbours in the layer above (up) or below. */
+static void
+place_layer(struct lay *L, int l, bool up, double *prio, double *want, size_t *idx, bool *wall)
+{
+    size_t a = L->lay_off[l], b = L->lay_off[l + 1];
+    const size_t *off = up ? L->up_off : L->dn_off;
+    const size_t *segs = up ? L->up_seg : L->dn_seg;
+    size_t n = 0;
+    for (size_t i = a; i < b; i++) {
+        size_t e = L->lay_el[i];
+        double sw = 0, sx = 0;
+        for (size_t k = off[e]; k < off[e + 1]; k++) {
+            size_t s = segs[k];
+            size_t o = up ? L->s_up[s] : L->s_dn[s];
+            double w = sqrt((double)L->d_w[L->s_dag[s]]) + 1.0;
+            sw += w;
+            sx += w * (L->el_x[o] + L->el_anc[o]);
+        }
+        wall[e] = L->el_main[e];
+        if (sw == 0 || L->el_main[e])
+            continue;
+        want[e] = sx / sw;
+        prio[e] = (is_dummy(L, e) ? 1e12 : 0) + sw;
+        idx[n++] = i;
+    }
+    prio_key = prio;
+    /* idx holds positions; sort them by the priority of their element. */
+    for (size_t k = 0; k < n; k++)
+        idx[k] = L->lay_el[idx[k]];
+    qsort(idx, n, sizeof *idx, cmp_prio);
+    for (size_t k = 0; k < n; k++) {
+        size_t e = idx[k];
+        size_t i = a + (size_t)L->el_order[e];
+        int target = (int)lround(want[e]) - L->el_anc[e];
+        shift_element(L, l, i, target - L->el_x[e], wall);
+        wall[e] = true;
+    }
+}
+
+/*
+ * x coordinates: the main path's elements share one column; the others are
+ * drawn towards the weighted mean of their neighbours, layer by layer, down
+ * and up (Sugiyama's priority method: lines first, heavy boxes next).
+ */
+static void
+assign_x(struct lay *L)
+{
+    int X = 0;
+    for (int l = 0; l < L->nl; l++) {
+        int need = 0;
+        for (size_t i = L->lay_off[l]; i < L->lay_off[l + 1]; i++) {
+            size_t e = L->lay_el[i];
+            if (L->el_main[e]) {
+                need += L->el_anc[e];
+                break;
+            }
+            if (i + 1 < L->lay_off[l + 1])
+                need += L->el_w[e] + gap_between(L, e, L->lay_el[i + 1]);
+        }
+        if (need > X)
+            X = need;
+    }
+    for (int l = 0; l < L->nl; l++)
+        pack_layer(L, l, X);
+
+    size_t nel = L->nel;
+    double *prio = xcalloc(nel, sizeof *prio), *want = xcalloc(nel, sizeof *want);
+    size_t *idx = xmalloc(nel * sizeof *idx);
+    bool *wall = xcalloc(nel, sizeof *wall);
+    int passes = nel > 20000 ? 2 : 4;
+    for (int p = 0; p < passes; p++) {
+        for (int l = 1; l < L->nl; l++)
+            place_layer(L, l, true, prio, want, idx, wall);
+        for (int l = L->nl - 2; l >= 0; l--)
+            place_layer(L, l, false, prio, want, idx, wall);
+    }
+    free(prio);
+    free(want);
+    free(idx);
+    free(wall);
+
+    int minx = INT_MAX;
+    for (size_t e = 0; e < nel; e++)
+        if (L->el_x[e] < minx)
+            minx = L->el_x[e];
+    for (size_t e = 0; e < nel; e++)
+        L->el_x[e] -= minx;
+}
+
+/* ---------------------------------------------------------------- ports */
+
+/*
+ * Spread n ports sorted by desired column d over [lo, hi], keeping their order,
+ * two columns apart when they fit, else one, else sharing columns. fixed (or
+ * -1) must keep its desired column when possible.
+ */
+static void
+spread_ports(const int *d, int *out, size_t n, int lo, int hi, long fixed)
+{
+    if (n == 0)
+        return;
+    int room = hi - lo;
+    if ((long)n - 1 > room) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = lo + (int)((long)i * (room + 1) / (long)n);
+        return;
+    }
+    int sep = (long)(n - 1) * 2 <= room ? 2 : 1;
+    if (fixed >= 0 && d[fixed] >= lo && d[fixed] <= hi) {
+        size_t f = (size_t)fixed;
+        int pf = d[f];
+        /* Both sides must fit around the fixed port. */
+        if (pf - lo >= (int)f * sep && hi - pf >= (int)(n - 1 - f) * sep) {
+            out[f] = pf;
+            if (f > 0)
+                spread_ports(d, out, f, lo, pf - sep, -1);
+            if (f + 1 < n)
+                spread_ports(d + f + 1, out + f + 1, n - f - 1, pf + sep, hi, -1);
+            return;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        int v = d[i] < lo ? lo : d[i];
+        if (i > 0 && v < out[i - 1] + sep)
+            v = out[i - 1] + sep;
+        out[i] = v;
+    }
+    if (out[n - 1] > hi)
+        out[n - 1] = hi;
+    for (size_t i = n - 1; i-- > 0;)
+        if (out[i] > out[i + 1] - sep)
+            out[i] = out[i + 1] - sep;
+}
+
+/* The port column of a marker (its bullet), the top-port range of a box. */
+static int
+node_port_lo(const struct lay *L, size_t v)
+{
+    return L->el_x[v] + 1;
+}
+
+static int
+node_port_hi(const struct lay *L, size_t v, bool top)
+{
+    const struct map_node *n = &L->nodes[v];
+    int hi = L->el_x[v] + n->w - 2;
+    if (top && n->loop_w > 0)
+        hi = L->el_x[v] + n->w - 2 - n->loop_w - 2;
+    return hi;
+}
+
+static int
+clampi(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static const int *port_want;
+static const int *port_tie;
+
+static int
+cmp_port(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (port_want[a] != port_want[b])
+        return port_want[a] < port_want[b] ? -1 : 1;
+    return port_tie[a] - port_tie[b];
+}
+
+/* Assign the ports of node v on one border (top: segments from above). */
+static void
+node_ports(struct lay *L, size_t v, bool top, int *want, int *tie, size_t *list, int *d, int *out)
+{
+    const size_t *off = top ? L->up_off : L->dn_off;
+    const size_t *segs = top ? L->up_seg : L->dn_seg;
+    int *port = top ? L->s_xb : L->s_xt;
+    size_t n = 0;
+    bool marker = L->nodes[v].kind != MAP_NODE_ACTIVITY;
+    int anchor = L->el_x[v] + L->el_anc[v];
+    int lo = node_port_lo(L, v), hi = node_port_hi(L, v, top);
+    for (size_t k = off[v]; k < off[v + 1]; k++) {
+        size_t s = segs[k];
+        if (marker) {
+            port[s] = anchor;
+            continue;
+        }
+        size_t o = top ? L->s_up[s] : L->s_dn[s];
+        int w;
+        if (L->el_main[v] && L->el_main[o] && L->edges[L->d_edge[L->s_dag[s]]].main_path)
+            w = anchor;
+        else if (top && !is_dummy(L, o))
+            w = L->s_xt[s]; /* the upper box's port, set already */
+        else if (is_dummy(L, o) || L->nodes[o].kind != MAP_NODE_ACTIVITY)
+            w = L->el_x[o] + L->el_anc[o];
+        else {
+            /* A box below: a column both borders share lets the line run straight. */
+            int olo = node_port_lo(L, o), ohi = node_port_hi(L, o, true);
+            int a = lo > olo ? lo : olo, b = hi < ohi ? hi : ohi;
+            w = a <= b ? (a + b) / 2 : L->el_x[o] + L->el_anc[o];
+        }
+        want[s] = clampi(w, lo, hi);
+        tie[s] = L->el_order[o];
+        list[n++] = s;
+    }
+    if (n == 0)
+        return;
+    port_want = want;
+    port_tie = tie;
+    qsort(list, n, sizeof *list, cmp_port);
+    long fixed = -1;
+    for (size_t i = 0; i < n; i++) {
+        d[i] = want[list[i]];
+        if (L->edges[L->d_edge[L->s_dag[list[i]]]].main_path && fixed < 0 && d[i] == anchor)
+            fixed = (long)i;
+    }
+    spread_ports(d, out, n, lo, hi, fixed);
+    for (size_t i = 0; i < n; i++)
+        port[list[i]] = out[i];
+}
+
+/* Ports of every box and marker; dummies pass straight through at their column. */
+static void
+assign_ports(struct lay *L)
+{
+    size_t ns = L->nseg ? L->nseg : 1;
+    int *want = xmalloc(ns * sizeof *want), *tie = xmalloc(ns * sizeof *tie);
+    int *d = xmalloc(ns * sizeof *d), *out = xmalloc(ns * sizeof *out);
+    size_t *list = xmalloc(ns * sizeof *list);
+    for (size_t s = 0; s < L->nseg; s++) {
+        if (is_dummy(L, L->s_up[s]))
+            L->s_xt[s] = L->el_x[L->s_up[s]];
+        if (is_dummy(L, L->s_dn[s]))
+            L->s_xb[s] = L->el_x[L->s_dn[s]];
+    }
+    for (size_t v = 0; v < L->nv; v++) {
+        struct map_node *n = &L->nodes[v];
+        n->loop_x = n->loop_w > 0 ? L->el_x[v] + n->w - 2 - n->loop_w : -1;
+        node_ports(L, v, false, want, tie, list, d, out);
+    }
+    for (size_t v = 0; v < L->nv; v++)
+        node_ports(L, v, true, want, tie, list, d, out);
+    free(want);
+    free(tie);
+    free(d);
+    free(out);
+    free(list);
+}
+
+/* -------------------------------------------------------------- routing */
+
+/*
+ * Channel routing. A segment crossing a channel goes down from its top column
+ * to a track (a row of the channel), along it, and down to its bottom column;
+ * a straight one (same columns) needs no track. Segments leaving one port
+ * share a track (a fork), as do those entering the end marker (a merge).
+ * Where one group's line leaves a column downwards and another's arrives in
+ * it, the first must turn above the second: the vertical constraint graph.
+ * Tracks are packed left to right in constraint order (the left-edge
+ * algorithm); a cycle of constraints is broken with a dogleg: the arriving
+ * group jogs through a free column and a second track.
+ */
+struct hop {
+    int xa, xb; /* from column (at the channel top or the dogleg) to column */
+    size_t seg;
+    bool first; /* starts at the channel top */
+    bool last;  /* ends at the channel bottom */
+    int kind;   /* group key: 0 fork by xa, 1 merge at xb, 2 dogleg tail at xa */
+    int col;
+    size_t group;
+};
+
+struct grp {
+    int lo, hi;
+    bool needs; /* some hop turns */
+    int track;
+    size_t indeg;
+    int kind, col;
+    size_t succ_off;
+};
+
+struct cons {
+    size_t a, b; /* group a turns above group b */
+};
+
+struct entry {
+    int col;
+    int type; /* 0: a line leaves the column (turns away); 1: a line arrives */
+    size_t group;
+};
+
+static int
+cmp_hop_key(const void *pa, const void *pb)
+{
+    const struct hop *a = pa, *b = pb;
+    if (a->kind != b->kind)
+        return a->kind - b->kind;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return a->seg < b->seg ? -1 : a->seg > b->seg;
+}
+
+static int
+cmp_entry(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    if (a->type != b->type)
+        return a->type - b->type;
+    return a->group < b->group ? -1 : a->group > b->group;
+}
+
+static int
+cmp_cons(const void *pa, const void *pb)
+{
+    const struct cons *a = pa, *b = pb;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return a->b < b->b ? -1 : a->b > b->b;
+}
+
+static const struct grp *grp_sort;
+
+static int
+cmp_grp_lo(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (grp_sort[a].lo != grp_sort[b].lo)
+        return grp_sort[a].lo < grp_sort[b].lo ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* Scratch space for routing one channel, grown as needed. */
+struct route_buf {
+    size_t cap;
+    struct hop *hops;
+    struct grp *grps;
+    struct entry *ents;
+    struct cons *cons;
+    size_t *order, *succ;
+    bool *merge, *dogleg;
+    int *xm;
+    int *used;
+};
+
+static void
+route_buf_grow(struct route_buf *rb, size_t n)
+{
+    if (n <= rb->cap)
+        return;
+    size_t c = n * 2;
+    rb->hops = xreallocarray(rb->hops, 2 * c, sizeof *rb->hops);
+    rb->grps = xreallocarray(rb->grps, 2 * c, sizeof *rb->grps);
+    rb->ents = xreallocarray(rb->ents, 4 * c, sizeof *rb->ents);
+    rb->order = xreallocarray(rb->order, 2 * c, sizeof *rb->order);
+    rb->merge = xreallocarray(rb->merge, c, sizeof *rb->merge);
+    rb->dogleg = xreallocarray(rb->dogleg, c, sizeof *rb->dogleg);
+    rb->xm = xreallocarray(rb->xm, c, sizeof *rb->xm);
+    rb->used = xreallocarray(rb->used, 3 * c, sizeof *rb->used);
+    rb->cap = c;
+}
+
+static void
+route_buf_free(struct route_buf *rb)
+{
+    free(rb->hops);
+    free(rb->grps);
+    free(rb->ents);
+    free(rb->cons);
+    free(rb->order);
+    free(rb->succ);
+    free(rb->merge);
+    free(rb->dogleg);
+    free(rb->xm);
+    free(rb->used);
+}
+
+static int
+cmp_int(const void *pa, const void *pb)
+{
+    int a = *(const int *)pa, b = *(const int *)pb;
+    return (a > b) - (a < b);
+}
+
+static bool
+col_used(const int *used, size_t n, int x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (used[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && used[lo] == x;
+}
+
+/* A column of the channel no line uses, near x; with free neighbours if possible. */
+static int
+free_column(const int *used, size_t n, int x)
+{
+    for (int strict = 1; strict >= 0; strict--) {
+        for (int d = 1; d < 1 << 16; d++) {
+            for (int sgn = 1; sgn >= -1; sgn -= 2) {
+                int c = x + sgn * d;
+                if (c < 0 || col_used(used, n, c))
+                    continue;
+                if (strict && (col_used(used, n, c - 1) || col_used(used, n, c + 1)))
+                    continue;
+                return c;
+            }
+        }
+    }
+    return x; /* not reached: there are always free columns */
+}
+
+/* Build hops and groups for the channel's segments; returns the number of groups. */
+static size_t
+route_groups(const struct lay *L, const size_t *segs, size_t n, struct route_buf *rb, size_t *nh)
+{
+    size_t h = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t s = segs[i];
+        int xt = L->s_xt[s], xb = L->s_xb[s];
+        if (!rb->dogleg[i]) {
+            rb->hops[h++] = (struct hop){
+                xt, xb, i, true, true, rb->merge[i] ? 1 : 0, rb->merge[i] ? xb : xt, 0};
+        } else {
+            rb->hops[h++] = (struct hop){
+                xt, rb->xm[i], i, true, false, rb->merge[i] ? 1 : 0, rb->merge[i] ? rb->xm[i] : xt,
+                0};
+            rb->hops[h++] = (struct hop){rb->xm[i], xb, i, false, true, 2, rb->xm[i], 0};
+        }
+    }
+    qsort(rb->hops, h, sizeof *rb->hops, cmp_hop_key);
+    size_t ng = 0;
+    for (size_t i = 0; i < h; i++) {
+        struct hop *p = &rb->hops[i];
+        if (i == 0 || p->kind != rb->hops[i - 1].kind || p->col != rb->hops[i - 1].col) {
+            rb->grps[ng] = (struct grp){INT_MAX, INT_MIN, false, 0, 0, p->kind, p->col, 0};
+            ng++;
+        }
+        struct grp *g = &rb->grps[ng - 1];
+        p->group = ng - 1;
+        int lo = p->xa < p->xb ? p->xa : p->xb, hi = p->xa < p->xb ? p->xb : p->xa;
+        if (lo < g->lo)
+            g->lo = lo;
+        if (hi > g->hi)
+            g->hi = hi;
+        if (p->xa != p->xb)
+            g->needs = true;
+    }
+    *nh = h;
+    return ng;
+}
+
+/* The vertical constraints between groups: fills rb->cons, returns their number. */
+static size_t
+route_constraints(struct route_buf *rb, size_t nh, size_t ng)
+{
+    size_t ne = 0;
+    for (size_t i = 0; i < nh; i++) {
+        const struct hop *p = &rb->hops[i];
+        if (p->xa == p->xb)
+            continue;
+        if (p->first)
+            rb->ents[ne++] = (struct entry){p->xa, 0, p->group};
+        if (p->last)
+            rb->ents[ne++] = (struct entry){p->xb, 1, p->group};
+    }
+    qsort(rb->ents, ne, sizeof *rb->ents, cmp_entry);
+    size_t nc = 0, cap = 0;
+    for (size_t i = 0; i < ne;) {
+        size_t j = i;
+        while (j < ne && rb->ents[j].col == rb->ents[i].col)
+            j++;
+        for (size_t a = i; a < j && rb->ents[a].type == 0; a++) {
+            for (size_t b = i; b < j; b++) {
+                if (rb->ents[b].type != 1 || rb->ents[b].group == rb->ents[a].group)
+                    continue;
+                if (nc == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    rb->cons = xreallocarray(rb->cons, cap, sizeof *rb->cons);
+                }
+                rb->cons[nc++] = (struct cons){rb->ents[a].group, rb->ents[b].group};
+            }
+        }
+        i = j;
+    }
+    /* A dogleg's head turns above its tail. */
+    for (size_t i = 0; i < nh; i++) {
+        const struct hop *p = &rb->hops[i];
+        if (p->first || p->kind != 2)
+            continue;
+        for (size_t k = 0; k < nh; k++) {
+            const struct hop *q = &rb->hops[k];
+            if (q->first && q->seg == p->seg) {
+                if (nc == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    rb->cons = xreallocarray(rb->cons, cap, sizeof *rb->cons);
+                }
+                rb->cons[nc++] = (struct cons){q->group, p->group};
+            }
+        }
+    }
+    if (nc > 0)
+        qsort(rb->cons, nc, sizeof *rb->cons, cmp_cons);
+    size_t u = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (u == 0 || rb->cons[i].a != rb->cons[u - 1].a || rb->cons[i].b != rb->cons[u - 1].b)
+            rb->cons[u++] = rb->cons[i];
+    (void)ng;
+    return u;
+}
+
+/*
+ * Pack the groups on tracks. Returns the number of tracks, or -1 when a cycle
+ * blocks: then *stuck is a group that has an unplaced predecessor.
+ */
+static int
+route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, size_t *stuck)
+{
+    for (size_t g = 0; g < ng; g++) {
+        rb->grps[g].indeg = 0;
+        rb->grps[g].track = 0;
+        rb->order[g] = g;
+    }
+    if (!ignore)
+        for (size_t i = 0; i < nc; i++)
+            rb->grps[rb->cons[i].b].indeg++;
+    grp_sort = rb->grps;
+    qsort(rb->order, ng, sizeof *rb->order, cmp_grp_lo);
+    size_t left = 0;
+    for (size_t g = 0; g < ng; g++)
+        if (rb->grps[g].needs)
+            left++;
+    int t = 0;
+    size_t *now = rb->order + ng; /* room for ng more: order has 2 * cap */
+    while (left > 0) {
+        t++;
+        int last = INT_MIN / 2;
+        size_t placed = 0;
+        for (size_t k = 0; k < ng; k++) {
+            struct grp *g = &rb->grps[rb->order[k]];
+            if (!g->needs || g->track != 0 || g->indeg != 0 || g->lo < last + 2)
+                continue;
+            g->track = t;
+            last = g->hi;
+            now[placed++] = rb->order[k];
+        }
+        if (placed == 0) {
+            for (size_t g = 0; g < ng; g++)
+                if (rb->grps[g].needs && rb->grps[g].track == 0) {
+                    *stuck = g;
+                    break;
+                }
+            return -1;
+        }
+        left -= placed;
+        if (ignore)
+            continue;
+        /* Constraints are sorted by their first group: find each one's run. */
+        for (size_t p = 0; p < placed; p++) {
+            size_t g = now[p];
+            size_t lo = 0, hi = nc;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (rb->cons[mid].a < g)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (size_t i = lo; i < nc && rb->cons[i].a == g; i++)
+                rb->grps[rb->cons[i].b].indeg--;
+        }
+    }
+    return t;
+}
+
+/* Choose segments to dogleg to break the blocking cycle; false if none found. */
+static bool
+route_dogleg(const struct lay *L, const size_t *segs, size_t n, struct route_buf *rb, size_t nh,
+             size_t nc)
+{
+    /* A group arriving at a column that an unplaced group leaves: redirect its arrivals. */
+    for (size_t i = 0; i < nc; i++) {
+        size_t ga = rb->cons[i].a, gb = rb->cons[i].b;
+        if (rb->grps[ga].track != 0 || rb->grps[gb].track != 0 || rb->grps[gb].kind == 2)
+            continue;
+        /* The column where ga leaves and gb arrives. */
+        int col = INT_MIN;
+        for (size_t k = 0; k < nh && col == INT_MIN; k++) {
+            const struct hop *p = &rb->hops[k];
+            if (p->group != gb || !p->last || p->xa == p->xb)
+                continue;
+            for (size_t q = 0; q < nh; q++) {
+                const struct hop *o = &rb->hops[q];
+                if (o->group == ga && o->first && o->xa == p->xb && o->xa != o->xb) {
+                    col = p->xb;
+                    break;
+                }
+            }
+        }
+        if (col == INT_MIN)
+            continue;
+        size_t nu = 0;
+        for (size_t k = 0; k < n; k++) {
+            rb->used[nu++] = L->s_xt[segs[k]];
+            rb->used[nu++] = L->s_xb[segs[k]];
+            if (rb->dogleg[k])
+                rb->used[nu++] = rb->xm[k];
+        }
+        qsort(rb->used, nu, sizeof *rb->used, cmp_int);
+        int x = free_column(rb->used, nu, col);
+        bool any = false;
+        for (size_t k = 0; k < nh; k++) {
+            const struct hop *p = &rb->hops[k];
+            if (p->group == gb && p->last && p->xb == col && p->xa != p->xb && p->first) {
+                rb->dogleg[p->seg] = true;
+                rb->xm[p->seg] = x;
+                any = true;
+            }
+        }
+        if (any)
+            return true;
+    }
+    return false;
+}
+
+/* Route channel c: tracks and doglegs of its segments; returns the number of tracks. */
+static int
+route_channel(struct lay *L, int c, struct route_buf *rb)
+{
+    const size_t *segs = L->ch_seg + L->ch_off[c];
+    size_t n = L->ch_off[c + 1] - L->ch_off[c];
+    if (n == 0)
+        return 0;
+    route_buf_grow(rb, n);
+    for (size_t i = 0; i < n; i++) {
+        rb->merge[i] = L->s_dn[segs[i]] == L->nv - 1;
+        rb->dogleg[i] = false;
+        rb->xm[i] = L->s_xb[segs[i]];
+    }
+    int tracks = 0;
+    for (size_t attempt = 0;; attempt++) {
+        size_t nh;
+        size_t ng = route_groups(L, segs, n, rb, &nh);
+        size_t nc = route_constraints(rb, nh, ng);
+        size_t stuck = 0;
+        tracks = route_pack(rb, ng, nc, attempt > n, &stuck);
+        if (tracks >= 0) {
+            for (size_t k = 0; k < nh; k++) {
+                const struct hop *p = &rb->hops[k];
+                size_t s = segs[p->seg];
+                int t = p->xa == p->xb ? 0 : rb->grps[p->group].track;
+                if (p->first) {
+                    L->s_t1[s] = t;
+                    L->s_xm[s] = p->xb;
+                } else {
+                    L->s_t2[s] = t;
+                }
+                if (p->first && p->last)
+                    L->s_t2[s] = 0;
+            }
+            break;
+        }
+        if (!route_dogleg(L, segs, n, rb, nh, nc))
+            attempt = n; /* give up on constraints: the next pass ignores them */
+    }
+    return tracks;
+}
+
+/* Route every channel; then rows: bands of layers and channels between them. */
+static void
+route_all(struct lay *L)
+{
+    struct route_buf rb = {0};
+    int nl = L->nl;
+    L->ch_tracks = xcalloc((size_t)nl, sizeof *L->ch_tracks);
+    L->band_y = xcalloc((size_t)nl, sizeof *L->band_y);
+    L->band_h = xcalloc((size_t)nl, sizeof *L->band_h);
+    L->ch_y = xcalloc((size_t)nl, sizeof *L->ch_y);
+    for (int c = 0; c + 1 < nl; c++)
+        L->ch_tracks[c] = route_channel(L, c, &rb);
+    route_buf_free(&rb);
+    for (size_t v = 0; v < L->nv; v++)
+        if (L->nodes[v].h > L->band_h[L->layer[v]])
+            L->band_h[L->layer[v]] = L->nodes[v].h;
+    int y = 0;
+    for (int l = 0; l < nl; l++) {
+        if (L->band_h[l] == 0)
+            L->band_h[l] = 1;
+        L->band_y[l] = y;
+        y += L->band_h[l];
+        if (l + 1 < nl) {
+            L->ch_y[l] = y;
+            y += L->ch_tracks[l] + 3;
+        }
+    }
+    L->height = y;
+}
+
+/* ------------------------------------------------------------- geometry */
+
+struct pts {
+    size_t n, cap;
+    struct map_point *p;
+};
+
+static void
+pts_add(struct pts *p, int x, int y)
+{
+    if (p->n > 0 && p->p[p->n - 1].x == x && p->p[p->n - 1].y == y)
+        return;
+    /* Drop a middle point that lies on the line from its predecessor to (x, y). */
+    if (p->n >= 2) {
+        struct map_point a = p->p[p->n - 2], b = p->p[p->n - 1];
+        if ((a.x == b.x && b.x == x) || (a.y == b.y && b.y == y))
+            p->n--;
+    }
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 8;
+        p->p = xreallocarray(p->p, p->cap, sizeof *p->p);
+    }
+    p->p[p->n++] = (struct map_point){x, y};
+}
+
+/* Node boxes in place; the polyline of every edge from its segments' routes. */
+static void
+build_geometry(struct lay *L)
+{
+    int width = 0;
+    for (size_t v = 0; v < L->nv; v++) {
+        struct map_node *n = &L->nodes[v];
+        n->layer = L->layer[v];
+        n->x = L->el_x[v];
+        n->y = L->band_y[n->layer];
+        if (n->loop_w > 0)
+            n->loop_x = n->x + n->w - 2 - n->loop_w;
+        if (n->x + n->w > width)
+            width = n->x + n->w;
+    }
+    for (size_t e = L->nv; e < L->nel; e++)
+        if (L->el_x[e] + 1 > width)
+            width = L->el_x[e] + 1;
+    for (size_t k = 0; k < L->nd; k++) {
+        struct map_edge *e = &L->edges[L->d_edge[k]];
+        const struct map_node *top = &L->nodes[L->d_top[k]], *bot = &L->nodes[L->d_bot[k]];
+        int span = bot->layer - top->layer;
+        struct pts p = {0};
+        size_t s0 = L->d_seg[k];
+        pts_add(&p, L->s_xt[s0], top->y + top->h - 1);
+        for (int i = 0; i < span; i++) {
+            size_t s = s0 + (size_t)i;
+            int cy = L->ch_y[top->layer + i];
+            if (L->s_t1[s] > 0) {
+                pts_add(&p, L->s_xt[s], cy + L->s_t1[s]);
+                pts_add(&p, L->s_xm[s], cy + L->s_t1[s]);
+                if (L->s_xm[s] + 1 > width)
+                    width = L->s_xm[s] + 1;
+            }
+            if (L->s_t2[s] > 0) {
+                pts_add(&p, L->s_xm[s], cy + L->s_t2[s]);
+                pts_add(&p, L->s_xb[s], cy + L->s_t2[s]);
+            }
+        }
+        pts_add(&p, L->s_xb[s0 + (size_t)span - 1], bot->y);
+        if (e->rework) {
+            for (size_t i = 0; i < p.n / 2; i++) {
+                struct map_point t = p.p[i];
+                p.p[i] = p.p[p.n - 1 - i];
+                p.p[p.n - 1 - i] = t;
+            }
+        }
+        e->points = p.p;
+        e->n_points = p.n;
+    }
+    L->width = width;
+}
+
+/* --------------------------------------------------------------- labels */
+
+/* Intervals along rows (k = row, [a, b] columns) or columns (k = column, [a, b] rows). */
+struct ival {
+    int k, a, b;
+};
+
+static int
+cmp_ival(const void *pa, const void *pb)
+{
+    const struct ival *x = pa, *y = pb;
+    if (x->k != y->k)
+        return x->k < y->k ? -1 : 1;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    return (x->b > y->b) - (x->b < y->b);
+}
+
+/* Sorted intervals with, for each, the largest b so far within its k: "is (k, [a, b]) free?" */
+struct ivset {
+    size_t n, cap;
+    struct ival *v;
+    int *maxb;
+};
+
+static void
+ivset_add(struct ivset *s, int k, int a, int b)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 256;
+        s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
+    }
+    s->v[s->n++] = (struct ival){k, a < b ? a : b, a < b ? b : a};
+}
+
+static void
+ivset_seal(struct ivset *s)
+{
+    if (s->n > 0)
+        qsort(s->v, s->n, sizeof *s->v, cmp_ival);
+    s->maxb = xmalloc((s->n ? s->n : 1) * sizeof *s->maxb);
+    for (size_t i = 0; i < s->n; i++) {
+        int m = s->v[i].b;
+        if (i > 0 && s->v[i - 1].k == s->v[i].k && s->maxb[i - 1] > m)
+            m = s->maxb[i - 1];
+        s->maxb[i] = m;
+    }
+}
+
+/* Does some interval of k overlap [a, b]? */
+static bool
+ivset_hits(const struct ivset *s, int k, int a, int b)
+{
+    /* The last interval with (k, start <= b). */
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->v[mid].k < k || (s->v[mid].k == k && s->v[mid].a <= b))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return false;
+    size_t i = lo - 1;
+    return s->v[i].k == k && s->maxb[i] >= a;
+}
+
+static void
+ivset_free(struct ivset *s)
+{
+    free(s->v);
+    free(s->maxb);
+}
+
+/* What the labels must not touch: boxes, lines, and the labels placed so far. */
+struct occupancy {
+    struct ivset rows, cols;
+    struct ival *labels; /* placed labels, by row: a small open hash would do; a list per row */
+    size_t *lab_head, *lab_next;
+    size_t n_labels;
+    int height;
+};
+
+static bool
+occ_free(const struct occupancy *o, int y, int a, int b)
+{
+    if (a < 0 || y < 0 || y >= o->height)
+        return false;
+    if (ivset_hits(&o->rows, y, a, b))
+        return false;
+    for (int x = a; x <= b; x++)
+        if (ivset_hits(&o->cols, x, y, y))
+            return false;
+    for (size_t i = o->lab_head[y]; i != SIZE_MAX; i = o->lab_next[i])
+        if (o->labels[i].a <= b && o->labels[i].b >= a)
+            return false;
+    return true;
+}
+
+static void
+occ_add_label(struct occupancy *o, int y, int a, int b)
+{
+    size_t i = o->n_labels++;
+    o->labels[i] = (struct ival){y, a, b};
+    o->lab_next[i] = o->lab_head[y];
+    o->lab_head[y] = i;
+}
+
+/* Try to put edge e's label at row y starting at column x, with a blank cell each side. */
+static bool
+try_label(struct occupancy *o, struct map_edge *e, int x, int y)
+{
+    if (!occ_free(o, y, x - 1, x + e->label_w))
+        return false;
+    e->label_x = x;
+    e->label_y = y;
+    occ_add_label(o, y, x, x + e->label_w - 1);
+    return true;
+}
+
+/* Candidate spots along the edge, nearest the target first: beside its vertical
+ * lines (right, then left), then above or below its horizontal ones. */
+static void
+place_label(struct occupancy *o, struct map_edge *e)
+{
+    int tries = 0, lw = e->label_w;
+    for (size_t i = e->n_points - 1; i > 0 && tries < 120; i--) {
+        struct map_point p = e->points[i], q = e->points[i - 1];
+        if (p.x == q.x) {
+            int step = p.y > q.y ? -1 : 1;
+            /* Skip the border cells at the two ends of the edge. */
+            int y0 = i == e->n_points - 1 ? p.y + step : p.y;
+            int y1 = i == 1 ? q.y - step : q.y;
+            for (int y = y0; (step > 0 ? y <= y1 : y >= y1) && tries < 120; y += step) {
+                tries++;
+                if (try_label(o, e, p.x + 2, y) || try_label(o, e, p.x - 1 - lw, y))
+                    return;
+            }
+        } else {
+            int a = p.x < q.x ? p.x : q.x, b = p.x < q.x ? q.x : p.x;
+            int mid = (a + b - lw) / 2;
+            for (int d = 0; d <= (b - a) / 2 && tries < 120; d++) {
+                for (int sgn = 1; sgn >= -1; sgn -= 2) {
+                    int x = mid + sgn * d;
+                    if (x < a + 1 || x + lw > b)
+                        continue;
+                    tries++;
+                    if (try_label(o, e, x, p.y - 1) || try_label(o, e, x, p.y + 1))
+                        return;
+                }
+            }
+        }
+    }
+}
+
+static const struct map_edge *label_edges;
+
+static int
+cmp_label_order(const void *pa, const void *pb)
+{
+    const struct map_edge *a = &label_edges[*(const size_t *)pa];
+    const struct map_edge *b = &label_edges[*(const size_t *)pb];
+    if (a->main_path != b->main_path)
+        return a->main_path ? -1 : 1;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
+}
+
+/* Labels of the edges: the main path first, then the busiest; self-loops on their box. */
+static void
+place_labels(struct lay *L)
+{
+    struct occupancy o = {0};
+    o.height = L->height;
+    for (size_t v = 0; v < L->nv; v++) {
+        const struct map_node *n = &L->nodes[v];
+        for (int r = 0; r < n->h; r++)
+            ivset_add(&o.rows, n->y + r, n->x, n->x + n->w - 1);
+    }
+    for (size_t i = 0; i < L->ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        for (size_t k = 0; k + 1 < e->n_points; k++) {
+            struct map_point p = e->points[k], q = e->points[k + 1];
+            if (p.y == q.y)
+                ivset_add(&o.rows, p.y, p.x, q.x);
+            else
+                ivset_add(&o.cols, p.x, p.y, q.y);
+        }
+    }
+    ivset_seal(&o.rows);
+    ivset_seal(&o.cols);
+    o.labels = xmalloc((L->ne + 1) * sizeof *o.labels);
+    o.lab_next = xmalloc((L->ne + 1) * sizeof *o.lab_next);
+    o.lab_head = xmalloc(((size_t)L->height + 1) * sizeof *o.lab_head);
+    for (int y = 0; y <= L->height; y++)
+        o.lab_head[y] = SIZE_MAX;
+
+    size_t *idx = xmalloc((L->ne + 1) * sizeof *idx);
+    size_t n = 0;
+    for (size_t i = 0; i < L->ne; i++) {
+        struct map_edge *e = &L->edges[i];
+        if (e->self_loop) {
+            const struct map_node *nd = &L->nodes[e->from];
+            e->label_x = nd->loop_x + 1;
+            e->label_y = nd->y;
+        } else if (e->label_w > 0 && e->n_points >= 2) {
+            idx[n++] = i;
+        }
+    }
+    label_edges = L->edges;
+    qsort(idx, n, sizeof *idx, cmp_label_order);
+    for (size_t i = 0; i < n; i++) {
+        struct map_edge *e = &L->edges[idx[i]];
+        place_label(&o, e);
+        if (e->label_x >= 0 && e->label_x + e->label_w > L->width)
+            L->width = e->label_x + e->label_w;
+    }
+    free(idx);
+    ivset_free(&o.rows);
+    ivset_free(&o.cols);
+    free(o.labels);
+    free(o.lab_next);
+    free(o.lab_head);
+}
+
+/* ------------------------------------------------------------ crossings */
+
+/* Merge overlapping intervals with the same k in a sorted array; returns the new count. */
+static size_t
+ival_union(struct ival *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof *v, cmp_ival);
+    size_t u = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].k == v[u].k && v[i].a <= v[u].b + 1) {
+            if (v[i].b > v[u].b)
+                v[u].b = v[i].b;
+        } else {
+            v[++u] = v[i];
+        }
+    }
+    return u + 1;
+}
+
+struct vev {
+    int y, x, d; /* row, column, +1 / -1 */
+};
+
+static int
+cmp_vev(const void *pa, const void *pb)
+{
+    const struct vev *a = pa, *b = pb;
+    return (a->y > b->y) - (a->y < b->y);
+}
+
+static void
+bit_add_i(long *t, size_t n, size_t i, long d)
+{
+    for (i++; i <= n; i += i & (~i + 1))
+        t[i] += d;
+}
+
+static long
+bit_sum_i(const long *t, size_t i) /* positions < i */
+{
+    long s = 0;
+    for (; i > 0; i -= i & (~i + 1))
+        s += t[i];
+    return s;
+}
+
+/*
+ * Cells where a line passes straight across another: inside a horizontal
+ * run (not at its ends) and inside a vertical one. Ends are excluded, so the
+ * fork and merge points of shared ports are junctions, not crossings.
+ */
+static size_t
+count_crossings(const struct lay *L)
+{
+    size_t nh = 0, nv = 0, cap = 1;
+    for (size_t i = 0; i < L->ne; i++)
+        cap += L->edges[i].n_points;
+    struct ival *h = xmalloc(cap * sizeof *h), *v = xmalloc(cap * sizeof *v);
+    for (size_t i = 0; i < L->ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        for (size_t k = 0; k + 1 < e->n_points; k++) {
+            struct map_point p = e->points[k], q = e->points[k + 1];
+            if (p.y == q.y) {
+                int a = p.x < q.x ? p.x : q.x, b = p.x < q.x ? q.x : p.x;
+                if (b - a >= 2)
+                    h[nh++] = (struct ival){p.y, a + 1, b - 1};
+            } else {
+                int a = p.y < q.y ? p.y : q.y, b = p.y < q.y ? q.y : p.y;
+                if (b - a >= 2)
+                    v[nv++] = (struct ival){p.x, a + 1, b - 1};
+            }
+        }
+    }
+    nh = ival_union(h, nh);
+    nv = ival_union(v, nv);
+    struct vev *ev = xmalloc((2 * nv + 1) * sizeof *ev);
+    for (size_t i = 0; i < nv; i++) {
+        ev[2 * i] = (struct vev){v[i].a, v[i].k, 1};
+        ev[2 * i + 1] = (struct vev){v[i].b + 1, v[i].k, -1};
+    }
+    qsort(ev, 2 * nv, sizeof *ev, cmp_vev);
+    size_t w = (size_t)L->width + 2;
+    long *tree = xcalloc(w + 1, sizeof *tree);
+    size_t crossings = 0, j = 0;
+    for (size_t i = 0; i < nh; i++) { /* h is sorted by row */
+        while (j < 2 * nv && ev[j].y <= h[i].k) {
+            bit_add_i(tree, w, (size_t)ev[j].x, ev[j].d);
+            j++;
+        }
+        long c = bit_sum_i(tree, (size_t)h[i].b + 1) - bit_sum_i(tree, (size_t)h[i].a);
+        crossings += (size_t)c;
+    }
+    free(tree);
+    free(ev);
+    free(h);
+    free(v);
+    return crossings;
+}
+
+/* ------------------------------------------------------------ finishing */
+
+static int
+cmp_double_desc(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a < b) - (a > b);
+}
+
+/* Level of value v among sorted (descending) values: 2 top third, 1 middle, 0 rest. */
+static int
+level_of(double v, const double *sorted, size_t n)
+{
+    if (n == 0)
+        return 0;
+    double t2 = sorted[(n - 1) / 3], t1 = sorted[(2 * n - 1) / 3];
+    if (n < 3) /* too few to rank: all middle */
+        return 1;
+    return v >= t2 ? 2 : v >= t1 ? 1 : 0;
+}
+
+static void
+assign_levels(struct lay *L)
+{
+    size_t n = 0;
+    double *vals = xmalloc((L->ne + L->nv + 1) * sizeof *vals);
+    for (size_t v = 0; v < L->nv; v++)
+        if (L->nodes[v].kind == MAP_NODE_ACTIVITY)
+            vals[n++] =
+                (double)(L->o.metric == MAP_METRIC_CASES ? L->nodes[v].cases : L->nodes[v].events);
+    qsort(vals, n, sizeof *vals, cmp_double_desc);
+    for (size_t v = 0; v < L->nv; v++) {
+        struct map_node *nd = &L->nodes[v];
+        nd->level =
+            nd->kind != MAP_NODE_ACTIVITY
+                ? 1
+                : level_of((double)(L->o.metric == MAP_METRIC_CASES ? nd->cases : nd->events), vals,
+                           n);
+    }
+    n = 0;
+    bool time = maplayout_metric_is_time(L->o.metric);
+    for (size_t i = 0; i < L->ne; i++)
+        if (!time || L->edges[i].dfg_edge >= 0)
+            vals[n++] = metric_value(&L->edges[i], L->o.metric);
+    qsort(vals, n, sizeof *vals, cmp_double_desc);
+    for (size_t i = 0; i < L->ne; i++) {
+        struct map_edge *e = &L->edges[i];
+        e->level = time && e->dfg_edge < 0 ? 0 : level_of(metric_value(e, L->o.metric), vals, n);
+    }
+    free(vals);
+}
+
+static void
+make_legend(struct map_layout *m)
+{
+    static const char *const what[] = {
+        "times one activity directly followed the other",
+        "cases in which one activity directly followed the other",
+        "mean time between the two activities",
+        "median time between the two activities",
+        "longest time between the two activities",
+    };
+    const char *boxes = m->metric == MAP_METRIC_CASES ? "cases" : "events";
+    snprintf(m->legend, sizeof m->legend,
+             "Boxes: activity, %s. Arrows: %s (from ● start / into ■ end: cases). "
+             "┄ rework (back) edge, ↻ self-loop, heavy lines: top third.",
+             boxes, what[m->metric]);
+    snprintf(m->legend_ascii, sizeof m->legend_ascii,
+             "Boxes: activity, %s. Arrows: %s (from * start / into # end: cases). "
+             ". rework (back) edge, @ self-loop, = lines: top third.",
+             boxes, what[m->metric]);
+}
+
+static const struct map_node *sort_nodes;
+
+static int
+cmp_node_pos(const void *pa, const void *pb)
+{
+    const struct map_node *a = &sort_nodes[*(const size_t *)pa];
+    const struct map_node *b = &sort_nodes[*(const size_t *)pb];
+    if (a->y != b->y)
+        return a->y < b->y ? -1 : 1;
+    return (a->x > b->x) - (a->x < b->x);
+}
+
+static int
+cmp_edge_ends(const void *pa, const void *pb)
+{
+    const struct map_edge *a = pa, *b = pb;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    return (a->to > b->to) - (a->to < b->to);
+}
+
+/* Move the nodes and edges into the result, nodes by position, edges by ends. */
+static struct map_layout *
+finish(struct lay *L)
+{
+    struct map_layout *m = xcalloc(1, sizeof *m);
+    size_t nv = L->nv;
+    size_t *ord = xmalloc(nv * sizeof *ord), *rank = xmalloc(nv * sizeof *rank);
+    for (size_t v = 0; v < nv; v++)
+        ord[v] = v;
+    sort_nodes = L->nodes;
+    qsort(ord, nv, sizeof *ord, cmp_node_pos);
+    m->nodes = xmalloc(nv * sizeof *m->nodes);
+    for (size_t i = 0; i < nv; i++) {
+        m->nodes[i] = L->nodes[ord[i]];
+        rank[ord[i]] = i;
+    }
+    m->n_nodes = nv;
+    for (size_t i = 0; i < L->ne; i++) {
+        L->edges[i].from = (uint32_t)rank[L->edges[i].from];
+        L->edges[i].to = (uint32_t)rank[L->edges[i].to];
+    }
+    qsort(L->edges, L->ne, sizeof *L->edges, cmp_edge_ends);
+    for (size_t i = 0; i < nv; i++)
+        m->nodes[i].self_edge = -1;
+    for (size_t i = 0; i < L->ne; i++)
+        if (L->edges[i].self_loop)
+            m->nodes[L->edges[i].from].self_edge = (long)i;
+    m->edges = L->edges;
+    m->n_edges = L->ne;
+    L->edges = NULL;
+    free(L->nodes);
+    L->nodes = NULL;
+    m->width = L->width;
+    m->height = L->height;
+    m->layers = (size_t)L->nl;
+    m->metric = L->o.metric;
+    free(ord);
+    free(rank);
+    return m;
+}
+
+static void
+lay_free(struct lay *L)
+{
+    if (L->nodes != NULL)
+        for (size_t v = 0; v < L->nv; v++)
+            free(L->nodes[v].name);
+    free(L->nodes);
+    if (L->edges != NULL)
+        for (size_t i = 0; i < L->ne; i++)
+            free(L->edges[i].points);
+    free(L->edges);
+    void *arrays[] = {L->anc,      L->layer,     L->d_edge,   L->d_top,   L->d_bot,  L->d_w,
+                      L->d_seg,    L->d_dummy,   L->el_layer, L->el_x,    L->el_w,   L->el_anc,
+                      L->el_order, L->el_dag,    L->el_main,  L->lay_off, L->lay_el, L->s_up,
+                      L->s_dn,     L->s_dag,     L->s_xt,     L->s_xb,    L->ch_off, L->ch_seg,
+                      L->up_off,   L->up_seg,    L->dn_off,   L->dn_seg,  L->s_t1,   L->s_xm,
+                      L->s_t2,     L->ch_tracks, L->band_y,   L->band_h,  L->ch_y};
+    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        free(arrays[i]);
+}
+
+/* Forget one width attempt's routing and polylines before the next. */
+static void
+reset_attempt(struct lay *L)
+{
+    for (size_t i = 0; i < L->ne; i++) {
+        free(L->edges[i].points);
+        L->edges[i].points = NULL;
+        L->edges[i].n_points = 0;
+    }
+    free(L->ch_tracks);
+    free(L->band_y);
+    free(L->band_h);
+    free(L->ch_y);
+    L->ch_tracks = L->band_y = L->band_h = L->ch_y = NULL;
+}
+
+struct map_layout *
+maplayout_new(const struct event_log *log, const struct map_graph *g,
+              const struct map_layout_opts *o)
+{
+    struct lay L = {0};
+    L.log = log;
+    L.g = g;
+    if (o != NULL)
+        L.o = *o;
+    else
+        maplayout_opts_init(&L.o);
+    int name_width = L.o.name_width > 0 ? L.o.name_width : DEFAULT_NAME_WIDTH;
+    if (name_width < 6)
+        name_width = 6;
+
+    intake(&L);
+    L.anc = xcalloc(L.nv, sizeof *L.anc);
+    L.layer = xcalloc(L.nv, sizeof *L.layer);
+    size_t *pos = xmalloc(L.nv * sizeof *pos);
+    struct adj a;
+    adj_build(&L, &a);
+    break_cycles(&L, &a, pos);
+    adj_free(&a);
+    dag_build(&L);
+    assign_layers(&L, pos);
+    find_main_path(&L, pos);
+    free(pos);
+    build_elements(&L);
+    order_layers(&L);
+
+    for (;;) {
+        size_nodes(&L, name_width);
+        assign_x(&L);
+        assign_ports(&L);
+        route_all(&L);
+        build_geometry(&L);
+        place_labels(&L);
+        if (L.o.max_width <= 0 || L.width <= L.o.max_width || name_width <= MIN_NAME_WIDTH)
+            break;
+        name_width = name_width - 2 < MIN_NAME_WIDTH ? MIN_NAME_WIDTH : name_width - 2;
+        reset_attempt(&L);
+    }
+    assign_levels(&L);
+    size_t crossings = count_crossings(&L);
+    struct map_layout *m = finish(&L);
+    m->crossings = crossings;
+    make_legend(m);
+    lay_free(&L);
+    return m;
+}
+
+void
+maplayout_free(struct map_layout *l)
+{
+    if (l == NULL)
+        return;
+    for (size_t i = 0; i < l->n_nodes; i++)
+        free(l->nodes[i].name);
+    for (size_t i = 0; i < l->n_edges; i++)
+        free(l->edges[i].points);
+    free(l->nodes);
+    free(l->edges);
+    free(l);
+}
+
+long
+maplayout_find_node(const struct map_layout *l, uint32_t act)
+{
+    for (size_t i = 0; i < l->n_nodes; i++)
+        if (l->nodes[i].kind == MAP_NODE_ACTIVITY && l->nodes[i].act == act)
+            return (long)i;
+    return -1;
+}
+
+/* Is (x, y) on the polyline, its arrowhead or its label? */
+static bool
+edge_covers(const struct map_edge *e, int x, int y)
+{
+    if (e->label_x >= 0 && y == e->label_y && x >= e->label_x && x < e->label_x + e->label_w)
+        return true;
+    for (size_t k = 0; k + 1 < e->n_points; k++) {
+        struct map_point p = e->points[k], q = e->points[k + 1];
+        int xa = p.x < q.x ? p.x : q.x, xb = p.x < q.x ? q.x : p.x;
+        int ya = p.y < q.y ? p.y : q.y, yb = p.y < q.y ? q.y : p.y;
+        if (x >= xa && x <= xb && y >= ya && y <= yb)
+            return true;
+    }
+    return false;
+}
+
+uint32_t
+maplayout_hit(const struct map_layout *l, int x, int y)
+{
+    for (size_t i = 0; i < l->n_nodes; i++) {
+        const struct map_node *n = &l->nodes[i];
+        if (x >= n->x && x < n->x + n->w && y >= n->y && y < n->y + n->h)
+            return (uint32_t)i;
+    }
+    uint32_t best = MAP_ELEM_NONE;
+    size_t best_count = 0;
+    for (size_t i = 0; i < l->n_edges; i++) {
+        const struct map_edge *e = &l->edges[i];
+        if (edge_covers(e, x, y) && (best == MAP_ELEM_NONE || e->count > best_count)) {
+            best = (uint32_t)(l->n_nodes + i);
+            best_count = e->count;
+        }
+    }
+    return best;
+}

@@ -1,0 +1,64 @@
+/* The map's sliders: which activities and which paths (edges) the process map shows. */
+/* SPDX-License-Identifier: MIT */
+#ifndef CF_MAPSIMPLIFY_H
+#define CF_MAPSIMPLIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dfg.h"
+#include "eventlog.h"
+#include "selection.h"
+
+/* Without --activities, the map keeps at most this many activities. */
+#define MAPSIMPLIFY_DEFAULT_ACTIVITIES 15
+/* Without --paths, the map keeps this percentage of the paths (then the rule below). */
+#define MAPSIMPLIFY_DEFAULT_PATHS 25.0
+
+/*
+ * What the map draws. "Paths" are the edges of the projected graph between kept
+ * activities (self-loops included) plus the start edges (cases beginning with
+ * an activity) and end edges (cases ending with it).
+ */
+struct map_graph {
+    struct dfg dfg;      /* the selection's DFG projected onto the kept activities */
+    size_t n_act;        /* activities in the log (= dfg.n_act) */
+    size_t n_present;    /* activities occurring in the selected cases */
+    size_t n_kept;       /* activities kept by the activities slider */
+    bool *keep_act;      /* n_act: kept by the activities slider */
+    bool *keep_edge;     /* dfg.n_edges: kept by the paths slider */
+    bool *keep_start;    /* n_act: start edge kept (only where dfg.nodes[a].starts > 0) */
+    bool *keep_end;      /* n_act: end edge kept (only where dfg.nodes[a].ends > 0) */
+    size_t n_paths;      /* paths of the projected graph */
+    size_t n_paths_kept; /* paths kept (slider share plus the rule's additions) */
+    double act_pct;      /* the activities percentage applied (100 * n_kept / n_present) */
+    double path_pct;     /* the paths percentage asked for */
+};
+
+/*
+ * Build the map's graph over the selected cases (sel NULL = all).
+ * act_pct in (0, 100]: keep the ceil(act_pct% of the present activities) most
+ * frequent ones by event count (ties by name), at least one; a negative value
+ * keeps at most MAPSIMPLIFY_DEFAULT_ACTIVITIES. The graph is the DFG of the log
+ * projected onto them (dfg_build with a keep mask). path_pct (negative =
+ * MAPSIMPLIFY_DEFAULT_PATHS) is then applied with mapsimplify_paths. Never
+ * fails; free with mapsimplify_clear.
+ */
+void mapsimplify_build(const struct event_log *log, const struct selection *sel, double act_pct,
+                       double path_pct, struct map_graph *out);
+
+/*
+ * (Re)apply the paths slider to g, e.g. when only that slider moved: keep the
+ * ceil(path_pct% of g->n_paths) heaviest paths (by event count; start and end
+ * edges count cases; ties by names), then for every kept activity its heaviest
+ * incoming and heaviest outgoing path (self-loops aside), then the heaviest
+ * paths needed so that every kept activity is reachable from the start and
+ * reaches the end. path_pct is clamped to [0, 100]; negative means the default.
+ */
+void mapsimplify_paths(struct map_graph *g, const struct event_log *log, double path_pct);
+
+/* Free what mapsimplify_build allocated (accepts a zeroed struct). */
+void mapsimplify_clear(struct map_graph *g);
+
+#endif

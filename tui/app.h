@@ -1,0 +1,158 @@
+/* The explorer's state shared by the loop and the views: log, filter stack, views, messages. */
+/* SPDX-License-Identifier: MIT */
+#ifndef CF_APP_H
+#define CF_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "eventlog.h"
+#include "keys.h"
+#include "listwidget.h"
+#include "prompt.h"
+#include "selection.h"
+#include "ui.h"
+#include "util.h"
+
+/* What an action asks of the loop (bit flags; 0 = nothing to do). */
+enum {
+    APP_REDRAW = 1,    /* draw again */
+    APP_RELAYOUT = 2,  /* the windows must be rebuilt (size, theme) */
+    APP_RECOMPUTE = 4, /* the selection changed: views recompute when next drawn */
+    APP_QUIT = 8,
+    APP_PASS = 16 /* a view did not take the action: the app's meaning applies */
+};
+
+struct app;
+struct view;
+
+/* A view: what it shows, drawn from the core analyses over the current selection. */
+struct view_ops {
+    const char *name; /* tab label and key-table name: "Variants" */
+    void (*init)(struct view *v, struct app *a);
+    /* Draw into w (rows x cols); recompute first if a->gen moved on since the last draw. */
+    void (*draw)(struct view *v, struct app *a, WINDOW *w, int rows, int cols);
+    /* Take an action (key is the raw key); returns APP_* flags, APP_PASS if not taken. */
+    int (*key)(struct view *v, struct app *a, enum action act, int key);
+    void (*resize)(struct view *v, struct app *a, int rows, int cols);
+    void (*free)(struct view *v);
+    /* Optional: bring the view's data up to date with a->gen without drawing (:export). */
+    void (*update)(struct view *v, struct app *a);
+    /* Optional: the list that n/N, clicks, the wheel and :export act on. */
+    struct listw *(*list)(struct view *v);
+    /* Optional: the key-table name while a sub-view is open ("Timeline"); NULL = name. */
+    const char *(*context)(const struct view *v);
+};
+
+struct view {
+    const struct view_ops *ops;
+    void *priv;
+};
+
+extern const struct view_ops view_map_ops, view_variants_ops, view_cases_ops, view_stages_ops,
+    view_rework_ops, view_deadends_ops, view_help_ops;
+
+#define APP_NVIEWS 7
+#define APP_MAX_FILTERS 64
+
+/* One level of the filter stack: the selection after it, and how to say it. */
+struct app_filter {
+    char *desc;
+    struct selection *sel;
+};
+
+struct app {
+    struct event_log *log;
+    const char *log_label; /* file name as shown */
+
+    struct selection *all; /* every case */
+    struct app_filter stack[APP_MAX_FILTERS];
+    size_t depth;
+    const struct selection *sel; /* the current selection: top of the stack, or all */
+    size_t n_selected, events_selected;
+    unsigned long gen; /* moves on whenever sel (or an analysis parameter) changes */
+
+    struct view views[APP_NVIEWS];
+    size_t cur, prev;
+
+    WINDOW *w_top, *w_body, *w_status, *w_bar;
+    int rows, cols;
+    bool too_small;
+    int tab_x[APP_NVIEWS + 1]; /* tab bar column where each tab starts (mouse) */
+
+    bool prompting;
+    struct prompt prompt;
+    char msg[512];
+    bool msg_error;
+
+    pcre2_code *search_re; /* the last regex typed, for n/N */
+
+    char *stages; /* :stages A,B,C (NULL = inferred) */
+    char *ends;   /* :end A,B (NULL = inferred) */
+
+    bool color, mouse;
+    FILE *timing; /* $CASEFLOW_TIMING: per-key times, for measuring */
+};
+
+/*
+ * Push a filter (a filter option of the command line: "grep", "where",
+ * "case-grep", "from", ...) over the current selection. desc (may be NULL)
+ * replaces the generated description. Returns APP_RECOMPUTE, or APP_REDRAW
+ * with an error message set (bad regex, unknown attribute...) and the
+ * selection unchanged.
+ */
+int app_push_filter(struct app *a, const char *opt, const char *arg, bool invert,
+                    const char *desc);
+
+/*
+ * Push a core filter object built by a view (filter.h); the app applies it
+ * and frees it. desc NULL uses filter_describe. Returns APP_* flags as above.
+ */
+struct filter;
+int app_push_filter_obj(struct app *a, struct filter *f, const char *desc);
+
+/* Make the top of the stack current: recount, move gen on. */
+void app_selection_changed(struct app *a);
+
+/* Drop the last filter (u) or all of them (U). Returns APP_* flags. */
+int app_pop_filter(struct app *a);
+int app_clear_filters(struct app *a);
+
+/*
+ * Count the cases of the current selection that the filter would keep, for
+ * live feedback while typing. Returns the count, or -1 with err set.
+ */
+long app_preview_filter(struct app *a, const char *opt, const char *arg, struct cf_error *err);
+
+/* Show a message (or an error) in the status line until the next key. */
+void app_message(struct app *a, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Append s to out with every regex metacharacter escaped. */
+void app_regex_quote(const char *s, struct cf_buf *out);
+
+/* Append the activities of case c joined by " > " (the text path filters match). */
+void app_case_path(const struct event_log *log, size_t c, struct cf_buf *out);
+
+/* The same for variant v. */
+void app_variant_path(const struct event_log *log, uint32_t v, struct cf_buf *out);
+
+/* Visit the ':' commands with their help, for the help view. */
+typedef void (*app_cmd_help_fn)(void *ud, const char *usage, const char *help);
+void app_commands_help(app_cmd_help_fn fn, void *ud);
+
+/* Helpers for views. */
+/* Draw text on row y of w across cols columns in role (a caption or detail line). */
+void app_draw_line(WINDOW *w, int y, int cols, int role, const char *text);
+/* "2024-01-31 17:05" (UTC) into buf; with seconds "2024-01-31 17:05:09". */
+void app_fmt_time(int64_t ms, bool seconds, char *buf, size_t size);
+/* A duration in ms as "3d 4h" ("-" for a NaN). */
+void app_fmt_ms(double ms, char *buf, size_t size);
+/* Whether v's cached data is stale: gen moved on since *seen (then *seen catches up). */
+bool app_stale(const struct app *a, unsigned long *seen);
+
+/* Write the view called name (or the current one when NULL) as CSV to path. */
+int app_export(struct app *a, const char *name, const char *path);
+
+#endif

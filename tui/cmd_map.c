@@ -1,0 +1,392 @@
+/* `caseflow map`: the process map as text (what the Map view draws), Graphviz DOT or JSON geometry.
+ */
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "jsonw.h"
+#include "mapgrid.h"
+#include "maplayout.h"
+#include "mapsimplify.h"
+#include "textout.h"
+
+enum map_format { FMT_TEXT, FMT_DOT, FMT_JSON };
+
+struct map_args {
+    double act_pct, path_pct; /* negative: default */
+    enum map_metric metric;
+    enum map_format format;
+    bool ascii;
+    int width;
+};
+
+static int
+bad_value(const char *opt, const char *val, const char *want)
+{
+    fprintf(stderr, "caseflow map: --%s takes %s, not '%s' (see caseflow map --help)\n", opt, want,
+            val);
+    return CF_EXIT_USAGE;
+}
+
+/* A percentage in [lo, 100]; returns 0 or the usage exit status. */
+static int
+parse_pct(const char *opt, const char *val, double lo, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(val, &end);
+    if (end != val && *end == '%')
+        end++;
+    if (end == val || *end != '\0' || errno != 0 || !(v >= lo && v <= 100) || (lo > 0 && v == 0))
+        return bad_value(opt, val,
+                         lo > 0 ? "a percentage in (0, 100]" : "a percentage in [0, 100]");
+    *out = v;
+    return 0;
+}
+
+static int
+parse_args(struct map_args *a, const char *act, const char *paths, const char *metric,
+           const char *format, const char *width, bool json)
+{
+    a->act_pct = -1;
+    a->path_pct = -1;
+    a->metric = MAP_METRIC_FREQ;
+    a->format = json ? FMT_JSON : FMT_TEXT;
+    a->width = 0;
+    if (act != NULL && parse_pct("activities", act, 1e-9, &a->act_pct) != 0)
+        return CF_EXIT_USAGE;
+    if (paths != NULL && parse_pct("paths", paths, 0, &a->path_pct) != 0)
+        return CF_EXIT_USAGE;
+    if (metric != NULL && maplayout_metric_parse(metric, &a->metric) != 0)
+        return bad_value("metric", metric, "freq, cases, mean, median or max");
+    if (format != NULL) {
+        if (strcmp(format, "text") == 0)
+            a->format = FMT_TEXT;
+        else if (strcmp(format, "dot") == 0)
+            a->format = FMT_DOT;
+        else if (strcmp(format, "json") == 0)
+            a->format = FMT_JSON;
+        else
+            return bad_value("format", format, "text, dot or json");
+    }
+    if (width != NULL) {
+        char *end;
+        errno = 0;
+        long v = strtol(width, &end, 10);
+        if (end == width || *end != '\0' || errno != 0 || v < 20 || v > 100000)
+            return bad_value("width", width, "a number of columns from 20");
+        a->width = (int)v;
+    }
+    return 0;
+}
+
+static const char *
+base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static const char *
+node_name(const struct map_node *n)
+{
+    return n->kind == MAP_NODE_START ? "start" : n->kind == MAP_NODE_END ? "end" : n->name;
+}
+
+static void
+print_text(const struct event_log *log, const struct map_graph *g, const struct map_layout *l,
+           bool ascii)
+{
+    printf("Process map of %s: %zu of %zu activities (%.4g%%), %zu of %zu paths (%.4g%%), "
+           "%zu cases\n\n",
+           base_name(log->name), g->n_kept, g->n_present, g->act_pct, g->n_paths_kept, g->n_paths,
+           g->path_pct, g->dfg.cases);
+    struct map_render_opts o;
+    mapgrid_opts_init(&o);
+    o.ascii = ascii;
+    struct cf_buf b = {0};
+    mapgrid_text(l, &o, &b);
+    if (b.data != NULL)
+        fputs(b.data, stdout);
+    cf_buf_clear(&b);
+    printf("\n%s\n", ascii ? l->legend_ascii : l->legend);
+}
+
+/* A DOT string literal: quotes and backslashes escaped. */
+static void
+dot_str(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            putchar('\\');
+        if (*s == '\n')
+            fputs("\\n", stdout);
+        else
+            putchar(*s);
+    }
+    putchar('"');
+}
+
+static void
+print_dot(const struct event_log *log, const struct map_layout *l)
+{
+    printf("digraph caseflow {\n  rankdir=TB;\n"
+           "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fb\", "
+           "fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n");
+    for (size_t i = 0; i < l->n_nodes; i++) {
+        const struct map_node *n = &l->nodes[i];
+        printf("  n%zu [label=", i);
+        if (n->kind == MAP_NODE_ACTIVITY) {
+            struct cf_buf b = {0};
+            cf_buf_printf(&b, "%s\n%s", eventlog_activity_name(log, n->act), n->count_text);
+            dot_str(b.data);
+            cf_buf_clear(&b);
+            printf(", penwidth=%d%s];\n", 1 + n->level,
+                   n->level == 2 ? ", fillcolor=\"#c6d8f0\"" : "");
+        } else {
+            dot_str(n->kind == MAP_NODE_START ? "start" : "end");
+            printf(", shape=%s, style=filled, fillcolor=\"%s\"];\n",
+                   n->kind == MAP_NODE_START ? "circle" : "doublecircle",
+                   n->kind == MAP_NODE_START ? "#9bd49b" : "#e79b9b");
+        }
+    }
+    for (size_t i = 0; i < l->n_edges; i++) {
+        const struct map_edge *e = &l->edges[i];
+        printf("  n%u -> n%u [label=", e->from, e->to);
+        dot_str(e->label);
+        printf(", penwidth=%d%s];\n", 1 + 2 * e->level,
+               e->rework ? ", style=dashed, color=\"#b03030\"" : "");
+    }
+    printf("}\n");
+}
+
+static void
+json_edge(struct jsonw *j, const struct map_layout *l, const struct map_edge *e)
+{
+    jsonw_obj_begin(j);
+    jsonw_key(j, "from");
+    jsonw_str(j, node_name(&l->nodes[e->from]));
+    jsonw_key(j, "to");
+    jsonw_str(j, node_name(&l->nodes[e->to]));
+    jsonw_key(j, "source");
+    jsonw_uint(j, e->from);
+    jsonw_key(j, "target");
+    jsonw_uint(j, e->to);
+    jsonw_key(j, "count");
+    jsonw_uint(j, e->count);
+    jsonw_key(j, "cases");
+    jsonw_uint(j, e->cases);
+    const char *tk[] = {"mean_s", "median_s", "max_s"};
+    double tv[] = {e->mean_ms, e->median_ms, (double)e->max_ms};
+    for (int k = 0; k < 3; k++) {
+        jsonw_key(j, tk[k]);
+        if (e->dfg_edge >= 0)
+            jsonw_double(j, tv[k] / 1000.0);
+        else
+            jsonw_null(j);
+    }
+    jsonw_key(j, "rework");
+    jsonw_bool(j, e->rework);
+    jsonw_key(j, "self_loop");
+    jsonw_bool(j, e->self_loop);
+    jsonw_key(j, "main_path");
+    jsonw_bool(j, e->main_path);
+    jsonw_key(j, "level");
+    jsonw_int(j, e->level);
+    jsonw_key(j, "label");
+    jsonw_str(j, e->label);
+    jsonw_key(j, "label_at");
+    if (e->label_x >= 0) {
+        jsonw_arr_begin(j);
+        jsonw_int(j, e->label_x);
+        jsonw_int(j, e->label_y);
+        jsonw_int(j, e->label_w);
+        jsonw_arr_end(j);
+    } else {
+        jsonw_null(j);
+    }
+    jsonw_key(j, "points");
+    jsonw_arr_begin(j);
+    for (size_t k = 0; k < e->n_points; k++) {
+        jsonw_arr_begin(j);
+        jsonw_int(j, e->points[k].x);
+        jsonw_int(j, e->points[k].y);
+        jsonw_arr_end(j);
+    }
+    jsonw_arr_end(j);
+    jsonw_obj_end(j);
+}
+
+static void
+print_json(const struct event_log *log, const struct map_graph *g, const struct map_layout *l,
+           double layout_ms)
+{
+    static const char *const kinds[] = {"activity", "start", "end"};
+    struct jsonw j;
+    jsonw_init(&j, stdout, true);
+    jsonw_obj_begin(&j);
+    jsonw_key(&j, "log");
+    jsonw_str(&j, log->name);
+    jsonw_key(&j, "metric");
+    jsonw_str(&j, maplayout_metric_name(l->metric));
+    jsonw_key(&j, "cases");
+    jsonw_uint(&j, g->dfg.cases);
+    jsonw_key(&j, "activities");
+    jsonw_obj_begin(&j);
+    jsonw_key(&j, "shown");
+    jsonw_uint(&j, g->n_kept);
+    jsonw_key(&j, "present");
+    jsonw_uint(&j, g->n_present);
+    jsonw_key(&j, "percent");
+    jsonw_double(&j, g->act_pct);
+    jsonw_obj_end(&j);
+    jsonw_key(&j, "paths");
+    jsonw_obj_begin(&j);
+    jsonw_key(&j, "shown");
+    jsonw_uint(&j, g->n_paths_kept);
+    jsonw_key(&j, "total");
+    jsonw_uint(&j, g->n_paths);
+    jsonw_key(&j, "percent");
+    jsonw_double(&j, g->path_pct);
+    jsonw_obj_end(&j);
+    jsonw_key(&j, "width");
+    jsonw_int(&j, l->width);
+    jsonw_key(&j, "height");
+    jsonw_int(&j, l->height);
+    jsonw_key(&j, "layers");
+    jsonw_uint(&j, l->layers);
+    jsonw_key(&j, "crossings");
+    jsonw_uint(&j, l->crossings);
+    jsonw_key(&j, "layout_ms");
+    jsonw_double(&j, layout_ms);
+    jsonw_key(&j, "nodes");
+    jsonw_arr_begin(&j);
+    for (size_t i = 0; i < l->n_nodes; i++) {
+        const struct map_node *n = &l->nodes[i];
+        jsonw_obj_begin(&j);
+        jsonw_key(&j, "id");
+        jsonw_uint(&j, i);
+        jsonw_key(&j, "kind");
+        jsonw_str(&j, kinds[n->kind]);
+        jsonw_key(&j, "name");
+        jsonw_str(&j, n->kind == MAP_NODE_ACTIVITY ? eventlog_activity_name(log, n->act)
+                                                   : node_name(n));
+        jsonw_key(&j, "x");
+        jsonw_int(&j, n->x);
+        jsonw_key(&j, "y");
+        jsonw_int(&j, n->y);
+        jsonw_key(&j, "w");
+        jsonw_int(&j, n->w);
+        jsonw_key(&j, "h");
+        jsonw_int(&j, n->h);
+        jsonw_key(&j, "count");
+        jsonw_uint(&j, n->events);
+        jsonw_key(&j, "cases");
+        jsonw_uint(&j, n->cases);
+        jsonw_key(&j, "layer");
+        jsonw_int(&j, n->layer);
+        jsonw_key(&j, "level");
+        jsonw_int(&j, n->level);
+        jsonw_key(&j, "main_path");
+        jsonw_bool(&j, n->main_path);
+        jsonw_obj_end(&j);
+    }
+    jsonw_arr_end(&j);
+    jsonw_key(&j, "edges");
+    jsonw_arr_begin(&j);
+    for (size_t i = 0; i < l->n_edges; i++)
+        json_edge(&j, l, &l->edges[i]);
+    jsonw_arr_end(&j);
+    jsonw_key(&j, "legend");
+    jsonw_str(&j, l->legend);
+    jsonw_obj_end(&j);
+    jsonw_end(&j);
+}
+
+static void
+print_help(void)
+{
+    printf("Usage: caseflow map [OPTIONS] LOG\n"
+           "The process map: activities as boxes with their counts, arrows for the\n"
+           "directly-follows relation, rework (backward) edges dashed, self-loops as ↻N.\n\n"
+           "Map options:\n"
+           "  --activities P        keep the most frequent P%% of activities (by events; at\n"
+           "                        least one); the map is the log projected onto them.\n"
+           "                        Default: at most %d activities\n"
+           "  --paths P             keep the most frequent P%% of paths, plus each activity's\n"
+           "                        heaviest incoming and outgoing path (default %g)\n"
+           "  --metric M            freq (default), cases, mean, median or max\n"
+           "  --format F            text (default), dot (Graphviz) or json (geometry)\n"
+           "  --ascii               plain ASCII lines instead of Unicode box drawing\n"
+           "  --width N             narrow the boxes to try to fit N columns\n\n",
+           MAPSIMPLIFY_DEFAULT_ACTIVITIES, MAPSIMPLIFY_DEFAULT_PATHS);
+    cli_print_common_help(stdout);
+}
+
+static double
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+int
+cmd_map(int argc, char **argv)
+{
+    const char *act = NULL, *paths = NULL, *metric = NULL, *format = NULL, *width = NULL;
+    bool ascii = false;
+    const struct cli_opt extra[] = {
+        {"activities", true, &act, NULL, "P"}, {"paths", true, &paths, NULL, "P"},
+        {"metric", true, &metric, NULL, "M"},  {"format", true, &format, NULL, "F"},
+        {"width", true, &width, NULL, "N"},    {"ascii", false, NULL, &ascii, ""},
+        {NULL, false, NULL, NULL, NULL},
+    };
+    struct cli_common c = {.cmd = "map"};
+    int rc = cli_parse(&c, argc, argv, extra);
+    if (rc != 0)
+        return rc;
+    if (c.help) {
+        print_help();
+        return 0;
+    }
+    struct map_args a;
+    rc = parse_args(&a, act, paths, metric, format, width, c.json);
+    if (rc != 0)
+        return rc;
+    a.ascii = ascii;
+    struct event_log *log;
+    struct selection *sel;
+    rc = cli_load(&c, &log, &sel);
+    if (rc != 0)
+        return rc;
+
+    struct map_graph g;
+    mapsimplify_build(log, sel, a.act_pct, a.path_pct, &g);
+    struct map_layout_opts lo;
+    maplayout_opts_init(&lo);
+    lo.metric = a.metric;
+    lo.max_width = a.width;
+    double t0 = now_ms();
+    struct map_layout *l = maplayout_new(log, &g, &lo);
+    double layout_ms = now_ms() - t0;
+
+    if (a.format == FMT_JSON)
+        print_json(log, &g, l, layout_ms);
+    else if (a.format == FMT_DOT)
+        print_dot(log, l);
+    else
+        print_text(log, &g, l, !textout_unicode(a.ascii));
+
+    maplayout_free(l);
+    mapsimplify_clear(&g);
+    selection_free(sel);
+    eventlog_free(log);
+    return fflush(stdout) == 0 ? 0 : 1;
+}

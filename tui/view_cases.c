@@ -1,0 +1,270 @@
+/* The Cases view: selected cases with events, start, duration and path; Enter opens a timeline. */
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "theme.h"
+
+enum cases_order { BY_START, BY_DURATION, BY_EVENTS, BY_ID, N_ORDERS };
+static const char *const order_names[N_ORDERS] = {"start", "duration (longest first)",
+                                                  "events (most first)", "case id"};
+
+struct cv {
+    const struct event_log *log;
+    uint32_t *ids; /* the selected cases, in the current order */
+    size_t n;
+    enum cases_order order;
+    unsigned long seen;
+    struct listw list;
+    bool timeline; /* the timeline of case tcase is open */
+    size_t tcase;
+    struct listw tlist;
+};
+
+static const struct list_col case_cols[] = {
+    {"Case", 12, LIST_LEFT, false, false},     {"Events", 6, LIST_RIGHT, false, false},
+    {"Start", 16, LIST_LEFT, false, false},    {"Duration", 8, LIST_RIGHT, false, false},
+    {"Last activity", 16, LIST_LEFT, false, false}, {"Path", 10, LIST_LEFT, true, false},
+};
+
+static const struct list_col event_cols[] = {
+    {"Time", 19, LIST_LEFT, false, false},     {"Since prev", 10, LIST_RIGHT, false, false},
+    {"Activity", 20, LIST_LEFT, false, false}, {"Resource", 10, LIST_LEFT, false, false},
+    {"Attributes", 10, LIST_LEFT, true, false},
+};
+
+static void
+case_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
+{
+    const struct cv *s = ud;
+    const struct event_log *log = s->log;
+    size_t c = s->ids[row];
+    size_t first = log->case_off[c], last = log->case_off[c + 1] - 1;
+    switch (col) {
+    case 0: snprintf(buf, size, "%s", eventlog_case_name(log, c)); break;
+    case 1: ui_fmt_count(eventlog_case_len(log, c), buf, size); break;
+    case 2: app_fmt_time(log->ev_time[first], false, buf, size); break;
+    case 3: app_fmt_ms((double)eventlog_case_duration(log, c), buf, size); break;
+    case 4: snprintf(buf, size, "%s", eventlog_activity_name(log, log->ev_act[last])); break;
+    default: {
+        struct cf_buf b = {0};
+        app_case_path(log, c, &b);
+        snprintf(buf, size, "%s", b.data);
+        cf_buf_clear(&b);
+    }
+    }
+}
+
+static void
+event_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
+{
+    const struct cv *s = ud;
+    const struct event_log *log = s->log;
+    size_t e = s->log->case_off[s->tcase] + row;
+    switch (col) {
+    case 0: app_fmt_time(log->ev_time[e], true, buf, size); break;
+    case 1:
+        if (row == 0)
+            snprintf(buf, size, "start");
+        else {
+            char d[32];
+            app_fmt_ms((double)(log->ev_time[e] - log->ev_time[e - 1]), d, sizeof d);
+            snprintf(buf, size, "+%s", d);
+        }
+        break;
+    case 2: snprintf(buf, size, "%s", eventlog_activity_name(log, log->ev_act[e])); break;
+    case 3: snprintf(buf, size, "%s", eventlog_resource_name(log, log->ev_res[e])); break;
+    default: {
+        struct cf_buf b = {0};
+        for (size_t k = 0; k < log->n_attrs; k++) {
+            uint32_t v = log->ev_attr[k][e];
+            if (v == CF_NONE)
+                continue;
+            cf_buf_printf(&b, "%s%s=%s", b.len ? " " : "", log->attr_names[k],
+                          strpool_get(log->values, v));
+        }
+        snprintf(buf, size, "%s", b.data ? b.data : "");
+        cf_buf_clear(&b);
+    }
+    }
+}
+
+static int
+cmp_cases(const void *pa, const void *pb, void *ctx)
+{
+    const struct cv *s = ctx;
+    const struct event_log *log = s->log;
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    int64_t ka = 0, kb = 0;
+    switch (s->order) {
+    case BY_START:
+        ka = log->ev_time[log->case_off[a]];
+        kb = log->ev_time[log->case_off[b]];
+        break;
+    case BY_DURATION:
+        ka = -eventlog_case_duration(log, a);
+        kb = -eventlog_case_duration(log, b);
+        break;
+    case BY_EVENTS:
+        ka = -(int64_t)eventlog_case_len(log, a);
+        kb = -(int64_t)eventlog_case_len(log, b);
+        break;
+    default: {
+        int r = strverscmp(eventlog_case_name(log, a), eventlog_case_name(log, b));
+        if (r != 0)
+            return r;
+    }
+    }
+    if (ka != kb)
+        return ka < kb ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+static void
+cv_sort(struct cv *s)
+{
+    qsort_r(s->ids, s->n, sizeof *s->ids, cmp_cases, s);
+}
+
+static void
+cv_init(struct view *v, struct app *a)
+{
+    struct cv *s = xcalloc(1, sizeof *s);
+    s->log = a->log;
+    s->ids = xcalloc(a->log->n_cases + 1, sizeof *s->ids);
+    listw_init(&s->list, case_cols, sizeof case_cols / sizeof case_cols[0], case_cell, s);
+    listw_init(&s->tlist, event_cols, sizeof event_cols / sizeof event_cols[0], event_cell, s);
+    v->priv = s;
+}
+
+static void
+cv_update(struct view *v, struct app *a)
+{
+    struct cv *s = v->priv;
+    if (!app_stale(a, &s->seen))
+        return;
+    s->n = 0;
+    for (size_t c = 0; c < a->log->n_cases; c++)
+        if (sel_has(a->sel, c))
+            s->ids[s->n++] = (uint32_t)c;
+    cv_sort(s);
+    listw_set_rows(&s->list, s->n);
+    if (s->timeline && !sel_has(a->sel, s->tcase))
+        s->timeline = false; /* the filter dropped the case on display */
+}
+
+static void
+draw_timeline(struct cv *s, struct app *a, WINDOW *w, int rows, int cols)
+{
+    const struct event_log *log = a->log;
+    size_t c = s->tcase;
+    char line[1400], t0[32], t1[32], d[32];
+    app_fmt_time(log->ev_time[log->case_off[c]], false, t0, sizeof t0);
+    app_fmt_time(log->ev_time[log->case_off[c + 1] - 1], false, t1, sizeof t1);
+    app_fmt_ms((double)eventlog_case_duration(log, c), d, sizeof d);
+    snprintf(line, sizeof line, "%s: %zu events, %s .. %s, %s (q goes back)",
+             eventlog_case_name(log, c), eventlog_case_len(log, c), t0, t1, d);
+    app_draw_line(w, 0, cols, ROLE_DETAIL, line);
+    listw_draw(&s->tlist, w, 1, rows - 2, cols);
+    /* The selected event's attributes in full. */
+    char attrs[1024];
+    event_cell(s, s->tlist.sel, 4, attrs, sizeof attrs);
+    snprintf(line, sizeof line, "line %u: %s", log->ev_line[log->case_off[c] + s->tlist.sel],
+             attrs[0] ? attrs : "(no attributes)");
+    app_draw_line(w, rows - 1, cols, ROLE_DIM, line);
+}
+
+static void
+cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
+{
+    struct cv *s = v->priv;
+    cv_update(v, a);
+    if (s->timeline) {
+        draw_timeline(s, a, w, rows, cols);
+        return;
+    }
+    char line[512], n1[32];
+    ui_fmt_count(s->n, n1, sizeof n1);
+    snprintf(line, sizeof line, "%s cases, sorted by %s (<> sort, Enter opens the timeline)", n1,
+             order_names[s->order]);
+    app_draw_line(w, 0, cols, ROLE_DETAIL, line);
+    listw_draw(&s->list, w, 1, rows - 2, cols);
+    if (s->n == 0) {
+        app_draw_line(w, 2, cols, ROLE_DIM, "  no case selected (u undoes the last filter)");
+        return;
+    }
+    struct cf_buf b = {0};
+    cf_buf_printf(&b, "%s: ", eventlog_case_name(a->log, s->ids[s->list.sel]));
+    app_case_path(a->log, s->ids[s->list.sel], &b);
+    app_draw_line(w, rows - 1, cols, ROLE_DIM, b.data);
+    cf_buf_clear(&b);
+}
+
+static int
+cv_key(struct view *v, struct app *a, enum action act, int key)
+{
+    (void)a;
+    (void)key;
+    struct cv *s = v->priv;
+    if (s->timeline) {
+        if (act == ACT_BACK) {
+            s->timeline = false;
+            return APP_REDRAW;
+        }
+        if (listw_action(&s->tlist, act))
+            return APP_REDRAW;
+        return APP_PASS;
+    }
+    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV) {
+        s->order = (enum cases_order)((s->order + (act == ACT_SORT_NEXT ? 1 : N_ORDERS - 1)) %
+                                      N_ORDERS);
+        cv_sort(s);
+        listw_select(&s->list, 0);
+        return APP_REDRAW;
+    }
+    if (act == ACT_ENTER && s->n > 0) {
+        s->timeline = true;
+        s->tcase = s->ids[s->list.sel];
+        listw_set_rows(&s->tlist, eventlog_case_len(a->log, s->tcase));
+        listw_select(&s->tlist, 0);
+        return APP_REDRAW;
+    }
+    return APP_PASS;
+}
+
+static void
+cv_free(struct view *v)
+{
+    struct cv *s = v->priv;
+    if (s == NULL)
+        return;
+    free(s->ids);
+    free(s);
+    v->priv = NULL;
+}
+
+static struct listw *
+cv_list(struct view *v)
+{
+    struct cv *s = v->priv;
+    return s->timeline ? &s->tlist : &s->list;
+}
+
+static const char *
+cv_context(const struct view *v)
+{
+    const struct cv *s = v->priv;
+    return s != NULL && s->timeline ? "Timeline" : NULL;
+}
+
+const struct view_ops view_cases_ops = {
+    .name = "Cases",
+    .init = cv_init,
+    .draw = cv_draw,
+    .key = cv_key,
+    .free = cv_free,
+    .update = cv_update,
+    .list = cv_list,
+    .context = cv_context,
+};
