@@ -430,9 +430,20 @@ compare_build(const struct event_log *log, const struct selection *a, const stru
         it->median_a_ms = hop_a[k];
         it->median_b_ms = hop_b[k];
     }
+    /* Outcome markers (in 90%+ of one side's cases, never in the other's) split
+     * the paths trivially: leave them out of the divergence like hide. */
+    bool *mask = xcalloc(na ? na : 1, sizeof *mask);
+    for (size_t i = 0; i < out->n_acts; i++) {
+        const struct compare_item *it = &out->acts[i];
+        if ((it->cases_b == 0 && it->share_a >= 0.9) || (it->cases_a == 0 && it->share_b >= 0.9))
+            mask[it->from] = true;
+    }
+    for (size_t k = 0; hide != NULL && k < na; k++)
+        mask[k] |= hide[k];
     qsort(out->acts, out->n_acts, sizeof *out->acts, cmp_item);
     qsort(out->edges, out->n_edges, sizeof *out->edges, cmp_item);
-    build_splits(log, a, b, min_split_cases ? min_split_cases : 1, hide, out);
+    build_splits(log, a, b, min_split_cases ? min_split_cases : 1, mask, out);
+    free(mask);
 
     free(stage_a);
     free(stage_b);

@@ -58,7 +58,9 @@ struct comparison {
  * outcome segmentation (enum segment per case) for the win rates of the key
  * figures. min_split_cases is the support each continuation of a split needs
  * (e.g. 5). hide (may be NULL) masks activities left out of the divergence paths:
- * the activities that define the outcome split the cases trivially. A split is
+ * the activities that define the outcome split the cases trivially; outcome
+ * markers (activities in at least 90% of one side's cases and none of the
+ * other's) are left out as well. A split is
  * kept when its best continuation's z-test against the others has p < 0.05.
  * Free with compare_clear.
  */

@@ -359,12 +359,10 @@ adj_free(struct adj *a)
 /*
  * Weighted Eades-Lin-Smyth: peel sinks to the back and sources to the front;
  * otherwise move the node whose outgoing weight most exceeds its incoming one
- * to the front. Edges pointing backwards in the resulting order are the
- * feedback set: few and light. Fills pos (node -> rank, a topological order
- * of the resulting DAG) and marks the rework edges.
+ * to the front. Fills ord (rank -> node) with the start first and the end last.
  */
 static void
-break_cycles(struct lay *L, const struct adj *a, size_t *pos)
+order_els(const struct lay *L, const struct adj *a, size_t *ord)
 {
     size_t nv = L->nv;
     long long *delta = xcalloc(nv, sizeof *delta);
@@ -382,15 +380,13 @@ break_cycles(struct lay *L, const struct adj *a, size_t *pos)
     }
     size_t front = 0, back = nv, left = nv;
     size_t qh = 0, qt = 0;
-    /* The start first and the end last, whatever their degrees. */
-    pos[0] = front++;
-    pos[nv - 1] = --back;
+    ord[front++] = 0;
+    ord[--back] = nv - 1;
     size_t fixed[2] = {0, nv - 1};
     for (int k = 0; k < 2; k++) {
-        size_t v = fixed[k];
-        gone[v] = true;
+        gone[fixed[k]] = true;
         left--;
-        queue[qt++] = v;
+        queue[qt++] = fixed[k];
     }
     while (left > 0 || qh < qt) {
         /* Propagate removals: neighbours may become sinks or sources. */
@@ -406,7 +402,7 @@ break_cycles(struct lay *L, const struct adj *a, size_t *pos)
                 if (indeg[t] == 0) {
                     gone[t] = true;
                     left--;
-                    pos[t] = front++;
+                    ord[front++] = t;
                     queue[qt++] = t;
                 }
             }
@@ -420,7 +416,7 @@ break_cycles(struct lay *L, const struct adj *a, size_t *pos)
                 if (outdeg[s] == 0) {
                     gone[s] = true;
                     left--;
-                    pos[s] = --back;
+                    ord[--back] = s;
                     queue[qt++] = s;
                 }
             }
@@ -437,18 +433,155 @@ break_cycles(struct lay *L, const struct adj *a, size_t *pos)
         }
         gone[best] = true;
         left--;
-        pos[best] = front++;
+        ord[front++] = best;
         queue[qt++] = best;
-    }
-    for (size_t i = 0; i < L->ne; i++) {
-        struct map_edge *e = &L->edges[i];
-        e->rework = !e->self_loop && pos[e->from] > pos[e->to];
     }
     free(delta);
     free(indeg);
     free(outdeg);
     free(gone);
     free(queue);
+}
+
+/* Total weight of the edges pointing backwards in ord. */
+static long long
+back_weight(const struct lay *L, const size_t *pos)
+{
+    long long w = 0;
+    for (size_t i = 0; i < L->ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        if (!e->self_loop && pos[e->from] > pos[e->to])
+            w += (long long)e->count;
+    }
+    return w;
+}
+
+/*
+ * Sifting: move each node to the place in the order where its edges point
+ * backwards with the least weight, keeping its place on ties; repeat while it
+ * helps. The start stays first and the end last.
+ */
+static void
+sift(const struct lay *L, const struct adj *a, size_t *ord, size_t *pos, long long *delta)
+{
+    size_t nv = L->nv;
+    if (nv < 4)
+        return;
+    for (int pass = 0; pass < 8; pass++) {
+        bool improved = false;
+        for (size_t v = 1; v + 1 < nv; v++) {
+            size_t pv = pos[v];
+            /* Positions without v: p' = p, or p - 1 after v. */
+#define POS_WO(u) (pos[u] < pv ? pos[u] : pos[u] - 1)
+            long long cost = 0;
+            for (size_t k = a->out_off[v]; k < a->out_off[v + 1]; k++) {
+                const struct map_edge *e = &L->edges[a->out[k]];
+                size_t q = POS_WO(e->to);
+                if (q < 1)
+                    cost += (long long)e->count;
+                delta[q] += (long long)e->count;
+            }
+            for (size_t k = a->in_off[v]; k < a->in_off[v + 1]; k++) {
+                const struct map_edge *e = &L->edges[a->in[k]];
+                size_t q = POS_WO(e->from);
+                if (q >= 1)
+                    cost += (long long)e->count;
+                delta[q] -= (long long)e->count;
+            }
+            /* Insertion index p in [1, nv - 2]: v goes before the p-th of the others. */
+            long long best = LLONG_MAX, here = 0;
+            size_t bestp = pv;
+            for (size_t p = 1; p + 1 < nv; p++) {
+                if (p == pv)
+                    here = cost;
+                if (cost < best || (cost == best && (p > pv ? p - pv : pv - p) <
+                                                        (bestp > pv ? bestp - pv : pv - bestp))) {
+                    best = cost;
+                    bestp = p;
+                }
+                cost += delta[p];
+            }
+            for (size_t k = a->out_off[v]; k < a->out_off[v + 1]; k++)
+                delta[POS_WO(L->edges[a->out[k]].to)] = 0;
+            for (size_t k = a->in_off[v]; k < a->in_off[v + 1]; k++)
+                delta[POS_WO(L->edges[a->in[k]].from)] = 0;
+#undef POS_WO
+            if (best >= here || bestp == pv)
+                continue;
+            /* Move v from pv to bestp. */
+            if (bestp < pv)
+                memmove(ord + bestp + 1, ord + bestp, (pv - bestp) * sizeof *ord);
+            else
+                memmove(ord + pv, ord + pv + 1, (bestp - pv) * sizeof *ord);
+            ord[bestp] = v;
+            size_t lo = bestp < pv ? bestp : pv, hi = bestp < pv ? pv : bestp;
+            for (size_t r = lo; r <= hi; r++)
+                pos[ord[r]] = r;
+            improved = true;
+        }
+        if (!improved)
+            break;
+    }
+}
+
+static const double *flow_pos;
+static const struct map_node *flow_nodes;
+
+static int
+cmp_flow(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (flow_pos[a] != flow_pos[b])
+        return flow_pos[a] < flow_pos[b] ? -1 : 1;
+    if (flow_nodes[a].events != flow_nodes[b].events)
+        return flow_nodes[a].events > flow_nodes[b].events ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/*
+ * Break cycles: a linear order of the nodes in which the edges pointing
+ * backwards (the rework edges) weigh as little as possible. Two candidates,
+ * each improved by sifting: the usual flow (activities by the mean position
+ * of their first occurrence) and the Eades-Lin-Smyth order; the lighter wins,
+ * the flow on a tie, so loops point back to where cases usually come from.
+ * Fills pos (node -> rank: a topological order of the resulting DAG).
+ */
+static void
+break_cycles(struct lay *L, const struct adj *a, size_t *pos)
+{
+    size_t nv = L->nv;
+    size_t *ord = xmalloc(nv * sizeof *ord), *ord2 = xmalloc(nv * sizeof *ord2);
+    size_t *pos2 = xmalloc(nv * sizeof *pos2);
+    long long *delta = xcalloc(nv, sizeof *delta);
+    double *fp = xcalloc(nv, sizeof *fp);
+    for (size_t v = 1; v + 1 < nv; v++)
+        fp[v] = L->g->position ? L->g->position[L->nodes[v].act] : 0;
+    for (size_t v = 0; v < nv; v++)
+        ord[v] = v;
+    flow_pos = fp;
+    flow_nodes = L->nodes;
+    if (nv > 2)
+        qsort(ord + 1, nv - 2, sizeof *ord, cmp_flow);
+    for (size_t r = 0; r < nv; r++)
+        pos[ord[r]] = r;
+    sift(L, a, ord, pos, delta);
+
+    order_els(L, a, ord2);
+    for (size_t r = 0; r < nv; r++)
+        pos2[ord2[r]] = r;
+    sift(L, a, ord2, pos2, delta);
+    if (back_weight(L, pos2) < back_weight(L, pos))
+        memcpy(pos, pos2, nv * sizeof *pos);
+
+    for (size_t i = 0; i < L->ne; i++) {
+        struct map_edge *e = &L->edges[i];
+        e->rework = !e->self_loop && pos[e->from] > pos[e->to];
+    }
+    free(fp);
+    free(delta);
+    free(ord);
+    free(ord2);
+    free(pos2);
 }
 
 /* --------------------------------------------------------------- layers */
@@ -1326,14 +1459,14 @@ spread_ports(const int *d, int *out, size_t n, int lo, int hi, long fixed)
 static int
 node_port_lo(const struct lay *L, size_t v)
 {
-    return L->el_x[v] + 1;
+    return L->el_x[v] + 2;
 }
 
 static int
 node_port_hi(const struct lay *L, size_t v, bool top)
 {
     const struct map_node *n = &L->nodes[v];
-    int hi = L->el_x[v] + n->w - 2;
+    int hi = L->el_x[v] + n->w - 3;
     if (top && n->loop_w > 0)
         hi = L->el_x[v] + n->w - 2 - n->loop_w - 2;
     return hi;
@@ -2078,11 +2211,16 @@ occ_add_label(struct occupancy *o, int y, int a, int b)
     o->lab_head[y] = i;
 }
 
-/* Try to put edge e's label at row y starting at column x, with a blank cell each side. */
+/*
+ * Try to put edge e's label at row y starting at column x: the cell before it
+ * and two after it must be free too, so that a label sits next to its own
+ * line and not between two.
+ */
 static bool
-try_label(struct occupancy *o, struct map_edge *e, int x, int y)
+try_label(struct occupancy *o, struct map_edge *e, int x, int y, bool left)
 {
-    if (!occ_free(o, y, x - 1, x + e->label_w))
+    int a = left ? x - 2 : x - 1, b = left ? x + e->label_w : x + e->label_w + 1;
+    if (!occ_free(o, y, a, b))
         return false;
     e->label_x = x;
     e->label_y = y;
@@ -2090,36 +2228,50 @@ try_label(struct occupancy *o, struct map_edge *e, int x, int y)
     return true;
 }
 
-/* Candidate spots along the edge, nearest the target first: beside its vertical
- * lines (right, then left), then above or below its horizontal ones. */
+/*
+ * Candidate spots along the parts of the edge no other edge shares (own[k]
+ * for its k-th segment), nearest the target first: beside its vertical lines
+ * (right, then left), then above or below its horizontal ones.
+ */
 static void
-place_label(struct occupancy *o, struct map_edge *e)
+place_label(struct occupancy *o, struct map_edge *e, const struct ival *own)
 {
     int tries = 0, lw = e->label_w;
-    for (size_t i = e->n_points - 1; i > 0 && tries < 120; i--) {
+    for (size_t i = e->n_points - 1; i > 0 && tries < 160; i--) {
         struct map_point p = e->points[i], q = e->points[i - 1];
+        int oa = own[i - 1].a, ob = own[i - 1].b;
+        if (oa > ob)
+            continue;
         if (p.x == q.x) {
             int step = p.y > q.y ? -1 : 1;
             /* Skip the border cells at the two ends of the edge. */
             int y0 = i == e->n_points - 1 ? p.y + step : p.y;
             int y1 = i == 1 ? q.y - step : q.y;
-            for (int y = y0; (step > 0 ? y <= y1 : y >= y1) && tries < 120; y += step) {
+            for (int y = y0; (step > 0 ? y <= y1 : y >= y1) && tries < 160; y += step) {
+                if (y < oa || y > ob)
+                    continue;
                 tries++;
-                if (try_label(o, e, p.x + 2, y) || try_label(o, e, p.x - 1 - lw, y))
+                if (try_label(o, e, p.x + 2, y, false) || try_label(o, e, p.x - 1 - lw, y, true))
                     return;
             }
-        } else {
-            int a = p.x < q.x ? p.x : q.x, b = p.x < q.x ? q.x : p.x;
-            int mid = (a + b - lw) / 2;
-            for (int d = 0; d <= (b - a) / 2 && tries < 120; d++) {
-                for (int sgn = 1; sgn >= -1; sgn -= 2) {
-                    int x = mid + sgn * d;
-                    if (x < a + 1 || x + lw > b)
-                        continue;
-                    tries++;
-                    if (try_label(o, e, x, p.y - 1) || try_label(o, e, x, p.y + 1))
-                        return;
-                }
+        }
+    }
+    for (size_t i = e->n_points - 1; i > 0 && tries < 160; i--) {
+        struct map_point p = e->points[i], q = e->points[i - 1];
+        int a = own[i - 1].a + 1, b = own[i - 1].b - 1;
+        if (p.x == q.x || b - a + 1 < lw)
+            continue;
+        int mid = (a + b + 1 - lw) / 2;
+        for (int d = 0; d <= (b - a) / 2 && tries < 160; d++) {
+            for (int sgn = 1; sgn >= -1; sgn -= 2) {
+                int x = mid + sgn * d;
+                if (x < a || x + lw - 1 > b)
+                    continue;
+                tries++;
+                /* Only where the far side is clear too: next to this line alone. */
+                if ((occ_free(o, p.y - 2, x - 1, x + lw) && try_label(o, e, x, p.y - 1, false)) ||
+                    (occ_free(o, p.y + 2, x - 1, x + lw) && try_label(o, e, x, p.y + 1, false)))
+                    return;
             }
         }
     }
@@ -2139,6 +2291,66 @@ cmp_label_order(const void *pa, const void *pb)
     return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
 }
 
+/* A segment of some edge, for finding the parts edges share. */
+struct segref {
+    struct ival iv; /* k: row (horizontal) or column (vertical); [a, b] along it */
+    size_t slot;    /* index into the own-range array */
+    bool vertical;
+};
+
+static int
+cmp_segref(const void *pa, const void *pb)
+{
+    const struct segref *x = pa, *y = pb;
+    if (x->vertical != y->vertical)
+        return x->vertical ? 1 : -1;
+    return cmp_ival(&x->iv, &y->iv);
+}
+
+/*
+ * own[slot]: the part of each segment no other segment on its row or column
+ * overlaps (empty when a > b). Shared stubs of a port, fork and merge lines
+ * carry several edges, so a label there would be ambiguous.
+ */
+static void
+own_ranges(const struct lay *L, const size_t *off, struct ival *own)
+{
+    size_t n = off[L->ne];
+    struct segref *r = xmalloc((n + 1) * sizeof *r);
+    size_t m = 0;
+    for (size_t i = 0; i < L->ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        for (size_t k = 0; k + 1 < e->n_points; k++) {
+            struct map_point p = e->points[k], q = e->points[k + 1];
+            bool v = p.x == q.x;
+            int a = v ? p.y : p.x, b = v ? q.y : q.x;
+            r[m++] = (struct segref){{v ? p.x : p.y, a < b ? a : b, a < b ? b : a}, off[i] + k, v};
+        }
+    }
+    qsort(r, m, sizeof *r, cmp_segref);
+    for (size_t j = 0; j < m; j++) {
+        const struct segref *x = &r[j];
+        int a = x->iv.a, b = x->iv.b;
+        int pm = INT_MIN;
+        /* The largest end among the earlier segments on this line. */
+        for (size_t k = j; k-- > 0;) {
+            if (r[k].vertical != x->vertical || r[k].iv.k != x->iv.k)
+                break;
+            if (r[k].iv.b > pm)
+                pm = r[k].iv.b;
+            if (pm >= b)
+                break;
+        }
+        if (pm != INT_MIN && pm >= a)
+            a = pm + 1;
+        if (j + 1 < m && r[j + 1].vertical == x->vertical && r[j + 1].iv.k == x->iv.k &&
+            r[j + 1].iv.a <= b)
+            b = r[j + 1].iv.a - 1;
+        own[x->slot] = (struct ival){x->iv.k, a, b};
+    }
+    free(r);
+}
+
 /* Labels of the edges: the main path first, then the busiest; self-loops on their box. */
 static void
 place_labels(struct lay *L)
@@ -2150,8 +2362,11 @@ place_labels(struct lay *L)
         for (int r = 0; r < n->h; r++)
             ivset_add(&o.rows, n->y + r, n->x, n->x + n->w - 1);
     }
+    size_t *off = xmalloc((L->ne + 1) * sizeof *off);
+    off[0] = 0;
     for (size_t i = 0; i < L->ne; i++) {
         const struct map_edge *e = &L->edges[i];
+        off[i + 1] = off[i] + (e->n_points ? e->n_points - 1 : 0);
         for (size_t k = 0; k + 1 < e->n_points; k++) {
             struct map_point p = e->points[k], q = e->points[k + 1];
             if (p.y == q.y)
@@ -2162,6 +2377,8 @@ place_labels(struct lay *L)
     }
     ivset_seal(&o.rows);
     ivset_seal(&o.cols);
+    struct ival *own = xmalloc((off[L->ne] + 1) * sizeof *own);
+    own_ranges(L, off, own);
     o.labels = xmalloc((L->ne + 1) * sizeof *o.labels);
     o.lab_next = xmalloc((L->ne + 1) * sizeof *o.lab_next);
     o.lab_head = xmalloc(((size_t)L->height + 1) * sizeof *o.lab_head);
@@ -2184,11 +2401,13 @@ place_labels(struct lay *L)
     qsort(idx, n, sizeof *idx, cmp_label_order);
     for (size_t i = 0; i < n; i++) {
         struct map_edge *e = &L->edges[idx[i]];
-        place_label(&o, e);
+        place_label(&o, e, own + off[idx[i]]);
         if (e->label_x >= 0 && e->label_x + e->label_w > L->width)
             L->width = e->label_x + e->label_w;
     }
     free(idx);
+    free(own);
+    free(off);
     ivset_free(&o.rows);
     ivset_free(&o.cols);
     free(o.labels);
@@ -2312,10 +2531,11 @@ level_of(double v, const double *sorted, size_t n)
 {
     if (n == 0)
         return 0;
-    double t2 = sorted[(n - 1) / 3], t1 = sorted[(2 * n - 1) / 3];
     if (n < 3) /* too few to rank: all middle */
         return 1;
-    return v >= t2 ? 2 : v >= t1 ? 1 : 0;
+    /* Above the first value outside the top (middle) third: ties at a border go down. */
+    double t2 = sorted[(n + 2) / 3], t1 = sorted[(2 * n + 2) / 3 < n ? (2 * n + 2) / 3 : n - 1];
+    return v > t2 ? 2 : v > t1 ? 1 : 0;
 }
 
 static void

@@ -30,6 +30,8 @@ struct map_graph {
     bool *keep_edge;     /* dfg.n_edges: kept by the paths slider */
     bool *keep_start;    /* n_act: start edge kept (only where dfg.nodes[a].starts > 0) */
     bool *keep_end;      /* n_act: end edge kept (only where dfg.nodes[a].ends > 0) */
+    double *position;    /* n_act: mean index of the activity's first occurrence in the
+                            projected cases having it (its place in the usual flow) */
     size_t n_paths;      /* paths of the projected graph */
     size_t n_paths_kept; /* paths kept (slider share plus the rule's additions) */
     double act_pct;      /* the activities percentage applied (100 * n_kept / n_present) */

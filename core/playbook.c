@@ -364,7 +364,10 @@ conformance_check(const struct event_log *log, const struct selection *sel,
             if (anywhere[a])
                 continue;
             if (end[a]) {
-                for (size_t s = (size_t)(cur + 1); s < ns; s++)
+                /* Ending early with a loss is an exit, not a skip: only the
+                 * winning ends (every end without a win: line) owe the stages. */
+                bool owes = pb->n_win == 0 || win[a];
+                for (size_t s = (size_t)(cur + 1); owes && s < ns; s++)
                     if (!pb->optional[s] && visited[s] == 0 && !allowed)
                         dev_push(&db, DEV_SKIPPED, stage_act[s], CF_NONE, pos, (uint32_t)s);
                 ended = true;
@@ -378,10 +381,13 @@ conformance_check(const struct event_log *log, const struct selection *sel,
                 prev = a;
                 continue;
             }
-            if (s < cur && !allowed) {
-                dev_push(&db, DEV_OUT_OF_ORDER, a, prev, pos, CF_NONE);
-            } else if (visited[s] > 0 && !pb->repeat[s] && !allowed) {
+            /* A stage again right after itself is a repeat; going back is out of
+             * order unless allowed (and walking forward again after it is then
+             * expected, not a repeat); going forward owes the stages between. */
+            if (s == cur && !pb->repeat[s] && !allowed) {
                 dev_push(&db, DEV_REPEATED, a, CF_NONE, pos, CF_NONE);
+            } else if (s < cur && !allowed) {
+                dev_push(&db, DEV_OUT_OF_ORDER, a, prev, pos, CF_NONE);
             } else if (s > cur && !allowed) {
                 for (long k = cur + 1; k < s; k++)
                     if (!pb->optional[k] && visited[k] == 0)

@@ -22,6 +22,10 @@
  *   anywhere: Call, E-mail   activities allowed anywhere, not checked
  *   end: Closed Won, Closed Lost   accepted end activities
  *   win: Closed Won          which ends count as the good outcome (for effects)
+ *
+ * Reaching a winning end (any end when there is no win: line) with required
+ * stages not visited counts them as skipped; reaching another end early is an
+ * exit (a lost deal need not pass through the later stages).
  */
 struct playbook {
     char *name;
@@ -44,7 +48,7 @@ enum deviation_kind {
     DEV_SKIPPED,      /* a required stage was passed over */
     DEV_OUT_OF_ORDER, /* back to an earlier stage without an allowed transition */
     DEV_UNEXPECTED,   /* an activity the playbook does not name */
-    DEV_REPEATED,     /* a stage occurred again that may not repeat */
+    DEV_REPEATED,     /* a stage directly again that may not repeat */
     DEV_NO_END,       /* the case did not end with an accepted end */
     DEV_AFTER_END,    /* events after an accepted end */
     DEV__COUNT

@@ -1003,7 +1003,7 @@ ticket_work(size_t id, const struct ticket *k, int64_t *t)
     }
     *t = agent_time(*t, a, (k->priority >= 2 ? 15 : 60) * MINUTE);
     ticket_push(id, *t, T_IN_PROGRESS, a);
-    if (!ticket_waits(id, t, a))
+    if (!k->outage && !ticket_waits(id, t, a))
         return -1;
     int esc = product_escalate[k->product] * (k->tier == 2 ? 15 : 10) / 10;
     esc = esc * (k->priority == 3 ? 18 : 10) / 10;
@@ -1011,7 +1011,7 @@ ticket_work(size_t id, const struct ticket *k, int64_t *t)
         *t = agent_time(*t, a, (k->outage ? 20 : 90) * MINUTE);
         ticket_push(id, *t, T_ESCALATED, a);
         a = L2_FIRST + (int)rng_below(L2_COUNT);
-        if (!rng_permille(400)) /* else routed to L2 automatically, same second */
+        if (!k->outage && !rng_permille(400)) /* else routed to L2 at once */
             *t = agent_time(*t, a, 2 * HOUR);
         ticket_push(id, *t, T_ASSIGNED, a);
         if (k->outage)

@@ -45,6 +45,23 @@ print_seq(const struct event_log *log, const uint32_t *seq, size_t len, size_t w
     }
 }
 
+/* The last steps of a long sequence: "... (3 more) > C > D > E" within width. */
+static void
+print_seq_tail(const struct event_log *log, const uint32_t *seq, size_t len, size_t width)
+{
+    size_t first = len, used = 0;
+    while (first > 0) {
+        size_t need = strlen(eventlog_activity_name(log, seq[first - 1])) + 3;
+        if (used + need > width && first < len)
+            break;
+        used += need;
+        first--;
+    }
+    if (first > 0)
+        printf("... (%zu more) > ", first);
+    print_seq(log, seq + first, len - first, width + 20);
+}
+
 static const char *
 act_or_end(const struct event_log *log, uint32_t a)
 {
@@ -135,7 +152,7 @@ print_text(const struct event_log *log, const struct comparison *cmp, const char
         printf("  after ");
         if (s->prefix_len == 0)
             printf("(start)");
-        print_seq(log, s->prefix, s->prefix_len, 60);
+        print_seq_tail(log, s->prefix, s->prefix_len, 56);
         printf("  [%zu cases]\n", s->cases);
         printf("    -> %-30s %6zu cases  %5.1f%% A\n", act_or_end(log, s->next_a), s->cases_next_a,
                100.0 * s->rate_next_a);

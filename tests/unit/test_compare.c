@@ -160,13 +160,18 @@ test_divergence(void)
         selection_set(sb, c, seg[c] == SEG_B);
     }
     struct comparison cmp;
-    /* Without hiding the outcome activities, the trivial splits come first:
-     * after Lead>Proposal, Won (5/5) vs Lost (0/20): z = 5.0. */
-    compare_build(log, sa, sb, seg, 1, NULL, &cmp);
-    CHECK_EQ_U(cmp.n_splits, 3);
-    CHECK_EQ_U(cmp.splits[0].prefix_len, 2);
-    CHECK_NEAR(cmp.splits[0].z, 5.0, 1e-9);
+    /* Won and Lost are outcome markers (all of one side, none of the other):
+     * left out of the paths even without a hide mask, so the one real split
+     * remains. Hiding Demo as well leaves no split at all. */
+    compare_build(log, sa, sb, seg, 5, NULL, &cmp);
+    CHECK_EQ_U(cmp.n_splits, 1);
     compare_clear(&cmp);
+    bool *hide_demo = xcalloc(eventlog_n_activities(log), 1);
+    hide_demo[act(log, "Demo")] = true;
+    compare_build(log, sa, sb, seg, 5, hide_demo, &cmp);
+    CHECK_EQ_U(cmp.n_splits, 0);
+    compare_clear(&cmp);
+    free(hide_demo);
 
     bool *hide = xcalloc(eventlog_n_activities(log), 1);
     hide[act(log, "Won")] = hide[act(log, "Lost")] = true;
@@ -290,9 +295,36 @@ test_effects(void)
     eventlog_free(log);
 }
 
+static void
+test_exit_vs_skip(void)
+{
+    /* Lost early: an exit, conforming. Won early: the missing stages are skipped.
+     * Without a win: line every end owes the stages. */
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec("x1: Lead Lost\nx2: Lead Won\n", &err);
+    struct playbook *pb =
+        playbook_parse("pb", "Lead\nDemo\nProposal\nend: Won, Lost\nwin: Won\n", &err);
+    struct conformance cf;
+    conformance_check(log, NULL, pb, NULL, 1, &cf);
+    CHECK_EQ_U(cf.conforming, 1);
+    CHECK_EQ_U(cf.case_off[1] - cf.case_off[0], 0); /* x1 */
+    CHECK_EQ_U(cf.case_off[2] - cf.case_off[1], 2); /* x2: skipped Demo, Proposal */
+    conformance_clear(&cf);
+    playbook_free(pb);
+    pb = playbook_parse("pb", "Lead\nDemo\nProposal\nend: Won, Lost\n", &err);
+    conformance_check(log, NULL, pb, NULL, 1, &cf);
+    CHECK_EQ_U(cf.conforming, 0);
+    CHECK_EQ_U(cf.kinds[DEV_SKIPPED].cases, 2);
+    CHECK(isnan(cf.conforming_rate)); /* no win: line, no outcome */
+    conformance_clear(&cf);
+    playbook_free(pb);
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
+    test_exit_vs_skip();
     test_outcomes();
     test_compare_figures();
     test_divergence();
