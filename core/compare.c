@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "outcome.h"
+#include "pairmap.h"
 #include "stats.h"
 
 double
@@ -56,66 +57,6 @@ grouped_medians(const uint32_t *key, const int64_t *dur, size_t n, size_t nkeys,
     free(off);
 }
 
-/* Edge index: open addressing over from<<32|to. */
-struct edge_index {
-    uint64_t *keys;
-    uint32_t *idx;
-    size_t size, n;
-    uint32_t *from, *to; /* by index */
-    size_t cap;
-};
-
-static uint32_t
-edge_get(struct edge_index *ei, uint32_t from, uint32_t to)
-{
-    uint64_t k = ((uint64_t)from << 32) | to;
-    if (ei->n * 2 >= ei->size) {
-        size_t ns = ei->size ? ei->size * 2 : 1024;
-        uint64_t *nk = xmalloc(ns * sizeof *nk);
-        uint32_t *ni = xmalloc(ns * sizeof *ni);
-        memset(ni, 0xff, ns * sizeof *ni);
-        for (size_t i = 0; i < ei->size; i++) {
-            if (ei->idx[i] == CF_NONE)
-                continue;
-            size_t h = (size_t)((ei->keys[i] * 0x9E3779B97F4A7C15ULL) >> 20) & (ns - 1);
-            while (ni[h] != CF_NONE)
-                h = (h + 1) & (ns - 1);
-            nk[h] = ei->keys[i];
-            ni[h] = ei->idx[i];
-        }
-        free(ei->keys);
-        free(ei->idx);
-        ei->keys = nk;
-        ei->idx = ni;
-        ei->size = ns;
-    }
-    size_t h = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & (ei->size - 1);
-    while (ei->idx[h] != CF_NONE) {
-        if (ei->keys[h] == k)
-            return ei->idx[h];
-        h = (h + 1) & (ei->size - 1);
-    }
-    if (ei->n == ei->cap) {
-        ei->cap = ei->cap ? ei->cap * 2 : 256;
-        ei->from = xreallocarray(ei->from, ei->cap, sizeof *ei->from);
-        ei->to = xreallocarray(ei->to, ei->cap, sizeof *ei->to);
-    }
-    ei->keys[h] = k;
-    ei->idx[h] = (uint32_t)ei->n;
-    ei->from[ei->n] = from;
-    ei->to[ei->n] = to;
-    return (uint32_t)ei->n++;
-}
-
-static void
-edge_index_free(struct edge_index *ei)
-{
-    free(ei->keys);
-    free(ei->idx);
-    free(ei->from);
-    free(ei->to);
-}
-
 /* Growable (key, duration) list. */
 struct kd {
     uint32_t *key;
@@ -151,7 +92,7 @@ struct side_scan {
 
 static void
 scan_side(const struct event_log *log, const struct selection *sel, const uint8_t *seg,
-          struct edge_index *ei, struct side_scan *sc, struct compare_side *side)
+          struct pairmap *ei, struct side_scan *sc, struct compare_side *side)
 {
     size_t na = eventlog_n_activities(log);
     uint32_t *act_seen = xmalloc((na ? na : 1) * sizeof *act_seen);
@@ -177,7 +118,7 @@ scan_side(const struct event_log *log, const struct selection *sel, const uint8_
             if (e + 1 < hi) {
                 int64_t d = log->ev_time[e + 1] - log->ev_time[e];
                 kd_push(&sc->stage, a, d);
-                uint32_t ed = edge_get(ei, a, log->ev_act[e + 1]);
+                uint32_t ed = pairmap_get(ei, a, log->ev_act[e + 1]);
                 kd_push(&sc->hop, ed, d);
                 if (ed >= edge_seen_cap) {
                     size_t ncap = edge_seen_cap ? edge_seen_cap * 2 : 256;
@@ -263,14 +204,14 @@ struct trie_node {
 struct trie {
     struct trie_node *nodes;
     size_t n, cap;
-    struct edge_index index; /* (parent, act) -> node, reusing the edge hash */
+    struct pairmap index; /* (parent, act) -> node id - 1 */
 };
 
 static uint32_t
 trie_child(struct trie *t, uint32_t parent, uint32_t act)
 {
     size_t before = t->index.n;
-    uint32_t k = edge_get(&t->index, parent, act);
+    uint32_t k = pairmap_get(&t->index, parent, act);
     if (t->index.n == before)
         return k + 1; /* node ids are index + 1: node 0 is the root */
     if (t->n == t->cap) {
@@ -386,7 +327,7 @@ build_splits(const struct event_log *log, const struct selection *sa, const stru
     }
     qsort(out->splits, out->n_splits, sizeof *out->splits, cmp_split);
     free(t.nodes);
-    edge_index_free(&t.index);
+    pairmap_clear(&t.index);
 }
 
 void
@@ -394,7 +335,8 @@ compare_build(const struct event_log *log, const struct selection *a, const stru
               const uint8_t *seg, size_t min_split_cases, const bool *hide, struct comparison *out)
 {
     size_t na = eventlog_n_activities(log);
-    struct edge_index ei = {0};
+    struct pairmap ei;
+    pairmap_init(&ei, na);
     struct side_scan sa = {0}, sb = {0};
     memset(out, 0, sizeof *out);
     scan_side(log, a, seg, &ei, &sa, &out->a);
@@ -423,8 +365,8 @@ compare_build(const struct event_log *log, const struct selection *a, const stru
     out->edges = xcalloc(ei.n ? ei.n : 1, sizeof *out->edges);
     for (size_t k = 0; k < ei.n; k++) {
         struct compare_item *it = &out->edges[out->n_edges++];
-        it->from = ei.from[k];
-        it->to = ei.to[k];
+        it->from = ei.first[k];
+        it->to = ei.second[k];
         fill_item(it, side_edge_cases(&sa, (uint32_t)k), out->a.cases,
                   side_edge_cases(&sb, (uint32_t)k), out->b.cases);
         it->median_a_ms = hop_a[k];
@@ -457,7 +399,7 @@ compare_build(const struct event_log *log, const struct selection *a, const stru
     kd_free(&sb.stage);
     kd_free(&sa.hop);
     kd_free(&sb.hop);
-    edge_index_free(&ei);
+    pairmap_clear(&ei);
 }
 
 void

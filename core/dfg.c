@@ -5,25 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pairmap.h"
 #include "stats.h"
-
-/* One observed transition, before grouping into edges. */
-struct hop {
-    uint64_t key; /* from << 32 | to */
-    int64_t dur;
-    uint32_t c;
-};
-
-static int
-cmp_hop(const void *pa, const void *pb)
-{
-    const struct hop *a = pa, *b = pb;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    if (a->c != b->c)
-        return a->c < b->c ? -1 : 1;
-    return (a->dur > b->dur) - (a->dur < b->dur);
-}
 
 static const struct event_log *edge_log;
 
@@ -49,8 +32,15 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
     out->n_act = na;
     out->nodes = xcalloc(na ? na : 1, sizeof *out->nodes);
 
-    size_t cap = log->n_events, n = 0;
-    struct hop *hops = xmalloc((cap ? cap : 1) * sizeof *hops);
+    /* Pass 1: every kept transition gets its edge id and duration; counts and
+     * distinct cases per edge come for free because cases are scanned in order. */
+    struct pairmap pm;
+    pairmap_init(&pm, na);
+    size_t n = 0, ecap = 0;
+    uint32_t *hop_edge = xmalloc((log->n_events ? log->n_events : 1) * sizeof *hop_edge);
+    int64_t *hop_dur = xmalloc((log->n_events ? log->n_events : 1) * sizeof *hop_dur);
+    size_t *ecount = NULL, *ecases = NULL;
+    uint32_t *elast = NULL;
     uint32_t *seen = xmalloc((na ? na : 1) * sizeof *seen); /* last case that counted it */
     memset(seen, 0xff, (na ? na : 1) * sizeof *seen);
 
@@ -70,11 +60,28 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
                 seen[a] = (uint32_t)c;
                 nd->cases++;
             }
-            if (prev == CF_NONE)
+            if (prev == CF_NONE) {
                 nd->starts++;
-            else
-                hops[n++] = (struct hop){((uint64_t)prev << 32) | a, log->ev_time[e] - prev_t,
-                                         (uint32_t)c};
+            } else {
+                uint32_t id = pairmap_get(&pm, prev, a);
+                if (id >= ecap) {
+                    size_t old = ecap;
+                    ecap = ecap ? ecap * 2 : 256;
+                    ecount = xreallocarray(ecount, ecap, sizeof *ecount);
+                    ecases = xreallocarray(ecases, ecap, sizeof *ecases);
+                    elast = xreallocarray(elast, ecap, sizeof *elast);
+                    memset(ecount + old, 0, (ecap - old) * sizeof *ecount);
+                    memset(ecases + old, 0, (ecap - old) * sizeof *ecases);
+                    memset(elast + old, 0xff, (ecap - old) * sizeof *elast);
+                }
+                ecount[id]++;
+                if (elast[id] != (uint32_t)c) {
+                    elast[id] = (uint32_t)c;
+                    ecases[id]++;
+                }
+                hop_edge[n] = id;
+                hop_dur[n++] = log->ev_time[e] - prev_t;
+            }
             prev = a;
             prev_t = log->ev_time[e];
         }
@@ -85,44 +92,39 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
     }
     free(seen);
 
-    qsort(hops, n, sizeof *hops, cmp_hop);
-    size_t ecap = 0, dcap = 0;
-    int64_t *durs = NULL;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && hops[j].key == hops[i].key)
-            j++;
-        if (out->n_edges == ecap) {
-            ecap = ecap ? ecap * 2 : 64;
-            out->edges = xreallocarray(out->edges, ecap, sizeof *out->edges);
-        }
-        struct dfg_edge *ed = &out->edges[out->n_edges++];
-        ed->from = (uint32_t)(hops[i].key >> 32);
-        ed->to = (uint32_t)hops[i].key;
-        ed->count = j - i;
-        /* Hops of a group are ordered by case: distinct cases in one pass;
-         * durations copied out and sorted for the quantiles. */
-        size_t m = j - i;
-        if (m > dcap) {
-            dcap = m;
-            durs = xreallocarray(durs, dcap, sizeof *durs);
-        }
-        size_t cases = 0;
-        for (size_t k = i; k < j; k++) {
-            durs[k - i] = hops[k].dur;
-            if (k == i || hops[k].c != hops[k - 1].c)
-                cases++;
-        }
-        stats_sort_i64(durs, m);
-        ed->cases = cases;
-        ed->min_ms = durs[0];
-        ed->max_ms = durs[m - 1];
-        ed->mean_ms = stats_mean_i64(durs, m);
-        ed->median_ms = stats_quantile_sorted(durs, m, 0.5);
-        i = j;
+    /* Pass 2: durations grouped by edge (counting sort), sorted per edge. */
+    size_t ne = pm.n;
+    size_t *off = xmalloc((ne + 1) * sizeof *off);
+    off[0] = 0;
+    for (size_t k = 0; k < ne; k++)
+        off[k + 1] = off[k] + ecount[k];
+    int64_t *durs = xmalloc((n ? n : 1) * sizeof *durs);
+    for (size_t i = 0; i < n; i++)
+        durs[off[hop_edge[i]]++] = hop_dur[i];
+    free(hop_edge);
+    free(hop_dur);
+    out->n_edges = ne;
+    out->edges = xmalloc((ne ? ne : 1) * sizeof *out->edges);
+    for (size_t k = 0; k < ne; k++) {
+        size_t m = ecount[k];
+        int64_t *d = durs + off[k] - m; /* off[k] was advanced to the group's end */
+        struct dfg_edge *ed = &out->edges[k];
+        stats_sort_i64(d, m);
+        ed->from = pm.first[k];
+        ed->to = pm.second[k];
+        ed->count = m;
+        ed->cases = ecases[k];
+        ed->min_ms = d[0];
+        ed->max_ms = d[m - 1];
+        ed->mean_ms = stats_mean_i64(d, m);
+        ed->median_ms = stats_quantile_sorted(d, m, 0.5);
     }
     free(durs);
-    free(hops);
+    free(off);
+    free(ecount);
+    free(ecases);
+    free(elast);
+    pairmap_clear(&pm);
     edge_log = log;
     qsort(out->edges, out->n_edges, sizeof *out->edges, cmp_edge);
 }

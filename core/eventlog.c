@@ -41,7 +41,20 @@ struct eventlog_builder {
     uint32_t *ev_case, *ev_act, *ev_res, *ev_line;
     int64_t *ev_time;
     uint32_t **ev_attr;
+    /* The id each column got last: rows of a case repeat the case id and its
+     * case attributes, so most values need no hashing at all. */
+    uint32_t last_case, last_act, last_res, *last_attr;
 };
+
+/* Intern s, trying the column's previous id first. */
+static inline uint32_t
+intern_cached(struct strpool *sp, const char *s, size_t n, uint32_t *last)
+{
+    if (*last != CF_NONE && strpool_len(sp, *last) == n &&
+        memcmp(strpool_get(sp, *last), s, n) == 0)
+        return *last;
+    return *last = strpool_intern(sp, s, n);
+}
 
 struct eventlog_builder *
 eventlog_builder_new(const char *name, size_t n_attrs, const char *const *attr_names)
@@ -59,6 +72,10 @@ eventlog_builder_new(const char *name, size_t n_attrs, const char *const *attr_n
     log->values = strpool_new();
     b->log = log;
     b->ev_attr = xcalloc(n_attrs, sizeof *b->ev_attr);
+    b->last_case = b->last_act = b->last_res = CF_NONE;
+    b->last_attr = xmalloc((n_attrs ? n_attrs : 1) * sizeof *b->last_attr);
+    for (size_t i = 0; i < n_attrs; i++)
+        b->last_attr[i] = CF_NONE;
     return b;
 }
 
@@ -71,6 +88,8 @@ eventlog_builder_add_attr(struct eventlog_builder *b, const char *name)
     log->attr_names[i] = xstrdup(name);
     b->ev_attr = xreallocarray(b->ev_attr, log->n_attrs, sizeof *b->ev_attr);
     b->ev_attr[i] = xmalloc((b->cap ? b->cap : 1) * sizeof *b->ev_attr[i]);
+    b->last_attr = xreallocarray(b->last_attr, log->n_attrs, sizeof *b->last_attr);
+    b->last_attr[i] = CF_NONE;
     for (size_t e = 0; e < b->n; e++)
         b->ev_attr[i][e] = CF_NONE;
     return i;
@@ -105,16 +124,17 @@ eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_t cas
     if (b->n == b->cap)
         builder_grow(b);
     size_t i = b->n++;
-    b->ev_case[i] = strpool_intern(log->case_ids, case_id, case_len);
-    b->ev_act[i] = strpool_intern(log->activities, act, act_len);
-    b->ev_res[i] = res != NULL && res_len > 0 ? strpool_intern(log->resources, res, res_len)
-                                              : CF_NONE;
+    b->ev_case[i] = intern_cached(log->case_ids, case_id, case_len, &b->last_case);
+    b->ev_act[i] = intern_cached(log->activities, act, act_len, &b->last_act);
+    b->ev_res[i] = res != NULL && res_len > 0
+                       ? intern_cached(log->resources, res, res_len, &b->last_res)
+                       : CF_NONE;
     b->ev_line[i] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
     b->ev_time[i] = time_ms;
     for (size_t a = 0; a < log->n_attrs; a++) {
         const char *v = attr_vals ? attr_vals[a] : NULL;
         size_t vl = v ? attr_lens[a] : 0;
-        b->ev_attr[a][i] = vl > 0 ? strpool_intern(log->values, v, vl) : CF_NONE;
+        b->ev_attr[a][i] = vl > 0 ? intern_cached(log->values, v, vl, &b->last_attr[a]) : CF_NONE;
     }
 }
 
@@ -131,6 +151,7 @@ eventlog_builder_free(struct eventlog_builder *b)
     for (size_t i = 0; i < b->log->n_attrs; i++)
         free(b->ev_attr[i]);
     free(b->ev_attr);
+    free(b->last_attr);
     eventlog_free(b->log);
     free(b);
 }
@@ -294,6 +315,7 @@ eventlog_builder_finish(struct eventlog_builder *b)
             log->t_max = log->ev_time[i];
     }
     compute_variants(log);
+    free(b->last_attr);
     free(b);
     return log;
 }

@@ -132,6 +132,38 @@ regex_match(const struct regex *r, const char *s, size_t n, const struct event_l
     return -1;
 }
 
+/*
+ * Subjects are matched from a buffer of ours that is initialised throughout:
+ * the JIT may read a few bytes past a subject's end (harmless inside the
+ * allocation, but valgrind flags uninitialised bytes there).
+ */
+struct subject {
+    char *p;
+    size_t cap;
+};
+
+static char *
+subject_reserve(struct subject *s, size_t n)
+{
+    size_t need = n + 64;
+    if (need > s->cap) {
+        size_t old = s->cap;
+        s->cap = need * 2;
+        s->p = xrealloc(s->p, s->cap);
+        memset(s->p + old, 0, s->cap - old);
+    }
+    return s->p;
+}
+
+static const char *
+subject_copy(struct subject *s, const char *src, size_t n)
+{
+    char *p = subject_reserve(s, n);
+    memcpy(p, src, n);
+    p[n] = '\0';
+    return p;
+}
+
 /* ------------------------------------------------------------ construction */
 
 static struct filter *
@@ -512,8 +544,7 @@ apply_by_variant(const struct filter *f, const struct event_log *log, struct sel
             len[a] = strpool_len(log->activities, (uint32_t)a);
         }
         const size_t seplen = strlen(FILTER_PATH_SEP);
-        size_t cap = 256;
-        char *buf = xmalloc(cap);
+        struct subject sub = {0};
         for (size_t v = 0; v < nv && rc == 0; v++) {
             if (example[v] == CF_NONE)
                 continue;
@@ -522,10 +553,7 @@ apply_by_variant(const struct filter *f, const struct event_log *log, struct sel
             size_t need = 1;
             for (size_t k = 0; k < n; k++)
                 need += len[seq[k]] + seplen;
-            if (need > cap) {
-                cap = need * 2;
-                buf = xrealloc(buf, cap);
-            }
+            char *buf = subject_reserve(&sub, need);
             size_t p = 0;
             for (size_t k = 0; k < n; k++) {
                 if (k > 0) {
@@ -542,7 +570,7 @@ apply_by_variant(const struct filter *f, const struct event_log *log, struct sel
             else
                 match[v] = (uint8_t)m;
         }
-        free(buf);
+        free(sub.p);
         free(len);
         free(name);
     } else {
@@ -584,13 +612,16 @@ apply_case_id(const struct filter *f, const struct event_log *log, struct select
               struct cf_error *err)
 {
     struct selection *hit = selection_new(log->n_cases, false);
+    struct subject sub = {0};
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
         uint32_t id = (uint32_t)c;
-        int m = regex_match(&f->re, strpool_get(log->case_ids, id), strpool_len(log->case_ids, id),
-                            log, c, err);
+        size_t n = strpool_len(log->case_ids, id);
+        int m = regex_match(&f->re, subject_copy(&sub, strpool_get(log->case_ids, id), n), n, log,
+                            c, err);
         if (m < 0) {
+            free(sub.p);
             selection_free(hit);
             return -1;
         }
@@ -600,6 +631,7 @@ apply_case_id(const struct filter *f, const struct event_log *log, struct select
     for (size_t c = 0; c < log->n_cases; c++)
         if (sel_has(sel, c))
             keep_if(sel, c, sel_has(hit, c), f->invert);
+    free(sub.p);
     selection_free(hit);
     return 0;
 }
@@ -614,6 +646,7 @@ apply_attr(const struct filter *f, const struct event_log *log, struct selection
     /* Regex results per distinct value: 0 unknown, 1 no, 2 yes; slot nvals = missing. */
     uint8_t *memo = f->has_re ? xcalloc(nvals + 1, 1) : NULL;
     struct selection *hit = selection_new(log->n_cases, false);
+    struct subject sub = {0};
     int rc = 0;
 
     for (size_t c = 0; c < log->n_cases && rc == 0; c++) {
@@ -630,7 +663,7 @@ apply_attr(const struct filter *f, const struct event_log *log, struct selection
             if (memo[slot] == 0) {
                 const char *s = v == CF_NONE ? "" : strpool_get(pool, v);
                 size_t n = v == CF_NONE ? 0 : strpool_len(pool, v);
-                int r = regex_match(&f->re, s, n, log, c, err);
+                int r = regex_match(&f->re, subject_copy(&sub, s, n), n, log, c, err);
                 if (r < 0) {
                     rc = -1;
                     break;
@@ -647,6 +680,7 @@ apply_attr(const struct filter *f, const struct event_log *log, struct selection
             if (sel_has(sel, c))
                 keep_if(sel, c, sel_has(hit, c), f->invert);
     selection_free(hit);
+    free(sub.p);
     free(memo);
     return rc;
 }

@@ -15,7 +15,8 @@ enum date_order { DATE_ORDER_AUTO, DATE_ORDER_DMY, DATE_ORDER_MDY };
 enum import_format { IMPORT_FORMAT_AUTO, IMPORT_FORMAT_CSV, IMPORT_FORMAT_XES };
 
 /* Progress callback: bytes consumed of the (compressed) input, its total size
- * (0 if unknown, e.g. stdin), rows read so far. Called every few thousand rows. */
+ * (0 if unknown, e.g. stdin), rows read so far. Called every few thousand
+ * rows and once at the end. */
 typedef void (*import_progress_fn)(void *ud, size_t bytes, size_t total, size_t rows);
 
 struct import_opts {
@@ -26,7 +27,7 @@ struct import_opts {
     char delimiter;           /* 0 = sniff among , ; TAB | */
     const char *time_format;  /* strptime format, NULL = automatic */
     enum date_order date_order;
-    bool strict;              /* any rejected row makes the import fail */
+    bool strict;               /* any rejected row makes the import fail */
     enum import_format format; /* which importer cli_import uses (XES: import_xes.h) */
     import_progress_fn progress;
     void *progress_ud;
@@ -37,15 +38,24 @@ void import_opts_init(struct import_opts *o);
 
 /*
  * Load path ("-" = stdin; a .gz file, or any gzip stream, is decompressed).
- * On success returns a log whose report says what was rejected and why.
+ * On success returns a log (free with eventlog_free) whose report says what
+ * was rejected and why; ev_line is the physical line where each row began
+ * (header = line 1; quoted newlines count). Unquoted leading and trailing
+ * blanks of a field are trimmed (libcsv's rule).
  * Returns NULL and sets err (file, line, reason) when the file cannot be used
- * at all: missing, empty, no header, no case/activity/timestamp column, an
- * unterminated quote at EOF, binary data, or (strict) any rejected row.
+ * at all: missing, empty, no header, header only, no case/activity/timestamp
+ * column, an unknown column named in opts, an unterminated quote at EOF,
+ * binary data, every row rejected, or (strict) any rejected row. Also when
+ * NN/NN/YYYY dates are ambiguous: with date_order AUTO the order is taken
+ * from the first date that fits only one reading (a day over 12); if no row
+ * tells, the import fails asking for --date-order rather than guessing, and
+ * rows that contradict an order learnt from the data are an error too.
  */
 struct event_log *import_csv(const char *path, const struct import_opts *opts,
                              struct cf_error *err);
 
-/* The same from a memory buffer (tests, fuzzing); name is used in messages. */
+/* The same from a memory buffer (tests, fuzzing; gzip data is decompressed);
+ * name is used in messages and as the log's name. */
 struct event_log *import_csv_buffer(const char *name, const char *data, size_t len,
                                     const struct import_opts *opts, struct cf_error *err);
 

@@ -607,19 +607,16 @@ dag_build(struct lay *L)
     }
 }
 
-static int
-cmp_size_by_key(const void *pa, const void *pb, const size_t *key)
-{
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    return key[a] < key[b] ? -1 : key[a] > key[b];
-}
-
 static const size_t *sort_key;
 
+/* Indices by sort_key[i], then by index: a total order, so qsort is deterministic. */
 static int
 cmp_by_sort_key(const void *pa, const void *pb)
 {
-    return cmp_size_by_key(pa, pb, sort_key);
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (sort_key[a] != sort_key[b])
+        return sort_key[a] < sort_key[b] ? -1 : 1;
+    return (a > b) - (a < b);
 }
 
 /*
@@ -1013,41 +1010,43 @@ crossings_total(const struct lay *L, size_t *buf, size_t *tree)
     return c;
 }
 
-static const double *bary_key;
-static const int *bary_tie;
+/* An element with its sort key: barycenter in fixed point, then its current place. */
+struct bary_item {
+    uint64_t key;
+    size_t el;
+};
 
 static int
 cmp_bary(const void *pa, const void *pb)
 {
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    if (bary_key[a] != bary_key[b])
-        return bary_key[a] < bary_key[b] ? -1 : 1;
-    return bary_tie[a] - bary_tie[b];
+    const struct bary_item *a = pa, *b = pb;
+    return (a->key > b->key) - (a->key < b->key);
 }
 
 /* Reorder layer l by the barycenter of each element's neighbours above (up) or below. */
 static void
-sweep_layer(struct lay *L, int l, bool up, double *bary)
+sweep_layer(struct lay *L, int l, bool up, struct bary_item *items)
 {
     size_t a = L->lay_off[l], b = L->lay_off[l + 1];
+    const size_t *off = up ? L->up_off : L->dn_off;
+    const size_t *segs = up ? L->up_seg : L->dn_seg;
+    const uint32_t *other = up ? L->s_up : L->s_dn;
     for (size_t i = a; i < b; i++) {
         size_t e = L->lay_el[i];
-        const size_t *off = up ? L->up_off : L->dn_off;
-        const size_t *segs = up ? L->up_seg : L->dn_seg;
         double sum = 0;
-        size_t n = 0;
-        for (size_t k = off[e]; k < off[e + 1]; k++) {
-            size_t other = up ? L->s_up[segs[k]] : L->s_dn[segs[k]];
-            sum += L->el_order[other];
-            n++;
-        }
-        bary[e] = n ? sum / (double)n : (double)L->el_order[e];
+        size_t n = off[e + 1] - off[e];
+        for (size_t k = off[e]; k < off[e + 1]; k++)
+            sum += L->el_order[other[segs[k]]];
+        double bary = n ? sum / (double)n : (double)L->el_order[e];
+        /* 1/256 resolution is plenty for means of positions; ties keep the order. */
+        items[i - a].key = ((uint64_t)llround(bary * 256.0) << 24) | (uint64_t)(i - a);
+        items[i - a].el = e;
     }
-    bary_key = bary;
-    bary_tie = L->el_order;
-    qsort(L->lay_el + a, b - a, sizeof *L->lay_el, cmp_bary);
-    for (size_t i = a; i < b; i++)
-        L->el_order[L->lay_el[i]] = (int)(i - a);
+    qsort(items, b - a, sizeof *items, cmp_bary);
+    for (size_t i = a; i < b; i++) {
+        L->lay_el[i] = items[i - a].el;
+        L->el_order[items[i - a].el] = (int)(i - a);
+    }
 }
 
 /* Crossings among the segments of u and v on one side, u placed before v. */
@@ -1099,14 +1098,14 @@ order_layers(struct lay *L)
     initial_order(L);
     size_t big = nel + L->nseg + 2;
     size_t *buf = xmalloc(big * sizeof *buf), *tree = xmalloc(big * sizeof *tree);
-    double *bary = xmalloc(nel * sizeof *bary);
+    struct bary_item *bary = xmalloc(nel * sizeof *bary);
     size_t *best = xmalloc(nel * sizeof *best);
     bool small = nel <= 1500;
     if (small)
         transpose(L);
     size_t best_c = crossings_total(L, buf, tree);
     memcpy(best, L->lay_el, nel * sizeof *best);
-    int rounds = nel > 20000 ? 6 : 16, stall = 0;
+    int rounds = nel > 20000 ? 4 : 16, stall = 0;
     for (int r = 0; r < rounds && best_c > 0 && stall < 4; r++) {
         for (int l = 1; l < L->nl; l++)
             sweep_layer(L, l, true, bary);
@@ -1390,7 +1389,7 @@ assign_x(struct lay *L)
     double *prio = xcalloc(nel, sizeof *prio), *want = xcalloc(nel, sizeof *want);
     size_t *idx = xmalloc(nel * sizeof *idx);
     bool *wall = xcalloc(nel, sizeof *wall);
-    int passes = nel > 20000 ? 2 : 4;
+    int passes = nel > 20000 ? 1 : 3;
     for (int p = 0; p < passes; p++) {
         for (int l = 1; l < L->nl; l++)
             place_layer(L, l, true, prio, want, idx, wall);
@@ -1487,7 +1486,9 @@ cmp_port(const void *pa, const void *pb)
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
     if (port_want[a] != port_want[b])
         return port_want[a] < port_want[b] ? -1 : 1;
-    return port_tie[a] - port_tie[b];
+    if (port_tie[a] != port_tie[b])
+        return port_tie[a] - port_tie[b];
+    return (a > b) - (a < b);
 }
 
 /* Assign the ports of node v on one border (top: segments from above). */
@@ -2234,10 +2235,10 @@ try_label(struct occupancy *o, struct map_edge *e, int x, int y, bool left)
  * (right, then left), then above or below its horizontal ones.
  */
 static void
-place_label(struct occupancy *o, struct map_edge *e, const struct ival *own)
+place_label(struct occupancy *o, struct map_edge *e, const struct ival *own, int max_tries)
 {
     int tries = 0, lw = e->label_w;
-    for (size_t i = e->n_points - 1; i > 0 && tries < 160; i--) {
+    for (size_t i = e->n_points - 1; i > 0 && tries < max_tries; i--) {
         struct map_point p = e->points[i], q = e->points[i - 1];
         int oa = own[i - 1].a, ob = own[i - 1].b;
         if (oa > ob)
@@ -2247,7 +2248,7 @@ place_label(struct occupancy *o, struct map_edge *e, const struct ival *own)
             /* Skip the border cells at the two ends of the edge. */
             int y0 = i == e->n_points - 1 ? p.y + step : p.y;
             int y1 = i == 1 ? q.y - step : q.y;
-            for (int y = y0; (step > 0 ? y <= y1 : y >= y1) && tries < 160; y += step) {
+            for (int y = y0; (step > 0 ? y <= y1 : y >= y1) && tries < max_tries; y += step) {
                 if (y < oa || y > ob)
                     continue;
                 tries++;
@@ -2256,13 +2257,13 @@ place_label(struct occupancy *o, struct map_edge *e, const struct ival *own)
             }
         }
     }
-    for (size_t i = e->n_points - 1; i > 0 && tries < 160; i--) {
+    for (size_t i = e->n_points - 1; i > 0 && tries < max_tries; i--) {
         struct map_point p = e->points[i], q = e->points[i - 1];
         int a = own[i - 1].a + 1, b = own[i - 1].b - 1;
         if (p.x == q.x || b - a + 1 < lw)
             continue;
         int mid = (a + b + 1 - lw) / 2;
-        for (int d = 0; d <= (b - a) / 2 && tries < 160; d++) {
+        for (int d = 0; d <= (b - a) / 2 && tries < max_tries; d++) {
             for (int sgn = 1; sgn >= -1; sgn -= 2) {
                 int x = mid + sgn * d;
                 if (x < a || x + lw - 1 > b)
@@ -2401,7 +2402,7 @@ place_labels(struct lay *L)
     qsort(idx, n, sizeof *idx, cmp_label_order);
     for (size_t i = 0; i < n; i++) {
         struct map_edge *e = &L->edges[idx[i]];
-        place_label(&o, e, own + off[idx[i]]);
+        place_label(&o, e, own + off[idx[i]], L->ne > 1000 ? 40 : 160);
         if (e->label_x >= 0 && e->label_x + e->label_w > L->width)
             L->width = e->label_x + e->label_w;
     }

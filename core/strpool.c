@@ -56,8 +56,22 @@ strpool_free(struct strpool *sp)
 static uint64_t
 hash_str(const char *s, size_t n)
 {
-    /* FNV-1a mixed at the end: short strings, fast enough, good spread. */
-    uint64_t h = cf_hash_bytes(s, n, 0);
+    /* Eight bytes a step, multiply-xorshift mixing, a murmur-style finish:
+     * strings are hashed once per imported field, so this is on the hot path. */
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ (w * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ (w * 0xbf58476d1ce4e5b9ULL)) * 0x94d049bb133111ebULL;
+    }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;

@@ -448,8 +448,8 @@ timeparse_strptime(const char *s, const char *fmt, int64_t *ms)
     int64_t y = (int64_t)tm.tm_year + 1900;
     unsigned m = (unsigned)tm.tm_mon + 1;
     if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
-        (unsigned)tm.tm_mday > timeparse_days_in_month(y, m) || tm.tm_hour < 0 ||
-        tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
+        (unsigned)tm.tm_mday > timeparse_days_in_month(y, m) || tm.tm_hour < 0 || tm.tm_hour > 23 ||
+        tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
         return -1;
     int64_t days = timeparse_days_from_civil(y, m, (unsigned)tm.tm_mday);
     *ms = ((days * 24 + tm.tm_hour) * 60 + tm.tm_min) * 60000 + (int64_t)tm.tm_sec * 1000 + frac -

@@ -3,6 +3,7 @@
 #include "jsonw.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 void
@@ -14,13 +15,48 @@ jsonw_init(struct jsonw *j, FILE *f, bool pretty)
 }
 
 static void
+flush_buf(struct jsonw *j)
+{
+    if (j->len > 0)
+        fwrite(j->buf, 1, j->len, j->f);
+    j->len = 0;
+}
+
+static void
+put(struct jsonw *j, const char *s, size_t n)
+{
+    if (j->len + n > JSONW_BUF) {
+        flush_buf(j);
+        if (n > JSONW_BUF) {
+            fwrite(s, 1, n, j->f);
+            return;
+        }
+    }
+    memcpy(j->buf + j->len, s, n);
+    j->len += n;
+}
+
+static void
+putch(struct jsonw *j, char c)
+{
+    if (j->len == JSONW_BUF)
+        flush_buf(j);
+    j->buf[j->len++] = c;
+}
+
+static void
 indent(struct jsonw *j)
 {
+    static const char spaces[] = "                                                                ";
     if (!j->pretty)
         return;
-    fputc('\n', j->f);
-    for (int i = 0; i < j->depth; i++)
-        fputs("  ", j->f);
+    putch(j, '\n');
+    size_t n = (size_t)j->depth * 2;
+    while (n > 0) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        put(j, spaces, k);
+        n -= k;
+    }
 }
 
 /* Before any value or key: comma and indentation as needed. */
@@ -33,7 +69,7 @@ pre_value(struct jsonw *j)
     }
     if (j->depth > 0) {
         if (j->need_comma[j->depth])
-            fputc(',', j->f);
+            putch(j, ',');
         j->need_comma[j->depth] = true;
         indent(j);
     }
@@ -43,7 +79,7 @@ static void
 open_(struct jsonw *j, char c)
 {
     pre_value(j);
-    fputc(c, j->f);
+    putch(j, c);
     if (j->depth < JSONW_MAX_DEPTH - 1)
         j->depth++;
     j->need_comma[j->depth] = false;
@@ -57,7 +93,7 @@ close_(struct jsonw *j, char c)
         j->depth--;
     if (had)
         indent(j);
-    fputc(c, j->f);
+    putch(j, c);
 }
 
 void
@@ -84,60 +120,77 @@ jsonw_arr_end(struct jsonw *j)
     close_(j, ']');
 }
 
+/* Length of a valid UTF-8 sequence at p (at most end - p bytes), or 0. */
+static size_t
+utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned char c = *p;
+    size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (len == 0 || (size_t)(end - p) < len)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((len == 3 && c == 0xe0 && p[1] < 0xa0) || (len == 3 && c == 0xed && p[1] >= 0xa0) ||
+        (len == 4 && c == 0xf0 && p[1] < 0x90) || (len == 4 && c == 0xf4 && p[1] >= 0x90))
+        return 0;
+    return len;
+}
+
 static void
-write_escaped(FILE *f, const char *s, size_t n)
+write_escaped(struct jsonw *j, const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
-    fputc('"', f);
+    putch(j, '"');
     while (p < end) {
+        /* Copy the longest run that needs no escaping in one go. */
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            put(j, (const char *)run, (size_t)(p - run));
+        if (p == end)
+            break;
         unsigned char c = *p;
         if (c == '"' || c == '\\') {
-            fputc('\\', f);
-            fputc(c, f);
+            char esc[2] = {'\\', (char)c};
+            put(j, esc, 2);
             p++;
         } else if (c < 0x20) {
+            char esc[8];
             switch (c) {
-            case '\n': fputs("\\n", f); break;
-            case '\r': fputs("\\r", f); break;
-            case '\t': fputs("\\t", f); break;
-            default: fprintf(f, "\\u%04x", c); break;
+            case '\n': put(j, "\\n", 2); break;
+            case '\r': put(j, "\\r", 2); break;
+            case '\t': put(j, "\\t", 2); break;
+            default:
+                snprintf(esc, sizeof esc, "\\u%04x", c);
+                put(j, esc, 6);
+                break;
             }
             p++;
-        } else if (c < 0x80) {
-            fputc(c, f);
-            p++;
         } else {
-            /* Validate one UTF-8 sequence; copy it whole or replace the byte. */
-            size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-            bool ok = len > 0 && c < 0xf5 && (size_t)(end - p) >= len;
-            for (size_t i = 1; ok && i < len; i++)
-                ok = (p[i] & 0xc0) == 0x80;
-            if (ok && len == 3 && c == 0xe0 && p[1] < 0xa0)
-                ok = false;
-            if (ok && len == 3 && c == 0xed && p[1] >= 0xa0)
-                ok = false;
-            if (ok && len == 4 && c == 0xf0 && p[1] < 0x90)
-                ok = false;
-            if (ok && len == 4 && c == 0xf4 && p[1] >= 0x90)
-                ok = false;
-            if (ok) {
-                fwrite(p, 1, len, f);
+            size_t len = utf8_len(p, end);
+            if (len > 0) {
+                put(j, (const char *)p, len);
                 p += len;
             } else {
-                fputs("\xef\xbf\xbd", f);
+                put(j, "\xef\xbf\xbd", 3); /* U+FFFD for an invalid byte */
                 p++;
             }
         }
     }
-    fputc('"', f);
+    putch(j, '"');
 }
 
 void
 jsonw_key(struct jsonw *j, const char *k)
 {
     pre_value(j);
-    write_escaped(j->f, k, strlen(k));
-    fputs(j->pretty ? ": " : ":", j->f);
+    write_escaped(j, k, strlen(k));
+    if (j->pretty)
+        put(j, ": ", 2);
+    else
+        putch(j, ':');
     j->after_key = true;
 }
 
@@ -151,53 +204,67 @@ void
 jsonw_strn(struct jsonw *j, const char *s, size_t n)
 {
     pre_value(j);
-    write_escaped(j->f, s, n);
+    write_escaped(j, s, n);
 }
 
 void
 jsonw_int(struct jsonw *j, int64_t v)
 {
+    char b[32];
     pre_value(j);
-    fprintf(j->f, "%lld", (long long)v);
+    int n = snprintf(b, sizeof b, "%lld", (long long)v);
+    put(j, b, (size_t)n);
 }
 
 void
 jsonw_uint(struct jsonw *j, uint64_t v)
 {
+    char b[32], *p = b + sizeof b;
     pre_value(j);
-    fprintf(j->f, "%llu", (unsigned long long)v);
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    put(j, p, (size_t)(b + sizeof b - p));
 }
 
 void
 jsonw_double(struct jsonw *j, double v)
 {
+    char b[40];
+    int n;
     pre_value(j);
     if (!isfinite(v)) {
-        fputs("null", j->f);
+        put(j, "null", 4);
         return;
     }
     if (v == floor(v) && fabs(v) < 1e15)
-        fprintf(j->f, "%.0f", v);
+        n = snprintf(b, sizeof b, "%.0f", v);
     else
-        fprintf(j->f, "%.15g", v);
+        n = snprintf(b, sizeof b, "%.15g", v);
+    put(j, b, (size_t)n);
 }
 
 void
 jsonw_bool(struct jsonw *j, bool v)
 {
     pre_value(j);
-    fputs(v ? "true" : "false", j->f);
+    if (v)
+        put(j, "true", 4);
+    else
+        put(j, "false", 5);
 }
 
 void
 jsonw_null(struct jsonw *j)
 {
     pre_value(j);
-    fputs("null", j->f);
+    put(j, "null", 4);
 }
 
 void
 jsonw_end(struct jsonw *j)
 {
-    fputc('\n', j->f);
+    putch(j, '\n');
+    flush_buf(j);
 }

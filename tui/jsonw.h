@@ -10,8 +10,12 @@
 
 #define JSONW_MAX_DEPTH 64
 
+#define JSONW_BUF 65536
+
 struct jsonw {
     FILE *f;
+    char buf[JSONW_BUF]; /* output is gathered here and written in large blocks */
+    size_t len;
     bool pretty;
     int depth;
     bool need_comma[JSONW_MAX_DEPTH];
@@ -35,7 +39,7 @@ void jsonw_uint(struct jsonw *j, uint64_t v);
 void jsonw_double(struct jsonw *j, double v);
 void jsonw_bool(struct jsonw *j, bool v);
 void jsonw_null(struct jsonw *j);
-/* Finish: a final newline. */
+/* Finish: a final newline, and everything written out to f. */
 void jsonw_end(struct jsonw *j);
 
 #endif

@@ -343,8 +343,7 @@ test_date_order(void)
     }
     /* Conflicting evidence in the data is an error. */
     o.date_order = DATE_ORDER_AUTO;
-    CHECK(load_opts("case,activity,timestamp\na,A,25/03/2024\na,B,03/25/2024\n", &o, &err) ==
-          NULL);
+    CHECK(load_opts("case,activity,timestamp\na,A,25/03/2024\na,B,03/25/2024\n", &o, &err) == NULL);
     CHECK_EQ_U(err.line, 3);
     CHECK_STR(err.msg, "date \"03/25/2024\" is MM/DD/YYYY but line 2 (\"25/03/2024\") was "
                        "DD/MM/YYYY: mixed date orders (use --time-format)");
@@ -374,8 +373,7 @@ test_roles(void)
          "concept:name", "time:timestamp", "org:resource"},
         {"OpportunityId,StageName,Amount,CreatedDate,CreatedById,CloseDate", "OpportunityId",
          "StageName", "CreatedDate", "CreatedById"},
-        {"ticket_id,status,changed_at,assignee", "ticket_id", "status", "changed_at",
-         "assignee"},
+        {"ticket_id,status,changed_at,assignee", "ticket_id", "status", "changed_at", "assignee"},
         {"session_id,event,ts", "session_id", "event", "ts", ""},
         {"case_id,activity,timestamp,resource,Activity,Resource", "case_id", "activity",
          "timestamp", "resource"},
@@ -438,14 +436,16 @@ test_overrides(void)
     o.case_col = "nope";
     CHECK(load_opts(csv, &o, &err) == NULL);
     CHECK_EQ_U(err.line, 1);
-    CHECK_STR(err.msg, "no column \"nope\" (--case); columns: id, name, lifecycle, when, who, extra");
+    CHECK_STR(err.msg,
+              "no column \"nope\" (--case); columns: id, name, lifecycle, when, who, extra");
     o.case_col = "id";
     o.activity_col = "name,phase";
     CHECK(load_opts(csv, &o, &err) == NULL);
     CHECK(strstr(err.msg, "no column \"phase\" (--activity)") == err.msg);
     /* Nothing to guess from. */
     CHECK(load_opts("id,name,when\n1,A,2024-01-01\n", NULL, &err) == NULL);
-    CHECK_STR(err.msg, "no case id column found (name it with --case COL); columns: id, name, when");
+    CHECK_STR(err.msg,
+              "no case id column found (name it with --case COL); columns: id, name, when");
     CHECK(load_opts("case,name,when\n1,A,2024-01-01\n", NULL, &err) == NULL);
     CHECK_STR(err.msg,
               "no activity column found (name it with --activity COL); columns: case, name, when");
@@ -457,16 +457,16 @@ test_overrides(void)
 static void
 test_rejections(void)
 {
-    const char *csv = "case,activity,timestamp,x\n"     /* 1 */
-                      "1,A,2024-01-01,a\n"               /* 2 ok */
-                      ",A,2024-01-01,a\n"                /* 3 missing case */
-                      "1,,2024-01-01,a\n"                /* 4 missing activity */
-                      "1,B,2024-13-45,a\n"               /* 5 bad time */
-                      "1,B,,a\n"                         /* 6 missing time */
-                      "1,B,2024-01-02\n"                 /* 7 3 fields */
-                      "1,B,2024-01-02,a,b\n"             /* 8 5 fields */
-                      "1,\"multi\nline\",nope,a\n"       /* 9-10 bad time */
-                      "2,C,2024-01-03,a\n";              /* 11 ok */
+    const char *csv = "case,activity,timestamp,x\n" /* 1 */
+                      "1,A,2024-01-01,a\n"          /* 2 ok */
+                      ",A,2024-01-01,a\n"           /* 3 missing case */
+                      "1,,2024-01-01,a\n"           /* 4 missing activity */
+                      "1,B,2024-13-45,a\n"          /* 5 bad time */
+                      "1,B,,a\n"                    /* 6 missing time */
+                      "1,B,2024-01-02\n"            /* 7 3 fields */
+                      "1,B,2024-01-02,a,b\n"        /* 8 5 fields */
+                      "1,\"multi\nline\",nope,a\n"  /* 9-10 bad time */
+                      "2,C,2024-01-03,a\n";         /* 11 ok */
     struct event_log *log = load(csv);
     CHECK(log != NULL);
     if (log != NULL) {
@@ -548,8 +548,8 @@ test_fatal(void)
     CHECK_STR(err.msg, "unterminated quoted field (a \" opened here is never closed)");
     CHECK(load_opts("case,activity,timestamp\n1,A,2024-01-01\n\"2,B,2024", NULL, &err) == NULL);
     CHECK_EQ_U(err.line, 3);
-    CHECK(load_opts("case,activity,timestamp,n\n1,A,2024-01-01,\"x\ny\"\n1,B,\"2\n\n4,\"ab\n",
-                    NULL, &err) == NULL);
+    CHECK(load_opts("case,activity,timestamp,n\n1,A,2024-01-01,\"x\ny\"\n1,B,\"2\n\n4,\"ab\n", NULL,
+                    &err) == NULL);
     CHECK_EQ_U(err.line, 4);
     /* Binary data. */
     static const char bin[] = "case,activity\0,timestamp\n1,A,2024\n";
@@ -563,7 +563,9 @@ test_fatal(void)
     CHECK_STR(err.msg, "not a CSV file (binary data)");
     CHECK(load_opts("PK\x03\x04stuff", NULL, &err) == NULL);
     CHECK(strstr(err.msg, "zip archive") != NULL);
-    CHECK(load_opts("\xff\xfe" "c", NULL, &err) == NULL);
+    CHECK(load_opts("\xff\xfe"
+                    "c",
+                    NULL, &err) == NULL);
     CHECK(strstr(err.msg, "UTF-16") != NULL);
     /* Truncated gzip. */
     static const unsigned char gz[] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x4b, 0x4c};
@@ -612,8 +614,7 @@ make_big(size_t rows, size_t *len)
             cf_buf_printf(&b, "c%zu,Q,2024-01-01T00:00:%02zuZ,\"two\nlines, %0300zu\"\n", i / 10,
                           i % 60, i);
         else
-            cf_buf_printf(&b, "c%zu,A%zu,2024-01-01T00:00:%02zuZ,n%zu\n", i / 10, i % 7, i % 60,
-                          i);
+            cf_buf_printf(&b, "c%zu,A%zu,2024-01-01T00:00:%02zuZ,n%zu\n", i / 10, i % 7, i % 60, i);
     }
     *len = b.len;
     return b.data;
@@ -729,13 +730,32 @@ test_fast_path_equivalence(void)
         CHECK_EQ_U(a->report.rows, 6);
         CHECK_EQ_U(b->report.rows, 6);
         CHECK(memcmp(a->report.rejected, b->report.rejected, sizeof a->report.rejected) == 0);
-        CHECK(memcmp(a->report.first_lines, b->report.first_lines,
-                     sizeof a->report.first_lines) == 0);
+        CHECK(memcmp(a->report.first_lines, b->report.first_lines, sizeof a->report.first_lines) ==
+              0);
         CHECK_EQ_U(a->report.first_lines[CF_REJ_FIELD_COUNT][0], 7);
         CHECK_EQ_U(a->report.first_lines[CF_REJ_FIELD_COUNT][1], 9);
     }
     eventlog_free(a);
     eventlog_free(b);
+
+    /* A quote or a lone CR far into a line (past the 16-byte blocks) sends it
+     * to libcsv too; a lone CR ends a record within the physical line. */
+    a = load("case,activity,timestamp,note\n"
+             "1,A,2024-01-01T00:00:00Z,plain text here,,,\n"
+             "1,B,2024-01-02T00:00:00Z,\"quoted, late\"\n"
+             "1,C,2024-01-03T00:00:00Z,n\r1,D,2024-01-04T00:00:00Z,a much longer note \"x\"\n"
+             "1,E,2024-01-05T00:00:00Z,last\n");
+    CHECK(a != NULL);
+    if (a != NULL) {
+        CHECK_STR(path_of(a, "1"), "B C D E");
+        CHECK_EQ_U(a->report.rejected[CF_REJ_FIELD_COUNT], 1);
+        CHECK_STR(attr_of(a, ev_of(a, "B"), "note"), "quoted, late");
+        CHECK_STR(attr_of(a, ev_of(a, "D"), "note"), "a much longer note \"x\"");
+        CHECK_EQ_U(a->ev_line[ev_of(a, "C")], 4);
+        CHECK_EQ_U(a->ev_line[ev_of(a, "D")], 4);
+        CHECK_EQ_U(a->ev_line[ev_of(a, "E")], 5);
+        eventlog_free(a);
+    }
 }
 
 int
