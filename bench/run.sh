@@ -16,6 +16,13 @@
 # with LOG standing for the benchmark log. Add an analysis by adding a line.
 BENCHES='
 report-json    1.0  250  report --json LOG
+rework         1.0  250  rework --json LOG
+deadends       1.0  250  deadends --json LOG
+stages         1.0  250  stages --json LOG
+transitions    1.0  250  transitions --json LOG
+funnel         1.0  250  funnel --json --stages Prospecting,Qualification,Negotiation/Review LOG
+grep-report    1.0  250  report --json --grep Proposal.*Negotiation LOG
+grep-rework    1.0  250  rework --json --grep (Proposal.*){2,} LOG
 '
 
 set -u

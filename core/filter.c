@@ -11,6 +11,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "stats.h"
 #include "timeparse.h"
 #include "variants.h"
 
@@ -591,16 +592,75 @@ apply_by_variant(const struct filter *f, const struct event_log *log, struct sel
     return rc;
 }
 
+static const struct event_log *rank_log;
+
+static int
+cmp_variant_seq(const void *pa, const void *pb)
+{
+    return variants_compare_sequence(rank_log, *(const uint32_t *)pa, *(const uint32_t *)pb);
+}
+
+/*
+ * The rank-th (1-based) variant of the selection in variants_build's order
+ * (cases descending, then activity names), or CF_NONE. Found without sorting
+ * every variant: the rank-th largest count first, then only the variants
+ * tied at that count are ordered by name.
+ */
+static uint32_t
+variant_of_rank(const struct event_log *log, const struct selection *sel, size_t rank)
+{
+    size_t nv = log->n_variants, nz = 0;
+    size_t *cnt = xcalloc(nv ? nv : 1, sizeof *cnt);
+    for (size_t c = 0; c < log->n_cases; c++)
+        if (sel_has(sel, c))
+            cnt[log->case_variant[c]]++;
+    int64_t *desc = xmalloc((nv ? nv : 1) * sizeof *desc);
+    for (size_t v = 0; v < nv; v++)
+        if (cnt[v] > 0)
+            desc[nz++] = -(int64_t)cnt[v];
+    uint32_t found = CF_NONE;
+    if (rank <= nz) {
+        stats_sort_i64(desc, nz);
+        size_t at = (size_t)-desc[rank - 1], above = 0, m = 0;
+        uint32_t *tied = xmalloc((nv ? nv : 1) * sizeof *tied);
+        for (size_t v = 0; v < nv; v++) {
+            if (cnt[v] > at)
+                above++;
+            else if (cnt[v] == at)
+                tied[m++] = (uint32_t)v;
+        }
+        size_t r = rank - above; /* 1-based among the tied */
+        rank_log = log;
+        if (r <= 64) {
+            /* Keep the r smallest by name in a small sorted buffer. */
+            uint32_t best[64];
+            size_t nb = 0;
+            for (size_t i = 0; i < m; i++) {
+                if (nb == r && variants_compare_sequence(log, tied[i], best[nb - 1]) >= 0)
+                    continue;
+                size_t k = nb < r ? nb++ : nb - 1;
+                while (k > 0 && variants_compare_sequence(log, tied[i], best[k - 1]) < 0) {
+                    best[k] = best[k - 1];
+                    k--;
+                }
+                best[k] = tied[i];
+            }
+            found = best[r - 1];
+        } else {
+            qsort(tied, m, sizeof *tied, cmp_variant_seq);
+            found = tied[r - 1];
+        }
+        free(tied);
+    }
+    free(desc);
+    free(cnt);
+    return found;
+}
+
 static int
 apply_variant_rank(const struct filter *f, const struct event_log *log, struct selection *sel)
 {
-    uint32_t v = f->variant;
-    if (f->rank > 0) {
-        struct variant_table vt;
-        variants_build(log, sel, &vt);
-        v = f->rank <= vt.n ? vt.v[f->rank - 1].variant : CF_NONE;
-        variants_clear(&vt);
-    }
+    uint32_t v = f->rank > 0 ? variant_of_rank(log, sel, f->rank) : f->variant;
     for (size_t c = 0; c < log->n_cases; c++)
         if (sel_has(sel, c))
             keep_if(sel, c, log->case_variant[c] == v, f->invert);

@@ -1,5 +1,4 @@
-/* The filter stack: filter objects (path regex, case id, attribute, dates, variant, duration,
- * activities) that narrow a selection. */
+/* The filter stack: filters on paths, ids, attributes, dates, variants, durations, activities. */
 /* SPDX-License-Identifier: MIT */
 #ifndef CF_FILTER_H
 #define CF_FILTER_H

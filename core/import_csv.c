@@ -1133,13 +1133,12 @@ static struct event_log *
 import_source(const char *name, const char *log_name, struct source *src,
               const struct import_opts *opts, struct cf_error *err)
 {
-    struct import_opts defaults;
-    if (opts == NULL) {
-        import_opts_init(&defaults);
-        opts = &defaults;
-    }
     struct importer im = {0};
-    struct import_opts o = *opts; /* delimiter filled in when sniffed */
+    struct import_opts o; /* a copy: the delimiter is filled in when sniffed */
+    if (opts != NULL)
+        o = *opts;
+    else
+        import_opts_init(&o);
     im.o = &o;
     im.name = name;
     im.log_name = log_name;

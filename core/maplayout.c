@@ -1597,9 +1597,9 @@ struct grp {
     int lo, hi;
     bool needs; /* some hop turns */
     int track;
-    size_t indeg;
+    size_t indeg, soft; /* unplaced groups that must / should turn above it */
     int kind, col;
-    size_t succ_off;
+    int dir; /* +1 every hop runs right, -1 left, 0 mixed (or a merge) */
 };
 
 struct cons {
@@ -1660,8 +1660,8 @@ struct route_buf {
     struct hop *hops;
     struct grp *grps;
     struct entry *ents;
-    struct cons *cons;
-    size_t *order, *succ;
+    struct cons *cons, *soft_pairs;
+    size_t *order;
     bool *merge, *dogleg;
     int *xm;
     int *used;
@@ -1691,8 +1691,8 @@ route_buf_free(struct route_buf *rb)
     free(rb->grps);
     free(rb->ents);
     free(rb->cons);
+    free(rb->soft_pairs);
     free(rb->order);
-    free(rb->succ);
     free(rb->merge);
     free(rb->dogleg);
     free(rb->xm);
@@ -1762,11 +1762,15 @@ route_groups(const struct lay *L, const size_t *segs, size_t n, struct route_buf
     for (size_t i = 0; i < h; i++) {
         struct hop *p = &rb->hops[i];
         if (i == 0 || p->kind != rb->hops[i - 1].kind || p->col != rb->hops[i - 1].col) {
-            rb->grps[ng] = (struct grp){INT_MAX, INT_MIN, false, 0, 0, p->kind, p->col, 0};
+            rb->grps[ng] = (struct grp){INT_MAX, INT_MIN, false, 0, 0, 0, p->kind, p->col, 2};
             ng++;
         }
         struct grp *g = &rb->grps[ng - 1];
         p->group = ng - 1;
+        if (p->xa != p->xb) {
+            int d = p->kind == 1 ? 0 : p->xb > p->xa ? 1 : -1;
+            g->dir = g->dir == 2 || g->dir == d ? d : 0;
+        }
         int lo = p->xa < p->xb ? p->xa : p->xb, hi = p->xa < p->xb ? p->xb : p->xa;
         if (lo < g->lo)
             g->lo = lo;
@@ -1781,7 +1785,7 @@ route_groups(const struct lay *L, const size_t *segs, size_t n, struct route_buf
 
 /* The vertical constraints between groups: fills rb->cons, returns their number. */
 static size_t
-route_constraints(struct route_buf *rb, size_t nh, size_t ng)
+route_constraints(struct route_buf *rb, size_t nh)
 {
     size_t ne = 0;
     for (size_t i = 0; i < nh; i++) {
@@ -1834,7 +1838,6 @@ route_constraints(struct route_buf *rb, size_t nh, size_t ng)
     for (size_t i = 0; i < nc; i++)
         if (u == 0 || rb->cons[i].a != rb->cons[u - 1].a || rb->cons[i].b != rb->cons[u - 1].b)
             rb->cons[u++] = rb->cons[i];
-    (void)ng;
     return u;
 }
 
@@ -1842,17 +1845,76 @@ route_constraints(struct route_buf *rb, size_t nh, size_t ng)
  * Pack the groups on tracks. Returns the number of tracks, or -1 when a cycle
  * blocks: then *stuck is a group that has an unplaced predecessor.
  */
+/*
+ * Soft constraints: of two overlapping groups running the same way, the one
+ * that starts further along should turn above the other; then their lines do
+ * not cross (two lines running right: the one leaving further right turns
+ * first). Only for channels of moderate size; fills rb->soft_pairs.
+ */
+static size_t
+route_soft(struct route_buf *rb, size_t ng)
+{
+    size_t n = 0, cap = 0;
+    if (ng > 300)
+        return 0;
+    for (size_t a = 0; a < ng; a++) {
+        const struct grp *g = &rb->grps[a];
+        if (!g->needs || (g->dir != 1 && g->dir != -1))
+            continue;
+        for (size_t b = 0; b < ng; b++) {
+            const struct grp *h = &rb->grps[b];
+            if (b == a || !h->needs || h->dir != g->dir || g->lo > h->hi + 1 || h->lo > g->hi + 1)
+                continue;
+            /* Rightwards: the larger start turns first; leftwards: the smaller. */
+            if (g->dir == 1 ? g->col <= h->col : g->col >= h->col)
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 64;
+                rb->soft_pairs = xreallocarray(rb->soft_pairs, cap, sizeof *rb->soft_pairs);
+            }
+            rb->soft_pairs[n++] = (struct cons){a, b};
+        }
+    }
+    return n;
+}
+
+/* Placing group g releases its successors in the sorted pairs cons[0..n). */
+static void
+release(struct grp *grps, const struct cons *cons, size_t n, size_t g, bool soft)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cons[mid].a < g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n && cons[i].a == g; i++) {
+        if (soft)
+            grps[cons[i].b].soft--;
+        else
+            grps[cons[i].b].indeg--;
+    }
+}
+
 static int
 route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, size_t *stuck)
 {
     for (size_t g = 0; g < ng; g++) {
         rb->grps[g].indeg = 0;
+        rb->grps[g].soft = 0;
         rb->grps[g].track = 0;
         rb->order[g] = g;
     }
-    if (!ignore)
+    size_t ns = 0;
+    if (!ignore) {
         for (size_t i = 0; i < nc; i++)
             rb->grps[rb->cons[i].b].indeg++;
+        ns = route_soft(rb, ng); /* generated in order of their first group */
+        for (size_t i = 0; i < ns; i++)
+            rb->grps[rb->soft_pairs[i].b].soft++;
+    }
     grp_sort = rb->grps;
     qsort(rb->order, ng, sizeof *rb->order, cmp_grp_lo);
     size_t left = 0;
@@ -1863,15 +1925,19 @@ route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, size_t *stuc
     size_t *now = rb->order + ng; /* room for ng more: order has 2 * cap */
     while (left > 0) {
         t++;
-        int last = INT_MIN / 2;
         size_t placed = 0;
-        for (size_t k = 0; k < ng; k++) {
-            struct grp *g = &rb->grps[rb->order[k]];
-            if (!g->needs || g->track != 0 || g->indeg != 0 || g->lo < last + 2)
-                continue;
-            g->track = t;
-            last = g->hi;
-            now[placed++] = rb->order[k];
+        /* First honour the soft constraints too; if that places nothing, not. */
+        for (int pass = 0; pass < 2 && placed == 0; pass++) {
+            int last = INT_MIN / 2;
+            for (size_t k = 0; k < ng; k++) {
+                struct grp *g = &rb->grps[rb->order[k]];
+                if (!g->needs || g->track != 0 || g->indeg != 0 || g->lo < last + 2 ||
+                    (pass == 0 && g->soft != 0))
+                    continue;
+                g->track = t;
+                last = g->hi;
+                now[placed++] = rb->order[k];
+            }
         }
         if (placed == 0) {
             for (size_t g = 0; g < ng; g++)
@@ -1884,19 +1950,9 @@ route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, size_t *stuc
         left -= placed;
         if (ignore)
             continue;
-        /* Constraints are sorted by their first group: find each one's run. */
         for (size_t p = 0; p < placed; p++) {
-            size_t g = now[p];
-            size_t lo = 0, hi = nc;
-            while (lo < hi) {
-                size_t mid = (lo + hi) / 2;
-                if (rb->cons[mid].a < g)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            for (size_t i = lo; i < nc && rb->cons[i].a == g; i++)
-                rb->grps[rb->cons[i].b].indeg--;
+            release(rb->grps, rb->cons, nc, now[p], false);
+            release(rb->grps, rb->soft_pairs, ns, now[p], true);
         }
     }
     return t;
@@ -1970,7 +2026,7 @@ route_channel(struct lay *L, int c, struct route_buf *rb)
     for (size_t attempt = 0;; attempt++) {
         size_t nh;
         size_t ng = route_groups(L, segs, n, rb, &nh);
-        size_t nc = route_constraints(rb, nh, ng);
+        size_t nc = route_constraints(rb, nh);
         size_t stuck = 0;
         tracks = route_pack(rb, ng, nc, attempt > n, &stuck);
         if (tracks >= 0) {
@@ -2185,6 +2241,7 @@ struct occupancy {
     size_t *lab_head, *lab_next;
     size_t n_labels;
     int height;
+    bool relaxed;
 };
 
 static bool
@@ -2221,12 +2278,41 @@ static bool
 try_label(struct occupancy *o, struct map_edge *e, int x, int y, bool left)
 {
     int a = left ? x - 2 : x - 1, b = left ? x + e->label_w : x + e->label_w + 1;
+    if (!left && o->relaxed)
+        b--; /* last resort: one blank after, the label still to the right of its line */
     if (!occ_free(o, y, a, b))
         return false;
     e->label_x = x;
     e->label_y = y;
     occ_add_label(o, y, x, x + e->label_w - 1);
     return true;
+}
+
+/* Spots beside the edge's own vertical lines, nearest the target first. */
+static bool
+place_beside(struct occupancy *o, struct map_edge *e, const struct ival *own, int max_tries,
+             int *tries)
+{
+    int lw = e->label_w;
+    for (size_t i = e->n_points - 1; i > 0 && *tries < max_tries; i--) {
+        struct map_point p = e->points[i], q = e->points[i - 1];
+        int oa = own[i - 1].a, ob = own[i - 1].b;
+        if (oa > ob || p.x != q.x)
+            continue;
+        int step = p.y > q.y ? -1 : 1;
+        /* Not beside the ends: border cells or corners, where a label would
+         * seem to belong to the crossing line too. */
+        int y0 = p.y + step, y1 = q.y - step;
+        for (int y = y0; (step > 0 ? y <= y1 : y >= y1) && *tries < max_tries; y += step) {
+            if (y < oa || y > ob)
+                continue;
+            (*tries)++;
+            if (try_label(o, e, p.x + 2, y, false) ||
+                (!o->relaxed && try_label(o, e, p.x - 1 - lw, y, true)))
+                return true;
+        }
+    }
+    return false;
 }
 
 /*
@@ -2238,25 +2324,8 @@ static void
 place_label(struct occupancy *o, struct map_edge *e, const struct ival *own, int max_tries)
 {
     int tries = 0, lw = e->label_w;
-    for (size_t i = e->n_points - 1; i > 0 && tries < max_tries; i--) {
-        struct map_point p = e->points[i], q = e->points[i - 1];
-        int oa = own[i - 1].a, ob = own[i - 1].b;
-        if (oa > ob)
-            continue;
-        if (p.x == q.x) {
-            int step = p.y > q.y ? -1 : 1;
-            /* Skip the border cells at the two ends of the edge. */
-            int y0 = i == e->n_points - 1 ? p.y + step : p.y;
-            int y1 = i == 1 ? q.y - step : q.y;
-            for (int y = y0; (step > 0 ? y <= y1 : y >= y1) && tries < max_tries; y += step) {
-                if (y < oa || y > ob)
-                    continue;
-                tries++;
-                if (try_label(o, e, p.x + 2, y, false) || try_label(o, e, p.x - 1 - lw, y, true))
-                    return;
-            }
-        }
-    }
+    if (place_beside(o, e, own, max_tries, &tries))
+        return;
     for (size_t i = e->n_points - 1; i > 0 && tries < max_tries; i--) {
         struct map_point p = e->points[i], q = e->points[i - 1];
         int a = own[i - 1].a + 1, b = own[i - 1].b - 1;
@@ -2400,9 +2469,19 @@ place_labels(struct lay *L)
     }
     label_edges = L->edges;
     qsort(idx, n, sizeof *idx, cmp_label_order);
+    int max_tries = L->ne <= 150 ? 160 : L->ne <= 1000 ? 48 : 24; /* big maps: keep it fast */
+    for (size_t i = 0; i < n; i++)
+        place_label(&o, &L->edges[idx[i]], own + off[idx[i]], max_tries);
+    /* Then, for the edges still without a label, tighter spots on their right. */
+    o.relaxed = true;
     for (size_t i = 0; i < n; i++) {
         struct map_edge *e = &L->edges[idx[i]];
-        place_label(&o, e, own + off[idx[i]], L->ne > 1000 ? 40 : 160);
+        int tries = 0;
+        if (e->label_x < 0)
+            place_beside(&o, e, own + off[idx[i]], max_tries, &tries);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct map_edge *e = &L->edges[idx[i]];
         if (e->label_x >= 0 && e->label_x + e->label_w > L->width)
             L->width = e->label_x + e->label_w;
     }

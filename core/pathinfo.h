@@ -1,5 +1,4 @@
-/* The happy path (top variant, widest route through the directly-follows graph) and likely-parallel
- * activities. */
+/* The happy path (top variant, widest route through the DFG) and likely-parallel activities. */
 /* SPDX-License-Identifier: MIT */
 #ifndef CF_PATHINFO_H
 #define CF_PATHINFO_H

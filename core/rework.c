@@ -19,7 +19,7 @@
 
 /* Distinct activity sequences in one arena, found by hash. */
 struct seqtab {
-    uint32_t *slot; /* entry + 1; 0 = empty */
+    uint64_t *slot; /* upper hash half << 32 | entry + 1; 0 = empty */
     size_t cap;     /* slots, a power of two */
     size_t n, ecap;
     size_t *off, *len;
@@ -28,34 +28,47 @@ struct seqtab {
     size_t alen, acap;
 };
 
+/* A word-at-a-time hash of an id sequence (hot: once per loop instance). */
+static inline uint64_t
+seq_hash(const uint32_t *s, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ s[i]) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    return h ^ (h >> 29);
+}
+
 static void
 seqtab_grow(struct seqtab *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 1024;
-    uint32_t *slot = xcalloc(cap, sizeof *slot);
+    uint64_t *slot = xcalloc(cap, sizeof *slot);
     for (size_t e = 0; e < t->n; e++) {
         size_t k = (size_t)t->hash[e] & (cap - 1);
         while (slot[k] != 0)
             k = (k + 1) & (cap - 1);
-        slot[k] = (uint32_t)e + 1;
+        slot[k] = (t->hash[e] >> 32) << 32 | (e + 1);
     }
     free(t->slot);
     t->slot = slot;
     t->cap = cap;
 }
 
-/* The entry of s[0..n), added if new. */
+/* The entry of s[0..n), added if new. The slot's hash half spares most entry lookups. */
 static uint32_t
 seqtab_intern(struct seqtab *t, const uint32_t *s, size_t n)
 {
     if (2 * (t->n + 1) > t->cap)
         seqtab_grow(t);
-    uint64_t h = cf_hash_bytes(s, n * sizeof *s, 0x9e3779b97f4a7c15ULL);
+    uint64_t h = seq_hash(s, n), tag = h >> 32 << 32;
     size_t k = (size_t)h & (t->cap - 1);
     for (; t->slot[k] != 0; k = (k + 1) & (t->cap - 1)) {
-        uint32_t e = t->slot[k] - 1;
-        if (t->hash[e] == h && t->len[e] == n &&
-            memcmp(t->arena + t->off[e], s, n * sizeof *s) == 0)
+        if ((t->slot[k] & 0xffffffff00000000ULL) != tag)
+            continue;
+        uint32_t e = (uint32_t)(t->slot[k] & 0xffffffff) - 1;
+        if (t->len[e] == n && memcmp(t->arena + t->off[e], s, n * sizeof *s) == 0)
             return e;
     }
     if (t->n == t->ecap) {
@@ -74,7 +87,7 @@ seqtab_intern(struct seqtab *t, const uint32_t *s, size_t n)
     t->len[e] = n;
     t->hash[e] = h;
     t->alen += n;
-    t->slot[k] = e + 1;
+    t->slot[k] = tag | (e + 1);
     return e;
 }
 
@@ -91,18 +104,37 @@ seqtab_free(struct seqtab *t)
 /* ----------------------------------------------------------- ordering */
 
 static const struct event_log *sort_log;
+static uint32_t *name_rank; /* activity id -> its place in name order */
+
+static int
+cmp_id_name(const void *pa, const void *pb)
+{
+    return strcmp(eventlog_activity_name(sort_log, *(const uint32_t *)pa),
+                  eventlog_activity_name(sort_log, *(const uint32_t *)pb));
+}
+
+/* Rank the activities by name once, so that orderings compare integers. */
+static void
+rank_names(const struct event_log *log)
+{
+    size_t na = eventlog_n_activities(log);
+    uint32_t *ids = xmalloc((na ? na : 1) * sizeof *ids);
+    for (size_t a = 0; a < na; a++)
+        ids[a] = (uint32_t)a;
+    sort_log = log;
+    qsort(ids, na, sizeof *ids, cmp_id_name);
+    name_rank = xmalloc((na ? na : 1) * sizeof *name_rank);
+    for (size_t k = 0; k < na; k++)
+        name_rank[ids[k]] = (uint32_t)k;
+    free(ids);
+}
 
 static int
 cmp_names(const uint32_t *a, size_t la, const uint32_t *b, size_t lb)
 {
-    for (size_t i = 0; i < la && i < lb; i++) {
-        if (a[i] == b[i])
-            continue;
-        int r =
-            strcmp(eventlog_activity_name(sort_log, a[i]), eventlog_activity_name(sort_log, b[i]));
-        if (r != 0)
-            return r;
-    }
+    for (size_t i = 0; i < la && i < lb; i++)
+        if (a[i] != b[i])
+            return name_rank[a[i]] < name_rank[b[i]] ? -1 : 1;
     return (la > lb) - (la < lb);
 }
 
@@ -117,15 +149,113 @@ cmp_activity(const void *pa, const void *pb)
     return cmp_names(&a->activity, 1, &b->activity, 1);
 }
 
+/*
+ * Loops are sorted through small keys: (occurrences, cases) packed, then the
+ * length and the first seven steps' name ranks (16 bits each), then the path.
+ */
+struct loop_key {
+    uint64_t key; /* occurrences << 32 | cases: descending */
+    uint64_t p1;  /* length (capped) << 48 | ranks + 1 of steps 0..2: ascending */
+    uint64_t p2;  /* ranks + 1 of steps 3..6 (0 past the end): ascending */
+    const struct rework_loop *loop;
+};
+
 static int
-cmp_loop(const void *pa, const void *pb)
+cmp_loop_key(const void *pa, const void *pb)
 {
-    const struct rework_loop *a = pa, *b = pb;
-    if (a->occurrences != b->occurrences)
-        return a->occurrences < b->occurrences ? 1 : -1;
-    if (a->cases != b->cases)
-        return a->cases < b->cases ? 1 : -1;
-    return cmp_names(a->path, a->len, b->path, b->len);
+    const struct loop_key *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? 1 : -1;
+    if (a->p1 != b->p1)
+        return a->p1 < b->p1 ? -1 : 1;
+    if (a->p2 != b->p2)
+        return a->p2 < b->p2 ? -1 : 1;
+    return cmp_names(a->loop->path, a->loop->len, b->loop->path, b->loop->len);
+}
+
+/* 16-bit digit d (0..11) of a loop key, least significant first. */
+static inline unsigned
+loop_digit(const struct loop_key *k, int d)
+{
+    if (d < 4)
+        return (unsigned)(k->p2 >> (16 * d)) & 0xffff;
+    if (d < 8)
+        return (unsigned)(k->p1 >> (16 * (d - 4))) & 0xffff;
+    return (unsigned)(~k->key >> (16 * (d - 8))) & 0xffff;
+}
+
+/*
+ * Order k[0..n) by counts descending, then p1, p2 ascending: an LSD radix sort
+ * (tens of thousands of loops sort in a few milliseconds; qsort on the paths
+ * took tens). Passes whose digit is the same everywhere are skipped.
+ */
+static void
+radix_loop_keys(struct loop_key *k, size_t n)
+{
+    if (n < 2)
+        return;
+    struct loop_key *tmp = xmalloc(n * sizeof *tmp), *src = k, *dst = tmp;
+    size_t *count = xmalloc(65536 * sizeof *count);
+    for (int d = 0; d < 12; d++) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[loop_digit(&src[i], d)]++;
+        if (count[loop_digit(&src[0], d)] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t x = 0; x < 65536; x++) {
+            size_t c = count[x];
+            count[x] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[loop_digit(&src[i], d)]++] = src[i];
+        struct loop_key *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != k)
+        memcpy(k, src, n * sizeof *k);
+    free(count);
+    free(tmp);
+}
+
+static void
+sort_loops(struct rework *out, size_t na)
+{
+    size_t n = out->n_loops;
+    struct loop_key *k = xmalloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        const struct rework_loop *l = &out->loops[i];
+        uint64_t occ = l->occurrences > 0xffffffffu ? 0xffffffffu : l->occurrences;
+        uint64_t cases = l->cases > 0xffffffffu ? 0xffffffffu : l->cases;
+        uint64_t p1 = l->len > 0xffff ? 0xffff : l->len, p2 = 0;
+        /* With 65535+ activities the ranks do not fit: the full comparison decides. */
+        for (size_t j = 0; j < 7 && na < 0xffff; j++) {
+            uint64_t r = j < l->len ? name_rank[l->path[j]] + 1u : 0u;
+            if (j < 3)
+                p1 = p1 << 16 | r;
+            else
+                p2 = p2 << 16 | r;
+        }
+        k[i] = (struct loop_key){occ << 32 | cases, p1, p2, l};
+    }
+    radix_loop_keys(k, n);
+    /* Runs equal in all keys are ordered by the whole path. */
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && k[j].key == k[i].key && k[j].p1 == k[i].p1 && k[j].p2 == k[i].p2)
+            j++;
+        if (j - i > 1)
+            qsort(k + i, j - i, sizeof *k, cmp_loop_key);
+        i = j;
+    }
+    struct rework_loop *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = *k[i].loop;
+    free(out->loops);
+    out->loops = sorted;
+    free(k);
 }
 
 static int
@@ -138,6 +268,70 @@ cmp_jump(const void *pa, const void *pb)
         return a->cases < b->cases ? 1 : -1;
     int r = cmp_names(&a->from, 1, &b->from, 1);
     return r != 0 ? r : cmp_names(&a->to, 1, &b->to, 1);
+}
+
+/* ------------------------------------------------------- order statistics */
+
+/*
+ * Partition v[0..n), n > 0, around a pivot value into < | == | > (three-way);
+ * [*lt, *gt) is the run equal to it.
+ */
+static void
+partition3(int64_t *v, size_t n, size_t *lt, size_t *gt)
+{
+    /* Pivot: the median of the first, middle and last values. */
+    int64_t p = v[0], q = v[n / 2], r = v[n - 1];
+    int64_t x = p < q ? (q < r ? q : (p < r ? r : p)) : (p < r ? p : (q < r ? r : q));
+    size_t a = 0, i = 0, b = n;
+    while (i < b) {
+        if (v[i] < x) {
+            int64_t t = v[a];
+            v[a++] = v[i];
+            v[i++] = t;
+        } else if (v[i] > x) {
+            int64_t t = v[--b];
+            v[b] = v[i];
+            v[i] = t;
+        } else {
+            i++;
+        }
+    }
+    *lt = a;
+    *gt = b;
+}
+
+/* The k-th smallest of v[0..n) (reorders v); expected O(n), no allocation. */
+static int64_t
+select_kth(int64_t *v, size_t n, size_t k)
+{
+    for (;;) {
+        size_t lt, gt;
+        partition3(v, n, &lt, &gt);
+        if (k < lt) {
+            n = lt;
+        } else if (k < gt) {
+            return v[lt];
+        } else {
+            v += gt;
+            k -= gt;
+            n -= gt;
+        }
+    }
+}
+
+/* The median of v[0..n), n > 0, as stats_quantile_sorted(.., 0.5) gives it (reorders v). */
+static double
+median_unsorted(int64_t *v, size_t n)
+{
+    size_t lo = (n - 1) / 2;
+    int64_t a = select_kth(v, n, lo);
+    if (n % 2 == 1)
+        return (double)a;
+    int64_t b = v[lo + 1]; /* after the selection everything past lo is >= a: take the least */
+    for (size_t i = lo + 2; i < n; i++)
+        if (v[i] < b)
+            b = v[i];
+    return (double)a + ((double)b - (double)a) * 0.5;
 }
 
 /* ---------------------------------------------------------- activities, loops */
@@ -159,7 +353,6 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
     size_t *rep = xcalloc(nb, sizeof *rep), *extra = xcalloc(nb, sizeof *extra);
     size_t *selfc = xcalloc(nb, sizeof *selfc), *redo = xcalloc(nb, sizeof *redo);
     uint32_t *stamp = xmalloc(nb * sizeof *stamp), *lastpos = xmalloc(nb * sizeof *lastpos);
-    uint32_t *occ = xmalloc(nb * sizeof *occ), *touched = xmalloc(nb * sizeof *touched);
     uint8_t *flags = xmalloc(nb);
     memset(stamp, 0xff, nb * sizeof *stamp);
 
@@ -174,21 +367,25 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
         inst_off[v] = ninst;
         if (w[v] == 0)
             continue;
-        size_t n, nt = 0;
+        size_t n;
         const uint32_t *seq = variants_sequence(log, (uint32_t)v, &n);
         for (size_t i = 0; i < n; i++) {
             uint32_t a = seq[i];
             if (stamp[a] != (uint32_t)v) {
                 stamp[a] = (uint32_t)v;
                 lastpos[a] = (uint32_t)i;
-                occ[a] = 1;
                 flags[a] = 0;
-                touched[nt++] = a;
                 continue;
             }
+            /* A recurrence: count the case once per kind, every extra occurrence. */
             size_t p = lastpos[a];
-            flags[a] |= p + 1 == i ? FLAG_SELF : FLAG_REDO;
-            occ[a]++;
+            uint8_t kind = p + 1 == i ? FLAG_SELF : FLAG_REDO;
+            if (flags[a] == 0)
+                rep[a] += w[v];
+            if (!(flags[a] & kind))
+                *(kind == FLAG_SELF ? &selfc[a] : &redo[a]) += w[v];
+            flags[a] |= kind;
+            extra[a] += w[v];
             lastpos[a] = (uint32_t)i;
             uint32_t id = seqtab_intern(&loops, seq + p, i - p + 1);
             if (loops.n > lcap) {
@@ -211,17 +408,6 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
                 inst = xreallocarray(inst, icap, sizeof *inst);
             }
             inst[ninst++] = (struct instance){id, (uint32_t)p, (uint32_t)i};
-        }
-        for (size_t k = 0; k < nt; k++) {
-            uint32_t a = touched[k];
-            if (occ[a] < 2)
-                continue;
-            rep[a] += w[v];
-            extra[a] += (occ[a] - 1) * w[v];
-            if (flags[a] & FLAG_SELF)
-                selfc[a] += w[v];
-            if (flags[a] & FLAG_REDO)
-                redo[a] += w[v];
         }
     }
     inst_off[nv] = ninst;
@@ -258,13 +444,11 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
     loops.arena = NULL;
     for (size_t l = 0; l < nl; l++) {
         struct rework_loop *L = &out->loops[l];
-        int64_t *d = dur + doff[l];
-        stats_sort_i64(d, loop_occ[l]);
         L->path = out->arena + loops.off[l];
         L->len = loops.len[l];
         L->cases = loop_cases[l];
         L->occurrences = loop_occ[l];
-        L->median_ms = stats_quantile_sorted(d, loop_occ[l], 0.5);
+        L->median_ms = median_unsorted(dur + doff[l], loop_occ[l]);
     }
 
     free(fill);
@@ -277,8 +461,6 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
     free(loop_cases);
     seqtab_free(&loops);
     free(flags);
-    free(touched);
-    free(occ);
     free(lastpos);
     free(stamp);
     free(redo);
@@ -289,39 +471,57 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
 
 /* ------------------------------------------------------------ stage order */
 
-struct posw {
-    double pos;
-    size_t w;
-};
+/*
+ * A relative position with its weight, packed for a radix sort: the position
+ * in [0, 1] on a grid of 2^-30 (positions closer than 1e-9 count as equal) in
+ * the high bits, the weight (cases of the variant, < 2^32) in the low 32.
+ */
+#define POS_SCALE 1073741824.0 /* 2^30 */
 
-static int
-cmp_posw(const void *pa, const void *pb)
+static int64_t
+posw_pack(double pos, size_t w)
 {
-    const struct posw *a = pa, *b = pb;
-    return (a->pos > b->pos) - (a->pos < b->pos);
+    return (int64_t)((uint64_t)llround(pos * POS_SCALE) << 32 | (uint64_t)(w & 0xffffffffu));
 }
 
-/* Median of the values v[i].pos each repeated v[i].w times (v sorted by pos), as numpy. */
 static double
-weighted_median(const struct posw *v, size_t n)
+posw_pos(int64_t x)
+{
+    return (double)((uint64_t)x >> 32) / POS_SCALE;
+}
+
+/* The packed value at weighted rank k (0-based) of v[0..n): each counts its weight times. */
+static int64_t
+weighted_kth(int64_t *v, size_t n, size_t k)
+{
+    for (;;) {
+        size_t lt, gt, wl = 0, we = 0;
+        partition3(v, n, &lt, &gt);
+        for (size_t i = 0; i < lt; i++)
+            wl += (size_t)(v[i] & 0xffffffff);
+        for (size_t i = lt; i < gt; i++)
+            we += (size_t)(v[i] & 0xffffffff);
+        if (k < wl) {
+            n = lt;
+        } else if (k < wl + we) {
+            return v[lt];
+        } else {
+            k -= wl + we;
+            v += gt;
+            n -= gt;
+        }
+    }
+}
+
+/* Median of the positions each repeated by its weight, as numpy would give it (reorders v). */
+static double
+weighted_median(int64_t *v, size_t n)
 {
     size_t W = 0;
     for (size_t i = 0; i < n; i++)
-        W += v[i].w;
-    size_t k1 = (W - 1) / 2, k2 = W / 2, cum = 0;
-    double x1 = 0, x2 = 0;
-    bool got1 = false;
-    for (size_t i = 0; i < n; i++) {
-        cum += v[i].w;
-        if (!got1 && cum > k1) {
-            x1 = v[i].pos;
-            got1 = true;
-        }
-        if (cum > k2) {
-            x2 = v[i].pos;
-            break;
-        }
-    }
+        W += (size_t)(v[i] & 0xffffffff);
+    double x1 = posw_pos(weighted_kth(v, n, (W - 1) / 2));
+    double x2 = posw_pos(weighted_kth(v, n, W / 2));
     return (x1 + x2) / 2;
 }
 
@@ -339,76 +539,102 @@ cmp_stage_key(const void *pa, const void *pb)
     return cmp_names(&a->a, 1, &b->a, 1);
 }
 
-/* Visit the first occurrence of each activity in every selected variant of 2+ events. */
-typedef void (*first_fn)(void *ud, uint32_t a, double pos, size_t w);
+/*
+ * Inference sees every first occurrence of an activity in a selected variant of
+ * two or more events, at index i of a variant of length n, weighted by the
+ * variant's cases. Weights for the same (activity, n - 1, i) are summed in a
+ * dense table while n - 1 <= dmax (short cases, the bulk of most logs), so the
+ * medians are taken over few distinct values; longer cases are listed apart.
+ */
+struct firsts {
+    size_t dmax; /* largest n - 1 kept in the table */
+    size_t *tab; /* [a][d][i], (dmax + 1)^2 slots per activity */
+    size_t nlong, longcap;
+    uint64_t *longs; /* activity << 32 | index into longv */
+    int64_t *longv;  /* packed positions of the long cases */
+};
 
 static void
-each_first_occurrence(const struct event_log *log, const size_t *w, uint32_t *stamp, first_fn fn,
-                      void *ud)
+collect_firsts(const struct event_log *log, const size_t *w, struct firsts *fs)
 {
-    size_t na = eventlog_n_activities(log);
-    memset(stamp, 0xff, (na ? na : 1) * sizeof *stamp);
+    size_t na = eventlog_n_activities(log), nb = na ? na : 1;
+    fs->dmax = 64;
+    while (fs->dmax > 8 && nb * (fs->dmax + 1) * (fs->dmax + 1) > ((size_t)1 << 20))
+        fs->dmax /= 2;
+    size_t side = fs->dmax + 1;
+    fs->tab = xcalloc(nb * side * side, sizeof *fs->tab);
+    uint32_t *stamp = xmalloc(nb * sizeof *stamp);
+    memset(stamp, 0xff, nb * sizeof *stamp);
     for (size_t v = 0; v < log->n_variants; v++) {
         size_t n;
         const uint32_t *seq = variants_sequence(log, (uint32_t)v, &n);
         if (w[v] == 0 || n < 2)
             continue;
+        size_t d = n - 1;
         for (size_t i = 0; i < n; i++) {
-            if (stamp[seq[i]] == (uint32_t)v)
+            uint32_t a = seq[i];
+            if (stamp[a] == (uint32_t)v)
                 continue;
-            stamp[seq[i]] = (uint32_t)v;
-            fn(ud, seq[i], (double)i / (double)(n - 1), w[v]);
+            stamp[a] = (uint32_t)v;
+            if (d <= fs->dmax) {
+                fs->tab[(a * side + d) * side + i] += w[v];
+                continue;
+            }
+            if (fs->nlong == fs->longcap) {
+                fs->longcap = fs->longcap ? fs->longcap * 2 : 1024;
+                fs->longs = xreallocarray(fs->longs, fs->longcap, sizeof *fs->longs);
+                fs->longv = xreallocarray(fs->longv, fs->longcap, sizeof *fs->longv);
+            }
+            fs->longs[fs->nlong] = (uint64_t)a << 32 | fs->nlong;
+            fs->longv[fs->nlong] = posw_pack((double)i / (double)d, w[v]);
+            fs->nlong++;
         }
     }
+    free(stamp);
 }
 
-struct placing {
-    size_t *cnt, *fill;
-    struct posw *pw;
-};
-
-static void
-count_first(void *ud, uint32_t a, double pos, size_t w)
+static int
+cmp_u64(const void *pa, const void *pb)
 {
-    (void)pos;
-    (void)w;
-    ((struct placing *)ud)->cnt[a]++;
-}
-
-static void
-place_first(void *ud, uint32_t a, double pos, size_t w)
-{
-    struct placing *pl = ud;
-    pl->pw[pl->fill[a]++] = (struct posw){pos, w};
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
 }
 
 static void
 infer_stages(const struct event_log *log, const size_t *w, struct rework *out)
 {
     size_t na = eventlog_n_activities(log), nb = na ? na : 1;
-    uint32_t *stamp = xmalloc(nb * sizeof *stamp);
-    struct placing pl = {xcalloc(nb + 1, sizeof(size_t)), xmalloc(nb * sizeof(size_t)), NULL};
+    struct firsts fs = {0};
+    collect_firsts(log, w, &fs);
+    if (fs.nlong > 0)
+        qsort(fs.longs, fs.nlong, sizeof *fs.longs, cmp_u64); /* groups them by activity */
 
-    /* Positions grouped by activity: count, offsets, place. */
-    each_first_occurrence(log, w, stamp, count_first, &pl);
-    size_t total = 0;
-    for (size_t a = 0; a < na; a++) {
-        size_t c = pl.cnt[a];
-        pl.cnt[a] = pl.fill[a] = total;
-        total += c;
-    }
-    pl.cnt[na] = total;
-    pl.pw = xmalloc((total ? total : 1) * sizeof *pl.pw);
-    each_first_occurrence(log, w, stamp, place_first, &pl);
-
+    size_t side = fs.dmax + 1, vcap = 256, li = 0;
+    int64_t *vals = xmalloc(vcap * sizeof *vals);
     struct stage_key *keys = xmalloc(nb * sizeof *keys);
     size_t nk = 0;
     for (size_t a = 0; a < na; a++) {
-        size_t m = pl.cnt[a + 1] - pl.cnt[a];
-        if (m == 0)
-            continue;
-        qsort(pl.pw + pl.cnt[a], m, sizeof *pl.pw, cmp_posw);
-        keys[nk++] = (struct stage_key){(uint32_t)a, weighted_median(pl.pw + pl.cnt[a], m)};
+        size_t m = 0;
+        const size_t *t = fs.tab + a * side * side;
+        for (size_t d = 1; d <= fs.dmax; d++)
+            for (size_t i = 0; i <= d; i++) {
+                if (t[d * side + i] == 0)
+                    continue;
+                if (m == vcap) {
+                    vcap *= 2;
+                    vals = xreallocarray(vals, vcap, sizeof *vals);
+                }
+                vals[m++] = posw_pack((double)i / (double)d, t[d * side + i]);
+            }
+        for (; li < fs.nlong && fs.longs[li] >> 32 == a; li++) {
+            if (m == vcap) {
+                vcap *= 2;
+                vals = xreallocarray(vals, vcap, sizeof *vals);
+            }
+            vals[m++] = fs.longv[fs.longs[li] & 0xffffffff];
+        }
+        if (m > 0)
+            keys[nk++] = (struct stage_key){(uint32_t)a, weighted_median(vals, m)};
     }
     qsort(keys, nk, sizeof *keys, cmp_stage_key);
     out->n_stages = nk;
@@ -427,10 +653,10 @@ infer_stages(const struct event_log *log, const size_t *w, struct rework *out)
     }
     out->stages_inferred = true;
     free(keys);
-    free(pl.pw);
-    free(pl.fill);
-    free(pl.cnt);
-    free(stamp);
+    free(vals);
+    free(fs.tab);
+    free(fs.longs);
+    free(fs.longv);
 }
 
 static void
@@ -466,11 +692,44 @@ struct pairtab {
     uint32_t *slot; /* entry + 1 */
     size_t cap, n, ecap;
     struct pairent *e;
+    uint32_t *dense; /* entry + 1 by from * na + to, for few activities (else NULL) */
+    size_t na;
 };
+
+/* A dense index up to this many activities (a 1 MB table), a hash table beyond. */
+#define PAIRTAB_DENSE_MAX 512
+
+static void
+pairtab_init(struct pairtab *t, size_t na)
+{
+    memset(t, 0, sizeof *t);
+    t->na = na;
+    if (na > 0 && na <= PAIRTAB_DENSE_MAX)
+        t->dense = xcalloc(na * na, sizeof *t->dense);
+}
+
+static struct pairent *
+pairtab_append(struct pairtab *t, uint64_t key)
+{
+    if (t->n == t->ecap) {
+        t->ecap = t->ecap ? t->ecap * 2 : 64;
+        t->e = xreallocarray(t->e, t->ecap, sizeof *t->e);
+    }
+    t->e[t->n] = (struct pairent){key, 0, 0, CF_NONE};
+    return &t->e[t->n++];
+}
 
 static struct pairent *
 pairtab_get(struct pairtab *t, uint32_t from, uint32_t to)
 {
+    if (t->dense != NULL) {
+        uint32_t *d = &t->dense[(size_t)from * t->na + to];
+        if (*d == 0) {
+            pairtab_append(t, (uint64_t)from << 32 | to);
+            *d = (uint32_t)t->n;
+        }
+        return &t->e[*d - 1];
+    }
     if (2 * (t->n + 1) > t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
         uint32_t *slot = xcalloc(cap, sizeof *slot);
@@ -489,13 +748,9 @@ pairtab_get(struct pairtab *t, uint32_t from, uint32_t to)
     for (; t->slot[k] != 0; k = (k + 1) & (t->cap - 1))
         if (t->e[t->slot[k] - 1].key == key)
             return &t->e[t->slot[k] - 1];
-    if (t->n == t->ecap) {
-        t->ecap = t->ecap ? t->ecap * 2 : 64;
-        t->e = xreallocarray(t->e, t->ecap, sizeof *t->e);
-    }
-    t->e[t->n] = (struct pairent){key, 0, 0, CF_NONE};
-    t->slot[k] = (uint32_t)++t->n;
-    return &t->e[t->n - 1];
+    struct pairent *p = pairtab_append(t, key);
+    t->slot[k] = (uint32_t)t->n;
+    return p;
 }
 
 static void
@@ -508,7 +763,9 @@ build_jumps(const struct event_log *log, const size_t *w, struct rework *out)
     for (size_t k = 0; k < out->n_stages; k++)
         rank[out->stages[k]] = out->stage_rank[k];
 
-    struct pairtab back = {0}, skip = {0};
+    struct pairtab back, skip;
+    pairtab_init(&back, na);
+    pairtab_init(&skip, na);
     for (size_t v = 0; v < nv; v++) {
         if (w[v] == 0)
             continue;
@@ -562,6 +819,7 @@ build_jumps(const struct event_log *log, const size_t *w, struct rework *out)
         *dst[t] = j;
         *cnt[t] = tabs[t]->n;
         free(tabs[t]->slot);
+        free(tabs[t]->dense);
         free(tabs[t]->e);
     }
     free(rank);
@@ -580,7 +838,9 @@ rework_build(const struct event_log *log, const struct selection *sel, const uin
         if (sel_has(sel, c))
             w[log->case_variant[c]]++;
 
-    sort_log = log;
+    /* The orderings below use name_rank (file-level state: qsort has no context
+     * argument, so rework_build is not re-entrant across threads). */
+    rank_names(log);
     build_loops(log, sel, w, out);
     if (stages != NULL)
         given_stages(log, stages, n_stages, out);
@@ -589,9 +849,10 @@ rework_build(const struct event_log *log, const struct selection *sel, const uin
     build_jumps(log, w, out);
     free(w);
 
-    sort_log = log;
     qsort(out->activities, out->n_activities, sizeof *out->activities, cmp_activity);
-    qsort(out->loops, out->n_loops, sizeof *out->loops, cmp_loop);
+    sort_loops(out, eventlog_n_activities(log));
+    free(name_rank);
+    name_rank = NULL;
 }
 
 void

@@ -46,7 +46,8 @@ struct rework {
     struct rework_activity *activities; /* those with cases_repeated > 0: cases_repeated desc,
                                            extra_occurrences desc, name */
     size_t n_loops;
-    struct rework_loop *loops; /* occurrences desc, cases desc, path by names */
+    struct rework_loop *loops; /* occurrences desc, cases desc, shorter first,
+                                  then path by names */
 
     /*
      * The stage order: given, or inferred (stages_inferred) by the median of
@@ -59,7 +60,8 @@ struct rework {
     size_t n_stages;
     uint32_t *stages;     /* activity ids in stage order */
     size_t *stage_rank;   /* rank of stages[i]: 0, 1, ... (ties share one) */
-    double *stage_median; /* inferred median relative position of stages[i] (given: NAN) */
+    double *stage_median; /* inferred median relative position of stages[i], to 1e-9
+                             (given: NAN) */
     bool stages_inferred;
 
     size_t n_regressions;

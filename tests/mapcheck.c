@@ -1,10 +1,8 @@
-/* Structural checks of a map's geometry (from `caseflow map --format json` flattened by jq). */
+/* Structural checks of a map's geometry, read from `caseflow map --format json` on stdin. */
 /* SPDX-License-Identifier: MIT */
 /*
- * Input, one item per line:
- *   N id x y w h                      a node's box
- *   E source target n x1 y1 ... xn yn  an edge's polyline (n = 0: a self-loop)
- *   L x y w                           a placed edge label (one row)
+ * Reads nodes [{id, x, y, w, h}] and edges [{source, target, points, label_at,
+ * self_loop}] with a minimal JSON parser (jq is too slow on the big maps).
  * Checks: no two boxes overlap; every polyline has >= 2 points, axis-parallel
  * segments of non-zero length, starts on its source box's border and ends on
  * its target box's border; no segment touches another box, or its own boxes
@@ -28,15 +26,13 @@ struct edge {
 
 static size_t violations;
 
+/* Report a violation: what, and up to three numbers saying where. */
 static void
-violation(const char *fmt, long a, long b, long c)
+violation(const char *what, long a, long b, long c)
 {
     violations++;
-    if (violations <= 20) {
-        printf("VIOLATION: ");
-        printf(fmt, a, b, c);
-        putchar('\n');
-    }
+    if (violations <= 20)
+        printf("VIOLATION: %s (%ld %ld %ld)\n", what, a, b, c);
 }
 
 static bool
@@ -84,30 +80,30 @@ check_edge(const struct edge *e, size_t k, const struct box *boxes, size_t nb)
 {
     const struct box *s = find_box(boxes, nb, e->src), *t = find_box(boxes, nb, e->dst);
     if (s == NULL || t == NULL) {
-        violation("edge %ld: unknown node %ld or %ld", (long)k, e->src, e->dst);
+        violation("edge: unknown node (edge, source, target)", (long)k, e->src, e->dst);
         return;
     }
     if (e->n == 0) {
         if (e->src != e->dst)
-            violation("edge %ld: no points but %ld != %ld", (long)k, e->src, e->dst);
+            violation("edge without points is no self-loop (edge, source, target)", (long)k, e->src,
+                      e->dst);
         return;
     }
     if (e->n < 2) {
-        violation("edge %ld: %ld point(s)%.0ld", (long)k, (long)e->n, 0);
+        violation("edge with fewer than 2 points (edge, points, 0)", (long)k, (long)e->n, 0);
         return;
     }
     if (!on_border(s, e->p[0], e->p[1]))
-        violation("edge %ld: starts at (%ld,%ld), not on its source's border", (long)k, e->p[0],
-                  e->p[1]);
+        violation("edge starts off its source's border (edge, x, y)", (long)k, e->p[0], e->p[1]);
     long lx = e->p[2 * e->n - 2], ly = e->p[2 * e->n - 1];
     if (!on_border(t, lx, ly))
-        violation("edge %ld: ends at (%ld,%ld), not on its target's border", (long)k, lx, ly);
+        violation("edge ends off its target's border (edge, x, y)", (long)k, lx, ly);
     for (size_t i = 0; i + 1 < e->n; i++) {
         long x1 = e->p[2 * i], y1 = e->p[2 * i + 1], x2 = e->p[2 * i + 2], y2 = e->p[2 * i + 3];
         if (x1 != x2 && y1 != y2)
-            violation("edge %ld: segment %ld is diagonal (x %ld)", (long)k, (long)i, x1);
+            violation("diagonal segment (edge, segment, x)", (long)k, (long)i, x1);
         if (x1 == x2 && y1 == y2)
-            violation("edge %ld: segment %ld has length 0 (x %ld)", (long)k, (long)i, x1);
+            violation("segment of length 0 (edge, segment, x)", (long)k, (long)i, x1);
         for (size_t b = 0; b < nb; b++) {
             const struct box *bx = &boxes[b];
             long inside = cells_in_box(x1, y1, x2, y2, bx);
@@ -117,86 +113,216 @@ check_edge(const struct edge *e, size_t k, const struct box *boxes, size_t nb)
             long allowed = (bx == s && i == 0 && in_box(bx, x1, y1)) +
                            (bx == t && i + 2 == e->n && in_box(bx, x2, y2));
             if (inside > allowed)
-                violation("edge %ld: segment %ld passes through box %ld", (long)k, (long)i,
+                violation("segment passes through a box (edge, segment, box)", (long)k, (long)i,
                           bx->id);
         }
     }
 }
 
+/* ------------------------------------------------ a minimal JSON reader */
+
+enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
+
+struct jv {
+    enum jtype t;
+    double num;
+    char *str;        /* J_STR */
+    size_t n;         /* J_ARR, J_OBJ: number of items */
+    struct jv *items; /* J_ARR, J_OBJ */
+    char **keys;      /* J_OBJ */
+};
+
+static const char *jp;
+
+static void
+json_fail(const char *what)
+{
+    fprintf(stderr, "mapcheck: bad JSON: %s near '%.20s'\n", what, jp);
+    exit(2);
+}
+
+static void
+skip_ws(void)
+{
+    while (*jp == ' ' || *jp == '\n' || *jp == '\t' || *jp == '\r')
+        jp++;
+}
+
+static char *
+parse_string(void)
+{
+    if (*jp != '"')
+        json_fail("string expected");
+    const char *start = ++jp;
+    while (*jp != '"') {
+        if (*jp == '\0')
+            json_fail("unterminated string");
+        if (*jp == '\\' && jp[1] != '\0')
+            jp++;
+        jp++;
+    }
+    size_t len = (size_t)(jp - start);
+    char *out = malloc(len + 1);
+    memcpy(out, start, len);
+    out[len] = '\0';
+    jp++;
+    return out;
+}
+
+static void
+parse_value(struct jv *v)
+{
+    skip_ws();
+    memset(v, 0, sizeof *v);
+    if (*jp == '{' || *jp == '[') {
+        bool obj = *jp == '{';
+        char close = obj ? '}' : ']';
+        size_t cap = 0;
+        v->t = obj ? J_OBJ : J_ARR;
+        jp++;
+        skip_ws();
+        while (*jp != close) {
+            if (v->n == cap) {
+                cap = cap ? cap * 2 : 4;
+                v->items = realloc(v->items, cap * sizeof *v->items);
+                if (obj)
+                    v->keys = realloc(v->keys, cap * sizeof *v->keys);
+            }
+            if (obj) {
+                skip_ws();
+                v->keys[v->n] = parse_string();
+                skip_ws();
+                if (*jp++ != ':')
+                    json_fail("':' expected");
+            }
+            parse_value(&v->items[v->n++]);
+            skip_ws();
+            if (*jp == ',')
+                jp++;
+            else if (*jp != close)
+                json_fail("',' expected");
+            skip_ws();
+        }
+        jp++;
+    } else if (*jp == '"') {
+        v->t = J_STR;
+        v->str = parse_string();
+    } else if (strncmp(jp, "null", 4) == 0) {
+        jp += 4;
+    } else if (strncmp(jp, "true", 4) == 0 || strncmp(jp, "false", 5) == 0) {
+        v->t = J_BOOL;
+        v->num = *jp == 't';
+        jp += *jp == 't' ? 4 : 5;
+    } else {
+        char *end;
+        v->t = J_NUM;
+        v->num = strtod(jp, &end);
+        if (end == jp)
+            json_fail("value expected");
+        jp = end;
+    }
+}
+
+static void
+jv_free(struct jv *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        jv_free(&v->items[i]);
+        if (v->t == J_OBJ)
+            free(v->keys[i]);
+    }
+    free(v->items);
+    free(v->keys);
+    free(v->str);
+}
+
+static const struct jv *
+get(const struct jv *o, const char *key)
+{
+    for (size_t i = 0; o->t == J_OBJ && i < o->n; i++)
+        if (strcmp(o->keys[i], key) == 0)
+            return &o->items[i];
+    fprintf(stderr, "mapcheck: missing key '%s'\n", key);
+    exit(2);
+}
+
+static long
+num(const struct jv *v)
+{
+    if (v->t != J_NUM)
+        json_fail("number expected");
+    return (long)v->num;
+}
+
+static char *
+read_all(FILE *f)
+{
+    size_t len = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len < 2) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+        }
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
 int
 main(void)
 {
-    size_t nb = 0, cb = 0, ne = 0, ce = 0, nl = 0, cl = 0;
-    struct box *boxes = NULL, *labels = NULL;
-    struct edge *edges = NULL;
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, stdin) > 0) {
-        char *p = line;
-        char kind = *p++;
-        if (kind == 'N') {
-            if (nb == cb) {
-                cb = cb ? cb * 2 : 64;
-                boxes = realloc(boxes, cb * sizeof *boxes);
-            }
-            struct box *b = &boxes[nb++];
-            if (sscanf(p, "%ld %ld %ld %ld %ld", &b->id, &b->x, &b->y, &b->w, &b->h) != 5) {
-                fprintf(stderr, "mapcheck: bad line: %s", line);
-                return 2;
-            }
-        } else if (kind == 'L') {
-            if (nl == cl) {
-                cl = cl ? cl * 2 : 64;
-                labels = realloc(labels, cl * sizeof *labels);
-            }
-            struct box *b = &labels[nl++];
-            b->id = (long)nl - 1;
-            b->h = 1;
-            if (sscanf(p, "%ld %ld %ld", &b->x, &b->y, &b->w) != 3) {
-                fprintf(stderr, "mapcheck: bad line: %s", line);
-                return 2;
-            }
-        } else if (kind == 'E') {
-            if (ne == ce) {
-                ce = ce ? ce * 2 : 64;
-                edges = realloc(edges, ce * sizeof *edges);
-            }
-            struct edge *e = &edges[ne++];
-            char *end;
-            e->src = strtol(p, &end, 10);
-            e->dst = strtol(end, &end, 10);
-            e->n = (size_t)strtol(end, &end, 10);
-            e->p = malloc((2 * e->n + 1) * sizeof *e->p);
-            for (size_t i = 0; i < 2 * e->n; i++) {
-                char *q = end;
-                e->p[i] = strtol(q, &end, 10);
-                if (end == q) {
-                    fprintf(stderr, "mapcheck: short edge line: %s", line);
-                    return 2;
-                }
-            }
-        }
+    char *text = read_all(stdin);
+    jp = text;
+    struct jv root;
+    parse_value(&root);
+    const struct jv *jn = get(&root, "nodes"), *je = get(&root, "edges");
+    size_t nb = jn->n, ne = je->n, nl = 0;
+    struct box *boxes = calloc(nb + 1, sizeof *boxes), *labels = calloc(ne + 1, sizeof *labels);
+    struct edge *edges = calloc(ne + 1, sizeof *edges);
+    for (size_t i = 0; i < nb; i++) {
+        const struct jv *o = &jn->items[i];
+        boxes[i] = (struct box){num(get(o, "id")), num(get(o, "x")), num(get(o, "y")),
+                                num(get(o, "w")), num(get(o, "h"))};
     }
-    free(line);
+    for (size_t k = 0; k < ne; k++) {
+        const struct jv *o = &je->items[k], *pts = get(o, "points"), *lab = get(o, "label_at");
+        struct edge *e = &edges[k];
+        e->src = num(get(o, "source"));
+        e->dst = num(get(o, "target"));
+        e->n = pts->n;
+        e->p = malloc((2 * e->n + 1) * sizeof *e->p);
+        for (size_t i = 0; i < e->n; i++) {
+            if (pts->items[i].t != J_ARR || pts->items[i].n != 2)
+                json_fail("point [x, y] expected");
+            e->p[2 * i] = num(&pts->items[i].items[0]);
+            e->p[2 * i + 1] = num(&pts->items[i].items[1]);
+        }
+        if (lab->t == J_ARR && lab->n == 3 && get(o, "self_loop")->num == 0)
+            labels[nl++] = (struct box){(long)nl, num(&lab->items[0]), num(&lab->items[1]),
+                                        num(&lab->items[2]), 1};
+    }
+    jv_free(&root);
+    free(text);
     for (size_t i = 0; i < nb; i++)
         for (size_t j = i + 1; j < nb; j++)
             if (rects_overlap(boxes[i].x, boxes[i].y, boxes[i].w, boxes[i].h, boxes[j].x,
                               boxes[j].y, boxes[j].w, boxes[j].h))
-                violation("boxes %ld and %ld overlap%.0ld", boxes[i].id, boxes[j].id, 0);
+                violation("boxes overlap (box, box, 0)", boxes[i].id, boxes[j].id, 0);
     for (size_t k = 0; k < ne; k++)
         check_edge(&edges[k], k, boxes, nb);
     for (size_t i = 0; i < nl; i++) {
         const struct box *a = &labels[i];
         for (size_t b = 0; b < nb; b++)
-            if (rects_overlap(a->x, a->y, a->w, 1, boxes[b].x, boxes[b].y, boxes[b].w,
-                              boxes[b].h))
-                violation("label %ld overlaps box %ld%.0ld", (long)i, boxes[b].id, 0);
+            if (rects_overlap(a->x, a->y, a->w, 1, boxes[b].x, boxes[b].y, boxes[b].w, boxes[b].h))
+                violation("label overlaps a box (label, box, 0)", (long)i, boxes[b].id, 0);
         for (size_t j = i + 1; j < nl; j++)
             if (rects_overlap(a->x, a->y, a->w, 1, labels[j].x, labels[j].y, labels[j].w, 1))
-                violation("labels %ld and %ld overlap%.0ld", (long)i, (long)j, 0);
+                violation("labels overlap (label, label, 0)", (long)i, (long)j, 0);
     }
-    printf("mapcheck: %zu boxes, %zu edges, %zu labels, %zu violations\n", nb, ne, nl,
-           violations);
+    printf("mapcheck: %zu boxes, %zu edges, %zu labels, %zu violations\n", nb, ne, nl, violations);
     for (size_t k = 0; k < ne; k++)
         free(edges[k].p);
     free(edges);

@@ -241,13 +241,17 @@ draw_status(struct app *a)
     ui_fmt_count(a->n_selected, sel, sizeof sel);
     ui_fmt_count(a->log->n_cases, tot, sizeof tot);
     ui_fmt_count(a->events_selected, ev, sizeof ev);
-    snprintf(buf, sizeof buf, " %s %s %s/%s cases %s %s events ", name, sep, sel, tot, sep, ev);
-    x += put_role(w, ROLE_STATUS, buf, a->cols - x);
     if (a->msg[0] != '\0') {
-        x += put_role(w, ROLE_STATUS, sep, a->cols - x);
-        x += put_role(w, ROLE_STATUS, " ", a->cols - x);
+        /* A message takes the room of the file name and the event count. */
+        snprintf(buf, sizeof buf, " %s/%s cases %s ", sel, tot, sep);
+        x += put_role(w, ROLE_STATUS, buf, a->cols - x);
         x += put_role(w, a->msg_error ? ROLE_ERROR : ROLE_MESSAGE, a->msg, a->cols - x);
-    } else if (a->depth > 0) {
+    } else {
+        snprintf(buf, sizeof buf, " %s %s %s/%s cases %s %s events ", name, sep, sel, tot, sep,
+                 ev);
+        x += put_role(w, ROLE_STATUS, buf, a->cols - x);
+    }
+    if (a->msg[0] == '\0' && a->depth > 0) {
         x += put_role(w, ROLE_STATUS, sep, a->cols - x);
         for (size_t i = 0; i < a->depth && x < a->cols; i++) {
             x += put_role(w, ROLE_STATUS, " ", a->cols - x);
@@ -514,6 +518,31 @@ run_command(struct app *a, const char *line)
     return c->run(a, name, argbuf);
 }
 
+/*
+ * The command line's error for a filter option ("--grep: missing ...") in the
+ * words of the prompt that took it ("path regex: missing ...").
+ */
+void
+app_filter_error_text(const struct cf_error *err, char *buf, size_t size)
+{
+    static const struct {
+        const char *opt, *name;
+    } names[] = {{"--grep: ", "path regex: "},
+                 {"--case-grep: ", "case id regex: "},
+                 {"--where: ", "attribute: "},
+                 {"--", ""}};
+    char e[700];
+    cf_error_format(err, e, sizeof e);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t n = strlen(names[i].opt);
+        if (strncmp(e, names[i].opt, n) == 0) {
+            snprintf(buf, size, "%s%.600s", names[i].name, e + n);
+            return;
+        }
+    }
+    snprintf(buf, size, "%s", e);
+}
+
 /* ------------------------------------------------------------ export */
 
 static struct view *
@@ -613,17 +642,27 @@ update_feedback(struct app *a)
         name[n] = '\0';
         const struct app_command *c = find_command(name);
         if (c != NULL)
-            snprintf(p->feedback, sizeof p->feedback, ":%s  %s", c->usage, c->help);
+            snprintf(p->feedback, sizeof p->feedback, "%s", p->buf[n] == ' ' ? c->help : c->usage);
         return;
     }
-    if (p->len == 0)
+    if (p->len == 0) {
+        if (p->kind == PROMPT_ATTR) {
+            /* Say which attributes there are. */
+            struct cf_buf b = {0};
+            cf_buf_puts(&b, "NAME=VALUE or NAME~REGEX; names:");
+            for (size_t i = 0; i < a->log->n_attrs && b.len < 200; i++)
+                cf_buf_printf(&b, " %s", a->log->attr_names[i]);
+            snprintf(p->feedback, sizeof p->feedback, "%s", b.data);
+            cf_buf_clear(&b);
+        }
         return;
+    }
     struct cf_error err = {0};
     long n = app_preview_filter(a, prompt_filter_opt[p->kind], p->buf, &err);
     if (n < 0) {
         char e[700];
-        cf_error_format(&err, e, sizeof e);
-        snprintf(p->feedback, sizeof p->feedback, "%.200s", e[0] == '-' && e[1] == '-' ? e + 2 : e);
+        app_filter_error_text(&err, e, sizeof e);
+        snprintf(p->feedback, sizeof p->feedback, "%.200s", e);
         p->feedback_error = true;
     } else {
         char c1[32], c2[32];
@@ -672,10 +711,10 @@ static void
 start_prompt(struct app *a, enum prompt_kind k)
 {
     static const char *const labels[PROMPT__KINDS] = {"path regex /", "case id regex: ",
-                                                      "attribute (NAME=VALUE or NAME~REGEX): ",
-                                                      ":"};
+                                                      "attribute: ", ":"};
     prompt_start(&a->prompt, k, labels[k], NULL);
     a->prompting = true;
+    update_feedback(a);
 }
 
 static int

@@ -112,6 +112,9 @@ int app_push_filter(struct app *a, const char *opt, const char *arg, bool invert
 struct filter;
 int app_push_filter_obj(struct app *a, struct filter *f, const char *desc);
 
+/* A filter error of the command-line machinery, worded for the TUI, into buf. */
+void app_filter_error_text(const struct cf_error *err, char *buf, size_t size);
+
 /* Make the top of the stack current: recount, move gen on. */
 void app_selection_changed(struct app *a);
 

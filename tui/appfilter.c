@@ -79,8 +79,8 @@ app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, co
     struct selection *s = selection_new(a->log->n_cases, true);
     if (apply_one(a, opt, arg, invert, s, &err) != 0) {
         char buf[700];
-        cf_error_format(&err, buf, sizeof buf);
-        app_message(a, true, "%s", buf[0] == '-' && buf[1] == '-' ? buf + 2 : buf);
+        app_filter_error_text(&err, buf, sizeof buf);
+        app_message(a, true, "%s", buf);
         selection_free(s);
         return APP_REDRAW;
     }

@@ -92,10 +92,13 @@ base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* The full name of a node ("start" / "end" for the markers; boxes may show it cut). */
 static const char *
-node_name(const struct map_node *n)
+node_name(const struct event_log *log, const struct map_node *n)
 {
-    return n->kind == MAP_NODE_START ? "start" : n->kind == MAP_NODE_END ? "end" : n->name;
+    return n->kind == MAP_NODE_START ? "start"
+           : n->kind == MAP_NODE_END ? "end"
+                                     : eventlog_activity_name(log, n->act);
 }
 
 static void
@@ -167,13 +170,14 @@ print_dot(const struct event_log *log, const struct map_layout *l)
 }
 
 static void
-json_edge(struct jsonw *j, const struct map_layout *l, const struct map_edge *e)
+json_edge(struct jsonw *j, const struct event_log *log, const struct map_layout *l,
+          const struct map_edge *e)
 {
     jsonw_obj_begin(j);
     jsonw_key(j, "from");
-    jsonw_str(j, node_name(&l->nodes[e->from]));
+    jsonw_str(j, node_name(log, &l->nodes[e->from]));
     jsonw_key(j, "to");
-    jsonw_str(j, node_name(&l->nodes[e->to]));
+    jsonw_str(j, node_name(log, &l->nodes[e->to]));
     jsonw_key(j, "source");
     jsonw_uint(j, e->from);
     jsonw_key(j, "target");
@@ -275,8 +279,7 @@ print_json(const struct event_log *log, const struct map_graph *g, const struct 
         jsonw_key(&j, "kind");
         jsonw_str(&j, kinds[n->kind]);
         jsonw_key(&j, "name");
-        jsonw_str(&j, n->kind == MAP_NODE_ACTIVITY ? eventlog_activity_name(log, n->act)
-                                                   : node_name(n));
+        jsonw_str(&j, node_name(log, n));
         jsonw_key(&j, "x");
         jsonw_int(&j, n->x);
         jsonw_key(&j, "y");
@@ -301,7 +304,7 @@ print_json(const struct event_log *log, const struct map_graph *g, const struct 
     jsonw_key(&j, "edges");
     jsonw_arr_begin(&j);
     for (size_t i = 0; i < l->n_edges; i++)
-        json_edge(&j, l, &l->edges[i]);
+        json_edge(&j, log, l, &l->edges[i]);
     jsonw_arr_end(&j);
     jsonw_key(&j, "legend");
     jsonw_str(&j, l->legend);

@@ -128,7 +128,7 @@ cmd_stage_times(int argc, char **argv)
     const char *act_s = NULL;
     bool ascii = false;
     const struct cli_opt extra[] = {
-        {"activity", true, &act_s, NULL, NULL},
+        {"only", true, &act_s, NULL, NULL},
         {"ascii", false, NULL, &ascii, NULL},
         {NULL, false, NULL, NULL, NULL},
     };
@@ -143,7 +143,7 @@ cmd_stage_times(int argc, char **argv)
                "max (quantiles interpolate linearly between order statistics, as numpy), and\n"
                "a histogram on fixed buckets (1m 10m 1h 4h 1d 3d 1w 2w 30d 90d, more). The\n"
                "same for case durations. Text output draws the histograms as bars.\n\n"
-               "  --activity A          only this activity's stage\n"
+               "  --only A              only this activity's stage\n"
                "  --ascii               draw bars with '#' (the default in non-UTF-8 locales)\n\n");
         cli_print_common_help(stdout);
         return 0;
@@ -160,7 +160,7 @@ cmd_stage_times(int argc, char **argv)
         if (only == CF_NONE) {
             char msg[sizeof err.msg];
             snprintf(msg, sizeof msg, "%s", err.msg);
-            cf_error_set(&err, NULL, 0, "--activity: %s", msg);
+            cf_error_set(&err, NULL, 0, "--only: %s", msg);
             cli_error(&err);
             selection_free(sel);
             eventlog_free(log);

@@ -279,6 +279,7 @@ listw_export(const struct listw *l, FILE *f)
     /* Paths of long cases run to tens of kilobytes: export them whole. */
     size_t size = 1u << 20;
     char *buf = xmalloc(size);
+    bool was = ui_plain_counts(true);
     for (size_t c = 0; c < l->ncols; c++) {
         if (c > 0)
             fputc(',', f);
@@ -295,5 +296,6 @@ listw_export(const struct listw *l, FILE *f)
         fputc('\n', f);
     }
     free(buf);
+    ui_plain_counts(was);
     return ferror(f) ? -1 : 0;
 }

@@ -26,8 +26,8 @@ usage(FILE *f)
 {
     fprintf(f, "Usage: caseflow [OPTIONS] [LOG]        explore LOG interactively\n"
                "       caseflow COMMAND [OPTIONS] LOG  print one analysis\n\n"
-               "LOG is a CSV event log (.gz read transparently; - for stdin). Without LOG,\n"
-               "caseflow opens the bundled CRM sales sample.\n\nCommands:\n");
+               "LOG is a CSV or XES event log (.gz read transparently; - for stdin). Without\n"
+               "LOG, caseflow opens the bundled CRM sales sample.\n\nCommands:\n");
     for (const struct command *c = commands; c->name != NULL; c++)
         fprintf(f, "  %-12s %s\n", c->name, c->summary);
     fprintf(f, "\nRun 'caseflow COMMAND --help' for a command's options.\n"

@@ -196,10 +196,13 @@ prompt_draw(const struct prompt *p, WINDOW *w, int y, int width)
     int used = ui_put(w, p->label, width);
     wattrset(w, theme_attr(ROLE_NORMAL));
 
+    /* The feedback gets what the text leaves, but never less than a third of the line. */
     int fbw = p->feedback[0] ? ui_strwidth(p->feedback) + 2 : 0;
     int room = width - used - 1;
-    if (fbw > room / 2)
-        fbw = room / 2 > 0 ? room / 2 : 0;
+    int textw = ui_strwidth(p->buf) + 1;
+    int fb_room = room - textw > room / 3 ? room - textw : room / 3;
+    if (fbw > fb_room)
+        fbw = fb_room > 0 ? fb_room : 0;
     room -= fbw;
     if (room < 1) {
         wclrtoeol(w);

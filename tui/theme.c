@@ -170,9 +170,10 @@ theme_load(const char *name, bool color, char *msg, size_t msgsize)
     colored = true;
     snprintf(current, sizeof current, "%s", name);
     if (bad > 0) {
-        char e[600];
-        cf_error_format(&err, e, sizeof e);
-        snprintf(msg, msgsize, "%s (%ld bad line%s skipped)", e, bad, bad == 1 ? "" : "s");
+        /* The file's own name is enough on a status line. */
+        const char *base = strrchr(err.file, '/');
+        snprintf(msg, msgsize, "%s:%zu: %s (%ld bad line%s skipped)",
+                 base != NULL ? base + 1 : err.file, err.line, err.msg, bad, bad == 1 ? "" : "s");
     }
     return 0;
 }

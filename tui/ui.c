@@ -311,11 +311,25 @@ ui_bar(WINDOW *w, double frac, int width)
         waddch(w, ' ');
 }
 
+static bool plain_counts;
+
+bool
+ui_plain_counts(bool on)
+{
+    bool was = plain_counts;
+    plain_counts = on;
+    return was;
+}
+
 void
 ui_fmt_count(size_t n, char *buf, size_t size)
 {
     char digits[32];
     int len = snprintf(digits, sizeof digits, "%zu", n);
+    if (plain_counts) {
+        snprintf(buf, size, "%s", digits);
+        return;
+    }
     size_t o = 0;
     for (int i = 0; i < len && o + 1 < size; i++) {
         if (i > 0 && (len - i) % 3 == 0 && o + 2 < size)

@@ -81,7 +81,10 @@ const char *ui_skip(const char *s, int cols);
 /* Cut s to at most width display columns into buf (with an ellipsis if cut). */
 void ui_fit(const char *s, int width, char *buf, size_t size);
 
-/* Format n with thousands separators ("21,348") into buf. */
+/* Format n with thousands separators ("21,348") into buf, or plain while exporting. */
 void ui_fmt_count(size_t n, char *buf, size_t size);
+
+/* While on, ui_fmt_count writes plain digits (CSV export); returns the previous setting. */
+bool ui_plain_counts(bool on);
 
 #endif

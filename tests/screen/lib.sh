@@ -13,6 +13,8 @@ fi
 unset TMUX TMUX_PANE
 
 SOCKET="caseflow-test-$$"
+SOCKETS=
+STARTS=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/caseflow-screen.XXXXXX")
 # Seconds to wait for text to appear (sanitizer builds are slower).
 WAIT_SECS=${WAIT_SECS:-20}
@@ -22,7 +24,9 @@ tm() {
 }
 
 screen_cleanup() {
-    tm kill-server >/dev/null 2>&1
+    for _s in $SOCKETS; do
+        "$TMUX_BIN" -L "$_s" -f /dev/null kill-server >/dev/null 2>&1
+    done
     rm -rf "$WORK"
 }
 trap screen_cleanup EXIT
@@ -31,7 +35,11 @@ trap screen_cleanup EXIT
 # through a wrapper that records the exit status, stderr, the terminal modes before
 # and after, and sanitizer reports (in $WORK/asan.*).
 start_caseflow() {
+    # Each run gets a server of its own: a server being killed may still hold its socket.
     tm kill-server >/dev/null 2>&1
+    STARTS=$((STARTS + 1))
+    SOCKET="caseflow-test-$$-$STARTS"
+    SOCKETS="$SOCKETS $SOCKET"
     rm -f "$WORK"/status "$WORK"/stderr "$WORK"/stty.* "$WORK"/args "$WORK"/env
     : >"$WORK/args"
     : >"$WORK/env"
@@ -76,6 +84,10 @@ wait_for() {
         if [ "$(date +%s)" -ge "$_end" ]; then
             fail "screen never showed '$1'; it shows:"
             screen | sed 's/^/    | /'
+            if [ -e "$WORK/status" ]; then
+                echo "    caseflow exited with status $(cat "$WORK/status"), stderr:"
+                sed 's/^/    | /' "$WORK/stderr"
+            fi
             return 1
         fi
         sleep 0.1

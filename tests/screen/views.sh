@@ -30,7 +30,7 @@ wait_for "4 cases, sorted by start"
 wait_for "見積もり提出 (q…"
 keys G Enter
 wait_for "c4: 2 events, 2024-01-04 00:00 .. 2024-01-07 00:00, 3d 0h"
-wait_for "2024-01-07 00:00:00     +3d 0h 見積もり提出 (quote sent)"
+wait_for "2024-01-07 00:00:00     +3d 0h 見積もり提出"
 wait_for "channel=phone"
 keys q
 wait_for "4 cases, sorted by start"
@@ -57,7 +57,14 @@ keys 6
 wait_for "Accepted ends"
 keys 7
 wait_for "caseflow keys and commands"
+wait_for "next row matching the last regex"
+keys NPage
 wait_for "undo the last filter"
+wait_for "clear all filters"
+keys G
+wait_for "scroll (--no-mouse turns the mouse off)"
+keys g
+wait_for "move up"
 keys q
 wait_for "[1/2] where cases stop"
 keys q

@@ -1,5 +1,4 @@
-/* Unit tests of dead ends: exit rates, completion after an activity, open cases, the inference
- * rule. */
+/* Unit tests of dead ends: exit rates, completion, open cases, the inference rule. */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,6 +9,7 @@
 #include "filter.h"
 #include "selection.h"
 #include "tap.h"
+#include "variants.h"
 
 /*
  * Times in seconds from 2024-01-01T00:00Z; a day is 86400 s.
@@ -180,6 +181,42 @@ test_variant_duration(void)
     struct filter *f = filter_new_duration(L, 3 * 86400000LL, -1, &err);
     CHECK_STR(filter_describe(f), "duration >= 3d 0h"); /* cf_format_duration */
     filter_free(f);
+}
+
+static void
+test_variant_ranks(void)
+{
+    /* 3 x "A B", 2 x "B A", and 100 single cases "Z<n> A" tied at one case each: every
+     * rank must name the variant variants_build puts there (the tied ones by name,
+     * both through the small buffer, ranks up to 64 among the tied, and beyond). */
+    struct cf_buf b = {0};
+    cf_buf_puts(&b, "a1: A B\nb1: B A\na2: A B\nb2: B A\na3: A B\n");
+    for (int i = 99; i >= 0; i--)
+        cf_buf_printf(&b, "z%d: Z%d A\n", i, i * 37 % 100);
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec(b.data, &err);
+    cf_buf_clear(&b);
+    struct variant_table vt;
+    variants_build(log, NULL, &vt);
+    CHECK_EQ_U(vt.n, 102);
+    size_t bad = 0;
+    struct selection *s = selection_new(log->n_cases, true);
+    for (size_t r = 1; r <= vt.n; r++) {
+        struct filter *f = filter_new_variant(log, r, &err);
+        selection_fill(s, true);
+        filter_apply(f, log, s, &err);
+        size_t c = 0;
+        while (c < log->n_cases && !sel_has(s, c))
+            c++;
+        if (c == log->n_cases || log->case_variant[c] != vt.v[r - 1].variant ||
+            selection_count(s) != vt.v[r - 1].cases)
+            bad++;
+        filter_free(f);
+    }
+    CHECK_EQ_U(bad, 0);
+    variants_clear(&vt);
+    selection_free(s);
+    eventlog_free(log);
 }
 
 static void
@@ -372,6 +409,7 @@ main(void)
     test_case_id();
     test_dates();
     test_variant_duration();
+    test_variant_ranks();
     test_activities();
     test_activity_lists();
     test_where();
