@@ -13,7 +13,8 @@
 
 # The benchmarks, one per line: name, goal in seconds and in MB of peak memory
 # ("-" for none), then the caseflow arguments, split on blanks (no quoting),
-# with LOG standing for the benchmark log. Add an analysis by adding a line.
+# with LOG standing for the benchmark log and BENCHDIR for this script's folder.
+# Add an analysis by adding a line.
 BENCHES='
 report-json    1.0  250  report --json LOG
 rework         1.0  250  rework --json LOG
@@ -23,6 +24,9 @@ transitions    1.0  250  transitions --json LOG
 funnel         1.0  250  funnel --json --stages Prospecting,Qualification,Negotiation/Review LOG
 grep-report    1.0  250  report --json --grep Proposal.*Negotiation LOG
 grep-rework    1.0  250  rework --json --grep (Proposal.*){2,} LOG
+compare        1.0  250  compare --json --outcome outcome=won --versus outcome=lost LOG
+check          1.0  250  check --json --playbook BENCHDIR/crm.playbook LOG
+map            1.0  250  map --format json LOG
 '
 
 set -u
@@ -31,6 +35,7 @@ CASEFLOW=$build/caseflow
 GEN=$build/samples/gensamples
 RUNS=${RUNS:-5}
 LOG=${BENCH_LOG:-/tmp/caseflow-bench-1m.csv}
+benchdir=$(cd "$(dirname "$0")" && pwd) # BENCHDIR in the table: files beside this script
 EVENTS=${BENCH_EVENTS:-1000000}
 TIME=/usr/bin/time
 
@@ -76,6 +81,7 @@ while read -r name tgoal mgoal args; do
     cmd=
     for a in $args; do
         [ "$a" = LOG ] && a=$LOG
+        case "$a" in BENCHDIR/*) a=$benchdir/${a#BENCHDIR/} ;; esac
         cmd="$cmd $a"
     done
     : >"$tmp/runs"

@@ -17,7 +17,7 @@
 #include "theme.h"
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
-    &view_map_ops,    &view_variants_ops,  &view_cases_ops, &view_stages_ops,
+    &view_map_ops,    &view_variants_ops, &view_cases_ops, &view_stages_ops,
     &view_rework_ops, &view_deadends_ops, &view_help_ops};
 #define HELP_VIEW (APP_NVIEWS - 1)
 
@@ -247,8 +247,7 @@ draw_status(struct app *a)
         x += put_role(w, ROLE_STATUS, buf, a->cols - x);
         x += put_role(w, a->msg_error ? ROLE_ERROR : ROLE_MESSAGE, a->msg, a->cols - x);
     } else {
-        snprintf(buf, sizeof buf, " %s %s %s/%s cases %s %s events ", name, sep, sel, tot, sep,
-                 ev);
+        snprintf(buf, sizeof buf, " %s %s %s/%s cases %s %s events ", name, sep, sel, tot, sep, ev);
         x += put_role(w, ROLE_STATUS, buf, a->cols - x);
     }
     if (a->msg[0] == '\0' && a->depth > 0) {
@@ -343,7 +342,8 @@ static const struct app_command {
     int (*run)(struct app *a, const char *name, const char *arg);
     const char *usage, *help;
 } app_commands[] = {
-    {"where", cmd_filter, "where ATTR=VALUE | ATTR~REGEX", "cases with an event whose attribute matches"},
+    {"where", cmd_filter, "where ATTR=VALUE | ATTR~REGEX",
+     "cases with an event whose attribute matches"},
     {"grep", cmd_filter, "grep REGEX", "cases whose path (A > B > C) matches"},
     {"case-grep", cmd_filter, "case-grep REGEX", "cases whose id matches"},
     {"from", cmd_filter, "from DATE", "cases within the range starting at DATE"},
@@ -355,7 +355,8 @@ static const struct app_command {
     {"ends-with", cmd_filter, "ends-with A", "cases whose last activity is A"},
     {"follows", cmd_filter, "follows A,B", "cases where A is eventually followed by B"},
     {"not", cmd_not, "not FILTER ARG", "the cases a filter command would drop"},
-    {"stages", cmd_stages, "stages A,B,C", "stage order for regressions and skips (empty: inferred)"},
+    {"stages", cmd_stages, "stages A,B,C",
+     "stage order for regressions and skips (empty: inferred)"},
     {"end", cmd_stages, "end A,B", "accepted end activities for dead ends (empty: inferred)"},
     {"export", cmd_export, "export [VIEW] FILE", "write what a view shows as CSV"},
     {"theme", cmd_theme, "theme NAME", "switch colours: default light dark-256 high-contrast mono"},
@@ -608,9 +609,9 @@ set_search(struct app *a, const char *pattern)
 {
     int errcode;
     PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &errcode,
-                                   &off, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                      PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &errcode, &off, NULL);
     if (re == NULL)
         return;
     pcre2_code_free(a->search_re);
@@ -710,8 +711,8 @@ prompt_input(struct app *a, int key)
 static void
 start_prompt(struct app *a, enum prompt_kind k)
 {
-    static const char *const labels[PROMPT__KINDS] = {"path regex /", "case id regex: ",
-                                                      "attribute: ", ":"};
+    static const char *const labels[PROMPT__KINDS] = {"path regex /",
+                                                      "case id regex: ", "attribute: ", ":"};
     prompt_start(&a->prompt, k, labels[k], NULL);
     a->prompting = true;
     update_feedback(a);
@@ -794,7 +795,16 @@ handle_mouse(struct app *a)
                 switch_view(a, i);
         return APP_REDRAW;
     }
-    if (ev.y < 1 || ev.y >= a->rows - 2 || l == NULL)
+    if (ev.y < 1 || ev.y >= a->rows - 2)
+        return 0;
+    if (v->ops->mouse != NULL) {
+        int wheel = (ev.bstate & BUTTON4_PRESSED) ? -1 : (ev.bstate & BUTTON5_PRESSED) ? 1 : 0;
+        bool dbl = (ev.bstate & BUTTON1_DOUBLE_CLICKED) != 0;
+        int r = v->ops->mouse(v, a, ev.y - 1, ev.x, dbl, wheel);
+        if (!(r & APP_PASS))
+            return r;
+    }
+    if (l == NULL)
         return 0;
     if (ev.bstate & BUTTON4_PRESSED) {
         listw_scroll(l, -3);
@@ -967,9 +977,10 @@ rejected_message(struct app *a)
     for (int k = 0; k < CF_REJ__COUNT; k++) {
         if (r->rejected[k] == 0)
             continue;
-        app_message(a, true, "%zu of %zu rows rejected (%s, first at line %zu): caseflow report "
-                    "lists them", total, r->rows, cf_reject_text((enum cf_reject)k),
-                    r->first_lines[k][0]);
+        app_message(a, true,
+                    "%zu of %zu rows rejected (%s, first at line %zu): caseflow report "
+                    "lists them",
+                    total, r->rows, cf_reject_text((enum cf_reject)k), r->first_lines[k][0]);
         return;
     }
 }
@@ -1040,6 +1051,8 @@ tui_main(int argc, char **argv)
 
     const char *slash = strrchr(path, '/');
     a.log_label = slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+    if (strcmp(path, "-") == 0)
+        a.log_label = "(stdin)";
     struct progress pr = {a.log_label, 0};
     draw_progress(a.log_label, 0, 0, 0);
     c.import.progress = on_progress;

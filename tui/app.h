@@ -41,6 +41,9 @@ struct view_ops {
     void (*update)(struct view *v, struct app *a);
     /* Optional: the list that n/N, clicks, the wheel and :export act on. */
     struct listw *(*list)(struct view *v);
+    /* Optional: a click (y, x in the view's window; dbl: double click) or the wheel
+     * (wheel -1 up, +1 down, else 0); returns APP_* flags, APP_PASS to let the list take it. */
+    int (*mouse)(struct view *v, struct app *a, int y, int x, bool dbl, int wheel);
     /* Optional: the key-table name while a sub-view is open ("Timeline"); NULL = name. */
     const char *(*context)(const struct view *v);
 };
@@ -102,8 +105,7 @@ struct app {
  * with an error message set (bad regex, unknown attribute...) and the
  * selection unchanged.
  */
-int app_push_filter(struct app *a, const char *opt, const char *arg, bool invert,
-                    const char *desc);
+int app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, const char *desc);
 
 /*
  * Push a core filter object built by a view (filter.h); the app applies it

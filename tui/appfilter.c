@@ -11,8 +11,8 @@
 
 /* Apply one filter option to out (all cases on entry), as the command line does. */
 static int
-apply_one(const struct app *a, const char *opt, const char *arg, bool invert,
-          struct selection *out, struct cf_error *err)
+apply_one(const struct app *a, const char *opt, const char *arg, bool invert, struct selection *out,
+          struct cf_error *err)
 {
     struct cli_common c;
     memset(&c, 0, sizeof c);
@@ -32,10 +32,10 @@ describe(const char *opt, const char *arg, bool invert)
     static const struct {
         const char *opt, *prefix;
     } forms[] = {
-        {"grep", "path~"},        {"case-grep", "case~"},    {"where", ""},
-        {"from", "from "},        {"to", "to "},             {"variant", "variant #"},
-        {"min-duration", ">="},   {"max-duration", "<="},    {"starts-with", "starts "},
-        {"ends-with", "ends "},   {"follows", "follows "},
+        {"grep", "path~"},      {"case-grep", "case~"},  {"where", ""},
+        {"from", "from "},      {"to", "to "},           {"variant", "variant #"},
+        {"min-duration", ">="}, {"max-duration", "<="},  {"starts-with", "starts "},
+        {"ends-with", "ends "}, {"follows", "follows "},
     };
     struct cf_buf b = {0};
     if (invert)

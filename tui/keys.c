@@ -15,14 +15,23 @@ const struct key_binding keys_table[] = {
     {"Map", '\r', ACT_ENTER, "filter to cases through the selected activity or transition", "Filter"},
     {"Map", '\n', ACT_ENTER, "filter to cases through the selected activity or transition", NULL},
     {"Map", FN(KEY_ENTER), ACT_ENTER, "filter to cases through the selected activity or transition", NULL},
+    {"Map", 'e', ACT_MAP_NEXT_ELEM, "select the next activity or transition (centred)", "Next"},
+    {"Map", 'E', ACT_MAP_PREV_ELEM, "select the previous activity or transition", NULL},
     {"Map", '[', ACT_MAP_ACT_LESS, "fewer activities (activities slider)", NULL},
     {"Map", ']', ACT_MAP_ACT_MORE, "more activities (activities slider)", "Acts"},
     {"Map", '{', ACT_MAP_PATH_LESS, "fewer paths (paths slider)", NULL},
     {"Map", '}', ACT_MAP_PATH_MORE, "more paths (paths slider)", "Paths"},
-    {"Map", 'f', ACT_MAP_FREQ, "frequency overlay (counts)", NULL},
-    {"Map", 'p', ACT_MAP_PERF, "performance overlay (median times)", NULL},
-    {"Map", 'e', ACT_MAP_NEXT_ELEM, "select the next activity or transition", NULL},
-    {"Map", 'E', ACT_MAP_PREV_ELEM, "select the previous activity or transition", NULL},
+    {"Map", 'f', ACT_MAP_FREQ, "frequency: events, again for cases", NULL},
+    {"Map", 'p', ACT_MAP_PERF, "performance: median time, again for mean, max", NULL},
+    {"Map", 'm', ACT_MAP_TOGGLE, "the drawn map or the list of every transition", "List"},
+    {"Map", 'k', ACT_UP, "pan up (in the list: move up)", NULL},
+    {"Map", FN(KEY_UP), ACT_UP, "pan up (in the list: move up)", NULL},
+    {"Map", 'j', ACT_DOWN, "pan down (in the list: move down)", NULL},
+    {"Map", FN(KEY_DOWN), ACT_DOWN, "pan down (in the list: move down)", NULL},
+    {"Map", 'h', ACT_LEFT, "pan left", NULL},
+    {"Map", FN(KEY_LEFT), ACT_LEFT, "pan left", NULL},
+    {"Map", 'l', ACT_RIGHT, "pan right", NULL},
+    {"Map", FN(KEY_RIGHT), ACT_RIGHT, "pan right", NULL},
     {"Variants", '\r', ACT_ENTER, "filter to the selected variant", "Filter"},
     {"Variants", '\n', ACT_ENTER, "filter to the selected variant", NULL},
     {"Variants", FN(KEY_ENTER), ACT_ENTER, "filter to the selected variant", NULL},
@@ -39,9 +48,15 @@ const struct key_binding keys_table[] = {
     {"Stages", '<', ACT_SORT_PREV, "sort by the previous key (median, count, name)", NULL},
     {"Stages", '>', ACT_SORT_NEXT, "sort by the next key (median, count, name)", "Sort"},
     {"Stages", 'd', ACT_STAGES_CASES, "show the case-duration histogram", "Durations"},
+    {"Rework", '\r', ACT_ENTER, "filter to the cases behind the selected row", "Filter"},
+    {"Rework", '\n', ACT_ENTER, "filter to the cases behind the selected row", NULL},
+    {"Rework", FN(KEY_ENTER), ACT_ENTER, "filter to the cases behind the selected row", NULL},
     {"Rework", 't', ACT_TOGGLE_TABLE, "next table: activities, loops, regressions, skips", "Table"},
     {"Rework", '<', ACT_SORT_PREV, "sort by the previous column", NULL},
     {"Rework", '>', ACT_SORT_NEXT, "sort by the next column", "Sort"},
+    {"Dead ends", '\r', ACT_ENTER, "filter to the cases ending at the selected activity", "Filter"},
+    {"Dead ends", '\n', ACT_ENTER, "filter to the cases ending at the selected activity", NULL},
+    {"Dead ends", FN(KEY_ENTER), ACT_ENTER, "filter to the cases ending at the selected activity", NULL},
     {"Dead ends", 't', ACT_TOGGLE_TABLE, "next table: activities, open cases", "Table"},
     {"Dead ends", '<', ACT_SORT_PREV, "sort by the previous column", NULL},
     {"Dead ends", '>', ACT_SORT_NEXT, "sort by the next column", "Sort"},
@@ -122,9 +137,9 @@ keys_name(int key, char *buf, size_t size)
         int code;
         const char *name;
     } fn_names[] = {
-        {KEY_UP, "Up"},       {KEY_DOWN, "Down"},     {KEY_LEFT, "Left"},
-        {KEY_RIGHT, "Right"}, {KEY_PPAGE, "PgUp"},    {KEY_NPAGE, "PgDn"},
-        {KEY_HOME, "Home"},   {KEY_END, "End"},       {KEY_BTAB, "Shift-Tab"},
+        {KEY_UP, "Up"},       {KEY_DOWN, "Down"},      {KEY_LEFT, "Left"},
+        {KEY_RIGHT, "Right"}, {KEY_PPAGE, "PgUp"},     {KEY_NPAGE, "PgDn"},
+        {KEY_HOME, "Home"},   {KEY_END, "End"},        {KEY_BTAB, "Shift-Tab"},
         {KEY_ENTER, "Enter"}, {KEY_BACKSPACE, "Bksp"}, {KEY_DC, "Del"},
     };
     if (key & KEY_FN) {
@@ -156,8 +171,7 @@ static bool
 first_of_group(const struct key_binding *r)
 {
     for (const struct key_binding *k = keys_table; k < r; k++)
-        if (same_view(k->view, r->view) && k->action == r->action &&
-            strcmp(k->help, r->help) == 0)
+        if (same_view(k->view, r->view) && k->action == r->action && strcmp(k->help, r->help) == 0)
             return false;
     return true;
 }
@@ -200,8 +214,8 @@ keys_bar(const char *view, keys_bar_fn fn, void *ud)
 {
     for (int pass = 0; pass < 2; pass++) {
         for (const struct key_binding *r = keys_table; r->key != 0; r++) {
-            if (r->bar == NULL || (pass == 0 ? !same_view(r->view, view) || view == NULL
-                                             : r->view != NULL))
+            if (r->bar == NULL ||
+                (pass == 0 ? !same_view(r->view, view) || view == NULL : r->view != NULL))
                 continue;
             /* An everywhere key that this view binds itself is not shown twice. */
             if (pass == 1 && view != NULL && view_binds(view, r->key))

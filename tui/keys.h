@@ -43,6 +43,7 @@ enum action {
     ACT_MAP_PERF,
     ACT_MAP_NEXT_ELEM,
     ACT_MAP_PREV_ELEM,
+    ACT_MAP_TOGGLE,   /* Map: the drawn map or the list of transitions */
     ACT_STAGES_CASES, /* Stages: jump to the case-duration histogram */
     ACT_TOGGLE_TABLE, /* Rework: loops / regressions / activities */
     ACT__COUNT
@@ -50,7 +51,7 @@ enum action {
 
 /* A key as the loop sees it: a character, or a curses key code with KEY_FN set. */
 #define KEY_FN 0x40000000
-#define KEYS_CTRL(c) ((c) & 0x1f)
+#define KEYS_CTRL(c) ((c)&0x1f)
 
 struct key_binding {
     const char *view; /* the view (or sub-view) it applies in; NULL = everywhere */

@@ -34,9 +34,9 @@ typedef int (*list_role_fn)(void *ud, size_t row);
 struct listw {
     const struct list_col *cols;
     size_t ncols;
-    size_t n;   /* rows */
-    size_t sel; /* selected row (0 when n == 0) */
-    size_t top; /* first row shown */
+    size_t n;    /* rows */
+    size_t sel;  /* selected row (0 when n == 0) */
+    size_t top;  /* first row shown */
     int hscroll; /* display columns the flexible column is scrolled by */
     list_cell_fn cell;
     list_bar_fn bar;   /* may be NULL when no column is a bar */

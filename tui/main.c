@@ -32,6 +32,9 @@ usage(FILE *f)
         fprintf(f, "  %-12s %s\n", c->name, c->summary);
     fprintf(f, "\nRun 'caseflow COMMAND --help' for a command's options.\n"
                "  --help       this text\n  --version    print the version\n");
+    fprintf(f, "\nThe explorer's options: --theme NAME, --no-color, --no-mouse, --ascii,\n"
+               "--view NAME, and the commands' import and filter options; inside, ? lists\n"
+               "every key. See man caseflow.\n");
 }
 
 static void

@@ -73,7 +73,7 @@ prev_boundary(const struct prompt *p, size_t i)
     if (i == 0)
         return 0;
     i--;
-    while (i > 0 && is_cont((unsigned char)p->buf[i]))
+    while (i > 0 && i < sizeof p->buf && is_cont((unsigned char)p->buf[i]))
         i--;
     return i;
 }

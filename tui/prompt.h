@@ -25,7 +25,7 @@ struct prompt {
     enum prompt_kind kind;
     const char *label; /* "/", "case: ", ... */
     char buf[PROMPT_MAX];
-    size_t len, cur;   /* bytes; cur is at a character boundary */
+    size_t len, cur;    /* bytes; cur is at a character boundary */
     char feedback[256]; /* shown after the text: "1,234 cases" or an error */
     bool feedback_error;
     int hist_pos; /* -1 = editing a new line */

@@ -60,6 +60,7 @@ static const char builtin_mono[] = "normal = default default\n"
 static attr_t role_attr[ROLE__COUNT];
 static char current[64] = "mono";
 static bool colored;
+static bool loaded; /* some theme applied already: a failed switch keeps it */
 
 static attr_t
 curses_attrs(unsigned a)
@@ -138,6 +139,7 @@ theme_load(const char *name, bool color, char *msg, size_t msgsize)
         themefile_parse("(built-in)", builtin_mono, sizeof builtin_mono - 1, &spec, NULL);
         theme_apply(&spec, false);
         colored = false;
+        loaded = true;
         snprintf(current, sizeof current, "mono");
         if (strcmp(name, "mono") != 0)
             snprintf(msg, msgsize, "no colours (%s): theme %s not used",
@@ -145,15 +147,21 @@ theme_load(const char *name, bool color, char *msg, size_t msgsize)
         return 0;
     }
     char path[PATH_MAX];
+    /* "dark" is what people type for the dark theme. */
+    if (strcmp(name, "dark") == 0 && theme_find(name, path, sizeof path) != 0)
+        name = "dark-256";
     if (theme_find(name, path, sizeof path) != 0) {
-        snprintf(msg, msgsize, "theme '%s' not found (looked for %s.theme in "
-                 "~/.config/caseflow/themes, %s/themes)", name, name, CF_DATADIR);
-        if (current[0] != '\0' && strcmp(current, "mono") != 0)
+        snprintf(msg, msgsize,
+                 "theme '%s' not found (looked for %s.theme in "
+                 "~/.config/caseflow/themes, %s/themes)",
+                 name, name, CF_DATADIR);
+        if (loaded)
             return -1;
         /* Nothing applied yet: fall back to the built-in colours. */
         themefile_parse("(built-in)", builtin_color, sizeof builtin_color - 1, &spec, NULL);
         theme_apply(&spec, true);
         colored = true;
+        loaded = true;
         snprintf(current, sizeof current, "built-in");
         return -1;
     }
@@ -168,6 +176,7 @@ theme_load(const char *name, bool color, char *msg, size_t msgsize)
     }
     theme_apply(&spec, true);
     colored = true;
+    loaded = true;
     snprintf(current, sizeof current, "%s", name);
     if (bad > 0) {
         /* The file's own name is enough on a status line. */

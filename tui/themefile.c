@@ -9,25 +9,25 @@
 #include <strings.h>
 
 const char *const theme_role_names[ROLE__COUNT] = {
-    "normal",     "title",    "tab",      "tab.active", "header",     "selected",
-    "status",     "filter",   "keybar",   "keybar.key", "bar",        "bar.alt",
-    "dim",        "error",    "message",  "match",      "prompt",     "detail",
-    "map.box",    "map.edge", "map.rework", "map.selected", "map.start"};
+    "normal",  "title",    "tab",        "tab.active",   "header",   "selected",
+    "status",  "filter",   "keybar",     "keybar.key",   "bar",      "bar.alt",
+    "dim",     "error",    "message",    "match",        "prompt",   "detail",
+    "map.box", "map.edge", "map.rework", "map.selected", "map.start"};
 
-static const char *const color_names[16] = {"black",        "red",          "green",
-                                            "yellow",       "blue",         "magenta",
-                                            "cyan",         "white",        "bright-black",
-                                            "bright-red",   "bright-green", "bright-yellow",
-                                            "bright-blue",  "bright-magenta", "bright-cyan",
-                                            "bright-white"};
+static const char *const color_names[16] = {
+    "black",        "red",           "green",       "yellow",         "blue",
+    "magenta",      "cyan",          "white",       "bright-black",   "bright-red",
+    "bright-green", "bright-yellow", "bright-blue", "bright-magenta", "bright-cyan",
+    "bright-white"};
 
 static const struct {
     const char *name;
     unsigned bit;
 } attr_names[] = {
-    {"bold", THEME_BOLD},         {"dim", THEME_DIM},         {"underline", THEME_UNDERLINE},
-    {"reverse", THEME_REVERSE},   {"standout", THEME_STANDOUT}, {"italic", THEME_ITALIC},
-    {"blink", THEME_BLINK},       {"none", 0},
+    {"bold", THEME_BOLD},           {"dim", THEME_DIM},
+    {"underline", THEME_UNDERLINE}, {"reverse", THEME_REVERSE},
+    {"standout", THEME_STANDOUT},   {"italic", THEME_ITALIC},
+    {"blink", THEME_BLINK},         {"none", 0},
 };
 
 /* "brightred", "bright_red" and "grey"/"gray" are accepted too. */
@@ -218,10 +218,9 @@ themefile_load(const char *path, struct theme_spec *spec, struct cf_error *err)
 
 /* The xterm palette of the 16 standard colours, as RGB. */
 static const unsigned char ansi_rgb[16][3] = {
-    {0, 0, 0},       {205, 0, 0},     {0, 205, 0},     {205, 205, 0},
-    {0, 0, 238},     {205, 0, 205},   {0, 205, 205},   {229, 229, 229},
-    {127, 127, 127}, {255, 0, 0},     {0, 255, 0},     {255, 255, 0},
-    {92, 92, 255},   {255, 0, 255},   {0, 255, 255},   {255, 255, 255}};
+    {0, 0, 0},     {205, 0, 0},     {0, 205, 0},     {205, 205, 0},  {0, 0, 238}, {205, 0, 205},
+    {0, 205, 205}, {229, 229, 229}, {127, 127, 127}, {255, 0, 0},    {0, 255, 0}, {255, 255, 0},
+    {92, 92, 255}, {255, 0, 255},   {0, 255, 255},   {255, 255, 255}};
 
 static void
 rgb_of(int c, int rgb[3])

@@ -19,9 +19,8 @@ static bool unicode;
 static SCREEN *screen;
 static FILE *tty_in, *tty_out;
 
-static const char *const glyph_utf8[GLYPH__COUNT] = {"\xe2\x94\x80", "\xe2\x94\x82",
-                                                     "\xe2\x96\x88", "\xe2\x80\xa6",
-                                                     "\xe2\x86\x92", "\xe2\x80\xa2"};
+static const char *const glyph_utf8[GLYPH__COUNT] = {
+    "\xe2\x94\x80", "\xe2\x94\x82", "\xe2\x96\x88", "\xe2\x80\xa6", "\xe2\x86\x92", "\xe2\x80\xa2"};
 static const char *const glyph_ascii[GLYPH__COUNT] = {"-", "|", "#", "~", ">", "*"};
 
 static void
@@ -280,9 +279,14 @@ ui_fit(const char *s, int width, char *buf, size_t size)
 void
 ui_bar(WINDOW *w, double frac, int width)
 {
-    static const char *const eighths[8] = {
-        "",           "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
-        "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89"};
+    static const char *const eighths[8] = {"",
+                                           "\xe2\x96\x8f",
+                                           "\xe2\x96\x8e",
+                                           "\xe2\x96\x8d",
+                                           "\xe2\x96\x8c",
+                                           "\xe2\x96\x8b",
+                                           "\xe2\x96\x8a",
+                                           "\xe2\x96\x89"};
     if (width <= 0)
         return;
     if (!(frac > 0))

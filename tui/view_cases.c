@@ -23,14 +23,14 @@ struct cv {
 };
 
 static const struct list_col case_cols[] = {
-    {"Case", 12, LIST_LEFT, false, false},     {"Events", 6, LIST_RIGHT, false, false},
-    {"Start", 16, LIST_LEFT, false, false},    {"Duration", 8, LIST_RIGHT, false, false},
+    {"Case", 12, LIST_LEFT, false, false},          {"Events", 6, LIST_RIGHT, false, false},
+    {"Start", 16, LIST_LEFT, false, false},         {"Duration", 8, LIST_RIGHT, false, false},
     {"Last activity", 16, LIST_LEFT, false, false}, {"Path", 10, LIST_LEFT, true, false},
 };
 
 static const struct list_col event_cols[] = {
-    {"Time", 19, LIST_LEFT, false, false},     {"Since prev", 10, LIST_RIGHT, false, false},
-    {"Activity", 20, LIST_LEFT, false, false}, {"Resource", 10, LIST_LEFT, false, false},
+    {"Time", 19, LIST_LEFT, false, false},      {"Since prev", 10, LIST_RIGHT, false, false},
+    {"Activity", 20, LIST_LEFT, false, false},  {"Resource", 10, LIST_LEFT, false, false},
     {"Attributes", 10, LIST_LEFT, true, false},
 };
 
@@ -217,8 +217,8 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
         return APP_PASS;
     }
     if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV) {
-        s->order = (enum cases_order)((s->order + (act == ACT_SORT_NEXT ? 1 : N_ORDERS - 1)) %
-                                      N_ORDERS);
+        s->order =
+            (enum cases_order)((s->order + (act == ACT_SORT_NEXT ? 1 : N_ORDERS - 1)) % N_ORDERS);
         cv_sort(s);
         listw_select(&s->list, 0);
         return APP_REDRAW;

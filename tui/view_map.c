@@ -1,4 +1,5 @@
-/* The Map view: the directly-follows graph as a list of activities with their successors. */
+/* The Map view: the process map drawn in cells (pan, sliders, overlays), or the transitions as a
+ * list. */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,9 @@
 #include "app.h"
 #include "dfg.h"
 #include "filter.h"
+#include "mapgrid.h"
+#include "maplayout.h"
+#include "mapsimplify.h"
 #include "theme.h"
 
 enum row_kind { ROW_START, ROW_ACT, ROW_EDGE, ROW_END };
@@ -19,12 +23,27 @@ struct map_row {
 
 struct mv {
     const struct event_log *log;
+    bool show_list; /* the list of transitions instead of the drawing */
+
+    /* The list form: the full directly-follows graph. */
     struct dfg g;
     struct map_row *rows;
     size_t n_rows;
     size_t n_acts, cases;
     unsigned long seen;
     struct listw list;
+
+    /* The drawn map. */
+    struct map_graph mg;
+    struct map_layout *lay;
+    struct map_grid grid;
+    double act_pct, path_pct; /* slider settings (negative: the defaults) */
+    enum map_metric metric;
+    uint32_t sel;       /* selected element (maplayout.h ids), MAP_ELEM_NONE for none */
+    int x0, y0;         /* the drawing's cell at the top left of the view */
+    int view_h, view_w; /* the drawing area of the last draw */
+    unsigned long map_seen;
+    bool map_dirty; /* sliders or metric moved: lay out again */
 };
 
 static const struct list_col mv_cols[] = {
@@ -135,19 +154,8 @@ add_row(struct mv *s, enum row_kind k, uint32_t act, uint32_t to, long edge)
 }
 
 static void
-mv_init(struct view *v, struct app *a)
+list_update(struct mv *s, struct app *a)
 {
-    struct mv *s = xcalloc(1, sizeof *s);
-    s->log = a->log;
-    listw_init(&s->list, mv_cols, sizeof mv_cols / sizeof mv_cols[0], mv_cell, s);
-    s->list.role = mv_role;
-    v->priv = s;
-}
-
-static void
-mv_update(struct view *v, struct app *a)
-{
-    struct mv *s = v->priv;
     if (!app_stale(a, &s->seen))
         return;
     dfg_clear(&s->g);
@@ -167,7 +175,7 @@ mv_update(struct view *v, struct app *a)
     s->n_acts = n;
     /* Rows: (start) and its activities, then each activity, its successors and (end). */
     free(s->rows);
-    s->rows = xcalloc(1 + 2 * n + s->g.n_edges + 1, sizeof *s->rows);
+    s->rows = xcalloc(1 + 3 * n + s->g.n_edges, sizeof *s->rows);
     s->n_rows = 0;
     add_row(s, ROW_START, CF_NONE, CF_NONE, -1);
     size_t first_start = s->n_rows;
@@ -205,17 +213,14 @@ mv_update(struct view *v, struct app *a)
 }
 
 static void
-mv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
+list_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
 {
-    struct mv *s = v->priv;
-    mv_update(v, a);
+    list_update(s, a);
     char line[512], n1[32], n2[32];
     ui_fmt_count(s->n_acts, n1, sizeof n1);
     ui_fmt_count(s->g.n_edges, n2, sizeof n2);
     snprintf(line, sizeof line,
-             "Process map as a list: %s activities, %s transitions; share = of the "
-             "activity's events (Enter filters)",
-             n1, n2);
+             "%s activities, %s transitions; share of the activity's events (m: map)", n1, n2);
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     listw_draw(&s->list, w, 1, rows - 1, cols);
     if (s->n_acts == 0)
@@ -223,7 +228,7 @@ mv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 }
 
 static int
-mv_enter(struct mv *s, struct app *a)
+list_enter(struct mv *s, struct app *a)
 {
     if (s->n_rows == 0)
         return APP_REDRAW;
@@ -263,26 +268,491 @@ mv_enter(struct mv *s, struct app *a)
     return app_push_filter_obj(a, f, desc);
 }
 
+/* ------------------------------------------------------------ the drawn map */
+
+static const char *const metric_words[] = {"events", "cases", "mean time", "median time",
+                                           "longest time"};
+
+/* Keep the view inside the drawing. */
+static void
+clamp_pan(struct mv *s)
+{
+    if (s->lay == NULL)
+        return;
+    int max_x = s->lay->width - s->view_w, max_y = s->lay->height - s->view_h;
+    if (s->x0 > max_x)
+        s->x0 = max_x;
+    if (s->y0 > max_y)
+        s->y0 = max_y;
+    if (s->x0 < 0)
+        s->x0 = 0;
+    if (s->y0 < 0)
+        s->y0 = 0;
+}
+
+/* Where element id is drawn: a cell to bring into view. */
+static void
+elem_anchor(const struct map_layout *l, uint32_t id, int *x, int *y)
+{
+    if (maplayout_elem_is_node(l, id)) {
+        const struct map_node *n = &l->nodes[id];
+        *x = n->x + n->w / 2;
+        *y = n->y + n->h / 2;
+        return;
+    }
+    const struct map_edge *e = &l->edges[id - l->n_nodes];
+    if (e->self_loop) {
+        *x = l->nodes[e->from].loop_x;
+        *y = l->nodes[e->from].y;
+    } else if (e->label_x >= 0) {
+        *x = e->label_x;
+        *y = e->label_y;
+    } else if (e->n_points > 0) {
+        *x = e->points[e->n_points / 2].x;
+        *y = e->points[e->n_points / 2].y;
+    } else {
+        *x = *y = 0;
+    }
+}
+
+/* Scroll so that the selected element is in view, centring it when it was not. */
+static void
+show_selected(struct mv *s)
+{
+    if (s->lay == NULL || s->sel == MAP_ELEM_NONE)
+        return;
+    int x, y;
+    elem_anchor(s->lay, s->sel, &x, &y);
+    if (x < s->x0 + 2 || x >= s->x0 + s->view_w - 2)
+        s->x0 = x - s->view_w / 2;
+    if (y < s->y0 + 1 || y >= s->y0 + s->view_h - 1)
+        s->y0 = y - s->view_h / 2;
+    clamp_pan(s);
+}
+
+/* The activity ids at both ends of element id (CF_NONE for a marker). */
+static void
+elem_acts(const struct map_layout *l, uint32_t id, uint32_t *from, uint32_t *to)
+{
+    *from = *to = CF_NONE;
+    if (id == MAP_ELEM_NONE)
+        return;
+    if (maplayout_elem_is_node(l, id)) {
+        *from = *to = l->nodes[id].act;
+        return;
+    }
+    const struct map_edge *e = &l->edges[id - l->n_nodes];
+    *from = l->nodes[e->from].act;
+    *to = l->nodes[e->to].act;
+}
+
+/* Lay the graph out again, keeping the same element selected where it is still drawn. */
+static void
+relayout(struct mv *s)
+{
+    uint32_t was_from = CF_NONE, was_to = CF_NONE;
+    bool was_node = false, had = s->lay != NULL && s->sel != MAP_ELEM_NONE;
+    enum map_node_kind fk = MAP_NODE_ACTIVITY, tk = MAP_NODE_ACTIVITY;
+    if (had) {
+        was_node = maplayout_elem_is_node(s->lay, s->sel);
+        elem_acts(s->lay, s->sel, &was_from, &was_to);
+        if (!was_node) {
+            const struct map_edge *e = &s->lay->edges[s->sel - s->lay->n_nodes];
+            fk = s->lay->nodes[e->from].kind;
+            tk = s->lay->nodes[e->to].kind;
+        } else {
+            fk = tk = s->lay->nodes[s->sel].kind;
+        }
+    }
+    maplayout_free(s->lay);
+    struct map_layout_opts o;
+    maplayout_opts_init(&o);
+    o.metric = s->metric;
+    s->lay = maplayout_new(s->log, &s->mg, &o);
+    s->sel = MAP_ELEM_NONE;
+    if (!had)
+        return;
+    const struct map_layout *l = s->lay;
+    for (uint32_t id = 0; id < l->n_nodes + l->n_edges; id++) {
+        uint32_t f, t;
+        elem_acts(l, id, &f, &t);
+        bool is_node = maplayout_elem_is_node(l, id);
+        if (is_node != was_node || f != was_from || t != was_to)
+            continue;
+        if (is_node && l->nodes[id].kind != fk)
+            continue;
+        if (!is_node) {
+            const struct map_edge *e = &l->edges[id - l->n_nodes];
+            if (l->nodes[e->from].kind != fk || l->nodes[e->to].kind != tk)
+                continue;
+        }
+        s->sel = id;
+        break;
+    }
+    show_selected(s);
+}
+
+static void
+map_update(struct mv *s, struct app *a)
+{
+    if (app_stale(a, &s->map_seen)) {
+        mapsimplify_clear(&s->mg);
+        mapsimplify_build(a->log, a->sel, s->act_pct, s->path_pct, &s->mg);
+        s->map_dirty = true;
+    }
+    if (s->map_dirty || s->lay == NULL) {
+        relayout(s);
+        s->map_dirty = false;
+    }
+}
+
+static int
+cell_role(const struct map_cell *c)
+{
+    if (c->flags & MAP_CELL_SELECTED)
+        return ROLE_MAP_SELECTED;
+    switch ((enum map_role)c->role) {
+    case MAP_ROLE_BOX:
+    case MAP_ROLE_NAME:
+    case MAP_ROLE_COUNT: return ROLE_MAP_BOX;
+    case MAP_ROLE_LOOP:
+    case MAP_ROLE_REWORK: return ROLE_MAP_REWORK;
+    case MAP_ROLE_EDGE:
+    case MAP_ROLE_LABEL: return ROLE_MAP_EDGE;
+    case MAP_ROLE_START:
+    case MAP_ROLE_END: return ROLE_MAP_START;
+    default: return ROLE_NORMAL;
+    }
+}
+
+/* Draw the grid's cells, one run of wide characters per attribute. */
+static void
+draw_cells(struct mv *s, WINDOW *w, int y, int h, int cols)
+{
+    wchar_t run[512];
+    for (int r = 0; r < h; r++) {
+        wmove(w, y + r, 0);
+        size_t n = 0;
+        attr_t cur = theme_attr(ROLE_NORMAL);
+        wattrset(w, cur);
+        for (int x = 0; x < cols; x++) {
+            const struct map_cell *c = mapgrid_at(&s->grid, s->x0 + x, s->y0 + r);
+            if (c == NULL || c->cp == 0)
+                continue;
+            attr_t at = theme_attr((enum theme_role)cell_role(c));
+            if (c->level == 2 && c->role != MAP_ROLE_NONE)
+                at |= A_BOLD;
+            if (at != cur || n == sizeof run / sizeof run[0]) {
+                if (n > 0)
+                    waddnwstr(w, run, (int)n);
+                n = 0;
+                cur = at;
+                wattrset(w, cur);
+            }
+            run[n++] = (wchar_t)c->cp;
+        }
+        if (n > 0)
+            waddnwstr(w, run, (int)n);
+    }
+    wattrset(w, theme_attr(ROLE_NORMAL));
+}
+
+/* What the detail line says about the selected element. */
+static void
+describe_selected(const struct mv *s, char *buf, size_t size)
+{
+    const struct map_layout *l = s->lay;
+    const struct event_log *log = s->log;
+    char c1[32], c2[32], t1[32], t2[32], t3[32];
+    if (s->sel == MAP_ELEM_NONE) {
+        snprintf(buf, size, "e / E select activities and transitions; arrows or hjkl pan");
+        return;
+    }
+    if (maplayout_elem_is_node(l, s->sel)) {
+        const struct map_node *n = &l->nodes[s->sel];
+        ui_fmt_count(n->events, c1, sizeof c1);
+        ui_fmt_count(n->cases, c2, sizeof c2);
+        if (n->kind == MAP_NODE_START)
+            snprintf(buf, size, "start: %s cases", c1);
+        else if (n->kind == MAP_NODE_END)
+            snprintf(buf, size, "end: %s cases", c1);
+        else
+            snprintf(buf, size, "%s: %s events in %s cases (Enter: cases through it)",
+                     eventlog_activity_name(log, n->act), c1, c2);
+        return;
+    }
+    const struct map_edge *e = &l->edges[s->sel - l->n_nodes];
+    const struct map_node *f = &l->nodes[e->from], *t = &l->nodes[e->to];
+    const char *fn = f->kind == MAP_NODE_START ? "start" : eventlog_activity_name(log, f->act);
+    const char *tn = t->kind == MAP_NODE_END ? "end" : eventlog_activity_name(log, t->act);
+    ui_fmt_count(e->count, c1, sizeof c1);
+    ui_fmt_count(e->cases, c2, sizeof c2);
+    if (e->dfg_edge < 0) {
+        snprintf(buf, size, "%s %s %s: %s cases", fn, ui_glyph(GLYPH_ARROW), tn, c1);
+        return;
+    }
+    app_fmt_ms(e->median_ms, t1, sizeof t1);
+    app_fmt_ms(e->mean_ms, t2, sizeof t2);
+    app_fmt_ms((double)e->max_ms, t3, sizeof t3);
+    snprintf(buf, size, "%s %s %s: %s times in %s cases; median %s, mean %s, max %s", fn,
+             ui_glyph(GLYPH_ARROW), tn, c1, c2, t1, t2, t3);
+}
+
+static void
+map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
+{
+    map_update(s, a);
+    const struct map_graph *g = &s->mg;
+    char line[1024];
+    snprintf(line, sizeof line, "%zu/%zu activities, %zu/%zu paths, numbers: %s ([ ] { } f p m)",
+             g->n_kept, g->n_present, g->n_paths_kept, g->n_paths, metric_words[s->metric]);
+    app_draw_line(w, 0, cols, ROLE_DETAIL, line);
+    s->view_h = rows - 3 > 1 ? rows - 3 : 1;
+    s->view_w = cols;
+    clamp_pan(s);
+    if (g->n_present == 0) {
+        app_draw_line(w, 2, cols, ROLE_DIM, "  no case selected (u undoes the last filter)");
+        return;
+    }
+    struct map_render_opts o;
+    mapgrid_opts_init(&o);
+    o.ascii = !ui_unicode();
+    o.selected = s->sel;
+    mapgrid_render(&s->grid, s->lay, &o, s->x0, s->y0, s->view_w, s->view_h);
+    draw_cells(s, w, 1, s->view_h, cols);
+    app_draw_line(w, rows - 2, cols, ROLE_DIM,
+                  ui_unicode() ? s->lay->legend : s->lay->legend_ascii);
+    describe_selected(s, line, sizeof line);
+    app_draw_line(w, rows - 1, cols, ROLE_DETAIL, line);
+}
+
+/* Enter on the map: a filter to the cases behind the selected element. */
+static int
+map_enter(struct mv *s, struct app *a)
+{
+    const struct map_layout *l = s->lay;
+    if (l == NULL || s->sel == MAP_ELEM_NONE) {
+        app_message(a, false, "select an activity or a transition first (e / E)");
+        return APP_REDRAW;
+    }
+    const struct event_log *log = a->log;
+    struct cf_error err = {0};
+    struct filter *f = NULL;
+    char desc[256];
+    if (maplayout_elem_is_node(l, s->sel)) {
+        const struct map_node *n = &l->nodes[s->sel];
+        if (n->kind != MAP_NODE_ACTIVITY) {
+            app_message(a, false, "the %s marker: cases %s the map here",
+                        n->kind == MAP_NODE_START ? "start" : "end",
+                        n->kind == MAP_NODE_START ? "enter" : "leave");
+            return APP_REDRAW;
+        }
+        struct cf_buf re = {0};
+        cf_buf_puts(&re, "(^| > )");
+        app_regex_quote(eventlog_activity_name(log, n->act), &re);
+        cf_buf_puts(&re, "( > |$)");
+        f = filter_new_path(log, re.data, 0, &err);
+        cf_buf_clear(&re);
+        snprintf(desc, sizeof desc, "through %s", eventlog_activity_name(log, n->act));
+    } else {
+        const struct map_edge *e = &l->edges[s->sel - l->n_nodes];
+        const struct map_node *fn = &l->nodes[e->from], *tn = &l->nodes[e->to];
+        if (fn->kind == MAP_NODE_START) {
+            f = filter_new_starts_with(log, eventlog_activity_name(log, tn->act), &err);
+            snprintf(desc, sizeof desc, "starts %s", eventlog_activity_name(log, tn->act));
+        } else if (tn->kind == MAP_NODE_END) {
+            f = filter_new_ends_with(log, eventlog_activity_name(log, fn->act), &err);
+            snprintf(desc, sizeof desc, "ends %s", eventlog_activity_name(log, fn->act));
+        } else {
+            /* The map may hide activities in between: a projected edge is "eventually". */
+            bool direct = s->mg.n_kept == s->mg.n_present;
+            struct cf_buf re = {0};
+            cf_buf_puts(&re, "(^| > )");
+            app_regex_quote(eventlog_activity_name(log, fn->act), &re);
+            cf_buf_puts(&re, direct ? " > " : " > (.* > )?");
+            app_regex_quote(eventlog_activity_name(log, tn->act), &re);
+            cf_buf_puts(&re, "( > |$)");
+            f = filter_new_path(log, re.data, 0, &err);
+            cf_buf_clear(&re);
+            snprintf(desc, sizeof desc, "%s %s %s", eventlog_activity_name(log, fn->act),
+                     direct ? ">" : ">..>", eventlog_activity_name(log, tn->act));
+        }
+    }
+    if (f == NULL) {
+        app_message(a, true, "%s", err.msg);
+        return APP_REDRAW;
+    }
+    return app_push_filter_obj(a, f, desc);
+}
+
+/* Move the activities slider by about a twentieth of the activities, at least one. */
+static void
+slide_activities(struct mv *s, struct app *a, int dir)
+{
+    size_t present = s->mg.n_present, kept = s->mg.n_kept;
+    if (present == 0)
+        return;
+    size_t step = present / 20 > 0 ? present / 20 : 1;
+    size_t want =
+        dir < 0 ? (kept > step ? kept - step : 1) : (kept + step < present ? kept + step : present);
+    /* Just under the exact share, so that rounding up gives want. */
+    s->act_pct = 100.0 * ((double)want - 0.5) / (double)present;
+    if (want == present)
+        s->act_pct = 100.0;
+    mapsimplify_clear(&s->mg);
+    mapsimplify_build(a->log, a->sel, s->act_pct, s->path_pct, &s->mg);
+    s->map_dirty = true;
+    app_message(a, false, "activities: %zu of %zu", s->mg.n_kept, present);
+}
+
+static void
+slide_paths(struct mv *s, struct app *a, int dir)
+{
+    double p = s->path_pct < 0 ? s->mg.path_pct : s->path_pct;
+    p += dir * 5.0;
+    s->path_pct = p < 0 ? 0 : p > 100 ? 100 : p;
+    mapsimplify_paths(&s->mg, a->log, s->path_pct);
+    s->map_dirty = true;
+    app_message(a, false, "paths: %.0f%% asked, %zu of %zu kept", s->path_pct, s->mg.n_paths_kept,
+                s->mg.n_paths);
+}
+
+static int
+map_key(struct mv *s, struct app *a, enum action act)
+{
+    uint32_t total = s->lay != NULL ? (uint32_t)(s->lay->n_nodes + s->lay->n_edges) : 0;
+    switch (act) {
+    case ACT_UP: s->y0 -= 1; break;
+    case ACT_DOWN: s->y0 += 1; break;
+    case ACT_LEFT: s->x0 -= 4; break;
+    case ACT_RIGHT: s->x0 += 4; break;
+    case ACT_PGUP: s->y0 -= s->view_h - 1; break;
+    case ACT_PGDN: s->y0 += s->view_h - 1; break;
+    case ACT_HOME: s->y0 = 0, s->x0 = 0; break;
+    case ACT_END: s->y0 = s->lay != NULL ? s->lay->height : 0; break;
+    case ACT_MAP_NEXT_ELEM:
+    case ACT_MAP_PREV_ELEM:
+        if (total == 0)
+            return APP_REDRAW;
+        if (s->sel == MAP_ELEM_NONE)
+            s->sel = act == ACT_MAP_NEXT_ELEM ? 0 : total - 1;
+        else
+            s->sel = (s->sel + (act == ACT_MAP_NEXT_ELEM ? 1 : total - 1)) % total;
+        show_selected(s);
+        return APP_REDRAW;
+    case ACT_MAP_ACT_LESS:
+    case ACT_MAP_ACT_MORE: slide_activities(s, a, act == ACT_MAP_ACT_LESS ? -1 : 1); break;
+    case ACT_MAP_PATH_LESS:
+    case ACT_MAP_PATH_MORE: slide_paths(s, a, act == ACT_MAP_PATH_LESS ? -1 : 1); break;
+    case ACT_MAP_FREQ:
+        s->metric = s->metric == MAP_METRIC_FREQ ? MAP_METRIC_CASES : MAP_METRIC_FREQ;
+        s->map_dirty = true;
+        break;
+    case ACT_MAP_PERF:
+        s->metric = s->metric == MAP_METRIC_MEDIAN ? MAP_METRIC_MEAN
+                    : s->metric == MAP_METRIC_MEAN ? MAP_METRIC_MAX
+                                                   : MAP_METRIC_MEDIAN;
+        s->map_dirty = true;
+        break;
+    case ACT_ENTER: return map_enter(s, a);
+    default: return APP_PASS;
+    }
+    clamp_pan(s);
+    return APP_REDRAW;
+}
+
+/* ------------------------------------------------------------ the view */
+
+static void
+mv_init(struct view *v, struct app *a)
+{
+    struct mv *s = xcalloc(1, sizeof *s);
+    s->log = a->log;
+    s->act_pct = -1;
+    s->path_pct = -1;
+    s->metric = MAP_METRIC_FREQ;
+    s->sel = MAP_ELEM_NONE;
+    listw_init(&s->list, mv_cols, sizeof mv_cols / sizeof mv_cols[0], mv_cell, s);
+    s->list.role = mv_role;
+    v->priv = s;
+}
+
+static void
+mv_update(struct view *v, struct app *a)
+{
+    struct mv *s = v->priv;
+    list_update(s, a);
+}
+
+static void
+mv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
+{
+    struct mv *s = v->priv;
+    if (s->show_list)
+        list_draw(s, a, w, rows, cols);
+    else
+        map_draw(s, a, w, rows, cols);
+}
+
 static int
 mv_key(struct view *v, struct app *a, enum action act, int key)
 {
     (void)key;
     struct mv *s = v->priv;
+    if (act == ACT_MAP_TOGGLE) {
+        s->show_list = !s->show_list;
+        return APP_REDRAW;
+    }
+    if (!s->show_list)
+        return map_key(s, a, act);
     switch (act) {
-    case ACT_ENTER: return mv_enter(s, a);
+    case ACT_ENTER: return list_enter(s, a);
     case ACT_MAP_ACT_LESS:
     case ACT_MAP_ACT_MORE:
     case ACT_MAP_PATH_LESS:
     case ACT_MAP_PATH_MORE:
     case ACT_MAP_FREQ:
     case ACT_MAP_PERF:
-        app_message(a, false, "this list shows every activity and transition");
+        app_message(a, false, "the list shows every activity and transition (m: the map)");
         return APP_REDRAW;
     case ACT_MAP_NEXT_ELEM:
     case ACT_MAP_PREV_ELEM:
-        return listw_action(&s->list, act == ACT_MAP_NEXT_ELEM ? ACT_DOWN : ACT_UP) ? APP_REDRAW : 0;
+        return listw_action(&s->list, act == ACT_MAP_NEXT_ELEM ? ACT_DOWN : ACT_UP) ? APP_REDRAW
+                                                                                    : 0;
     default: return APP_PASS;
     }
+}
+
+/* A new window size: keep the selected element in view. */
+static void
+mv_resize(struct view *v, struct app *a, int rows, int cols)
+{
+    (void)a;
+    struct mv *s = v->priv;
+    s->view_h = rows - 3 > 1 ? rows - 3 : 1;
+    s->view_w = cols;
+    clamp_pan(s);
+    show_selected(s);
+}
+
+static int
+mv_mouse(struct view *v, struct app *a, int y, int x, bool dbl, int wheel)
+{
+    struct mv *s = v->priv;
+    if (s->show_list || s->lay == NULL)
+        return APP_PASS;
+    if (wheel != 0) {
+        s->y0 += 3 * wheel;
+        clamp_pan(s);
+        return APP_REDRAW;
+    }
+    if (y < 1 || y > s->view_h)
+        return 0;
+    uint32_t hit = maplayout_hit(s->lay, s->x0 + x, s->y0 + y - 1);
+    if (hit == MAP_ELEM_NONE)
+        return 0;
+    s->sel = hit;
+    return dbl ? map_enter(s, a) : APP_REDRAW;
 }
 
 static void
@@ -293,6 +763,9 @@ mv_free(struct view *v)
         return;
     dfg_clear(&s->g);
     free(s->rows);
+    mapsimplify_clear(&s->mg);
+    maplayout_free(s->lay);
+    mapgrid_clear(&s->grid);
     free(s);
     v->priv = NULL;
 }
@@ -300,7 +773,8 @@ mv_free(struct view *v)
 static struct listw *
 mv_list(struct view *v)
 {
-    return &((struct mv *)v->priv)->list;
+    struct mv *s = v->priv;
+    return s->show_list ? &s->list : NULL;
 }
 
 const struct view_ops view_map_ops = {
@@ -308,7 +782,9 @@ const struct view_ops view_map_ops = {
     .init = mv_init,
     .draw = mv_draw,
     .key = mv_key,
+    .resize = mv_resize,
     .free = mv_free,
     .update = mv_update,
     .list = mv_list,
+    .mouse = mv_mouse,
 };

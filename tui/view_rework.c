@@ -1,4 +1,5 @@
-/* The Rework and Dead ends views: the loop, regression, skip and dead-end tables of the analyses. */
+/* The Rework and Dead ends views: the loop, regression, skip and dead-end tables of the analyses.
+ */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdlib.h>
@@ -173,8 +174,8 @@ rw_skip_key(const void *d, size_t row, size_t col)
 }
 
 static const struct list_col rw_act_cols[] = {
-    {"Activity", 20, LIST_LEFT, true, false},   {"Repeated", 8, LIST_RIGHT, false, false},
-    {"Extra", 7, LIST_RIGHT, false, false},     {"Self-loop", 9, LIST_RIGHT, false, false},
+    {"Activity", 20, LIST_LEFT, true, false}, {"Repeated", 8, LIST_RIGHT, false, false},
+    {"Extra", 7, LIST_RIGHT, false, false},   {"Self-loop", 9, LIST_RIGHT, false, false},
     {"Redo", 7, LIST_RIGHT, false, false},
 };
 static const struct list_col rw_loop_cols[] = {
@@ -190,15 +191,14 @@ static const struct list_col rw_reg_cols[] = {
     {"Times", 7, LIST_RIGHT, false, false},
 };
 static const struct list_col rw_skip_cols[] = {
-    {"From", 18, LIST_LEFT, false, false}, {"To", 18, LIST_LEFT, false, false},
+    {"From", 18, LIST_LEFT, false, false},   {"To", 18, LIST_LEFT, false, false},
     {"Skipped", 10, LIST_LEFT, true, false}, {"Cases", 7, LIST_RIGHT, false, false},
     {"Times", 7, LIST_RIGHT, false, false},
 };
 
 static const struct table_def rework_tables[] = {
     {"activities repeated in a case", rw_act_cols, 5, rw_act_count, rw_act_cell, rw_act_key},
-    {"loops (from an activity back to it)", rw_loop_cols, 4, rw_loop_count, rw_loop_cell,
-     rw_loop_key},
+    {"loops back to an activity", rw_loop_cols, 4, rw_loop_count, rw_loop_cell, rw_loop_key},
     {"regressions to an earlier stage", rw_reg_cols, 4, rw_reg_count, rw_reg_cell, rw_reg_key},
     {"skips over stages", rw_skip_cols, 5, rw_skip_count, rw_skip_cell, rw_skip_key},
 };
@@ -230,7 +230,11 @@ static double
 de_act_key(const void *d, size_t row, size_t col)
 {
     const struct deadend_activity *r = &((const struct deadends *)d)->activities[row];
-    double v[] = {NAN, NAN, (double)r->cases_reached, (double)r->cases_ended, r->exit_rate,
+    double v[] = {NAN,
+                  NAN,
+                  (double)r->cases_reached,
+                  (double)r->cases_ended,
+                  r->exit_rate,
                   r->completion_after};
     return v[col];
 }
@@ -263,9 +267,9 @@ de_open_key(const void *d, size_t row, size_t col)
 }
 
 static const struct list_col de_act_cols[] = {
-    {"Activity", 20, LIST_LEFT, true, false},     {"Is", 3, LIST_LEFT, false, false},
-    {"Reached", 8, LIST_RIGHT, false, false},     {"Ended", 8, LIST_RIGHT, false, false},
-    {"Exit", 6, LIST_RIGHT, false, false},        {"Done after", 10, LIST_RIGHT, false, false},
+    {"Activity", 20, LIST_LEFT, true, false}, {"Is", 3, LIST_LEFT, false, false},
+    {"Reached", 8, LIST_RIGHT, false, false}, {"Ended", 8, LIST_RIGHT, false, false},
+    {"Exit", 6, LIST_RIGHT, false, false},    {"Done after", 10, LIST_RIGHT, false, false},
 };
 static const struct list_col de_open_cols[] = {
     {"Open cases stopped at", 20, LIST_LEFT, true, false},
@@ -275,10 +279,9 @@ static const struct list_col de_open_cols[] = {
 };
 
 static const struct table_def deadend_tables[] = {
-    {"where cases stop (exit rate; share reaching an accepted end after it)", de_act_cols, 6,
-     de_act_count, de_act_cell, de_act_key},
-    {"open cases by last activity (age: log end minus last event)", de_open_cols, 4,
-     de_open_count, de_open_cell, de_open_key},
+    {"where cases stop", de_act_cols, 6, de_act_count, de_act_cell, de_act_key},
+    {"open cases by last activity (age at the log's end)", de_open_cols, 4, de_open_count,
+     de_open_cell, de_open_key},
 };
 
 /* ------------------------------------------------------------ shared machinery */
@@ -378,7 +381,7 @@ tv_update(struct view *v, struct app *a)
         rework_build(a->log, a->sel, ids, n, &s->u.rw);
         free(ids);
         const struct rework *r = &s->u.rw;
-        cf_buf_printf(&b, "%sStage order (%s, :stages A,B,C sets it):", bad,
+        cf_buf_printf(&b, "%sStage order (%s, :stages sets):", bad,
                       r->stages_inferred ? "inferred" : "given");
         for (size_t i = 0; i < r->n_stages; i++)
             cf_buf_printf(&b, " %s%s", i ? "> " : "", eventlog_activity_name(a->log, r->stages[i]));
@@ -392,13 +395,13 @@ tv_update(struct view *v, struct app *a)
         ui_fmt_count(d->open_count, cnt, sizeof cnt);
         app_fmt_ms(d->age_median_ms, med, sizeof med);
         app_fmt_ms((double)d->age_max_ms, max, sizeof max);
-        cf_buf_printf(&b, "%sAccepted ends (%s, :end A,B sets them):", bad,
-                      d->inferred ? "inferred" : "given");
+        cf_buf_printf(&b, "%sEnds (%s, :end sets):", bad, d->inferred ? "inferred" : "given");
         for (size_t i = 0; i < d->n_accepted; i++)
-            cf_buf_printf(&b, "%s %s", i ? "," : "", eventlog_activity_name(a->log, d->accepted[i]));
+            cf_buf_printf(&b, "%s %s", i ? "," : "",
+                          eventlog_activity_name(a->log, d->accepted[i]));
         if (d->n_accepted == 0)
             cf_buf_puts(&b, " none");
-        cf_buf_printf(&b, "; open cases %s, median age %s, max %s", cnt, med, max);
+        cf_buf_printf(&b, "; open %s, age median %s, max %s", cnt, med, max);
     }
     snprintf(s->stage_note, sizeof s->stage_note, "%s", b.data ? b.data : "");
     cf_buf_clear(&b);
@@ -412,8 +415,8 @@ tv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     tv_update(v, a);
     char line[512];
     const struct table_def *t = &s->tables[s->cur];
-    snprintf(line, sizeof line, "[%zu/%zu] %s%s%s (t next table, <> sort)", s->cur + 1,
-             s->n_tables, t->title, s->sort_col >= 0 ? ", by " : "",
+    snprintf(line, sizeof line, "[%zu/%zu] %s%s%s (t next table, <> sort)", s->cur + 1, s->n_tables,
+             t->title, s->sort_col >= 0 ? ", by " : "",
              s->sort_col >= 0 ? t->cols[s->sort_col].title : "");
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     app_draw_line(w, 1, cols, ROLE_DIM, s->stage_note);

@@ -49,9 +49,15 @@ row_data(const struct sv *s, size_t row, const char **name, const struct stats_s
 static void
 sparkline(const size_t *hist, char *buf, size_t size)
 {
-    static const char *const levels_utf8[9] = {
-        " ", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
-        "\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"};
+    static const char *const levels_utf8[9] = {" ",
+                                               "\xe2\x96\x81",
+                                               "\xe2\x96\x82",
+                                               "\xe2\x96\x83",
+                                               "\xe2\x96\x84",
+                                               "\xe2\x96\x85",
+                                               "\xe2\x96\x86",
+                                               "\xe2\x96\x87",
+                                               "\xe2\x96\x88"};
     static const char *const levels_ascii[9] = {" ", ".", ".", ":", ":", "=", "=", "#", "#"};
     const char *const *lv = ui_unicode() ? levels_utf8 : levels_ascii;
     size_t top = 0, o = 0;
@@ -177,8 +183,8 @@ draw_histogram(const struct sv *s, WINDOW *w, int y, int h, int cols)
         wattrset(w, theme_attr(ROLE_NORMAL));
         char cnt[32], pct[16];
         ui_fmt_count(hist[i], cnt, sizeof cnt);
-        snprintf(pct, sizeof pct, "%5.1f%%", sum->n ? 100.0 * (double)hist[i] / (double)sum->n
-                                                    : 0.0);
+        snprintf(pct, sizeof pct, "%5.1f%%",
+                 sum->n ? 100.0 * (double)hist[i] / (double)sum->n : 0.0);
         snprintf(line, sizeof line, " %8s %s", cnt, pct);
         ui_put_pad(w, line, 16);
     }

@@ -1,4 +1,5 @@
-/* The Variants view: distinct paths with cases, share, coverage and duration; Enter filters to one. */
+/* The Variants view: distinct paths with cases, share, coverage and duration; Enter filters to one.
+ */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@ struct vv {
 static const char *const order_names[] = {"cases", "median duration", "length"};
 
 static const struct list_col vv_cols[] = {
-    {"#", 5, LIST_RIGHT, false, false},    {"Cases", 7, LIST_RIGHT, false, false},
+    {"#", 5, LIST_RIGHT, false, false},     {"Cases", 7, LIST_RIGHT, false, false},
     {"Share", 6, LIST_RIGHT, false, false}, {"", 10, LIST_LEFT, false, true},
     {"Cum", 6, LIST_RIGHT, false, false},   {"Median", 8, LIST_RIGHT, false, false},
     {"Path", 20, LIST_LEFT, true, false},

@@ -134,6 +134,30 @@ type_text "theme dark-256"
 keys Enter
 wait_for "theme dark-256"
 
+# :end and :stages set the analyses' parameters; a bad name is said and inference used.
+keys 6 :
+type_text "end Closed,Wait"
+keys Enter
+wait_for "Ends (given, :end sets): Closed, Wait"
+keys :
+type_text "end Nope"
+keys Enter
+wait_for "no activity 'Nope'"
+wait_for "Ends (inferred"
+keys 5 :
+type_text "stages Assign seriousness,Take in charge ticket,Resolve ticket,Closed"
+keys Enter
+wait_for "Stage order (given, :stages sets): Assign seriousness > Take in"
+keys :
+type_text "stages"
+keys Enter
+wait_for "Stage order (inferred"
+# Enter on the rework table filters to the cases repeating the activity.
+n_rep=$("$CASEFLOW" report --json "$LOG" | jq '.rework_cases["Take in charge ticket"]')
+keys g Enter
+wait_for "$(commas "$n_rep")/4,580 cases"
+keys U
+
 # Enter in the Variants view filters to the selected variant.
 keys 2 g Enter
 top_cases=$("$CASEFLOW" report --json "$LOG" | jq '.variants[0].cases')

@@ -60,6 +60,8 @@ export UBSAN_OPTIONS="log_path=$WORK/asan:print_stacktrace=1"
 set --
 while IFS= read -r a; do set -- "\$@" "\$a"; done <"$WORK/args"
 stty -g >"$WORK/stty.before"
+# A caught signal is reset to its default in caseflow; the wrapper itself survives ^C.
+trap 'true' INT
 "$CASEFLOW" "\$@" 2>"$WORK/stderr"
 echo \$? >"$WORK/status"
 stty -g >"$WORK/stty.after"

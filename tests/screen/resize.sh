@@ -94,4 +94,10 @@ wait_for "theme 'nosuchtheme' not found"
 keys q
 wait_exit
 
+# ^C quits cleanly too: the handler only sets a flag, the loop restores the terminal.
+start_caseflow -- "$LOG"
+wait_for "1,050/1,050 cases"
+keys C-c
+wait_exit
+
 done_tests

@@ -10,9 +10,30 @@ start_caseflow -- "$FIXTURES/screen.csv"
 wait_for "screen.csv"
 wait_for "4/4 cases"
 wait_for "9 events"
-# Map (as a list): Lead is followed by Qualified 3 times of its 4 events.
+# The map: every activity and path of this small log, boxes with their event counts.
+wait_for "4/4 activities, 7/7 paths, numbers: events"
+wait_for "┃ Lead  4 ┃"
+wait_for "│ 見積もり提出 (quote sen…  1 │"
+wait_for "start"
+# e walks through the elements; Enter on Won filters to the cases through it.
+i=0
+while [ $i -lt 30 ] && ! screen | grep -qF "Won: 1 events in 1 cases"; do
+    keys e
+    sleep 0.1
+    i=$((i + 1))
+done
+wait_for "Won: 1 events in 1 cases"
+keys Enter
+wait_for "1/4 cases"
+wait_for "through Won"
+keys u
+wait_for "4/4 cases"
+# The list form: Lead is followed by Qualified 3 times of its 4 events.
+keys m
 wait_for "4 activities, 3 transitions"
-check_contains "map: Lead > Qualified 75%" "75.0%" "$(screen | grep -F 'Qualified' | head -1)"
+check_contains "map list: Lead > Qualified 75%" "75.0%" "$(screen | grep -F 'Qualified' | head -1)"
+keys m
+wait_for "4/4 activities"
 
 keys 2
 wait_for "3 variants, sorted by cases"
@@ -54,7 +75,7 @@ keys 5
 wait_for "[1/4] activities repeated"
 wait_for "none in the selected cases"
 keys 6
-wait_for "Accepted ends"
+wait_for "Ends (inferred"
 keys 7
 wait_for "caseflow keys and commands"
 wait_for "next row matching the last regex"
@@ -113,11 +134,11 @@ keys t
 wait_for "[2/4] loops"
 
 keys 6
-wait_for "Accepted ends (inferred"
+wait_for "Ends (inferred"
 keys Tab
 wait_for "caseflow keys and commands"
 keys BTab
-wait_for "Accepted ends (inferred"
+wait_for "Ends (inferred"
 keys 1
 wait_for "14 activities"
 keys q
@@ -128,6 +149,14 @@ start_caseflow -- --view variants "$DATA/sepsis.csv.gz"
 wait_for "1,050/1,050 cases"
 wait_for "15,214 events"
 wait_for "variants, sorted by cases"
+keys q
+wait_exit
+
+# ---- no LOG: the bundled sales sample.
+n=$("$CASEFLOW" report --json "$top_srcdir/samples/sales.csv" | jq .cases)
+start_caseflow --
+wait_for "sales.csv"
+wait_for "$(commas "$n")/$(commas "$n") cases"
 keys q
 wait_exit
 

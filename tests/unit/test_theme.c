@@ -55,15 +55,15 @@ test_bad_lines(void)
     struct cf_error err;
     size_t bad = parse("normal = red blue\n"
                        "header = green default\n"
-                       "nope = red blue\n"          /* 3: unknown element */
-                       "status = purpel blue\n"     /* 4: unknown colour */
-                       "filter = red blue shiny\n"  /* 5: unknown attribute */
-                       "bar = red\n"                /* 6: missing background */
-                       "just some words\n"          /* 7: no '=' */
-                       "dim = 300 black\n"          /* 8: colour out of range */
-                       "= red blue\n"               /* 9: no element */
-                       "error = white red bold\n"   /* applies after the bad ones */
-                       "header = yellow black\n",   /* a later line wins */
+                       "nope = red blue\n"         /* 3: unknown element */
+                       "status = purpel blue\n"    /* 4: unknown colour */
+                       "filter = red blue shiny\n" /* 5: unknown attribute */
+                       "bar = red\n"               /* 6: missing background */
+                       "just some words\n"         /* 7: no '=' */
+                       "dim = 300 black\n"         /* 8: colour out of range */
+                       "= red blue\n"              /* 9: no element */
+                       "error = white red bold\n"  /* applies after the bad ones */
+                       "header = yellow black\n",  /* a later line wins */
                        &s, &err);
     CHECK_EQ_U(bad, 7);
     CHECK_EQ_U(err.line, 3);
