@@ -1,4 +1,5 @@
-/* Comparing two selections (won vs lost, filter vs complement): figures, differences, divergence. */
+/* Comparing two selections (won vs lost, filter vs complement): figures, differences, divergence.
+ */
 /* SPDX-License-Identifier: MIT */
 #ifndef CF_COMPARE_H
 #define CF_COMPARE_H
@@ -14,34 +15,35 @@
 /* Key figures of one side. */
 struct compare_side {
     size_t cases;
-    double win_rate;        /* share of SEG_A among its cases of known outcome; NaN if none */
+    double win_rate; /* share of SEG_A among its cases of known outcome; NaN if none */
     double median_dur_ms, mean_dur_ms;
     double events_per_case;
-    double rework_share;    /* cases repeating some activity / cases */
+    double rework_share;           /* cases repeating some activity / cases */
     struct variant_table variants; /* this side's variants, most frequent first */
 };
 
 /* One edge (to != CF_NONE) or activity (to == CF_NONE) compared. */
 struct compare_item {
     uint32_t from, to;
-    size_t cases_a, cases_b;   /* cases of each side containing it */
-    double share_a, share_b;   /* cases_x / side cases */
-    double diff;               /* share_a - share_b */
-    double ratio;              /* share_a / share_b (INFINITY when share_b is 0) */
-    double median_a_ms, median_b_ms; /* edge: transition time; activity: time in stage; NaN if none */
-    double z, p;               /* two-proportion z-test */
-    bool significant;          /* p < 0.05 and at least 5 cases on one side */
+    size_t cases_a, cases_b; /* cases of each side containing it */
+    double share_a, share_b; /* cases_x / side cases */
+    double diff;             /* share_a - share_b */
+    double ratio;            /* share_a / share_b (INFINITY when share_b is 0) */
+    double median_a_ms,
+        median_b_ms;  /* edge: transition time; activity: time in stage; NaN if none */
+    double z, p;      /* two-proportion z-test */
+    bool significant; /* p < 0.05 and at least 5 cases on one side */
 };
 
 /* A point where the two sides' paths split. */
 struct compare_split {
-    uint32_t *prefix;     /* activity ids of the common prefix (xmalloc'd) */
+    uint32_t *prefix; /* activity ids of the common prefix (xmalloc'd) */
     size_t prefix_len;
-    size_t cases;         /* cases (of either side) sharing the prefix and going on */
+    size_t cases;            /* cases (of either side) sharing the prefix and going on */
     uint32_t next_a, next_b; /* continuation favouring A and the other side; CF_NONE = (end) */
     size_t cases_next_a, cases_next_b;
     double rate_next_a, rate_next_b; /* share of A among the cases taking each way */
-    double z;             /* |two-proportion z| of the best continuation vs all others */
+    double z;                        /* |two-proportion z| of the best continuation vs all others */
 };
 
 struct comparison {

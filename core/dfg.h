@@ -26,11 +26,11 @@ struct dfg_edge {
 };
 
 struct dfg {
-    size_t n_act;            /* = eventlog_n_activities(log) */
-    struct dfg_node *nodes;  /* n_act entries, indexed by activity id */
+    size_t n_act;           /* = eventlog_n_activities(log) */
+    struct dfg_node *nodes; /* n_act entries, indexed by activity id */
     size_t n_edges;
-    struct dfg_edge *edges;  /* sorted by count descending, then from name, then to name */
-    size_t cases;            /* selected cases that contribute (non-empty after projection) */
+    struct dfg_edge *edges; /* sorted by count descending, then from name, then to name */
+    size_t cases;           /* selected cases that contribute (non-empty after projection) */
 };
 
 /*

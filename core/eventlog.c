@@ -8,10 +8,16 @@
 #include <string.h>
 
 static const char *const reject_keys[CF_REJ__COUNT] = {
-    "missing_case", "missing_activity", "bad_timestamp", "field_count",
+    "missing_case",
+    "missing_activity",
+    "bad_timestamp",
+    "field_count",
 };
 static const char *const reject_texts[CF_REJ__COUNT] = {
-    "missing case id", "missing activity", "bad timestamp", "wrong number of fields",
+    "missing case id",
+    "missing activity",
+    "bad timestamp",
+    "wrong number of fields",
 };
 
 const char *
@@ -190,13 +196,13 @@ sort_tkeys(struct tkey *k, size_t n, struct tkey *tmp)
         k[o++] = tmp[i++];
 }
 
-#define PERMUTE(T, col)                                                                       \
-    do {                                                                                      \
-        T *pc_ = xmalloc(n * sizeof(T));                                                     \
-        for (size_t i_ = 0; i_ < n; i_++)                                                     \
-            pc_[i_] = (col)[perm[i_]];                                                       \
-        free(col);                                                                            \
-        (col) = pc_;                                                                          \
+#define PERMUTE(T, col)                                                                            \
+    do {                                                                                           \
+        T *pc_ = xmalloc(n * sizeof(T));                                                           \
+        for (size_t i_ = 0; i_ < n; i_++)                                                          \
+            pc_[i_] = (col)[perm[i_]];                                                             \
+        free(col);                                                                                 \
+        (col) = pc_;                                                                               \
     } while (0)
 
 static void
@@ -511,7 +517,8 @@ eventlog_from_spec(const char *spec, struct cf_error *err)
         }
         size_t k = 0;
         save = NULL;
-        for (char *tok = strtok_r(colon + 1, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+        for (char *tok = strtok_r(colon + 1, " \t", &save); tok;
+             tok = strtok_r(NULL, " \t", &save)) {
             int64_t t = base + (int64_t)k * 60000;
             char *at = strchr(tok, '@');
             if (at != NULL) {

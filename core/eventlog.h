@@ -31,14 +31,14 @@ const char *cf_reject_text(enum cf_reject r);
 
 /* What an importer did: rows read, rows rejected by reason, roles chosen. */
 struct import_report {
-    size_t rows;                                  /* data rows seen (header excluded) */
-    size_t accepted;                              /* rows that became events */
-    size_t rejected[CF_REJ__COUNT];               /* rows rejected, by reason */
+    size_t rows;                                          /* data rows seen (header excluded) */
+    size_t accepted;                                      /* rows that became events */
+    size_t rejected[CF_REJ__COUNT];                       /* rows rejected, by reason */
     size_t first_lines[CF_REJ__COUNT][CF_REJ_KEEP_LINES]; /* first source lines, by reason */
-    char first_detail[CF_REJ__COUNT][160];        /* what the first such row said */
+    char first_detail[CF_REJ__COUNT][160];                /* what the first such row said */
     char case_col[128], activity_col[256], time_col[128], resource_col[128];
-    char delimiter;                               /* ',' ';' '\t' '|', or 0 for XES */
-    char time_note[256];                          /* e.g. "dates read as DD/MM/YYYY (...)" */
+    char delimiter;      /* ',' ';' '\t' '|', or 0 for XES */
+    char time_note[256]; /* e.g. "dates read as DD/MM/YYYY (...)" */
 };
 
 size_t import_report_rejected_total(const struct import_report *r);
@@ -63,7 +63,7 @@ struct event_log {
     uint32_t **ev_attr; /* n_attrs columns of value ids (into values), CF_NONE if empty */
 
     size_t n_cases;
-    size_t *case_off;      /* n_cases + 1 offsets into the event columns */
+    size_t *case_off;       /* n_cases + 1 offsets into the event columns */
     uint32_t *case_variant; /* variant id of each case */
 
     size_t n_variants;
@@ -72,7 +72,7 @@ struct event_log {
     struct strpool *case_ids;   /* case index == case id string id */
     struct strpool *activities; /* activity id -> name */
     struct strpool *resources;
-    struct strpool *values;     /* all attribute values, shared */
+    struct strpool *values; /* all attribute values, shared */
 
     int64_t t_min, t_max; /* first and last event time (0 if no events) */
     struct import_report report;

@@ -99,7 +99,7 @@ key_matches(const char *k, const char *o)
             return true;
     }
     static const char *const alias[][2] = {
-        {"concept:name", "activity"}, {"concept:name", "case_id"}, {"concept:name", "case"},
+        {"concept:name", "activity"},    {"concept:name", "case_id"},  {"concept:name", "case"},
         {"time:timestamp", "timestamp"}, {"org:resource", "resource"},
     };
     for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
@@ -336,8 +336,8 @@ flush_trace(struct xes *x)
                 x->attr_lens[c] = kv->len;
             }
         }
-        eventlog_builder_add(x->b, case_id, case_len, x->act.data, x->act.len, ms, rv, rl,
-                             pe->line, x->attr_vals, x->attr_lens);
+        eventlog_builder_add(x->b, case_id, case_len, x->act.data, x->act.len, ms, rv, rl, pe->line,
+                             x->attr_vals, x->attr_lens);
         x->rep->accepted++;
     }
     x->n_events = 0;
@@ -349,8 +349,8 @@ flush_trace(struct xes *x)
 static bool
 is_attr_element(const char *n, size_t len)
 {
-    static const char *const names[] = {"string", "date", "int",  "float",
-                                        "boolean", "id",  "list", "container"};
+    static const char *const names[] = {"string",  "date", "int",  "float",
+                                        "boolean", "id",   "list", "container"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i]) == len && memcmp(names[i], n, len) == 0)
             return true;
@@ -437,7 +437,7 @@ handle_tag(struct xes *x, const char *t, size_t n)
         nl++;
     const char *attrs = t + nl;
     size_t al = n - nl;
-    enum el parent = x->depth == 0 ? EL_OTHER
+    enum el parent = x->depth == 0           ? EL_OTHER
                      : x->depth <= MAX_DEPTH ? x->stack[x->depth - 1]
                                              : EL_OTHER;
     enum el e = EL_OTHER;
@@ -470,8 +470,8 @@ handle_tag(struct xes *x, const char *t, size_t n)
             size_t off = x->vals.len;
             struct cf_buf key = {0};
             if (decode_append(&x->vals, v, vl) != 0 || decode_append(&key, k, kl) != 0) {
-                cf_error_set(x->err, x->name, x->line, "bad character reference in <%.*s>",
-                             (int)nl, t);
+                cf_error_set(x->err, x->name, x->line, "bad character reference in <%.*s>", (int)nl,
+                             t);
                 cf_buf_clear(&key);
                 return -1;
             }

@@ -168,8 +168,7 @@ rule_holds(const struct outcome_rule *r, const struct event_log *log, size_t c)
     if (hi == lo)
         return false;
     switch (r->kind) {
-    case OUTCOME_LAST:
-        return r->acts[log->ev_act[hi - 1]];
+    case OUTCOME_LAST: return r->acts[log->ev_act[hi - 1]];
     case OUTCOME_ACTIVITY:
         for (size_t e = lo; e < hi; e++)
             if (r->acts[log->ev_act[e]])

@@ -24,10 +24,10 @@ enum segment { SEG_UNKNOWN = 0, SEG_A = 1, SEG_B = 2 };
  */
 struct outcome_rule {
     enum outcome_kind kind;
-    int attr;       /* attribute column for OUTCOME_ATTR, else -1 */
-    bool *values;   /* OUTCOME_ATTR: mask over value ids of log->values */
-    bool *acts;     /* activity kinds: mask over activity ids */
-    char *text;     /* as given, for descriptions */
+    int attr;     /* attribute column for OUTCOME_ATTR, else -1 */
+    bool *values; /* OUTCOME_ATTR: mask over value ids of log->values */
+    bool *acts;   /* activity kinds: mask over activity ids */
+    char *text;   /* as given, for descriptions */
 };
 
 /*
@@ -40,7 +40,7 @@ struct outcome_rule {
 struct outcome {
     struct outcome_rule a, b;
     bool has_b;
-    bool *ends;      /* mask over activities, or NULL */
+    bool *ends;                    /* mask over activities, or NULL */
     char label_a[64], label_b[80]; /* "won"/"lost" or derived from the rules */
 };
 

@@ -7,12 +7,12 @@
 #include <stdint.h>
 
 struct pairmap {
-    size_t dense_n;   /* > 0: pairs (a, b) with a, b < dense_n live in a table */
-    uint32_t *dense;  /* dense_n * dense_n slots, CF_NONE = absent */
-    uint64_t *keys;   /* hash mode: open addressing on a << 32 | b */
+    size_t dense_n;  /* > 0: pairs (a, b) with a, b < dense_n live in a table */
+    uint32_t *dense; /* dense_n * dense_n slots, CF_NONE = absent */
+    uint64_t *keys;  /* hash mode: open addressing on a << 32 | b */
     uint32_t *slot;
     size_t size;
-    size_t n, cap;    /* pairs so far; first/second by pair id */
+    size_t n, cap; /* pairs so far; first/second by pair id */
     uint32_t *first, *second;
 };
 

@@ -16,8 +16,8 @@ static const char *const dev_keys[DEV__COUNT] = {
     "skipped", "out_of_order", "unexpected", "repeated", "no_end", "after_end",
 };
 static const char *const dev_texts[DEV__COUNT] = {
-    "skipped stage",       "stage out of order", "unexpected activity",
-    "repeated stage",      "no accepted end",    "activity after the end",
+    "skipped stage",  "stage out of order", "unexpected activity",
+    "repeated stage", "no accepted end",    "activity after the end",
 };
 
 const char *
@@ -506,7 +506,7 @@ void
 deviation_describe(const struct event_log *log, const struct playbook *pb, uint8_t kind,
                    uint32_t act, uint32_t prev, uint32_t stage, char *buf, size_t size)
 {
-    const char *an = act != CF_NONE ? eventlog_activity_name(log, act)
+    const char *an = act != CF_NONE                             ? eventlog_activity_name(log, act)
                      : stage != CF_NONE && stage < pb->n_stages ? pb->stage[stage]
                                                                 : "";
     switch (kind) {

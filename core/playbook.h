@@ -59,9 +59,9 @@ const char *deviation_text(enum deviation_kind k);
 
 struct deviation {
     uint8_t kind;
-    uint32_t act;  /* the stage or activity concerned (activity id; CF_NONE if absent from log) */
-    uint32_t prev; /* for out-of-order: the activity before it; else CF_NONE */
-    uint32_t pos;  /* index of the event within the case where it shows */
+    uint32_t act;   /* the stage or activity concerned (activity id; CF_NONE if absent from log) */
+    uint32_t prev;  /* for out-of-order: the activity before it; else CF_NONE */
+    uint32_t pos;   /* index of the event within the case where it shows */
     uint32_t stage; /* for skipped stages: the playbook stage index */
 };
 
@@ -70,12 +70,12 @@ struct deviation_stat {
     uint8_t kind;
     uint32_t act, prev, stage;
     size_t cases;
-    size_t won, known;  /* outcome among the deviating cases (known = A or B) */
-    double rate;        /* won / known, NaN if none known */
-    double diff;        /* rate - conforming rate */
-    double p;           /* two-proportion z-test vs the conforming cases */
-    int effect;         /* +1 beneficial, -1 detrimental, 0 neutral; see conformance.c */
-    bool low_support;   /* fewer cases than the minimum support */
+    size_t won, known; /* outcome among the deviating cases (known = A or B) */
+    double rate;       /* won / known, NaN if none known */
+    double diff;       /* rate - conforming rate */
+    double p;          /* two-proportion z-test vs the conforming cases */
+    int effect;        /* +1 beneficial, -1 detrimental, 0 neutral; see conformance.c */
+    bool low_support;  /* fewer cases than the minimum support */
 };
 
 struct conformance {
@@ -83,7 +83,7 @@ struct conformance {
     size_t conforming_won, conforming_known;
     double conforming_rate;
     size_t n_cases_log;
-    size_t *case_off;           /* n_cases_log + 1 offsets into devs (empty for unselected) */
+    size_t *case_off; /* n_cases_log + 1 offsets into devs (empty for unselected) */
     struct deviation *devs;
     size_t n_devs;
     struct deviation_stat kinds[DEV__COUNT]; /* per kind (act/prev CF_NONE) */

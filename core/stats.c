@@ -9,7 +9,7 @@
 #include "util.h"
 
 const int64_t stats_bucket_upto_ms[STATS_NBUCKETS - 1] = {
-    60000LL,      600000LL,      3600000LL,       4 * 3600000LL,   86400000LL,
+    60000LL,        600000LL,       3600000LL,       4 * 3600000LL,   86400000LL,
     3 * 86400000LL, 7 * 86400000LL, 14 * 86400000LL, 30 * 86400000LL, 90 * 86400000LL,
 };
 const char *const stats_bucket_label[STATS_NBUCKETS] = {

@@ -21,8 +21,8 @@ struct strpool {
     uint32_t *len;    /* id -> length */
     uint32_t *hash;   /* id -> low 32 bits of hash, to skip compares */
     size_t count, cap;
-    uint32_t *table;  /* slots hold id + 1, 0 = empty */
-    size_t tsize;     /* power of two */
+    uint32_t *table; /* slots hold id + 1, 0 = empty */
+    size_t tsize;    /* power of two */
     size_t bytes;
 };
 

@@ -48,8 +48,7 @@ cmp_variant(const void *pa, const void *pb)
         if (a->length != b->length)
             return a->length < b->length ? 1 : -1;
         break;
-    case VARIANTS_BY_CASES:
-        break;
+    case VARIANTS_BY_CASES: break;
     }
     if (a->cases != b->cases)
         return a->cases < b->cases ? 1 : -1;

@@ -10,18 +10,18 @@
 #include "selection.h"
 
 struct variant_stat {
-    uint32_t variant;  /* variant id in the log (log->variant_case[variant] is an example) */
-    size_t cases;      /* selected cases with this variant */
-    size_t length;     /* number of events */
-    double share;      /* cases / selected cases */
-    double cum_share;  /* coverage of this and all more frequent variants */
-    double median_ms;  /* case duration median over its selected cases */
+    uint32_t variant; /* variant id in the log (log->variant_case[variant] is an example) */
+    size_t cases;     /* selected cases with this variant */
+    size_t length;    /* number of events */
+    double share;     /* cases / selected cases */
+    double cum_share; /* coverage of this and all more frequent variants */
+    double median_ms; /* case duration median over its selected cases */
     double mean_ms;
 };
 
 struct variant_table {
-    size_t n;              /* variants with at least one selected case */
-    size_t total_cases;    /* selected cases */
+    size_t n;               /* variants with at least one selected case */
+    size_t total_cases;     /* selected cases */
     struct variant_stat *v; /* sorted: cases descending, then activity sequence by name */
 };
 

@@ -106,8 +106,7 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
     }
     if (strcmp(name, "delimiter") == 0) {
         if (val == NULL || parse_delimiter(val, &c->import.delimiter) != 0)
-            return -usage_error(c, "--delimiter takes one of , ; tab |, not '%s'",
-                                val ? val : "");
+            return -usage_error(c, "--delimiter takes one of , ; tab |, not '%s'", val ? val : "");
         *used_val = true;
         return 1;
     }
@@ -249,8 +248,7 @@ cli_error(const struct cf_error *err)
 struct event_log *
 cli_import(const char *path, const struct import_opts *o, struct cf_error *err)
 {
-    if (o->format == IMPORT_FORMAT_XES ||
-        (o->format == IMPORT_FORMAT_AUTO && import_is_xes(path)))
+    if (o->format == IMPORT_FORMAT_XES || (o->format == IMPORT_FORMAT_AUTO && import_is_xes(path)))
         return import_xes(path, o, err);
     return import_csv(path, o, err);
 }

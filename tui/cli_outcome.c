@@ -27,13 +27,13 @@ cli_outcome_init(const struct cli_outcome *co, const struct event_log *log, stru
 {
     int kinds = (co->attr != NULL) + (co->activity != NULL) + (co->last != NULL);
     if (kinds > 1) {
-        cf_error_set(err, NULL, 0,
-                     "give one of --outcome, --outcome-activity and --outcome-last");
+        cf_error_set(err, NULL, 0, "give one of --outcome, --outcome-activity and --outcome-last");
         return -1;
     }
     if (kinds == 0) {
-        cf_error_set(err, NULL, 0, "--versus and --end need an outcome (--outcome, "
-                                   "--outcome-activity or --outcome-last)");
+        cf_error_set(err, NULL, 0,
+                     "--versus and --end need an outcome (--outcome, "
+                     "--outcome-activity or --outcome-last)");
         return -1;
     }
     enum outcome_kind k = co->attr ? OUTCOME_ATTR : co->activity ? OUTCOME_ACTIVITY : OUTCOME_LAST;
@@ -48,8 +48,8 @@ cli_outcome_hide_mask(const struct outcome *o, const struct event_log *log)
     bool *hide = xcalloc(na ? na : 1, sizeof *hide);
     bool any = false;
     for (size_t a = 0; a < na; a++) {
-        hide[a] = (o->a.acts && o->a.acts[a]) || (o->b.acts && o->b.acts[a]) ||
-                  (o->ends && o->ends[a]);
+        hide[a] =
+            (o->a.acts && o->a.acts[a]) || (o->b.acts && o->b.acts[a]) || (o->ends && o->ends[a]);
         any |= hide[a];
     }
     if (!any) {

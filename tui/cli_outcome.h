@@ -17,12 +17,14 @@ struct cli_outcome {
 };
 
 /* The cli_opt entries for struct cli_outcome o, to put in a command's option table. */
-#define CLI_OUTCOME_OPTS(o)                                                                   \
-    {"outcome", true, &(o).attr, NULL, "ATTR=V[,V]  segment A: cases with this attribute value"}, \
-    {"outcome-activity", true, &(o).activity, NULL, "A[,B]  segment A: cases reaching A"},   \
-    {"outcome-last", true, &(o).last, NULL, "A[,B]  segment A: cases ending with A"},        \
-    {"versus", true, &(o).versus, NULL, "SPEC  segment B, same kind as the outcome"},          \
-    {"end", true, &(o).end, NULL, "A[,B]  accepted end activities (others are open)"}
+#define CLI_OUTCOME_OPTS(o)                                                                        \
+    {"outcome", true, &(o).attr, NULL, "ATTR=V[,V]  segment A: cases with this attribute value"},  \
+        {"outcome-activity", true, &(o).activity, NULL, "A[,B]  segment A: cases reaching A"},     \
+        {"outcome-last", true, &(o).last, NULL, "A[,B]  segment A: cases ending with A"},          \
+        {"versus", true, &(o).versus, NULL, "SPEC  segment B, same kind as the outcome"},          \
+    {                                                                                              \
+        "end", true, &(o).end, NULL, "A[,B]  accepted end activities (others are open)"            \
+    }
 
 /* Help text for those options. */
 extern const char cli_outcome_help[];

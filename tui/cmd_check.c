@@ -1,4 +1,5 @@
-/* `caseflow check`: cases checked against a playbook, deviations and their effect on the outcome. */
+/* `caseflow check`: cases checked against a playbook, deviations and their effect on the outcome.
+ */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -197,12 +198,9 @@ cmd_check(int argc, char **argv)
     const char *pb_path = NULL, *top_s = NULL, *min_s = NULL;
     bool list_cases = false;
     const struct cli_opt extra[] = {
-        {"playbook", true, &pb_path, NULL, NULL},
-        CLI_OUTCOME_OPTS(co),
-        {"top", true, &top_s, NULL, NULL},
-        {"min-support", true, &min_s, NULL, NULL},
-        {"cases", false, NULL, &list_cases, NULL},
-        {NULL, false, NULL, NULL, NULL},
+        {"playbook", true, &pb_path, NULL, NULL},  CLI_OUTCOME_OPTS(co),
+        {"top", true, &top_s, NULL, NULL},         {"min-support", true, &min_s, NULL, NULL},
+        {"cases", false, NULL, &list_cases, NULL}, {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "check"};
     int rc = cli_parse(&c, argc, argv, extra);
@@ -278,8 +276,8 @@ cmd_check(int argc, char **argv)
         struct cf_buf b = {0};
         for (size_t i = 0; i < pb->n_win; i++)
             cf_buf_printf(&b, "%s%s", i ? ", " : "", pb->win[i]);
-        snprintf(desc, sizeof desc, "win = ending with %s (playbook); other ends lose; no end: open",
-                 b.data);
+        snprintf(desc, sizeof desc,
+                 "win = ending with %s (playbook); other ends lose; no end: open", b.data);
         cf_buf_clear(&b);
     } else {
         snprintf(desc, sizeof desc, "none (no win: line in the playbook, no --outcome)");

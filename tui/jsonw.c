@@ -125,7 +125,10 @@ static size_t
 utf8_len(const unsigned char *p, const unsigned char *end)
 {
     unsigned char c = *p;
-    size_t len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    size_t len = c >= 0xf0 && c < 0xf5   ? 4
+                 : c >= 0xe0 && c < 0xf0 ? 3
+                 : c >= 0xc2 && c < 0xe0 ? 2
+                                         : 0;
     if (len == 0 || (size_t)(end - p) < len)
         return 0;
     for (size_t i = 1; i < len; i++)

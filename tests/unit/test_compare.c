@@ -241,15 +241,15 @@ test_playbook(void)
     CHECK(cf.devs[cf.case_off[2] + 1].prev == act(log, "Proposal"));
     CHECK_EQ_U(cf.case_off[5] - cf.case_off[4], 1); /* c5: only the unexpected Call */
     CHECK_EQ_U(cf.devs[cf.case_off[4]].kind, DEV_UNEXPECTED);
-    CHECK_EQ_U(cf.kinds[DEV_SKIPPED].cases, 2);      /* c3, c8 */
+    CHECK_EQ_U(cf.kinds[DEV_SKIPPED].cases, 2); /* c3, c8 */
     CHECK_NEAR(cf.kinds[DEV_SKIPPED].rate, 1.0, 1e-12);
-    CHECK_EQ_U(cf.kinds[DEV_REPEATED].cases, 1);     /* c4 */
+    CHECK_EQ_U(cf.kinds[DEV_REPEATED].cases, 1); /* c4 */
     CHECK_NEAR(cf.kinds[DEV_REPEATED].rate, 0.0, 1e-12);
     CHECK_NEAR(cf.kinds[DEV_REPEATED].p, 0.0833, 1e-3);
     CHECK_EQ_I(cf.kinds[DEV_REPEATED].effect, 0); /* not significant on 3 cases */
-    CHECK_EQ_U(cf.kinds[DEV_NO_END].cases, 1);       /* c6 */
+    CHECK_EQ_U(cf.kinds[DEV_NO_END].cases, 1);    /* c6 */
     CHECK_EQ_U(cf.kinds[DEV_NO_END].known, 0);
-    CHECK_EQ_U(cf.kinds[DEV_AFTER_END].cases, 1);    /* c7 */
+    CHECK_EQ_U(cf.kinds[DEV_AFTER_END].cases, 1); /* c7 */
     CHECK_EQ_U(cf.kinds[DEV_OUT_OF_ORDER].cases, 1);
     CHECK_EQ_U(cf.n_specific, 7);
     char buf[128];

@@ -116,7 +116,7 @@ test_variants_dfg(void)
     }
     long bb = dfg_find_edge(&g, B, B);
     CHECK(bb >= 0 && g.edges[bb].count == 1);
-    CHECK_EQ_U(g.n_edges, 4); /* AB BC AC BB */
+    CHECK_EQ_U(g.n_edges, 4);        /* AB BC AC BB */
     CHECK_EQ_U(g.edges[0].count, 4); /* A->B and B->C tie at 4; A<B by name */
     CHECK(g.edges[0].from == A && g.edges[0].to == B);
     CHECK_EQ_U(g.nodes[B].events, 5);

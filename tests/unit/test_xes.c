@@ -77,7 +77,7 @@ test_basic(void)
     const struct import_report *r = &log->report;
     CHECK_EQ_U(r->rows, 7);
     CHECK_EQ_U(r->accepted, 3);
-    CHECK_EQ_U(r->rejected[CF_REJ_BAD_TIME], 2);     /* missing, and Feb 30 */
+    CHECK_EQ_U(r->rejected[CF_REJ_BAD_TIME], 2); /* missing, and Feb 30 */
     CHECK_EQ_U(r->first_lines[CF_REJ_BAD_TIME][0], 23);
     CHECK_EQ_U(r->rejected[CF_REJ_MISSING_ACTIVITY], 1);
     CHECK_EQ_U(r->rejected[CF_REJ_MISSING_CASE], 1); /* the trace without a name */
