@@ -633,7 +633,7 @@ variant_of_rank(const struct event_log *log, const struct selection *sel, size_t
         rank_log = log;
         if (r <= 64) {
             /* Keep the r smallest by name in a small sorted buffer. */
-            uint32_t best[64];
+            uint32_t best[64] = {0};
             size_t nb = 0;
             for (size_t i = 0; i < m; i++) {
                 if (nb == r && variants_compare_sequence(log, tied[i], best[nb - 1]) >= 0)
