@@ -24,6 +24,6 @@ check_eq "XES logs found in $DATA" yes "$([ $n -ge 10 ] && echo yes || echo "onl
 check_eq "bpic2012.xes.gz cases,events" "[13087,262200]" \
     "$("$CASEFLOW" report --json "$DATA/bpic2012.xes.gz" | jq -c '[.cases,.events]')"
 # Through stdin too (gzip detected).
-check_eq "helpdesk.xes.gz from stdin (--format xes)" "[4580,21348]" \
-    "$("$CASEFLOW" report --json --format xes - < "$DATA/helpdesk.xes.gz" | jq -c '[.cases,.events]')"
+check_eq "helpdesk.xes.gz from stdin (--input-format xes)" "[4580,21348]" \
+    "$("$CASEFLOW" report --json --input-format xes - < "$DATA/helpdesk.xes.gz" | jq -c '[.cases,.events]')"
 done_tests

@@ -43,8 +43,8 @@ static const char *const import_help =
     "  --delimiter C         field delimiter: , ; tab | (sniffed otherwise)\n"
     "  --time-format FMT     strptime format for timestamps\n"
     "  --date-order dmy|mdy  how to read NN/NN/YYYY dates (detected otherwise)\n"
-    "  --format csv|xes      input format (default: XES for .xes/.xes.gz or XML\n"
-    "                        content, else CSV; stdin is CSV unless --format xes)\n"
+    "  --input-format csv|xes  input format (default: XES for .xes/.xes.gz or XML\n"
+    "                        content, else CSV; stdin is CSV unless --input-format xes)\n"
     "  --strict              fail on any rejected row\n"
     "  --json                print JSON instead of text\n";
 
@@ -120,13 +120,13 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
         *used_val = true;
         return 1;
     }
-    if (strcmp(name, "format") == 0) {
+    if (strcmp(name, "input-format") == 0) {
         if (val != NULL && strcmp(val, "csv") == 0)
             c->import.format = IMPORT_FORMAT_CSV;
         else if (val != NULL && strcmp(val, "xes") == 0)
             c->import.format = IMPORT_FORMAT_XES;
         else
-            return -usage_error(c, "--format takes csv or xes, not '%s'", val ? val : "");
+            return -usage_error(c, "--input-format takes csv or xes, not '%s'", val ? val : "");
         *used_val = true;
         return 1;
     }
