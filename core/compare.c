@@ -325,7 +325,8 @@ build_splits(const struct event_log *log, const struct selection *sa, const stru
         s->rate_next_b = (double)t.nodes[gb].na / (double)s->cases_next_b;
         s->z = fabs(best_z);
     }
-    qsort(out->splits, out->n_splits, sizeof *out->splits, cmp_split);
+    if (out->n_splits > 1) /* qsort must not get the NULL of an empty list */
+        qsort(out->splits, out->n_splits, sizeof *out->splits, cmp_split);
     free(t.nodes);
     pairmap_clear(&t.index);
 }
@@ -385,7 +386,7 @@ compare_build(const struct event_log *log, const struct selection *a, const stru
     qsort(out->acts, out->n_acts, sizeof *out->acts, cmp_item);
     qsort(out->edges, out->n_edges, sizeof *out->edges, cmp_item);
     build_splits(log, a, b, min_split_cases ? min_split_cases : 1, mask, out);
-    free(mask);
+    out->path_hidden = mask;
 
     free(stage_a);
     free(stage_b);
@@ -414,5 +415,42 @@ compare_clear(struct comparison *cmp)
     for (size_t i = 0; i < cmp->n_splits; i++)
         free(cmp->splits[i].prefix);
     free(cmp->splits);
+    free(cmp->path_hidden);
     memset(cmp, 0, sizeof *cmp);
+}
+
+/* Whether seq, without the hidden activities, begins with prefix and goes on with next. */
+static bool
+path_continues(const uint32_t *seq, size_t n, const bool *hidden, const uint32_t *prefix,
+               size_t len, uint32_t next)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (hidden != NULL && hidden[seq[i]])
+            continue;
+        if (k == len)
+            return seq[i] == next;
+        if (seq[i] != prefix[k])
+            return false;
+        k++;
+    }
+    return k == len && next == CF_NONE;
+}
+
+void
+compare_split_select(const struct event_log *log, const struct selection *sel, const bool *hidden,
+                     const uint32_t *prefix, size_t len, uint32_t next, struct selection *out)
+{
+    selection_fill(out, false);
+    size_t nv = log->n_variants;
+    bool *match = xcalloc(nv ? nv : 1, sizeof *match);
+    for (size_t v = 0; v < nv; v++) {
+        size_t n;
+        const uint32_t *seq = variants_sequence(log, (uint32_t)v, &n);
+        match[v] = path_continues(seq, n, hidden, prefix, len, next);
+    }
+    for (size_t c = 0; c < log->n_cases; c++)
+        if (sel_has(sel, c) && match[log->case_variant[c]])
+            selection_set(out, c, true);
+    free(match);
 }

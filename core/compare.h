@@ -52,6 +52,8 @@ struct comparison {
     struct compare_item *edges; /* sorted by |diff| descending, then counts */
     struct compare_item *acts;
     struct compare_split *splits; /* sorted by |z| descending */
+    bool *path_hidden; /* per activity: left out of the divergence paths (hide plus outcome
+                          markers); the paths the splits' prefixes come from */
 };
 
 /*
@@ -70,6 +72,16 @@ void compare_build(const struct event_log *log, const struct selection *a,
                    const struct selection *b, const uint8_t *seg, size_t min_split_cases,
                    const bool *hide, struct comparison *out);
 void compare_clear(struct comparison *cmp);
+
+/*
+ * Set in out (log->n_cases cases; cleared first) the cases of sel (NULL = all)
+ * whose path, without the activities hidden marks (may be NULL; use the
+ * comparison's path_hidden), begins with prefix[0..len) and goes on with next
+ * (CF_NONE: the path ends there): the cases behind one continuation of a split.
+ */
+void compare_split_select(const struct event_log *log, const struct selection *sel,
+                          const bool *hidden, const uint32_t *prefix, size_t len, uint32_t next,
+                          struct selection *out);
 
 /* Two-proportion z-test of x1/n1 vs x2/n2: returns z and sets *p (two-sided). */
 double compare_ztest(size_t x1, size_t n1, size_t x2, size_t n2, double *p);

@@ -188,7 +188,7 @@ draw_node_text(struct win *w, size_t i)
     }
     int ty = n->y + 1;
     put_text(w, n->x + 2, ty, n->name, n->w - 4, MAP_ROLE_NAME, (uint32_t)i, n->level, fl);
-    int cw = (int)strlen(n->count_text);
+    int cw = maplayout_text_width(n->count_text);
     put_text(w, n->x + n->w - 2 - cw, ty, n->count_text, cw, MAP_ROLE_COUNT, (uint32_t)i, n->level,
              fl);
     if (n->loop_w > 0 && n->self_edge >= 0) {

@@ -1174,6 +1174,12 @@ size_nodes(struct lay *L, int name_width)
     for (size_t i = 0; i < L->ne; i++) {
         struct map_edge *e = &L->edges[i];
         metric_text(e, L->o.metric, e->label, sizeof e->label);
+        if (L->o.suffix != NULL && e->dfg_edge >= 0) {
+            const char *m = L->o.suffix(L->o.suffix_ud, L->nodes[e->from].act, L->nodes[e->to].act);
+            size_t used = strlen(e->label);
+            if (m != NULL && used + strlen(m) < sizeof e->label)
+                snprintf(e->label + used, sizeof e->label - used, "%s", m);
+        }
         e->label_w = maplayout_text_width(e->label);
         e->label_x = e->label_y = -1;
     }
@@ -1191,9 +1197,11 @@ size_nodes(struct lay *L, int name_width)
             continue;
         }
         n->name = maplayout_text_cut(eventlog_activity_name(L->log, n->act), name_width);
-        snprintf(n->count_text, sizeof n->count_text, "%zu",
-                 L->o.metric == MAP_METRIC_CASES ? n->cases : n->events);
-        int w = maplayout_text_width(n->name) + (int)strlen(n->count_text) + 6;
+        const char *mark =
+            L->o.suffix != NULL ? L->o.suffix(L->o.suffix_ud, n->act, CF_NONE) : NULL;
+        snprintf(n->count_text, sizeof n->count_text, "%zu%s",
+                 L->o.metric == MAP_METRIC_CASES ? n->cases : n->events, mark ? mark : "");
+        int w = maplayout_text_width(n->name) + maplayout_text_width(n->count_text) + 6;
         if (n->self_edge >= 0) {
             const struct map_edge *se = &L->edges[n->self_edge];
             n->loop_w = 1 + se->label_w; /* "↻" + the metric */

@@ -114,6 +114,12 @@ struct map_layout_opts {
     enum map_metric metric;
     int name_width; /* widest name drawn, in cells (0 = 24; at least 6) */
     int max_width;  /* if > 0, narrow the boxes (names down to 8 cells) to try to fit */
+    /* Optional: a marker to append to the number of activity from's box (to ==
+     * CF_NONE) or of the arrow from activity from to activity to (e.g. "▲A" for
+     * an overlay); NULL or "" for none. Kept short: the number and it share a
+     * 24-byte field (boxes) or a 32-byte one (arrows). */
+    const char *(*suffix)(void *ud, uint32_t from, uint32_t to);
+    void *suffix_ud;
 };
 
 /* Defaults: frequency, names up to 24 cells, no width limit. */

@@ -477,7 +477,8 @@ conformance_check(const struct event_log *log, const struct selection *sel,
         rate_and_effect(&out->kinds[k], out);
     for (size_t i = 0; i < out->n_specific; i++)
         rate_and_effect(&out->specific[i], out);
-    qsort(out->specific, out->n_specific, sizeof *out->specific, cmp_stat);
+    if (out->n_specific > 1) /* qsort must not get the NULL of an empty list */
+        qsort(out->specific, out->n_specific, sizeof *out->specific, cmp_stat);
 
     free(keys);
     free(case_seg);
@@ -500,6 +501,24 @@ conformance_clear(struct conformance *c)
     free(c->devs);
     free(c->specific);
     memset(c, 0, sizeof *c);
+}
+
+void
+conformance_select(const struct conformance *cf, const struct deviation_stat *s, bool specific,
+                   struct selection *out)
+{
+    selection_fill(out, false);
+    for (size_t c = 0; c < cf->n_cases_log; c++) {
+        for (size_t i = cf->case_off[c]; i < cf->case_off[c + 1]; i++) {
+            const struct deviation *d = &cf->devs[i];
+            if (s == NULL ||
+                (d->kind == s->kind &&
+                 (!specific || (d->act == s->act && d->prev == s->prev && d->stage == s->stage)))) {
+                selection_set(out, c, true);
+                break;
+            }
+        }
+    }
 }
 
 void

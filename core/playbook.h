@@ -108,6 +108,14 @@ void conformance_check(const struct event_log *log, const struct selection *sel,
                        struct conformance *out);
 void conformance_clear(struct conformance *c);
 
+/*
+ * Set in out (log->n_cases cases; cleared first) the checked cases having a
+ * deviation like s: of its kind and, when specific, with the same act, prev
+ * and stage. s NULL: the cases with any deviation.
+ */
+void conformance_select(const struct conformance *cf, const struct deviation_stat *s, bool specific,
+                        struct selection *out);
+
 /* Describe one deviation in words ("skipped Needs Analysis") into buf. */
 void deviation_describe(const struct event_log *log, const struct playbook *pb, uint8_t kind,
                         uint32_t act, uint32_t prev, uint32_t stage, char *buf, size_t size);

@@ -13,13 +13,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_outcome.h"
 #include "commands.h"
 #include "theme.h"
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
-    &view_map_ops,    &view_variants_ops, &view_cases_ops, &view_stages_ops,
-    &view_rework_ops, &view_deadends_ops, &view_help_ops};
-#define HELP_VIEW (APP_NVIEWS - 1)
+    &view_map_ops,      &view_variants_ops, &view_cases_ops,   &view_stages_ops, &view_rework_ops,
+    &view_deadends_ops, &view_help_ops,     &view_compare_ops, &view_conform_ops};
+#define HELP_VIEW APP_HELP_VIEW
 
 static double
 now_ms(void)
@@ -190,10 +191,34 @@ draw_tabs(struct app *a)
     werase(w);
     wbkgdset(w, ' ' | theme_attr(ROLE_TITLE));
     wmove(w, 0, 0);
+    /* Nine tabs do not fit 80 columns padded: then the other tabs go unpadded ("2 Variants"),
+     * and if that is not enough, their names give way, longest first. */
+    int name_w[APP_NVIEWS], total = 0;
+    for (size_t i = 0; i < APP_NVIEWS; i++) {
+        name_w[i] = ui_strwidth(a->views[i].ops->name);
+        total += name_w[i] + 5; /* " N name " and the space after it */
+    }
+    bool compact = total > a->cols;
+    if (compact) {
+        total = 2; /* the current tab keeps its padding */
+        for (size_t i = 0; i < APP_NVIEWS; i++)
+            total += name_w[i] + 3; /* "N name" and the space after it */
+    }
+    while (total > a->cols) {
+        size_t longest = a->cur == 0 ? 1 : 0;
+        for (size_t i = 0; i < APP_NVIEWS; i++)
+            if (i != a->cur && name_w[i] > name_w[longest])
+                longest = i;
+        if (name_w[longest] <= 1)
+            break;
+        name_w[longest]--;
+        total--;
+    }
     int x = 0;
     for (size_t i = 0; i < APP_NVIEWS; i++) {
-        char label[64];
-        snprintf(label, sizeof label, " %zu %s ", i + 1, a->views[i].ops->name);
+        char label[64], name[48];
+        ui_fit(a->views[i].ops->name, name_w[i], name, sizeof name);
+        snprintf(label, sizeof label, compact && i != a->cur ? "%zu %s" : " %zu %s ", i + 1, name);
         a->tab_x[i] = x;
         wattrset(w, theme_attr(i == a->cur ? ROLE_TAB_ACTIVE : ROLE_TAB));
         x += ui_put(w, label, a->cols - x);
@@ -357,7 +382,20 @@ static const struct app_command {
     {"not", cmd_not, "not FILTER ARG", "the cases a filter command would drop"},
     {"stages", cmd_stages, "stages A,B,C",
      "stage order for regressions and skips (empty: inferred)"},
-    {"end", cmd_stages, "end A,B", "accepted end activities for dead ends (empty: inferred)"},
+    {"end", cmd_stages, "end A,B",
+     "accepted end activities for dead ends and the outcome (empty: inferred)"},
+    {"outcome", app_cmd_outcome, "outcome ATTR=V[,V]",
+     "segment A: cases with this attribute value (off: none)"},
+    {"outcome-activity", app_cmd_outcome, "outcome-activity A[,B]",
+     "segment A: cases reaching one of the activities"},
+    {"outcome-last", app_cmd_outcome, "outcome-last A[,B]",
+     "segment A: cases ending with one of the activities"},
+    {"versus", app_cmd_versus, "versus SPEC",
+     "segment B, the same kind of rule as the outcome (empty: every other case)"},
+    {"compare", app_cmd_compare, "compare [NAME|off]",
+     "set the current filter against the other cases, or against a saved selection"},
+    {"save", app_cmd_save, "save NAME", "remember the current selection for :compare NAME"},
+    {"playbook", app_cmd_playbook, "playbook FILE", "check cases against a playbook (off: none)"},
     {"export", cmd_export, "export [VIEW] FILE", "write what a view shows as CSV"},
     {"theme", cmd_theme, "theme NAME", "switch colours: default light dark-256 high-contrast mono"},
     {"undo", cmd_simple, "undo", "undo the last filter (u)"},
@@ -430,6 +468,8 @@ cmd_stages(struct app *a, const char *name, const char *arg)
     *slot = arg[0] != '\0' ? xstrdup(arg) : NULL;
     app_message(a, false, "%s: %s", strcmp(name, "stages") == 0 ? "stage order" : "accepted ends",
                 arg[0] != '\0' ? arg : "inferred from the log");
+    if (slot == &a->ends)
+        return app_outcome_ends_changed(a);
     a->gen++; /* the analyses that use them must run again */
     return APP_RECOMPUTE;
 }
@@ -917,7 +957,13 @@ usage(void)
            "  --no-mouse            ignore the mouse\n"
            "  --ascii               ASCII line drawing even in a UTF-8 locale\n"
            "  --view NAME           start in view NAME (map, variants, cases, stages, rework,\n"
-           "                        deadends, help)\n");
+           "                        deadends, help, compare, conformance)\n\n"
+           "Comparing segments (8 Compare, map overlay o) and conformance (9 Conformance):\n"
+           "%s"
+           "  --playbook FILE           check cases against a playbook (see caseflow check)\n"
+           "The bundled sample opens with --outcome outcome=won --versus outcome=lost and\n"
+           "--playbook samples/sales.playbook preset.\n\n",
+           cli_outcome_help);
     cli_print_common_help(stdout);
 }
 
@@ -937,6 +983,7 @@ app_free(struct app *a)
     pcre2_code_free(a->search_re);
     free(a->stages);
     free(a->ends);
+    app_cmp_free(a);
     prompt_history_clear();
     if (a->timing != NULL)
         fclose(a->timing);
@@ -985,17 +1032,63 @@ rejected_message(struct app *a)
     }
 }
 
+/*
+ * The outcome of the options, or for the bundled sample (when sample is not
+ * NULL and the options say nothing) won vs lost and, without --playbook, the
+ * playbook beside it. Returns 0, or -1 with err set.
+ */
+static int
+initial_outcome(struct app *a, const struct cli_outcome *co, const char *sample,
+                struct cf_error *err)
+{
+    if (co->end != NULL)
+        a->ends = xstrdup(co->end);
+    if (cli_outcome_given(co)) {
+        struct outcome check;
+        if (cli_outcome_init(co, a->log, &check, err) != 0)
+            return -1;
+        outcome_clear(&check);
+        enum outcome_kind k = co->attr       ? OUTCOME_ATTR
+                              : co->activity ? OUTCOME_ACTIVITY
+                                             : OUTCOME_LAST;
+        const char *spec = co->attr ? co->attr : co->activity ? co->activity : co->last;
+        if (app_outcome_set(a, k, spec, co->versus, err) != 0)
+            return -1;
+    } else if (co->versus != NULL) {
+        cf_error_set(err, NULL, 0,
+                     "--versus needs an outcome (--outcome, --outcome-activity or --outcome-last)");
+        return -1;
+    } else if (sample != NULL && eventlog_attr_index(a->log, "outcome") >= 0) {
+        struct cf_error ignored = {0};
+        if (app_outcome_set(a, OUTCOME_ATTR, "outcome=won", "outcome=lost", &ignored) == 0)
+            a->cmp.preset = true;
+    }
+    if (sample != NULL && a->cmp.pb == NULL) {
+        /* samples/sales.playbook beside samples/sales.csv; without it, no playbook. */
+        char path[4096];
+        const char *slash = strrchr(sample, '/');
+        int dir = slash != NULL ? (int)(slash - sample) : 0;
+        snprintf(path, sizeof path, "%.*s%ssales.playbook", dir, sample, slash ? "/" : "");
+        struct cf_error ignored = {0};
+        app_playbook_load(a, path, &ignored);
+    }
+    return 0;
+}
+
 int
 tui_main(int argc, char **argv)
 {
-    const char *theme = NULL, *start_view = NULL;
+    const char *theme = NULL, *start_view = NULL, *pb_path = NULL;
     bool no_color = false, no_mouse = false, ascii = false;
+    struct cli_outcome co = {0};
     const struct cli_opt extra[] = {
         {"theme", true, &theme, NULL, "NAME  colour theme"},
         {"no-color", false, NULL, &no_color, "no colours"},
         {"no-mouse", false, NULL, &no_mouse, "ignore the mouse"},
         {"ascii", false, NULL, &ascii, "ASCII line drawing"},
         {"view", true, &start_view, NULL, "NAME  the view to start in"},
+        {"playbook", true, &pb_path, NULL, "FILE  check cases against a playbook"},
+        CLI_OUTCOME_OPTS(co),
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = NULL};
@@ -1040,10 +1133,17 @@ tui_main(int argc, char **argv)
         a.cur = (size_t)(v - a.views);
     }
 
+    struct cf_error err = {0};
+    if (pb_path != NULL && app_playbook_load(&a, pb_path, &err) != 0) {
+        cli_error(&err);
+        return CF_EXIT_INPUT;
+    }
+
     char err_text[700];
     struct ui_opts uo = {.mouse = a.mouse, .ascii = ascii};
     if (ui_init(&uo, err_text, sizeof err_text) != 0) {
         fprintf(stderr, "caseflow: %s\n", err_text);
+        app_cmp_free(&a);
         return CF_EXIT_INPUT;
     }
     char msg[512];
@@ -1057,11 +1157,11 @@ tui_main(int argc, char **argv)
     draw_progress(a.log_label, 0, 0, 0);
     c.import.progress = on_progress;
     c.import.progress_ud = &pr;
-    struct cf_error err = {0};
     a.log = cli_import(path, &c.import, &err);
     if (a.log == NULL) {
         ui_shutdown();
         cli_error(&err);
+        app_cmp_free(&a);
         return CF_EXIT_INPUT;
     }
     a.all = selection_new(a.log->n_cases, true);
@@ -1073,6 +1173,17 @@ tui_main(int argc, char **argv)
         return CF_EXIT_USAGE;
     }
     app_selection_changed(&a);
+    if (initial_outcome(&a, &co, c.n_args == 0 ? path : NULL, &err) != 0) {
+        ui_shutdown();
+        cli_error(&err);
+        app_free(&a);
+        eventlog_free(a.log);
+        return CF_EXIT_USAGE;
+    }
+    if (a.cmp.preset && a.cmp.pb != NULL)
+        app_message(&a, false, "sales.csv: won vs lost and playbook preset (views 8, 9)");
+    else if (a.cmp.preset)
+        app_message(&a, false, "sales.csv: outcome won vs lost preset (view 8 Compare)");
     rejected_message(&a);
     if (msg[0] != '\0' && (theme != NULL || theme_rc != 0 || strstr(msg, "bad line")))
         app_message(&a, true, "%s", msg);

@@ -7,9 +7,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "compare.h"
 #include "eventlog.h"
 #include "keys.h"
 #include "listwidget.h"
+#include "outcome.h"
+#include "playbook.h"
 #include "prompt.h"
 #include "selection.h"
 #include "ui.h"
@@ -54,15 +57,63 @@ struct view {
 };
 
 extern const struct view_ops view_map_ops, view_variants_ops, view_cases_ops, view_stages_ops,
-    view_rework_ops, view_deadends_ops, view_help_ops;
+    view_rework_ops, view_deadends_ops, view_help_ops, view_compare_ops, view_conform_ops;
 
-#define APP_NVIEWS 7
+#define APP_NVIEWS 9
+#define APP_HELP_VIEW 6 /* digit 7; Compare and Conformance, added later, are 8 and 9 */
 #define APP_MAX_FILTERS 64
+#define APP_MAX_SAVED 16
 
 /* One level of the filter stack: the selection after it, and how to say it. */
 struct app_filter {
     char *desc;
     struct selection *sel;
+};
+
+/* What the Compare view and the map overlay set against each other. */
+enum app_cmp_mode {
+    APP_CMP_NONE,       /* nothing defined yet */
+    APP_CMP_OUTCOME,    /* the outcome's segments A and B within the current selection */
+    APP_CMP_COMPLEMENT, /* :compare: the selection then against every other case */
+    APP_CMP_SAVED,      /* :compare NAME: the selection then against a saved one */
+};
+
+/* A selection remembered by :save NAME. */
+struct app_saved {
+    char *name, *desc;
+    struct selection *sel;
+};
+
+/*
+ * The outcome, the comparison and the playbook: set by options and ':'
+ * commands (appcompare.c), the segments and the comparison computed there
+ * once per selection, read by the Compare, Conformance and Map views.
+ */
+struct app_cmp {
+    bool has_outcome;
+    enum outcome_kind kind;
+    char *spec_a, *spec_b; /* as typed; spec_b NULL: no :versus */
+    struct outcome o;
+    uint8_t *seg; /* each case's enum segment under the outcome */
+    bool *hide;   /* the activities defining the outcome, or NULL */
+    bool preset;  /* set up for the bundled sample */
+
+    enum app_cmp_mode mode;
+    struct selection *fixed_a, *fixed_b; /* APP_CMP_COMPLEMENT and APP_CMP_SAVED */
+    char *desc_a, *desc_b;
+
+    struct app_saved saved[APP_MAX_SAVED];
+    size_t n_saved;
+
+    struct playbook *pb;
+    char *pb_path;
+
+    /* Derived for the selection of generation seg_seen / cmp_seen. */
+    unsigned long seg_seen, cmp_seen;
+    struct selection *sa, *sb;
+    size_t counts[3]; /* cases of each enum segment (fixed modes: A, B, 0) */
+    struct comparison cmp;
+    bool cmp_valid;
 };
 
 struct app {
@@ -92,7 +143,9 @@ struct app {
     pcre2_code *search_re; /* the last regex typed, for n/N */
 
     char *stages; /* :stages A,B,C (NULL = inferred) */
-    char *ends;   /* :end A,B (NULL = inferred) */
+    char *ends;   /* :end A,B (NULL = inferred); also the outcome's accepted ends */
+
+    struct app_cmp cmp;
 
     bool color, mouse;
     FILE *timing; /* $CASEFLOW_TIMING: per-key times, for measuring */
@@ -119,6 +172,12 @@ void app_filter_error_text(const struct cf_error *err, char *buf, size_t size);
 
 /* Make the top of the stack current: recount, move gen on. */
 void app_selection_changed(struct app *a);
+
+/*
+ * Push the cases of sel (taken over: the app frees it) that are in the current
+ * selection, described by desc. Returns APP_* flags as app_push_filter.
+ */
+int app_push_selection(struct app *a, struct selection *sel, const char *desc);
 
 /* Drop the last filter (u) or all of them (U). Returns APP_* flags. */
 int app_pop_filter(struct app *a);
@@ -159,5 +218,51 @@ bool app_stale(const struct app *a, unsigned long *seen);
 
 /* Write the view called name (or the current one when NULL) as CSV to path. */
 int app_export(struct app *a, const char *name, const char *path);
+
+/* ------------------------------------------------ outcome, comparison, playbook (appcompare.c) */
+
+/*
+ * The ':' commands outcome, outcome-activity, outcome-last, versus, compare,
+ * save and playbook (name says which). Each returns APP_* flags; on an error
+ * it sets a message and changes nothing.
+ */
+int app_cmd_outcome(struct app *a, const char *name, const char *arg);
+int app_cmd_versus(struct app *a, const char *name, const char *arg);
+int app_cmd_compare(struct app *a, const char *name, const char *arg);
+int app_cmd_save(struct app *a, const char *name, const char *arg);
+int app_cmd_playbook(struct app *a, const char *name, const char *arg);
+
+/*
+ * Define the outcome: kind, segment A's rule and B's (NULL: the rest, or the
+ * other cases ending in one of a->ends), with a->ends as the accepted ends. The
+ * Compare view then sets A against B. Returns 0, or -1 with err set and nothing
+ * changed (unknown names).
+ */
+int app_outcome_set(struct app *a, enum outcome_kind kind, const char *spec_a, const char *spec_b,
+                    struct cf_error *err);
+
+/* a->ends changed: define the outcome again with them. Returns APP_* flags. */
+int app_outcome_ends_changed(struct app *a);
+
+/* Load the playbook at path for the Conformance view: 0, or -1 with err set and nothing changed. */
+int app_playbook_load(struct app *a, const char *path, struct cf_error *err);
+
+/*
+ * Bring a->cmp.sa, sb and counts up to date with the selection. Returns false
+ * when nothing is defined to compare.
+ */
+bool app_segments(struct app *a);
+
+/* The comparison of the segments, built at most once per selection; NULL when none is defined. */
+const struct comparison *app_comparison(struct app *a);
+
+/* Short names of segments A and B ("won", "lost"; "path~X", "the other cases"). */
+void app_segment_labels(const struct app *a, const char **la, const char **lb);
+
+/* One line saying how A and B are defined, or how to define them, into buf. */
+void app_segments_describe(const struct app *a, char *buf, size_t size);
+
+/* Free what the outcome, comparison and playbook hold. */
+void app_cmp_free(struct app *a);
 
 #endif

@@ -123,6 +123,24 @@ app_push_filter_obj(struct app *a, struct filter *f, const char *desc)
 }
 
 int
+app_push_selection(struct app *a, struct selection *sel, const char *desc)
+{
+    if (a->depth == APP_MAX_FILTERS) {
+        selection_free(sel);
+        app_message(a, true, "at most %d filters: u undoes one, U clears all", APP_MAX_FILTERS);
+        return APP_REDRAW;
+    }
+    selection_and(sel, a->sel);
+    struct app_filter *f = &a->stack[a->depth++];
+    f->sel = sel;
+    f->desc = xstrdup(desc);
+    app_selection_changed(a);
+    if (a->n_selected == 0)
+        app_message(a, true, "no case matches %s: u undoes it", f->desc);
+    return APP_RECOMPUTE;
+}
+
+int
 app_pop_filter(struct app *a)
 {
     if (a->depth == 0) {

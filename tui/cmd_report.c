@@ -156,7 +156,7 @@ text_pathinfo(const struct event_log *log, const struct pathinfo *pi)
                pi->path_bottleneck);
         text_route(log, pi->path, pi->path_len);
     }
-    printf("\nLikely parallel (directly follow each other both ways, |dependency| <= %.1f):%s\n",
+    printf("\nLikely parallel (follow each other both ways, |dependency| <= %.1f):%s\n",
            PATHINFO_PARALLEL_MAX_DEP, pi->n_parallel ? "" : " none");
     for (size_t i = 0; i < pi->n_parallel && i < 8; i++) {
         const struct parallel_pair *p = &pi->parallel[i];
@@ -314,21 +314,69 @@ report_print_rejected(FILE *f, const char *name, const struct import_report *r)
     }
 }
 
+/* Display width of a UTF-8 name, counting code points (names are mostly narrow). */
+static size_t
+name_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xc0) != 0x80;
+    return w;
+}
+
+/* name cut to at most w columns (ending in "…" when cut) into buf. */
+static void
+cut_name(const char *name, size_t w, char *buf, size_t size)
+{
+    if (name_width(name) <= w) {
+        snprintf(buf, size, "%s", name);
+        return;
+    }
+    size_t bytes = 0, cols = 0;
+    while (name[bytes] != '\0' && cols < w - 1) {
+        bytes++;
+        while (((unsigned char)name[bytes] & 0xc0) == 0x80)
+            bytes++;
+        cols++;
+    }
+    snprintf(buf, size, "%.*s…", (int)bytes, name);
+}
+
+/* A variant's path within width columns: whole when it fits, else its head and
+ * its tail around "…" (the tail says how the cases ended). */
 static void
 print_path(const struct event_log *log, uint32_t v, size_t width)
 {
-    size_t len, used = 0;
+    size_t len, total = 0;
     const uint32_t *seq = variants_sequence(log, v, &len);
-    for (size_t k = 0; k < len; k++) {
-        const char *nm = eventlog_activity_name(log, seq[k]);
-        size_t need = strlen(nm) + (k ? 3 : 0);
-        if (used + need > width && k + 1 < len) {
-            printf(" > … (+%zu)", len - k);
-            return;
+    for (size_t k = 0; k < len; k++)
+        total += name_width(eventlog_activity_name(log, seq[k])) + (k ? 3 : 0);
+    size_t head = len, tail = 0;
+    if (total > width) {
+        /* Take the last activity, then alternate head and tail while they fit. */
+        size_t used = 4; /* " … " joiner, plus " > " on one side */
+        head = 0;
+        tail = 0;
+        for (bool from_head = false;; from_head = !from_head) {
+            if (head + tail >= len)
+                break;
+            size_t k = from_head ? head : len - 1 - tail;
+            size_t need = name_width(eventlog_activity_name(log, seq[k])) + 3;
+            if (used + need > width)
+                break;
+            used += need;
+            if (from_head)
+                head++;
+            else
+                tail++;
         }
-        printf("%s%s", k ? " > " : "", nm);
-        used += need;
     }
+    for (size_t k = 0; k < head; k++)
+        printf("%s%s", k ? " > " : "", eventlog_activity_name(log, seq[k]));
+    if (head + tail < len)
+        printf("%s… (%zu)", head ? " > " : "", len - head - tail);
+    for (size_t k = len - tail; k < len; k++)
+        printf(" > %s", eventlog_activity_name(log, seq[k]));
 }
 
 static void
@@ -362,14 +410,15 @@ print_text(const struct event_log *log, const struct summary *s, const struct va
         cf_format_duration((int64_t)d->p75, q[3], sizeof q[3]);
         cf_format_duration(d->max, q[4], sizeof q[4]);
         cf_format_duration((int64_t)d->mean, a, sizeof a);
-        printf("\nCase duration:  min %s  p25 %s  median %s  p75 %s  max %s  (mean %s)\n", q[0],
-               q[1], q[2], q[3], q[4], a);
+        printf("\nCase duration:  min %s  p25 %s  median %s\n"
+               "                p75 %s  max %s  mean %s\n",
+               q[0], q[1], q[2], q[3], q[4], a);
     }
 
     printf("\nTop variants:\n");
     for (size_t i = 0; i < vt->n && i < 10; i++) {
         printf("  %2zu. %6zu cases %5.1f%%  ", i + 1, vt->v[i].cases, 100.0 * vt->v[i].share);
-        print_path(log, vt->v[i].variant, 80);
+        print_path(log, vt->v[i].variant, 52);
         putchar('\n');
     }
     if (vt->n > 10)
@@ -392,8 +441,10 @@ print_text(const struct event_log *log, const struct summary *s, const struct va
     for (size_t i = 0; i < g->n_edges && i < 10; i++) {
         const struct dfg_edge *e = &g->edges[i];
         cf_format_duration((int64_t)e->median_ms, a, sizeof a);
-        printf("  %7zu  %s -> %s  (median %s)\n", e->count, eventlog_activity_name(log, e->from),
-               eventlog_activity_name(log, e->to), a);
+        char from[96], to[96];
+        cut_name(eventlog_activity_name(log, e->from), 27, from, sizeof from);
+        cut_name(eventlog_activity_name(log, e->to), 27, to, sizeof to);
+        printf("  %7zu  %s -> %s  (median %s)\n", e->count, from, to, a);
     }
 
     n = ranked(log, s->rework_cases, s->n_act, &ids);

@@ -33,8 +33,9 @@ usage(FILE *f)
     fprintf(f, "\nRun 'caseflow COMMAND --help' for a command's options.\n"
                "  --help       this text\n  --version    print the version\n");
     fprintf(f, "\nThe explorer's options: --theme NAME, --no-color, --no-mouse, --ascii,\n"
-               "--view NAME, and the commands' import and filter options; inside, ? lists\n"
-               "every key. See man caseflow.\n");
+               "--view NAME, the outcome options of compare (--outcome, --versus...) and\n"
+               "--playbook FILE, and the commands' import and filter options; inside, ?\n"
+               "lists every key. See man caseflow.\n");
 }
 
 static void

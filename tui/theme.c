@@ -30,7 +30,9 @@ static const char builtin_color[] = "normal = default default\n"
                                     "map.edge = cyan default\n"
                                     "map.rework = red default\n"
                                     "map.selected = black yellow bold\n"
-                                    "map.start = green default bold\n";
+                                    "map.start = green default bold\n"
+                                    "segment.a = green default bold\n"
+                                    "segment.b = magenta default bold\n";
 
 /* Monochrome: meaning carried by attributes alone. */
 static const char builtin_mono[] = "normal = default default\n"
@@ -55,7 +57,9 @@ static const char builtin_mono[] = "normal = default default\n"
                                    "map.edge = default default\n"
                                    "map.rework = default default bold\n"
                                    "map.selected = default default reverse\n"
-                                   "map.start = default default bold\n";
+                                   "map.start = default default bold\n"
+                                   "segment.a = default default bold underline\n"
+                                   "segment.b = default default underline\n";
 
 static attr_t role_attr[ROLE__COUNT];
 static char current[64] = "mono";

@@ -9,10 +9,10 @@
 #include <strings.h>
 
 const char *const theme_role_names[ROLE__COUNT] = {
-    "normal",  "title",    "tab",        "tab.active",   "header",   "selected",
-    "status",  "filter",   "keybar",     "keybar.key",   "bar",      "bar.alt",
-    "dim",     "error",    "message",    "match",        "prompt",   "detail",
-    "map.box", "map.edge", "map.rework", "map.selected", "map.start"};
+    "normal",       "title",     "tab",        "tab.active", "header",  "selected", "status",
+    "filter",       "keybar",    "keybar.key", "bar",        "bar.alt", "dim",      "error",
+    "message",      "match",     "prompt",     "detail",     "map.box", "map.edge", "map.rework",
+    "map.selected", "map.start", "segment.a",  "segment.b"};
 
 static const char *const color_names[16] = {
     "black",        "red",           "green",       "yellow",         "blue",

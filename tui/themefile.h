@@ -33,6 +33,8 @@ enum theme_role {
     ROLE_MAP_REWORK, /* process map: edges looping back */
     ROLE_MAP_SELECTED,
     ROLE_MAP_START, /* process map: start and end markers */
+    ROLE_SEGMENT_A, /* what segment A has more of (map overlay, Compare rows) */
+    ROLE_SEGMENT_B, /* what segment B has more of */
     ROLE__COUNT
 };
 

@@ -121,6 +121,22 @@ help_init(struct view *v, struct app *a)
     add_row(h, "Commands (after :)", "", true);
     app_commands_help(add_command, h);
     add_row(h, "", "", false);
+    add_row(h, "Segments, playbook", "", true);
+    add_wrapped(h, "8 Compare",
+                "segment A against B: an outcome (--outcome, :outcome, :outcome-activity, "
+                ":outcome-last; :versus for B) splits the selected cases, or :compare sets the "
+                "filter against the other cases or a :save'd selection");
+    add_wrapped(h, "9 Conformance",
+                "cases checked against a playbook (--playbook FILE, :playbook FILE)");
+    add_wrapped(h, "o in the Map",
+                ui_unicode() ? "marks what A (\xe2\x96\xb2"
+                               "A) or B (\xe2\x96\xbc"
+                               "B) has more of"
+                             : "marks what A (+A) or B (+B) has more of");
+    add_wrapped(h, "sample",
+                "the bundled sales sample opens with outcome=won versus outcome=lost and "
+                "samples/sales.playbook preset");
+    add_row(h, "", "", false);
     add_row(h, "Mouse", "", true);
     add_row(h, "click", "select a row or a view tab (double click: Enter)", false);
     add_row(h, "wheel", "scroll (--no-mouse turns the mouse off)", false);

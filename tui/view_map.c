@@ -10,6 +10,7 @@
 #include "mapgrid.h"
 #include "maplayout.h"
 #include "mapsimplify.h"
+#include "segments.h"
 #include "theme.h"
 
 enum row_kind { ROW_START, ROW_ACT, ROW_EDGE, ROW_END };
@@ -44,6 +45,12 @@ struct mv {
     int view_h, view_w; /* the drawing area of the last draw */
     unsigned long map_seen;
     bool map_dirty; /* sliders or metric moved: lay out again */
+
+    /* The A/B overlay (o): the comparison's items by activity ids, each element's leaning. */
+    bool overlay;
+    unsigned long marks_seen;
+    struct segments_marks marks;
+    int8_t *elem_lean; /* per layout element: +1 A, -1 B, 0 */
 };
 
 static const struct list_col mv_cols[] = {
@@ -346,6 +353,53 @@ elem_acts(const struct map_layout *l, uint32_t id, uint32_t *from, uint32_t *to)
     *to = l->nodes[e->to].act;
 }
 
+/* Whether the map's arrows are the log's direct successions (every activity shown). */
+static bool
+map_direct(const struct mv *s)
+{
+    return s->mg.n_kept == s->mg.n_present;
+}
+
+/* The overlay's marker after a number: which segment has clearly more of it. */
+static const char *
+lean_suffix(void *ud, uint32_t from, uint32_t to)
+{
+    const struct mv *s = ud;
+    /* A projected arrow stands for paths through hidden activities: not the compared edge. */
+    if (to != CF_NONE && !map_direct(s))
+        return NULL;
+    int lean = segments_marks_get(&s->marks, from, to);
+    if (lean == 0)
+        return NULL;
+    if (ui_unicode())
+        return lean > 0 ? "\xe2\x96\xb2"
+                          "A"
+                        : "\xe2\x96\xbc"
+                          "B"; /* ▲A, ▼B */
+    return lean > 0 ? "+A" : "+B";
+}
+
+/* Each element's leaning, for the colours. */
+static void
+lean_elements(struct mv *s)
+{
+    free(s->elem_lean);
+    s->elem_lean = NULL;
+    if (!s->overlay || s->lay == NULL)
+        return;
+    const struct map_layout *l = s->lay;
+    s->elem_lean = xcalloc(l->n_nodes + l->n_edges + 1, sizeof *s->elem_lean);
+    for (size_t i = 0; i < l->n_nodes; i++)
+        if (l->nodes[i].kind == MAP_NODE_ACTIVITY)
+            s->elem_lean[i] = (int8_t)segments_marks_get(&s->marks, l->nodes[i].act, CF_NONE);
+    for (size_t j = 0; j < l->n_edges; j++) {
+        const struct map_edge *e = &l->edges[j];
+        if (e->dfg_edge >= 0 && map_direct(s))
+            s->elem_lean[l->n_nodes + j] =
+                (int8_t)segments_marks_get(&s->marks, l->nodes[e->from].act, l->nodes[e->to].act);
+    }
+}
+
 /* Lay the graph out again, keeping the same element selected where it is still drawn. */
 static void
 relayout(struct mv *s)
@@ -368,7 +422,12 @@ relayout(struct mv *s)
     struct map_layout_opts o;
     maplayout_opts_init(&o);
     o.metric = s->metric;
+    if (s->overlay) {
+        o.suffix = lean_suffix;
+        o.suffix_ud = s;
+    }
     s->lay = maplayout_new(s->log, &s->mg, &o);
+    lean_elements(s);
     s->sel = MAP_ELEM_NONE;
     if (!had)
         return;
@@ -392,6 +451,24 @@ relayout(struct mv *s)
     show_selected(s);
 }
 
+/* The overlay's comparison for the current selection; false (overlay off) when none is defined. */
+static bool
+overlay_update(struct mv *s, struct app *a)
+{
+    if (!app_stale(a, &s->marks_seen))
+        return true;
+    segments_marks_clear(&s->marks);
+    const struct comparison *cmp = app_comparison(a);
+    if (cmp == NULL) {
+        s->overlay = false;
+        app_message(a, true, "the overlay needs an outcome or :compare (see 8 Compare)");
+        return false;
+    }
+    segments_marks_build(cmp, eventlog_n_activities(a->log), &s->marks);
+    s->map_dirty = true;
+    return true;
+}
+
 static void
 map_update(struct mv *s, struct app *a)
 {
@@ -400,6 +477,8 @@ map_update(struct mv *s, struct app *a)
         mapsimplify_build(a->log, a->sel, s->act_pct, s->path_pct, &s->mg);
         s->map_dirty = true;
     }
+    if (s->overlay && !overlay_update(s, a))
+        s->map_dirty = true;
     if (s->map_dirty || s->lay == NULL) {
         relayout(s);
         s->map_dirty = false;
@@ -407,10 +486,13 @@ map_update(struct mv *s, struct app *a)
 }
 
 static int
-cell_role(const struct map_cell *c)
+cell_role(const struct mv *s, const struct map_cell *c)
 {
     if (c->flags & MAP_CELL_SELECTED)
         return ROLE_MAP_SELECTED;
+    if (s->elem_lean != NULL && c->elem != MAP_ELEM_NONE && c->role != MAP_ROLE_NONE &&
+        c->elem < s->lay->n_nodes + s->lay->n_edges && s->elem_lean[c->elem] != 0)
+        return s->elem_lean[c->elem] > 0 ? ROLE_SEGMENT_A : ROLE_SEGMENT_B;
     switch ((enum map_role)c->role) {
     case MAP_ROLE_BOX:
     case MAP_ROLE_NAME:
@@ -439,7 +521,7 @@ draw_cells(struct mv *s, WINDOW *w, int y, int h, int cols)
             const struct map_cell *c = mapgrid_at(&s->grid, s->x0 + x, s->y0 + r);
             if (c == NULL || c->cp == 0)
                 continue;
-            attr_t at = theme_attr((enum theme_role)cell_role(c));
+            attr_t at = theme_attr((enum theme_role)cell_role(s, c));
             if (c->level == 2 && c->role != MAP_ROLE_NONE)
                 at |= A_BOLD;
             if (at != cur || n == sizeof run / sizeof run[0]) {
@@ -498,13 +580,84 @@ describe_selected(const struct mv *s, char *buf, size_t size)
              ui_glyph(GLYPH_ARROW), tn, c1, c2, t1, t2, t3);
 }
 
+/* The overlay's legend: the two markers in their colours with the segments' names. */
+static void
+draw_overlay_legend(const struct mv *s, struct app *a, WINDOW *w, int y, int cols)
+{
+    const char *la, *lb;
+    app_segment_labels(a, &la, &lb);
+    char fa[64], fb[64], part[160];
+    ui_fit(la, 14, fa, sizeof fa);
+    ui_fit(lb, 14, fb, sizeof fb);
+    bool u = ui_unicode();
+    wmove(w, y, 0);
+    int x = 0;
+    wattrset(w, theme_attr(ROLE_SEGMENT_A));
+    snprintf(part, sizeof part, "%s more in A %s",
+             u ? "\xe2\x96\xb2"
+                 "A"
+               : "+A",
+             fa);
+    x += ui_put(w, part, cols - x);
+    wattrset(w, theme_attr(ROLE_DIM));
+    x += ui_put(w, ", ", cols - x);
+    wattrset(w, theme_attr(ROLE_SEGMENT_B));
+    snprintf(part, sizeof part, "%s more in B %s",
+             u ? "\xe2\x96\xbc"
+                 "B"
+               : "+B",
+             fb);
+    x += ui_put(w, part, cols - x);
+    wattrset(w, theme_attr(ROLE_DIM));
+    snprintf(
+        part, sizeof part, " (share of cases, %s5 points, p<.05)%s; o off",
+        u ? "\xe2\x89\xa5" : ">=", map_direct(s) ? "" : "; arrows only with every activity (])");
+    x += ui_put(w, part, cols - x);
+    for (; x < cols; x++)
+        waddch(w, ' ');
+    wattrset(w, theme_attr(ROLE_NORMAL));
+}
+
+/* With the overlay, the detail line tells the selected element's shares in A and B. */
+static void
+describe_lean(const struct mv *s, char *buf, size_t size)
+{
+    const struct map_layout *l = s->lay;
+    if (s->sel == MAP_ELEM_NONE)
+        return;
+    uint32_t from = CF_NONE, to = CF_NONE;
+    if (maplayout_elem_is_node(l, s->sel)) {
+        if (l->nodes[s->sel].kind != MAP_NODE_ACTIVITY)
+            return;
+        from = l->nodes[s->sel].act;
+    } else {
+        const struct map_edge *e = &l->edges[s->sel - l->n_nodes];
+        if (e->dfg_edge < 0 || !map_direct(s))
+            return;
+        from = l->nodes[e->from].act;
+        to = l->nodes[e->to].act;
+    }
+    const struct compare_item *it = segments_marks_find(&s->marks, from, to);
+    if (it == NULL)
+        return;
+    /* Keep the element's name and counts up to the first ':' and say the shares. */
+    char head[256];
+    size_t n = strcspn(buf, ":");
+    snprintf(head, sizeof head, "%.*s", (int)n, buf);
+    snprintf(buf, size, "%s: in %.1f%% of A's cases, %.1f%% of B's (%+.1f points, %s)", head,
+             100.0 * it->share_a, 100.0 * it->share_b, 100.0 * it->diff,
+             it->p < 0.001     ? "p<0.001"
+             : it->significant ? "p<0.05"
+                               : "not significant");
+}
+
 static void
 map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
 {
     map_update(s, a);
     const struct map_graph *g = &s->mg;
     char line[1024];
-    snprintf(line, sizeof line, "%zu/%zu activities, %zu/%zu paths, numbers: %s ([ ] { } f p m)",
+    snprintf(line, sizeof line, "%zu/%zu activities, %zu/%zu paths, numbers: %s ([ ] { } f p m o)",
              g->n_kept, g->n_present, g->n_paths_kept, g->n_paths, metric_words[s->metric]);
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     s->view_h = rows - 3 > 1 ? rows - 3 : 1;
@@ -520,9 +673,14 @@ map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
     o.selected = s->sel;
     mapgrid_render(&s->grid, s->lay, &o, s->x0, s->y0, s->view_w, s->view_h);
     draw_cells(s, w, 1, s->view_h, cols);
-    app_draw_line(w, rows - 2, cols, ROLE_DIM,
-                  ui_unicode() ? s->lay->legend : s->lay->legend_ascii);
+    if (s->overlay)
+        draw_overlay_legend(s, a, w, rows - 2, cols);
+    else
+        app_draw_line(w, rows - 2, cols, ROLE_DIM,
+                      ui_unicode() ? s->lay->legend : s->lay->legend_ascii);
     describe_selected(s, line, sizeof line);
+    if (s->overlay)
+        describe_lean(s, line, sizeof line);
     app_draw_line(w, rows - 1, cols, ROLE_DETAIL, line);
 }
 
@@ -618,6 +776,22 @@ slide_paths(struct mv *s, struct app *a, int dir)
 }
 
 static int
+toggle_overlay(struct mv *s, struct app *a)
+{
+    s->overlay = !s->overlay;
+    s->marks_seen = 0; /* build the marks when next drawn */
+    s->map_dirty = true;
+    if (!s->overlay) {
+        segments_marks_clear(&s->marks);
+        app_message(a, false, "overlay off");
+    } else if (!app_segments(a)) {
+        s->overlay = false;
+        app_message(a, true, "no segments: define an outcome (:outcome ...) or :compare first");
+    }
+    return APP_REDRAW;
+}
+
+static int
 map_key(struct mv *s, struct app *a, enum action act)
 {
     uint32_t total = s->lay != NULL ? (uint32_t)(s->lay->n_nodes + s->lay->n_edges) : 0;
@@ -655,6 +829,7 @@ map_key(struct mv *s, struct app *a, enum action act)
         s->map_dirty = true;
         break;
     case ACT_ENTER: return map_enter(s, a);
+    case ACT_MAP_OVERLAY: return toggle_overlay(s, a);
     default: return APP_PASS;
     }
     clamp_pan(s);
@@ -713,6 +888,7 @@ mv_key(struct view *v, struct app *a, enum action act, int key)
     case ACT_MAP_PATH_MORE:
     case ACT_MAP_FREQ:
     case ACT_MAP_PERF:
+    case ACT_MAP_OVERLAY:
         app_message(a, false, "the list shows every activity and transition (m: the map)");
         return APP_REDRAW;
     case ACT_MAP_NEXT_ELEM:
@@ -766,6 +942,8 @@ mv_free(struct view *v)
     mapsimplify_clear(&s->mg);
     maplayout_free(s->lay);
     mapgrid_clear(&s->grid);
+    segments_marks_clear(&s->marks);
+    free(s->elem_lean);
     free(s);
     v->priv = NULL;
 }

@@ -165,7 +165,37 @@ test_divergence(void)
      * remains. Hiding Demo as well leaves no split at all. */
     compare_build(log, sa, sb, seg, 5, NULL, &cmp);
     CHECK_EQ_U(cmp.n_splits, 1);
+    CHECK(cmp.path_hidden != NULL);
+    if (cmp.path_hidden != NULL) {
+        CHECK(cmp.path_hidden[act(log, "Won")] && cmp.path_hidden[act(log, "Lost")]);
+        CHECK(!cmp.path_hidden[act(log, "Demo")] && !cmp.path_hidden[act(log, "Lead")]);
+    }
+    /* The cases behind each continuation of the split after Lead. */
+    struct selection *out = selection_new(log->n_cases, true);
+    uint32_t lead = act(log, "Lead"), prop = act(log, "Proposal");
+    compare_split_select(log, NULL, cmp.path_hidden, &lead, 1, act(log, "Demo"), out);
+    CHECK_EQ_U(selection_count(out), 24); /* a0..a19, c0..c3 */
+    CHECK(sel_has(out, 0) && !sel_has(out, 20) && sel_has(out, 25));
+    compare_split_select(log, NULL, cmp.path_hidden, &lead, 1, prop, out);
+    CHECK_EQ_U(selection_count(out), 25);
+    /* Won and Lost hidden: Lead > Proposal then the end (b and d cases). */
+    uint32_t lp[2] = {lead, prop};
+    compare_split_select(log, NULL, cmp.path_hidden, lp, 2, CF_NONE, out);
+    CHECK_EQ_U(selection_count(out), 25);
+    /* Not hidden: Lead > Proposal goes on with Won (b) or Lost (d); none end there. */
+    compare_split_select(log, NULL, NULL, lp, 2, CF_NONE, out);
+    CHECK_EQ_U(selection_count(out), 0);
+    compare_split_select(log, NULL, NULL, lp, 2, act(log, "Won"), out);
+    CHECK_EQ_U(selection_count(out), 5);
+    /* Within a selection: only the A side. */
+    compare_split_select(log, sa, cmp.path_hidden, &lead, 1, prop, out);
+    CHECK_EQ_U(selection_count(out), 5);
+    /* The empty prefix: every path starts with Lead. */
+    compare_split_select(log, NULL, cmp.path_hidden, NULL, 0, lead, out);
+    CHECK_EQ_U(selection_count(out), 49);
+    selection_free(out);
     compare_clear(&cmp);
+    CHECK(cmp.path_hidden == NULL);
     bool *hide_demo = xcalloc(eventlog_n_activities(log), 1);
     hide_demo[act(log, "Demo")] = true;
     compare_build(log, sa, sb, seg, 5, hide_demo, &cmp);
@@ -255,6 +285,40 @@ test_playbook(void)
     char buf[128];
     deviation_describe(log, pb, DEV_SKIPPED, act(log, "Proposal"), CF_NONE, 2, buf, sizeof buf);
     CHECK_STR(buf, "skipped Proposal");
+
+    /* The cases behind a row: any deviation, a kind, one specific deviation. */
+    struct selection *out = selection_new(log->n_cases, true);
+    conformance_select(&cf, NULL, false, out);
+    CHECK_EQ_U(selection_count(out), 6); /* all but the conforming c1, c2 */
+    CHECK(!sel_has(out, 0) && !sel_has(out, 1) && sel_has(out, 2));
+    conformance_select(&cf, &cf.kinds[DEV_SKIPPED], false, out);
+    CHECK_EQ_U(selection_count(out), 2);
+    CHECK(sel_has(out, 2) && sel_has(out, 7));
+    const struct deviation_stat *skip_p = NULL;
+    for (size_t i = 0; i < cf.n_specific; i++) {
+        const struct deviation_stat *s = &cf.specific[i];
+        if (s->kind == DEV_SKIPPED && s->act == act(log, "Proposal"))
+            skip_p = s;
+    }
+    CHECK(skip_p != NULL);
+    if (skip_p != NULL) {
+        conformance_select(&cf, skip_p, true, out);
+        CHECK_EQ_U(selection_count(out), 1); /* c8 only; c3 skipped Lead */
+        CHECK(sel_has(out, 7));
+        conformance_select(&cf, skip_p, false, out); /* the kind: c3 too */
+        CHECK_EQ_U(selection_count(out), 2);
+    }
+    conformance_clear(&cf);
+    /* Only the checked cases: c1..c4, of which c3 and c4 deviate. */
+    struct selection *first4 = selection_new(log->n_cases, false);
+    for (size_t c = 0; c < 4; c++)
+        selection_set(first4, c, true);
+    conformance_check(log, first4, pb, NULL, 1, &cf);
+    conformance_select(&cf, NULL, false, out);
+    CHECK_EQ_U(selection_count(out), 2);
+    CHECK(sel_has(out, 2) && sel_has(out, 3));
+    selection_free(first4);
+    selection_free(out);
     conformance_clear(&cf);
     eventlog_free(log);
     playbook_free(pb);

@@ -681,6 +681,58 @@ test_levels(void)
     eventlog_free(log);
 }
 
+/* The overlay's markers: B's box and the A->B arrow (not the start/end ones) get a suffix. */
+static const char *
+mark_b(void *ud, uint32_t from, uint32_t to)
+{
+    const struct event_log *log = ud;
+    uint32_t b = act(log, "B");
+    if (to == CF_NONE)
+        return from == b ? "\xe2\x96\xb2"
+                           "A"
+                         : NULL; /* "▲A" */
+    return to == b ? "+B" : "";
+}
+
+static void
+test_suffix(void)
+{
+    struct event_log *log = spec("c1: A B C\nc2: A B\nc3: A C\n");
+    struct map_graph g;
+    mapsimplify_build(log, NULL, 100, 100, &g);
+    struct map_layout_opts o;
+    maplayout_opts_init(&o);
+    o.suffix = mark_b;
+    o.suffix_ud = log;
+    struct map_layout *l = maplayout_new(log, &g, &o);
+    CHECK_EQ_I(structure_violations(l), 0);
+    const struct map_node *b = node_of(l, log, "B");
+    CHECK_STR(b->count_text, "2\xe2\x96\xb2"
+                             "A");
+    CHECK_STR(node_of(l, log, "A")->count_text, "3");
+    /* Box width by display width (name 1 + count 3 + 6), not by bytes (7). */
+    CHECK_EQ_I(b->w, 10);
+    const struct map_edge *ab = edge_of(l, log, "A", "B");
+    CHECK_STR(ab->label, "2+B");
+    CHECK_EQ_I(ab->label_w, 3);
+    CHECK_STR(edge_of(l, log, "A", "C")->label, "1");
+    CHECK_STR(edge_of(l, log, "start", "A")->label, "3"); /* start/end arrows: never */
+    struct map_grid grid = {0};
+    struct map_render_opts ro;
+    mapgrid_opts_init(&ro);
+    mapgrid_render(&grid, l, &ro, 0, 0, l->width, l->height);
+    /* The count is right-aligned in the box by width: "2▲A" ends two cells before the border. */
+    CHECK_EQ_U(mapgrid_at(&grid, b->x + b->w - 3, b->y + 1)->cp, 'A');
+    CHECK_EQ_U(mapgrid_at(&grid, b->x + b->w - 4, b->y + 1)->cp, 0x25b2);
+    CHECK_EQ_U(mapgrid_at(&grid, b->x + b->w - 5, b->y + 1)->cp, '2');
+    if (ab->label_x >= 0)
+        CHECK_EQ_U(mapgrid_at(&grid, ab->label_x + 2, ab->label_y)->cp, 'B');
+    mapgrid_clear(&grid);
+    maplayout_free(l);
+    mapsimplify_clear(&g);
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
@@ -696,5 +748,6 @@ main(void)
     test_wide_names();
     test_random_structure();
     test_levels();
+    test_suffix();
     TAP_DONE();
 }

@@ -1,0 +1,436 @@
+/* The explorer's outcome, comparison and playbook: defined by commands, computed once, read by
+ * views.
+ */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "cli_outcome.h"
+#include "segments.h"
+
+/* Cases each continuation of a divergence split needs (as `caseflow compare`). */
+#define APP_SPLIT_MIN_CASES 5
+
+/* The filter stack as one text ("all cases" when empty). */
+static char *
+stack_text(const struct app *a)
+{
+    if (a->depth == 0)
+        return xstrdup("all cases");
+    struct cf_buf b = {0};
+    for (size_t i = 0; i < a->depth; i++)
+        cf_buf_printf(&b, "%s%s", i ? " " : "", a->stack[i].desc);
+    return b.data;
+}
+
+/* Something the views compute from changed: they recompute when next drawn. */
+static int
+changed(struct app *a)
+{
+    a->gen++;
+    return APP_RECOMPUTE;
+}
+
+static void
+fixed_drop(struct app_cmp *c)
+{
+    selection_free(c->fixed_a);
+    selection_free(c->fixed_b);
+    free(c->desc_a);
+    free(c->desc_b);
+    c->fixed_a = c->fixed_b = NULL;
+    c->desc_a = c->desc_b = NULL;
+}
+
+int
+app_outcome_set(struct app *a, enum outcome_kind kind, const char *spec_a, const char *spec_b,
+                struct cf_error *err)
+{
+    struct app_cmp *c = &a->cmp;
+    struct outcome o;
+    if (outcome_init(&o, a->log, kind, spec_a, spec_b, a->ends, err) != 0)
+        return -1;
+    size_t counts[3];
+    uint8_t *seg = xmalloc(a->log->n_cases ? a->log->n_cases : 1);
+    outcome_segments(&o, a->log, seg, counts, NULL);
+    /* Copy the specs first: they may be c's own. */
+    char *sa = xstrdup(spec_a), *sb = spec_b != NULL ? xstrdup(spec_b) : NULL;
+    outcome_clear(&c->o);
+    free(c->seg);
+    free(c->hide);
+    free(c->spec_a);
+    free(c->spec_b);
+    c->o = o;
+    c->seg = seg;
+    c->hide = cli_outcome_hide_mask(&c->o, a->log);
+    c->kind = kind;
+    c->spec_a = sa;
+    c->spec_b = sb;
+    c->has_outcome = true;
+    c->preset = false;
+    fixed_drop(c);
+    c->mode = APP_CMP_OUTCOME;
+    changed(a);
+    return 0;
+}
+
+static void
+outcome_drop(struct app *a)
+{
+    struct app_cmp *c = &a->cmp;
+    outcome_clear(&c->o);
+    free(c->seg);
+    free(c->hide);
+    free(c->spec_a);
+    free(c->spec_b);
+    c->seg = NULL;
+    c->hide = NULL;
+    c->spec_a = c->spec_b = NULL;
+    c->has_outcome = false;
+    c->preset = false;
+    if (c->mode == APP_CMP_OUTCOME)
+        c->mode = APP_CMP_NONE;
+}
+
+int
+app_outcome_ends_changed(struct app *a)
+{
+    struct app_cmp *c = &a->cmp;
+    if (!c->has_outcome || c->spec_b != NULL)
+        return changed(a); /* with :versus the ends play no part */
+    struct cf_error err = {0};
+    if (app_outcome_set(a, c->kind, c->spec_a, NULL, &err) != 0) {
+        app_message(a, true, "%s (the outcome keeps its ends)", err.msg);
+        return changed(a);
+    }
+    return APP_RECOMPUTE;
+}
+
+/* "A = won: 867 cases, B = lost: 1,805, unknown 328 (8 Compare)". */
+static void
+say_segments(struct app *a)
+{
+    const char *la, *lb;
+    char na[32], nb[32], nu[32];
+    app_segments(a);
+    app_segment_labels(a, &la, &lb);
+    ui_fmt_count(a->cmp.counts[SEG_A], na, sizeof na);
+    ui_fmt_count(a->cmp.counts[SEG_B], nb, sizeof nb);
+    ui_fmt_count(a->cmp.counts[SEG_UNKNOWN], nu, sizeof nu);
+    if (a->cmp.mode == APP_CMP_OUTCOME)
+        app_message(a, false, "A %.40s %s, B %.40s %s, unknown %s (8 Compare)", la, na, lb, nb, nu);
+    else
+        app_message(a, false, "A %.40s %s vs B %.40s %s (8 Compare)", la, na, lb, nb);
+}
+
+static const char *const outcome_usage =
+    ":outcome ATTR=V[,V] | :outcome-activity A[,B] | :outcome-last A[,B] | :outcome off";
+
+int
+app_cmd_outcome(struct app *a, const char *name, const char *arg)
+{
+    enum outcome_kind kind = strcmp(name, "outcome") == 0            ? OUTCOME_ATTR
+                             : strcmp(name, "outcome-activity") == 0 ? OUTCOME_ACTIVITY
+                                                                     : OUTCOME_LAST;
+    if (arg[0] == '\0') {
+        char line[400];
+        app_segments_describe(a, line, sizeof line);
+        app_message(a, false, "%s", line);
+        return APP_REDRAW;
+    }
+    if (kind == OUTCOME_ATTR && strcmp(arg, "off") == 0) {
+        if (!a->cmp.has_outcome) {
+            app_message(a, false, "no outcome defined (%s)", outcome_usage);
+            return APP_REDRAW;
+        }
+        outcome_drop(a);
+        app_message(a, false, "outcome cleared");
+        return changed(a);
+    }
+    struct cf_error err = {0};
+    if (app_outcome_set(a, kind, arg, NULL, &err) != 0) {
+        app_message(a, true, "%s", err.msg);
+        return APP_REDRAW;
+    }
+    say_segments(a);
+    return APP_RECOMPUTE;
+}
+
+int
+app_cmd_versus(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    struct app_cmp *c = &a->cmp;
+    if (!c->has_outcome) {
+        app_message(a, true, ":versus needs an outcome first (%s)", outcome_usage);
+        return APP_REDRAW;
+    }
+    struct cf_error err = {0};
+    char *spec_a = xstrdup(c->spec_a);
+    int rc = app_outcome_set(a, c->kind, spec_a, arg[0] != '\0' ? arg : NULL, &err);
+    free(spec_a);
+    if (rc != 0) {
+        app_message(a, true, "%s", err.msg);
+        return APP_REDRAW;
+    }
+    say_segments(a);
+    return APP_RECOMPUTE;
+}
+
+static struct app_saved *
+find_saved(struct app *a, const char *name)
+{
+    for (size_t i = 0; i < a->cmp.n_saved; i++)
+        if (strcmp(a->cmp.saved[i].name, name) == 0)
+            return &a->cmp.saved[i];
+    return NULL;
+}
+
+int
+app_cmd_compare(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    struct app_cmp *c = &a->cmp;
+    if (strcmp(arg, "off") == 0) {
+        if (c->mode != APP_CMP_COMPLEMENT && c->mode != APP_CMP_SAVED) {
+            app_message(a, false, "no :compare to turn off");
+            return APP_REDRAW;
+        }
+        fixed_drop(c);
+        c->mode = c->has_outcome ? APP_CMP_OUTCOME : APP_CMP_NONE;
+        app_message(a, false, "%s",
+                    c->has_outcome ? "comparing the outcome's segments again" : "comparison off");
+        return changed(a);
+    }
+    struct selection *b;
+    char *desc_b;
+    if (arg[0] == '\0') {
+        if (a->depth == 0) {
+            app_message(a, true,
+                        "filter first: :compare sets it against the other cases (or :save NAME, "
+                        "then :compare NAME)");
+            return APP_REDRAW;
+        }
+        b = selection_copy(a->sel);
+        selection_invert(b);
+        desc_b = xstrdup("the other cases");
+    } else {
+        const struct app_saved *s = find_saved(a, arg);
+        if (s == NULL) {
+            struct cf_buf names = {0};
+            for (size_t i = 0; i < c->n_saved; i++)
+                cf_buf_printf(&names, "%s%s", i ? ", " : "", c->saved[i].name);
+            app_message(a, true, "no saved selection '%s' (:save NAME saves one; saved: %s)", arg,
+                        names.data ? names.data : "none");
+            cf_buf_clear(&names);
+            return APP_REDRAW;
+        }
+        b = selection_copy(s->sel);
+        struct cf_buf d = {0};
+        cf_buf_printf(&d, "%s (%s)", s->name, s->desc);
+        desc_b = d.data;
+    }
+    fixed_drop(c);
+    c->fixed_a = selection_copy(a->sel);
+    c->fixed_b = b;
+    c->desc_a = stack_text(a);
+    c->desc_b = desc_b;
+    c->mode = arg[0] == '\0' ? APP_CMP_COMPLEMENT : APP_CMP_SAVED;
+    changed(a);
+    say_segments(a);
+    return APP_RECOMPUTE;
+}
+
+int
+app_cmd_save(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    struct app_cmp *c = &a->cmp;
+    if (arg[0] == '\0' || strchr(arg, ' ') != NULL) {
+        app_message(a, true, ":save NAME (one word) remembers the current selection");
+        return APP_REDRAW;
+    }
+    if (strcmp(arg, "off") == 0) {
+        app_message(a, true, "'off' turns :compare off: save under another name");
+        return APP_REDRAW;
+    }
+    struct app_saved *s = find_saved(a, arg);
+    if (s == NULL) {
+        if (c->n_saved == APP_MAX_SAVED) {
+            app_message(a, true, "at most %d saved selections", APP_MAX_SAVED);
+            return APP_REDRAW;
+        }
+        s = &c->saved[c->n_saved++];
+        s->name = xstrdup(arg);
+    } else {
+        free(s->desc);
+        selection_free(s->sel);
+    }
+    s->desc = stack_text(a);
+    s->sel = selection_copy(a->sel);
+    char n[32];
+    ui_fmt_count(a->n_selected, n, sizeof n);
+    app_message(a, false, "saved %s cases as '%s' (:compare %s sets a filter against them)", n, arg,
+                arg);
+    return APP_REDRAW;
+}
+
+int
+app_playbook_load(struct app *a, const char *path, struct cf_error *err)
+{
+    struct playbook *pb = playbook_load(path, err);
+    if (pb == NULL)
+        return -1;
+    playbook_free(a->cmp.pb);
+    free(a->cmp.pb_path);
+    a->cmp.pb = pb;
+    a->cmp.pb_path = xstrdup(path);
+    changed(a);
+    return 0;
+}
+
+int
+app_cmd_playbook(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    struct app_cmp *c = &a->cmp;
+    if (arg[0] == '\0') {
+        if (c->pb != NULL)
+            app_message(a, false, "playbook %s (%zu stages; 9 Conformance)", c->pb_path,
+                        c->pb->n_stages);
+        else
+            app_message(a, false, "no playbook: :playbook FILE loads one");
+        return APP_REDRAW;
+    }
+    if (strcmp(arg, "off") == 0) {
+        playbook_free(c->pb);
+        free(c->pb_path);
+        c->pb = NULL;
+        c->pb_path = NULL;
+        app_message(a, false, "playbook off");
+        return changed(a);
+    }
+    struct cf_error err = {0};
+    if (app_playbook_load(a, arg, &err) != 0) {
+        char e[600];
+        cf_error_format(&err, e, sizeof e);
+        app_message(a, true, "%s", e);
+        return APP_REDRAW;
+    }
+    app_message(a, false, "playbook %s: %zu stages (9 Conformance)", arg, c->pb->n_stages);
+    return APP_RECOMPUTE;
+}
+
+bool
+app_segments(struct app *a)
+{
+    struct app_cmp *c = &a->cmp;
+    if (c->mode == APP_CMP_NONE)
+        return false;
+    if (c->sa != NULL && c->seg_seen == a->gen)
+        return true;
+    c->seg_seen = a->gen;
+    if (c->sa == NULL) {
+        c->sa = selection_new(a->log->n_cases, false);
+        c->sb = selection_new(a->log->n_cases, false);
+    }
+    if (c->mode == APP_CMP_OUTCOME) {
+        segments_select(a->log, a->sel, c->seg, c->sa, c->sb, c->counts);
+        return true;
+    }
+    selection_fill(c->sa, false);
+    selection_fill(c->sb, false);
+    selection_or(c->sa, c->fixed_a);
+    selection_or(c->sb, c->fixed_b);
+    c->counts[SEG_A] = selection_count(c->sa);
+    c->counts[SEG_B] = selection_count(c->sb);
+    c->counts[SEG_UNKNOWN] = 0;
+    return true;
+}
+
+const struct comparison *
+app_comparison(struct app *a)
+{
+    struct app_cmp *c = &a->cmp;
+    if (!app_segments(a))
+        return NULL;
+    if (c->cmp_valid && c->cmp_seen == a->gen)
+        return &c->cmp;
+    compare_clear(&c->cmp);
+    compare_build(a->log, c->sa, c->sb, c->has_outcome ? c->seg : NULL, APP_SPLIT_MIN_CASES,
+                  c->mode == APP_CMP_OUTCOME ? c->hide : NULL, &c->cmp);
+    c->cmp_valid = true;
+    c->cmp_seen = a->gen;
+    return &c->cmp;
+}
+
+void
+app_segment_labels(const struct app *a, const char **la, const char **lb)
+{
+    const struct app_cmp *c = &a->cmp;
+    switch (c->mode) {
+    case APP_CMP_OUTCOME:
+        *la = c->o.label_a;
+        *lb = c->o.label_b;
+        return;
+    case APP_CMP_COMPLEMENT:
+    case APP_CMP_SAVED:
+        *la = c->desc_a;
+        *lb = c->desc_b;
+        return;
+    default: *la = *lb = "-";
+    }
+}
+
+void
+app_segments_describe(const struct app *a, char *buf, size_t size)
+{
+    const struct app_cmp *c = &a->cmp;
+    static const char *const kinds[] = {"outcome", "outcome-activity", "outcome-last"};
+    switch (c->mode) {
+    case APP_CMP_NONE: snprintf(buf, size, "no outcome: %s", outcome_usage); return;
+    case APP_CMP_OUTCOME:
+        if (c->spec_b != NULL)
+            snprintf(buf, size, "A: %s %s, B: versus %s%s", kinds[c->kind], c->spec_a, c->spec_b,
+                     c->preset ? " (preset for the sample)" : "");
+        else if (c->o.ends != NULL)
+            snprintf(buf, size, "A: %s %s, B: other cases ending in %s (others open)",
+                     kinds[c->kind], c->spec_a, a->ends);
+        else
+            snprintf(buf, size, "A: %s %s, B: every other case (:versus sets B)", kinds[c->kind],
+                     c->spec_a);
+        return;
+    case APP_CMP_COMPLEMENT:
+        snprintf(buf, size, "A: %s, B: all other cases (as of :compare; :compare off)", c->desc_a);
+        return;
+    case APP_CMP_SAVED:
+        snprintf(buf, size, "A: %s, B: saved %s (as of :compare; :compare off)", c->desc_a,
+                 c->desc_b);
+        return;
+    }
+}
+
+void
+app_cmp_free(struct app *a)
+{
+    struct app_cmp *c = &a->cmp;
+    outcome_drop(a);
+    fixed_drop(c);
+    for (size_t i = 0; i < c->n_saved; i++) {
+        free(c->saved[i].name);
+        free(c->saved[i].desc);
+        selection_free(c->saved[i].sel);
+    }
+    c->n_saved = 0;
+    playbook_free(c->pb);
+    free(c->pb_path);
+    c->pb = NULL;
+    c->pb_path = NULL;
+    selection_free(c->sa);
+    selection_free(c->sb);
+    c->sa = c->sb = NULL;
+    compare_clear(&c->cmp);
+    c->cmp_valid = false;
+}
