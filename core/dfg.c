@@ -109,15 +109,19 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
         size_t m = ecount[k];
         int64_t *d = durs + off[k] - m; /* off[k] was advanced to the group's end */
         struct dfg_edge *ed = &out->edges[k];
-        stats_sort_i64(d, m);
         ed->from = pm.first[k];
         ed->to = pm.second[k];
         ed->count = m;
         ed->cases = ecases[k];
-        ed->min_ms = d[0];
-        ed->max_ms = d[m - 1];
+        ed->min_ms = ed->max_ms = d[0];
+        for (size_t i = 1; i < m; i++) {
+            if (d[i] < ed->min_ms)
+                ed->min_ms = d[i];
+            if (d[i] > ed->max_ms)
+                ed->max_ms = d[i];
+        }
         ed->mean_ms = stats_mean_i64(d, m);
-        ed->median_ms = stats_quantile_sorted(d, m, 0.5);
+        ed->median_ms = stats_quantile_select(d, m, 0.5);
     }
     free(durs);
     free(off);

@@ -249,6 +249,61 @@ compute_variants(struct event_log *log)
     free(table);
 }
 
+/* qsort has no context argument: the log and activity ranks of the sort under way. */
+static const struct event_log *rank_log;
+static const uint32_t *rank_act;
+
+static int
+cmp_act_name(const void *pa, const void *pb)
+{
+    return strcmp(eventlog_activity_name(rank_log, *(const uint32_t *)pa),
+                  eventlog_activity_name(rank_log, *(const uint32_t *)pb));
+}
+
+static int
+cmp_variant_seq(const void *pa, const void *pb)
+{
+    size_t ca = rank_log->variant_case[*(const uint32_t *)pa];
+    size_t cb = rank_log->variant_case[*(const uint32_t *)pb];
+    const uint32_t *sa = rank_log->ev_act + rank_log->case_off[ca];
+    const uint32_t *sb = rank_log->ev_act + rank_log->case_off[cb];
+    size_t la = eventlog_case_len(rank_log, ca), lb = eventlog_case_len(rank_log, cb);
+    for (size_t i = 0; i < la && i < lb; i++)
+        if (sa[i] != sb[i])
+            return rank_act[sa[i]] < rank_act[sb[i]] ? -1 : 1;
+    return (la > lb) - (la < lb);
+}
+
+/*
+ * Rank variants by their sequences of activity names once, so that every later
+ * tie-break between variants (sorting tables per selection, the explorer) is one
+ * integer comparison instead of a walk over two sequences with strcmp.
+ */
+static void
+compute_variant_ranks(struct event_log *log)
+{
+    size_t na = eventlog_n_activities(log), nv = log->n_variants;
+    uint32_t *order = xmalloc((na > nv ? na : nv) * sizeof *order + 1);
+    uint32_t *act_rank = xmalloc((na ? na : 1) * sizeof *act_rank);
+    rank_log = log;
+    for (size_t a = 0; a < na; a++)
+        order[a] = (uint32_t)a;
+    qsort(order, na, sizeof *order, cmp_act_name);
+    for (size_t i = 0; i < na; i++)
+        act_rank[order[i]] = (uint32_t)i;
+    rank_act = act_rank;
+    for (size_t v = 0; v < nv; v++)
+        order[v] = (uint32_t)v;
+    qsort(order, nv, sizeof *order, cmp_variant_seq);
+    log->variant_rank = xmalloc((nv ? nv : 1) * sizeof *log->variant_rank);
+    for (size_t i = 0; i < nv; i++)
+        log->variant_rank[order[i]] = (uint32_t)i;
+    rank_log = NULL;
+    rank_act = NULL;
+    free(act_rank);
+    free(order);
+}
+
 struct event_log *
 eventlog_builder_finish(struct eventlog_builder *b)
 {
@@ -321,6 +376,7 @@ eventlog_builder_finish(struct eventlog_builder *b)
             log->t_max = log->ev_time[i];
     }
     compute_variants(log);
+    compute_variant_ranks(log);
     free(b->last_attr);
     free(b);
     return log;
@@ -347,6 +403,7 @@ eventlog_free(struct event_log *log)
     free(log->case_off);
     free(log->case_variant);
     free(log->variant_case);
+    free(log->variant_rank);
     strpool_free(log->case_ids);
     strpool_free(log->activities);
     strpool_free(log->resources);
@@ -400,7 +457,7 @@ eventlog_memory(const struct event_log *log)
     size_t m = sizeof *log;
     m += log->n_events * (4 * sizeof(uint32_t) + sizeof(int64_t) + log->n_attrs * sizeof(uint32_t));
     m += (log->n_cases + 1) * sizeof(size_t) + log->n_cases * sizeof(uint32_t);
-    m += log->n_variants * sizeof(uint32_t);
+    m += log->n_variants * 2 * sizeof(uint32_t);
     m += strpool_memory(log->case_ids) + strpool_memory(log->activities) +
          strpool_memory(log->resources) + strpool_memory(log->values);
     return m;

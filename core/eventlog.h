@@ -68,6 +68,8 @@ struct event_log {
 
     size_t n_variants;
     uint32_t *variant_case; /* first case (in log order) with that variant */
+    uint32_t *variant_rank; /* position of each variant in the order of its activity
+                               names (variants_compare_sequence), computed at load */
 
     struct strpool *case_ids;   /* case index == case id string id */
     struct strpool *activities; /* activity id -> name */

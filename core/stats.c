@@ -86,6 +86,87 @@ stats_quantile_sorted(const int64_t *v, size_t n, double q)
     return (double)v[lo] + ((double)v[lo + 1] - (double)v[lo]) * frac;
 }
 
+static void
+swap_i64(int64_t *a, int64_t *b)
+{
+    int64_t t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Put the k-th smallest of v[0..n) at v[k], smaller ones before it, larger after. */
+static void
+select_k(int64_t *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n; /* the answer lies in v[lo..hi) */
+    int budget = 64;       /* bad pivots in a row are bounded: then sort the rest */
+    while (hi - lo > 16) {
+        if (budget-- == 0) {
+            stats_sort_i64(v + lo, hi - lo);
+            return;
+        }
+        size_t mid = lo + (hi - lo) / 2;
+        /* Median of three to v[mid]. */
+        if (v[mid] < v[lo])
+            swap_i64(&v[mid], &v[lo]);
+        if (v[hi - 1] < v[lo])
+            swap_i64(&v[hi - 1], &v[lo]);
+        if (v[hi - 1] < v[mid])
+            swap_i64(&v[hi - 1], &v[mid]);
+        int64_t p = v[mid];
+        /* Three-way partition: < p, == p, > p (runs of equal durations are common). */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            if (v[i] < p)
+                swap_i64(&v[lt++], &v[i++]);
+            else if (v[i] > p)
+                swap_i64(&v[i], &v[--gt]);
+            else
+                i++;
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return;
+    }
+    for (size_t i = lo + 1; i < hi; i++) {
+        int64_t x = v[i];
+        size_t j = i;
+        while (j > lo && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+double
+stats_quantile_select(int64_t *v, size_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    double pos = q * (double)(n - 1);
+    size_t lo = (size_t)floor(pos);
+    if (lo >= n - 1) {
+        int64_t m = v[0];
+        for (size_t i = 1; i < n; i++)
+            if (v[i] > m)
+                m = v[i];
+        return (double)m;
+    }
+    select_k(v, n, lo);
+    double frac = pos - (double)lo;
+    if (frac == 0)
+        return (double)v[lo];
+    int64_t next = v[lo + 1];
+    for (size_t i = lo + 2; i < n; i++)
+        if (v[i] < next)
+            next = v[i];
+    return (double)v[lo] + ((double)next - (double)v[lo]) * frac;
+}
+
 double
 stats_mean_i64(const int64_t *v, size_t n)
 {

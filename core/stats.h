@@ -16,6 +16,13 @@ void stats_sort_i64(int64_t *v, size_t n);
  */
 double stats_quantile_sorted(const int64_t *v, size_t n, double q);
 
+/*
+ * The same quantile as stats_quantile_sorted, of n unsorted values, by selection
+ * (expected linear time; v is reordered). n must be > 0. For one figure per group
+ * (a DFG edge's median) where a full sort would be wasted.
+ */
+double stats_quantile_select(int64_t *v, size_t n, double q);
+
 /* Mean of n values (0 if n == 0), computed without int64 overflow. */
 double stats_mean_i64(const int64_t *v, size_t n);
 

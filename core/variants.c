@@ -18,17 +18,9 @@ variants_sequence(const struct event_log *log, uint32_t v, size_t *len)
 int
 variants_compare_sequence(const struct event_log *log, uint32_t a, uint32_t b)
 {
-    size_t la, lb;
-    const uint32_t *sa = variants_sequence(log, a, &la);
-    const uint32_t *sb = variants_sequence(log, b, &lb);
-    for (size_t i = 0; i < la && i < lb; i++) {
-        if (sa[i] == sb[i])
-            continue;
-        int r = strcmp(eventlog_activity_name(log, sa[i]), eventlog_activity_name(log, sb[i]));
-        if (r != 0)
-            return r;
-    }
-    return (la > lb) - (la < lb);
+    /* The log ranked its variants by their name sequences when it was built. */
+    uint32_t ra = log->variant_rank[a], rb = log->variant_rank[b];
+    return (ra > rb) - (ra < rb);
 }
 
 /* qsort has no context argument; sorting is not re-entrant across threads. */
@@ -52,7 +44,8 @@ cmp_variant(const void *pa, const void *pb)
     }
     if (a->cases != b->cases)
         return a->cases < b->cases ? 1 : -1;
-    return variants_compare_sequence(sort_log, a->variant, b->variant);
+    uint32_t ra = sort_log->variant_rank[a->variant], rb = sort_log->variant_rank[b->variant];
+    return (ra > rb) - (ra < rb);
 }
 
 void
@@ -102,12 +95,11 @@ variants_build(const struct event_log *log, const struct selection *sel, struct 
             continue;
         struct variant_stat *s = &out->v[out->n++];
         int64_t *d = dur + off[v];
-        stats_sort_i64(d, count[v]);
         s->variant = (uint32_t)v;
         s->cases = count[v];
         s->length = eventlog_case_len(log, log->variant_case[v]);
         s->share = (double)count[v] / (double)total;
-        s->median_ms = stats_quantile_sorted(d, count[v], 0.5);
+        s->median_ms = stats_quantile_select(d, count[v], 0.5);
         s->mean_ms = stats_mean_i64(d, count[v]);
     }
     free(dur);
