@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static const char *const reject_keys[CF_REJ__COUNT] = {
     "missing_case",
@@ -388,22 +389,28 @@ eventlog_free(struct event_log *log)
     if (log == NULL)
         return;
     free(log->name);
-    free(log->ev_case);
-    free(log->ev_act);
-    free(log->ev_time);
-    free(log->ev_res);
-    free(log->ev_line);
-    if (log->ev_attr != NULL)
-        for (size_t i = 0; i < log->n_attrs; i++)
-            free(log->ev_attr[i]);
+    if (log->map == NULL) {
+        /* Otherwise these arrays live in a snapshot's mapping. */
+        free(log->ev_case);
+        free(log->ev_act);
+        free(log->ev_time);
+        free(log->ev_res);
+        free(log->ev_line);
+        if (log->ev_attr != NULL)
+            for (size_t i = 0; i < log->n_attrs; i++)
+                free(log->ev_attr[i]);
+        free(log->case_off);
+        free(log->case_variant);
+        free(log->variant_case);
+        free(log->variant_rank);
+    } else {
+        munmap(log->map, log->map_size);
+    }
     free(log->ev_attr);
-    for (size_t i = 0; i < log->n_attrs; i++)
-        free(log->attr_names[i]);
+    if (log->attr_names != NULL)
+        for (size_t i = 0; i < log->n_attrs; i++)
+            free(log->attr_names[i]);
     free(log->attr_names);
-    free(log->case_off);
-    free(log->case_variant);
-    free(log->variant_case);
-    free(log->variant_rank);
     strpool_free(log->case_ids);
     strpool_free(log->activities);
     strpool_free(log->resources);

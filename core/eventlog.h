@@ -78,6 +78,9 @@ struct event_log {
 
     int64_t t_min, t_max; /* first and last event time (0 if no events) */
     struct import_report report;
+
+    void *map;       /* a snapshot's mapping the columns point into (snapshot.c), or NULL */
+    size_t map_size; /* its length */
 };
 
 void eventlog_free(struct event_log *log);

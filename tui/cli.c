@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "import_xes.h"
+#include "snapshot.h"
 
 /* Filter options: kept in order, applied by cli_apply_filters. */
 static const struct {
@@ -193,15 +194,18 @@ cli_parse(struct cli_common *c, int argc, char **argv, const struct cli_opt *ext
             c->help = true;
             continue;
         }
-        if (a[1] != '-')
+        /* A one-letter option ("-o FILE") is the command's option of that name. */
+        bool one_letter = a[1] != '-' && a[2] == '\0';
+        if (a[1] != '-' && !one_letter)
             return usage_error(c, "unknown option '%s'", a);
 
         char name[64];
-        const char *eq = strchr(a + 2, '=');
-        size_t nlen = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+        const char *nm = one_letter ? a + 1 : a + 2;
+        const char *eq = one_letter ? NULL : strchr(nm, '=');
+        size_t nlen = eq ? (size_t)(eq - nm) : strlen(nm);
         if (nlen >= sizeof name)
             return usage_error(c, "unknown option '%s'", a);
-        memcpy(name, a + 2, nlen);
+        memcpy(name, nm, nlen);
         name[nlen] = '\0';
         const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
 
@@ -222,6 +226,8 @@ cli_parse(struct cli_common *c, int argc, char **argv, const struct cli_opt *ext
             handled = true;
             break;
         }
+        if (!handled && one_letter)
+            return usage_error(c, "unknown option '%s'", a);
         if (!handled) {
             int r = common_option(c, name, val, &used_val);
             if (r < 0)
@@ -248,6 +254,8 @@ cli_error(const struct cf_error *err)
 struct event_log *
 cli_import(const char *path, const struct import_opts *o, struct cf_error *err)
 {
+    if (o->format == IMPORT_FORMAT_AUTO && snapshot_is(path))
+        return snapshot_open(path, err);
     if (o->format == IMPORT_FORMAT_XES || (o->format == IMPORT_FORMAT_AUTO && import_is_xes(path)))
         return import_xes(path, o, err);
     return import_csv(path, o, err);

@@ -1,0 +1,67 @@
+#!/bin/sh
+# Snapshots: every analysis on a snapshot equals the one on the log it was made from;
+# another version, a damaged, truncated or foreign file is refused with a reason.
+# SPDX-License-Identifier: MIT
+. "$top_srcdir/tests/lib.sh"
+need_jq
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# same_as_log LABEL LOG SNAP CMD...: CMD's JSON on both, without the "log" key.
+same_as_log() {
+    label=$1 log=$2 snap=$3
+    shift 3
+    a=$("$CASEFLOW" "$@" --json "$log" | jq -S 'del(.log)') || { fail "$label: log"; return; }
+    b=$("$CASEFLOW" "$@" --json "$snap" | jq -S 'del(.log)') || { fail "$label: snapshot"; return; }
+    check_eq "$label" "$a" "$b"
+}
+
+# The bundled sample (always there), with its attributes, through several commands.
+s="$top_srcdir/samples/sales.csv"
+"$CASEFLOW" snapshot "$s" -o "$tmp/sales.cfsnap" 2>"$tmp/err" || fail "snapshot of the sample"
+check_contains "snapshot says what it wrote" "3000 cases" "$(cat "$tmp/err")"
+for cmd in report rework deadends stages transitions; do
+    same_as_log "sample: $cmd" "$s" "$tmp/sales.cfsnap" "$cmd"
+done
+same_as_log "sample: compare" "$s" "$tmp/sales.cfsnap" compare --outcome outcome=won --versus outcome=lost
+same_as_log "sample: filters" "$s" "$tmp/sales.cfsnap" report --where owner=rep007 --grep 'Proposal'
+# Recognised by its bytes, not its name.
+cp "$tmp/sales.cfsnap" "$tmp/sales.csv"
+same_as_log "sample: snapshot named .csv" "$s" "$tmp/sales.csv" report
+
+# Refusals: another version, a damaged section, a damaged table, truncation.
+refused() {
+    label=$1 want=$2 file=$3
+    out=$("$CASEFLOW" report "$file" 2>&1)
+    st=$?
+    check_eq "$label: exit status" 1 "$st"
+    check_contains "$label: says why" "$want" "$out"
+}
+cp "$tmp/sales.cfsnap" "$tmp/v.cfsnap"
+printf '\x63' | dd of="$tmp/v.cfsnap" bs=1 seek=8 conv=notrunc 2>/dev/null
+refused "other version" "another version" "$tmp/v.cfsnap"
+size=$(wc -c <"$tmp/sales.cfsnap")
+cp "$tmp/sales.cfsnap" "$tmp/d.cfsnap"
+printf '\x5a' | dd of="$tmp/d.cfsnap" bs=1 seek=$((size / 3)) conv=notrunc 2>/dev/null
+refused "damaged data" "snapshot refused" "$tmp/d.cfsnap"
+cp "$tmp/sales.cfsnap" "$tmp/t.cfsnap"
+printf '\x5a' | dd of="$tmp/t.cfsnap" bs=1 seek=$((size - 20)) conv=notrunc 2>/dev/null
+refused "damaged section table" "damaged" "$tmp/t.cfsnap"
+head -c $((size / 2)) "$tmp/sales.cfsnap" >"$tmp/h.cfsnap"
+refused "truncated" "snapshot refused" "$tmp/h.cfsnap"
+head -c 8 "$tmp/sales.cfsnap" >"$tmp/m.cfsnap"
+refused "magic only" "snapshot refused" "$tmp/m.cfsnap"
+
+# Every shared log: report and the map's JSON agree.
+if [ -d "$DATA" ]; then
+    for x in "$DATA"/*.csv.gz; do
+        [ -f "$x" ] || continue
+        base=$(basename "$x" .csv.gz)
+        "$CASEFLOW" snapshot "$x" -o "$tmp/$base.cfsnap" 2>/dev/null || { fail "$base: snapshot"; continue; }
+        same_as_log "$base: report" "$x" "$tmp/$base.cfsnap" report
+        rm -f "$tmp/$base.cfsnap"
+    done
+else
+    echo "# $DATA is absent: the shared logs are not checked"
+fi
+done_tests
