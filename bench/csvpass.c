@@ -1,4 +1,4 @@
-/* The speed baseline of the benchmarks: one bare libcsv pass over a file, counting fields and rows. */
+/* The benchmarks' speed baseline: one bare libcsv pass over a file, counting fields and rows. */
 /* SPDX-License-Identifier: MIT */
 #include <csv.h>
 #include <stdio.h>
