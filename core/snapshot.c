@@ -42,9 +42,11 @@ struct snap_header {
     uint32_t version, bom;
     uint32_t size_t_bytes, report_bytes;
     uint64_t n_sections;
-    uint64_t table_sum; /* checksum of the section table */
-    uint8_t pad[24];
+    uint64_t table_sum;    /* checksum of the section table, xor its offset */
+    uint64_t table_offset; /* where the section table starts */
+    uint8_t pad[16];
 };
+_Static_assert(sizeof(struct snap_header) == 64, "the header is 64 bytes");
 
 struct snap_section {
     uint32_t kind, aux;
@@ -243,7 +245,7 @@ snapshot_write(const struct event_log *log, const char *path, struct cf_error *e
     h.report_bytes = (uint32_t)sizeof(struct import_report);
     h.n_sections = w.n;
     h.table_sum = sum_bytes(w.sec, table_bytes) ^ table_off;
-    memcpy(h.pad, &table_off, sizeof table_off);
+    h.table_offset = table_off;
     if (fseek(w.f, 0, SEEK_SET) != 0 || fwrite(&h, sizeof h, 1, w.f) != 1)
         w.failed = true;
     if (fflush(w.f) != 0 || fsync(fileno(w.f)) != 0)
@@ -401,7 +403,7 @@ snapshot_open(const char *path, struct cf_error *err)
     else if (h.n_sections == 0 || h.n_sections > MAX_SECTIONS)
         why = "damaged (section count)";
     if (why == NULL) {
-        memcpy(&table_off, h.pad, sizeof table_off);
+        table_off = h.table_offset;
         size_t tb = (size_t)h.n_sections * sizeof *sec;
         sec = xmalloc(tb);
         if (table_off > (uint64_t)st.st_size || (uint64_t)st.st_size - table_off < tb ||

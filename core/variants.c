@@ -44,8 +44,7 @@ cmp_variant(const void *pa, const void *pb)
     }
     if (a->cases != b->cases)
         return a->cases < b->cases ? 1 : -1;
-    uint32_t ra = sort_log->variant_rank[a->variant], rb = sort_log->variant_rank[b->variant];
-    return (ra > rb) - (ra < rb);
+    return variants_compare_sequence(sort_log, a->variant, b->variant);
 }
 
 void
