@@ -1,5 +1,4 @@
-/* The one gate for text from a log on its way to a terminal: controls and bad UTF-8 become visible
- * escapes. */
+/* The one gate for text from a log on its way to a terminal: controls and bad UTF-8 become visible escapes. */
 /* SPDX-License-Identifier: MIT */
 #include "termsafe.h"
 
