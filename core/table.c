@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "jsonw.h"
 #include "termsafe.h"
@@ -652,21 +653,16 @@ put_time(struct cf_buf *b, int64_t ms, const struct table_fmt *f)
 {
     int off = f && f->tz_set ? f->tz_offset_min : 0;
     int64_t t = ms + (int64_t)off * 60000;
-    int64_t days = t >= 0 ? t / 86400000 : -((-t + 86399999) / 86400000);
-    int64_t rem = t - days * 86400000;
-    int64_t z = days + 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = (unsigned)(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    int h = (int)(rem / 3600000), mi = (int)(rem / 60000 % 60), s = (int)(rem / 1000 % 60);
-    int frac = (int)(rem % 1000);
-    cf_buf_printf(b, "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y, m, d, h, mi, s);
+    int64_t secs = t >= 0 ? t / 1000 : -((-t + 999) / 1000);
+    int frac = (int)(t - secs * 1000);
+    time_t tt = (time_t)secs;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL) {
+        cf_buf_printf(b, "%lld", (long long)ms);
+        return;
+    }
+    cf_buf_printf(b, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     if (frac)
         cf_buf_printf(b, ".%03d", frac);
     if (off == 0 && !(f && f->tz_set))

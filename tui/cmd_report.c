@@ -356,27 +356,21 @@ cmd_report(int argc, char **argv)
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "report"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(&c, argc, argv, extra, &rc,
+                   "Usage: caseflow report [OPTIONS] LOG\n"
+                   "Summary of LOG: cases, events, activities, time range, rejected rows, top\n"
+                   "variants, start/end activities, case durations, busiest transitions,\n"
+                   "rework, the happy path (the most frequent variant, and the route through the\n"
+                   "directly-follows graph whose least-taken step is taken most often) and likely\n"
+                   "parallel activities (directly following each other both ways with a\n"
+                   "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n"
+                   "  --limit N             rows of variants and transitions in text (default 10;\n"
+                   "                        0 = all)\n\n"))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow report [OPTIONS] LOG\n"
-               "Summary of LOG: cases, events, activities, time range, rejected rows, top\n"
-               "variants, start/end activities, case durations, busiest transitions,\n"
-               "rework, the happy path (the most frequent variant, and the route through the\n"
-               "directly-follows graph whose least-taken step is taken most often) and likely\n"
-               "parallel activities (directly following each other both ways with a\n"
-               "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n"
-               "  --limit N             rows of variants and transitions in text (default 10;\n"
-               "                        0 = all)\n\n");
-        cli_print_common_help(stdout);
-        return 0;
-    }
     size_t limit = 10;
-    if (limit_s && sscanf(limit_s, "%zu", &limit) != 1) {
-        fprintf(stderr, "caseflow report: --limit takes a number\n");
-        return CF_EXIT_USAGE;
-    }
+    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
+        return rc;
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);
@@ -396,7 +390,6 @@ cmd_report(int argc, char **argv)
     dfg_clear(&g);
     variants_clear(&vt);
     summary_clear(&s);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }
