@@ -90,7 +90,8 @@ struct table {
     struct tsub *subs;
     size_t nsubs, capsubs;
     size_t text_limit;
-    unsigned flags; /* TTAB_* */
+    unsigned flags;   /* TTAB_* */
+    bool copied_cols; /* cols live in own (table_new_copy) */
     struct arena *arena;
     struct arena own; /* for table_new tables */
 };
@@ -374,6 +375,31 @@ table_new(const char *name, const char *title, const struct table_col *cols, siz
     return table_make(NULL, name, title, cols, ncols, names);
 }
 
+struct table *
+table_new_copy(const char *name, const char *title, const struct table_col *cols, size_t ncols,
+               const struct strpool *names)
+{
+    struct table *t = table_make(NULL, name, title, NULL, ncols, names);
+    struct table_col *c =
+        (struct table_col *)(void *)arena_alloc(t->arena, (ncols + 1) * sizeof *c);
+    for (size_t i = 0; i < ncols; i++) {
+        c[i] = cols[i];
+        c[i].key = arena_strdup(t->arena, cols[i].key ? cols[i].key : "");
+        c[i].header = arena_strdup(t->arena, cols[i].header ? cols[i].header : "");
+        c[i].true_text = arena_strdup(t->arena, cols[i].true_text);
+    }
+    t->cols = c;
+    t->copied_cols = true;
+    return t;
+}
+
+void
+tnode_adopt(struct tnode *n, const char *key, struct table *t)
+{
+    struct field *f = node_add(n, FT_TABLE, key, NULL);
+    f->t = t;
+}
+
 static void
 free_subs(struct table *t)
 {
@@ -411,9 +437,22 @@ table_reset(struct table *t)
     if (t->arena == &t->own) {
         /* Keep the name and title: copy them out of the arena before it goes. */
         char *name = xstrdup(t->name), *title = t->title ? xstrdup(t->title) : NULL;
-        arena_clear(&t->own);
+        struct arena keep = t->own;
+        t->own.head = NULL;
         t->name = arena_strdup(&t->own, name);
         t->title = arena_strdup(&t->own, title);
+        if (t->copied_cols) {
+            struct table_col *c =
+                (struct table_col *)(void *)arena_alloc(&t->own, (t->ncols + 1) * sizeof *c);
+            for (size_t i = 0; i < t->ncols; i++) {
+                c[i] = t->cols[i];
+                c[i].key = arena_strdup(&t->own, t->cols[i].key);
+                c[i].header = arena_strdup(&t->own, t->cols[i].header);
+                c[i].true_text = arena_strdup(&t->own, t->cols[i].true_text);
+            }
+            t->cols = c;
+        }
+        arena_clear(&keep);
         free(name);
         free(title);
     }
@@ -1518,7 +1557,7 @@ csv_field(struct csv_out *o, const char *s, size_t n, bool guard)
 static void
 csv_end_row(struct csv_out *o)
 {
-    if (fputs("\r\n", o->f) == EOF)
+    if (fputc('\n', o->f) == EOF) /* RFC 4180 quoting; records end in LF, as Unix tools read */
         o->err = -1;
     o->first = true;
 }

@@ -7,8 +7,8 @@
 /*
  * A command's output is a *document*: a tree of nodes. A node is an object
  * with ordered fields; a field is a scalar (a typed cell), a table, or a child
- * object. The same document renders as text (table_render_text), JSON
- * (table_render_json) and CSV (table_render_csv), and a single table feeds the
+ * object. The same document renders as text, JSON and CSV (tdoc_render,
+ * table_render), and a single table feeds the
  * explorer's list widget (tui/listwidget.c). Commands and views build
  * documents and tables; they never format numbers, cut names or escape text by
  * hand.
@@ -167,6 +167,15 @@ struct table *table_new(const char *name, const char *title, const struct table_
                         size_t ncols, const struct strpool *names);
 void table_free(struct table *t); /* only for table_new tables; NULL is fine */
 
+/* As table_new, but the column descriptions (and their strings) are copied into
+ * the table: for columns made at run time (the explorer's lists). */
+struct table *table_new_copy(const char *name, const char *title, const struct table_col *cols,
+                             size_t ncols, const struct strpool *names);
+
+/* Put t (from table_new or table_new_copy) under key in n: the document owns it
+ * from now on (do not table_free it). */
+void tnode_adopt(struct tnode *n, const char *key, struct table *t);
+
 /* Remove every row (keeps columns; the explorer rebuilds tables per selection). */
 void table_reset(struct table *t);
 
@@ -263,8 +272,12 @@ struct table_fmt {
 
 /*
  * Write d to f in f->format. Text never exceeds fmt->width columns on any line
- * (when width > 0); every string from the data passes cf_term_escape. Returns
- * 0, or -1 on a write error.
+ * (when width > 0); every string from the data passes cf_term_escape. JSON:
+ * {"format": "caseflow/1", "log": ..., fields}. CSV: the table named
+ * fmt->csv_table (else the first; a document without tables: key,value rows),
+ * a header of keys, RFC 4180 quoting through libcsv, records ending in LF,
+ * invalid UTF-8 as U+FFFD, cells starting with = + - @ TAB CR prefixed with '
+ * unless csv_raw. Returns 0, or -1 on a write error.
  */
 int tdoc_render(const struct tdoc *d, const struct table_fmt *fmt, FILE *f);
 
