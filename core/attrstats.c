@@ -370,9 +370,8 @@ attrstats_default_min_cases(size_t cases)
     return one > 10 ? one : 10;
 }
 
-/* Parse a whole value as a finite number. */
-static bool
-parse_number(const char *s, double *out)
+bool
+attrstats_parse_number(const char *s, double *out)
 {
     while (*s == ' ' || *s == '\t')
         s++;
@@ -455,7 +454,7 @@ cache_number(struct value_cache *vc, const struct event_log *log, uint32_t v, do
 {
     if (vc->state[v] == 0) {
         double d;
-        if (parse_number(strpool_get(log->values, v), &d)) {
+        if (attrstats_parse_number(strpool_get(log->values, v), &d)) {
             vc->num[v] = d;
             vc->state[v] = 1;
         } else

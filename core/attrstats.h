@@ -151,6 +151,10 @@ struct attrstats_opts {
     const uint8_t *seg; /* enum segment of every case of the log, or NULL for no outcome */
 };
 
+/* A whole string (blanks around allowed) as a finite decimal number, as strtod reads it
+ * (no hex, inf or nan). */
+bool attrstats_parse_number(const char *s, double *out);
+
 /* The default minimum support: max(10, ceil(1% of cases)). */
 size_t attrstats_default_min_cases(size_t cases);
 
