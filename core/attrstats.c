@@ -450,11 +450,11 @@ struct value_cache {
 };
 
 static bool
-cache_number(struct value_cache *vc, const struct event_log *log, uint32_t v, double *out)
+cache_number(struct value_cache *vc, const struct strpool *pool, uint32_t v, double *out)
 {
     if (vc->state[v] == 0) {
         double d;
-        if (attrstats_parse_number(strpool_get(log->values, v), &d)) {
+        if (attrstats_parse_number(strpool_get(pool, v), &d)) {
             vc->num[v] = d;
             vc->state[v] = 1;
         } else
@@ -465,11 +465,11 @@ cache_number(struct value_cache *vc, const struct event_log *log, uint32_t v, do
 }
 
 static bool
-cache_date(struct value_cache *vc, const struct event_log *log, uint32_t v, int64_t *out)
+cache_date(struct value_cache *vc, const struct strpool *pool, uint32_t v, int64_t *out)
 {
     if (vc->dstate[v] == 0) {
         int64_t ms;
-        if (parse_date(strpool_get(log->values, v), strpool_len(log->values, v), &ms)) {
+        if (parse_date(strpool_get(pool, v), strpool_len(pool, v), &ms)) {
             vc->date[v] = ms;
             vc->dstate[v] = 1;
         } else
@@ -611,9 +611,12 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
 {
     memset(out, 0, sizeof *out);
     out->attr = attr;
-    out->name = log->attr_names[attr];
-    const uint32_t *col = log->ev_attr[attr];
-    size_t nvals = strpool_count(log->values), nvb = nvals ? nvals : 1;
+    const struct strpool *pool = attr >= 0 ? log->values : log->resources;
+    out->name = attr >= 0                          ? log->attr_names[attr]
+                : log->report.resource_col[0] != 0 ? log->report.resource_col
+                                                   : "resource";
+    const uint32_t *col = attr >= 0 ? log->ev_attr[attr] : log->ev_res;
+    size_t nvals = strpool_count(pool), nvb = nvals ? nvals : 1;
     size_t buckets = opts && opts->buckets ? opts->buckets : 5;
     const uint8_t *seg = opts ? opts->seg : NULL;
     out->has_outcome = seg != NULL;
@@ -634,7 +637,7 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
         uint32_t first = CF_NONE;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
             uint32_t v = col[e];
-            if (v == CF_NONE || strpool_len(log->values, v) == 0)
+            if (v == CF_NONE || strpool_len(pool, v) == 0)
                 continue;
             if (first == CF_NONE) {
                 first = v;
@@ -649,9 +652,9 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
             n_pairs++;
             double d;
             int64_t ms;
-            if (all_num && !cache_number(&vc, log, v, &d))
+            if (all_num && !cache_number(&vc, pool, v, &d))
                 all_num = false;
-            if (all_date && !cache_date(&vc, log, v, &ms))
+            if (all_date && !cache_date(&vc, pool, v, &ms))
                 all_date = false;
         }
     }
@@ -674,11 +677,11 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
                 continue;
             for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
                 uint32_t v = col[e];
-                if (v == CF_NONE || strpool_len(log->values, v) == 0 || vgroup[v] != CF_NONE)
+                if (v == CF_NONE || strpool_len(pool, v) == 0 || vgroup[v] != CF_NONE)
                     continue;
                 vgroup[v] = (uint32_t)ng;
                 groups[ng].value = v;
-                groups[ng].label = xstrdup(strpool_get(log->values, v));
+                groups[ng].label = xstrdup(strpool_get(pool, v));
                 ng++;
             }
         }
@@ -692,7 +695,7 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
                 continue;
             for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
                 uint32_t v = col[e];
-                if (v == CF_NONE || strpool_len(log->values, v) == 0 || vseen[v] == c + 1)
+                if (v == CF_NONE || strpool_len(pool, v) == 0 || vseen[v] == c + 1)
                     continue;
                 vseen[v] = c + 1;
                 if (out->type == ATTR_NUMBER)
@@ -915,14 +918,15 @@ attrstats_why(const struct event_log *log, const struct selection *sel, const st
     memset(out, 0, sizeof *out);
     struct attrstats_opts op = opts ? *opts : (struct attrstats_opts){0};
     op.seg = seg;
-    out->profiles = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *out->profiles);
+    out->profiles = xcalloc(log->n_attrs + 1, sizeof *out->profiles);
     size_t total = 0;
-    for (size_t a = 0; a < log->n_attrs; a++) {
-        if ((o->a.kind == OUTCOME_ATTR && o->a.attr == (int)a) ||
-            (o->has_b && o->b.kind == OUTCOME_ATTR && o->b.attr == (int)a))
+    int first = strpool_count(log->resources) > 0 ? -1 : 0;
+    for (int a = first; a < (int)log->n_attrs; a++) {
+        if ((o->a.kind == OUTCOME_ATTR && o->a.attr == a) ||
+            (o->has_b && o->b.kind == OUTCOME_ATTR && o->b.attr == a))
             continue;
         struct attr_profile *p = &out->profiles[out->n_profiles++];
-        attrstats_profile(log, sel, (int)a, &op, p);
+        attrstats_profile(log, sel, a, &op, p);
         total += p->n_groups;
     }
     out->items = xmalloc((total ? total : 1) * sizeof *out->items);

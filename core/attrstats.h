@@ -123,8 +123,8 @@ struct attr_group {
 };
 
 struct attr_profile {
-    int attr;         /* column index */
-    const char *name; /* the log's column name */
+    int attr;         /* column index, -1 for the resource column */
+    const char *name; /* the log's column name (the resource column's header) */
     enum attr_level level;
     enum attr_type type;
     size_t cases_with_value; /* selected cases with some non-empty value */
@@ -159,14 +159,13 @@ bool attrstats_parse_number(const char *s, double *out);
 size_t attrstats_default_min_cases(size_t cases);
 
 /*
- * Profile attribute column attr over the selected cases: its level and type,
- * quantiles, and a group per value, bucket or month (plus "(none)" for cases
- * without a value when there are some) with the figures above. Numbers are
- * cut into at most opts->buckets buckets at the quantiles i/buckets of the
- * values (numpy's linear rule; equal edges merge); when there are no more
- * distinct numbers than buckets each number is its own group. Numbers parse
- * with strtod (the whole value, finite); dates with timeparse_auto (ISO or
- * naive, months in UTC). Never fails; free with attr_profile_clear.
+ * Profile attribute column attr (-1: the resource column) over the selected cases: its level and
+ * type, quantiles, and a group per value, bucket or month (plus "(none)" for cases without a value
+ * when there are some) with the figures above. Numbers are cut into at most opts->buckets buckets
+ * at the quantiles i/buckets of the values (numpy's linear rule; equal edges merge); when there are
+ * no more distinct numbers than buckets each number is its own group. Numbers parse with strtod
+ * (the whole value, finite); dates with timeparse_auto (ISO or naive, months in UTC). Never fails;
+ * free with attr_profile_clear.
  */
 void attrstats_profile(const struct event_log *log, const struct selection *sel, int attr,
                        const struct attrstats_opts *opts, struct attr_profile *out);
@@ -189,7 +188,8 @@ struct why_item {
 
 struct why {
     size_t n_profiles;
-    struct attr_profile *profiles; /* one per attribute column but the outcome's own */
+    struct attr_profile *profiles; /* the resource column (when there is one), then every
+                                      attribute column but the outcome's own */
     size_t n;
     struct why_item *items; /* groups not small and with decided cases, in rank order
                                (p_value, |log lift|, cases) */

@@ -18,6 +18,9 @@ const struct command commands[] = {
     {"transitions", cmd_transitions, "transition probabilities P(next | current)"},
     {"funnel", cmd_funnel, "cases reaching each of --stages A,B,C in order"},
     {"map", cmd_map, "the process map drawn in text (or DOT / JSON geometry)"},
+    {"stats", cmd_stats, "statistics by activity, resource and attribute; --by, --why"},
+    {"between", cmd_between, "time from an activity A to a later B, per case"},
+    {"cohorts", cmd_cohorts, "cases by start month (week, quarter, attribute): trends"},
     {NULL, NULL, NULL},
 };
 
