@@ -26,8 +26,10 @@ sparklines(struct tnode *root, const struct table *t, bool unicode)
     double *v = xmalloc(rows * sizeof *v);
     for (size_t col = 0; col < table_ncols(t); col++) {
         const struct table_col *tc = table_col(t, col);
-        if (tc->kind == TK_TEXT || tc->kind == TK_TIME || (tc->flags & TCOL_NO_TEXT))
-            continue;
+        if (tc->kind == TK_TEXT || tc->kind == TK_TIME || (tc->flags & TCOL_NO_TEXT) ||
+            strcmp(tc->key, "share") == 0 || strcmp(tc->key, "won") == 0 ||
+            strcmp(tc->key, "lost") == 0)
+            continue; /* the share follows cases; won and lost follow cases and win rate */
         for (size_t r = 0; r < rows; r++)
             v[r] = table_cell_number(t, r, col);
         struct cf_buf b = {0};
@@ -109,6 +111,14 @@ cmd_cohorts(int argc, char **argv)
         }
         by = COHORT_ATTR;
     }
+    if (cli_outcome_given(&co)) {
+        seg = cli_outcome_segments(&co, log, &o, &err);
+        if (seg == NULL) {
+            cli_error(&err);
+            goto out;
+        }
+    }
+    const char *rule = "given with --stages";
     if (stages_s) {
         if (filter_parse_activities(log, stages_s, &stages, &n_stages, &err) != 0) {
             char msg[sizeof err.msg];
@@ -118,9 +128,19 @@ cmd_cohorts(int argc, char **argv)
             goto out;
         }
     } else {
-        /* The happy path's activities: those of the most frequent variant, once each. */
+        /* The happy path's activities: those of the most frequent variant (of the won
+           cases when there is an outcome), once each. */
+        struct selection *hp = selection_copy(sel);
+        rule = "the most frequent variant's activities";
+        if (seg) {
+            for (size_t k = 0; k < log->n_cases; k++)
+                if (seg[k] != SEG_A)
+                    selection_set(hp, k, false);
+            rule = "the most frequent successful variant's activities";
+        }
         struct pathinfo pi;
-        pathinfo_build(log, sel, &pi);
+        pathinfo_build(log, hp, &pi);
+        selection_free(hp);
         if (pi.has_variant) {
             size_t n;
             const uint32_t *seq = variants_sequence(log, pi.variant, &n);
@@ -135,13 +155,6 @@ cmd_cohorts(int argc, char **argv)
         }
         pathinfo_clear(&pi);
     }
-    if (cli_outcome_given(&co)) {
-        seg = cli_outcome_segments(&co, log, &o, &err);
-        if (seg == NULL) {
-            cli_error(&err);
-            goto out;
-        }
-    }
     struct cohorts ch;
     cohorts_build(log, sel, by, attr, stages, n_stages, seg, &ch);
     size_t ncols;
@@ -155,6 +168,7 @@ cmd_cohorts(int argc, char **argv)
     tnode_text(root, "by", NULL, by == COHORT_ATTR ? log->attr_names[attr] : by_names[by]);
     tnode_names(root, "stages", "Stages (share of cases reaching each)", log->activities, ch.stages,
                 ch.n_stages);
+    tnode_text(root, "stages_rule", "Stages are", rule);
     if (seg)
         tnode_text(root, "outcome", NULL, o.label_a);
     struct table *t = tnode_table(root, "cohorts", NULL, cols, ncols, NULL);

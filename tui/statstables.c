@@ -143,16 +143,6 @@ statstables_value_cols(bool outcome, size_t *n)
     return value_cols;
 }
 
-/* p-values and lifts rounded for reading: 4 significant digits are plenty. */
-static double
-round_sig(double v, int digits)
-{
-    if (v == 0 || !isfinite(v))
-        return v;
-    double scale = pow(10, digits - 1 - (int)floor(log10(fabs(v))));
-    return round(v * scale) / scale;
-}
-
 size_t
 statstables_fill_values(struct table *t, const struct attr_profile *p, bool skip_small)
 {
@@ -182,8 +172,8 @@ statstables_fill_values(struct table *t, const struct attr_profile *p, bool skip
         table_set_text(t, row, VC_INTERVAL, iv);
         table_set_number(t, row, VC_LOW, gr->win_low);
         table_set_number(t, row, VC_HIGH, gr->win_high);
-        table_set_number(t, row, VC_LIFT, round_sig(gr->lift, 3));
-        table_set_number(t, row, VC_P, round_sig(gr->p_value, 3));
+        table_set_number(t, row, VC_LIFT, gr->lift);
+        table_set_number(t, row, VC_P, gr->p_value);
     }
     return added;
 }
@@ -393,8 +383,8 @@ statstables_why(struct tnode *root, const struct why *w, const struct outcome *o
         table_set_number(t, row, WY_WIN, g->win_rate);
         table_set_number(t, row, WY_LOW, g->win_low);
         table_set_number(t, row, WY_HIGH, g->win_high);
-        table_set_number(t, row, WY_LIFT, round_sig(g->lift, 3));
-        table_set_number(t, row, WY_P, round_sig(g->p_value, 3));
+        table_set_number(t, row, WY_LIFT, g->lift);
+        table_set_number(t, row, WY_P, g->p_value);
     }
     table_set_text_limit(t, limit);
     tnode_note(root, "ranked by p (two-proportion z-test of each value against the other cases),");
@@ -416,17 +406,13 @@ const size_t statstables_n_hist_cols =
 void
 statstables_fill_hist(struct table *t, const size_t hist[STATS_NBUCKETS], size_t n)
 {
-    size_t max = 0;
-    for (size_t b = 0; b < STATS_NBUCKETS; b++)
-        max = hist[b] > max ? hist[b] : max;
     for (size_t b = 0; b < STATS_NBUCKETS; b++) {
         size_t row = table_add_row(t);
         table_set_text(t, row, HC_BUCKET, stats_bucket_label[b]);
         if (b < STATS_NBUCKETS - 1)
             table_set_dur(t, row, HC_UPTO, (double)stats_bucket_upto_ms[b]);
         table_set_count(t, row, HC_COUNT, hist[b]);
-        (void)n;
-        table_set_number(t, row, HC_BAR, max ? (double)hist[b] / (double)max : 0);
+        table_set_number(t, row, HC_BAR, n ? (double)hist[b] / (double)n : 0);
     }
 }
 
