@@ -70,7 +70,76 @@ group_by_key(const uint32_t *key, const int64_t *val, size_t n, size_t nk, size_
     return out;
 }
 
-/* Median and p90 of the group [lo, hi) of v, sorting it in place. */
+/* The k-th smallest of v[0..n) (k < n), reordering v: quickselect, median-of-three pivots. */
+static int64_t
+select_k(int64_t *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (hi > lo) {
+        size_t mid = lo + (hi - lo) / 2;
+        /* Order v[lo], v[mid], v[hi]; the median becomes the pivot. */
+        if (v[mid] < v[lo]) {
+            int64_t t = v[mid];
+            v[mid] = v[lo];
+            v[lo] = t;
+        }
+        if (v[hi] < v[lo]) {
+            int64_t t = v[hi];
+            v[hi] = v[lo];
+            v[lo] = t;
+        }
+        if (v[hi] < v[mid]) {
+            int64_t t = v[hi];
+            v[hi] = v[mid];
+            v[mid] = t;
+        }
+        int64_t pivot = v[mid];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                int64_t t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
+}
+
+/* Quantile q (numpy's linear rule) of v[0..n), n > 0, reordering v; linear time. */
+static double
+quantile_select(int64_t *v, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t k = (size_t)floor(pos);
+    if (k >= n - 1)
+        k = n - 1;
+    double a = (double)select_k(v, n, k), frac = pos - (double)k;
+    if (frac <= 0 || k + 1 >= n)
+        return a;
+    /* After the selection everything past k is >= v[k]: the next order statistic is their min. */
+    int64_t b = v[k + 1];
+    for (size_t i = k + 2; i < n; i++)
+        b = v[i] < b ? v[i] : b;
+    return a + ((double)b - a) * frac;
+}
+
+/* Median and p90 of the group [lo, hi) of v (reordered), in linear time: selection for
+ * small groups (a radix sort's fixed passes would dominate), radix sort for large ones. */
 static void
 group_quantiles(int64_t *v, size_t lo, size_t hi, double *median, double *p90)
 {
@@ -81,10 +150,17 @@ group_quantiles(int64_t *v, size_t lo, size_t hi, double *median, double *p90)
             *p90 = 0;
         return;
     }
-    stats_sort_i64(v + lo, m);
-    *median = stats_quantile_sorted(v + lo, m, 0.5);
+    if (m >= 65536) {
+        /* Large groups: the radix sort's passes cost less than two selections. */
+        stats_sort_i64(v + lo, m);
+        *median = stats_quantile_sorted(v + lo, m, 0.5);
+        if (p90)
+            *p90 = stats_quantile_sorted(v + lo, m, 0.9);
+        return;
+    }
+    *median = quantile_select(v + lo, m, 0.5);
     if (p90)
-        *p90 = stats_quantile_sorted(v + lo, m, 0.9);
+        *p90 = quantile_select(v + lo, m, 0.9);
 }
 
 /* Does some activity occur twice in case c? mark[] is scratch over activities
@@ -605,9 +681,10 @@ cmp_group_text(const void *pa, const void *pb)
     return strcmp(a->label, b->label);
 }
 
-void
-attrstats_profile(const struct event_log *log, const struct selection *sel, int attr,
-                  const struct attrstats_opts *opts, struct attr_profile *out)
+/* attrstats_profile with the cases' rework flags given (case_rw[c]) or computed (NULL). */
+static void
+profile_impl(const struct event_log *log, const struct selection *sel, int attr,
+             const struct attrstats_opts *opts, const uint8_t *case_rw, struct attr_profile *out)
 {
     memset(out, 0, sizeof *out);
     out->attr = attr;
@@ -629,7 +706,9 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
     vc.date = xcalloc(nvb, sizeof *vc.date);
     size_t *vseen = xcalloc(nvb, sizeof *vseen); /* last case (+1) with the value */
     bool all_num = true, all_date = true, case_level = true;
-    size_t n_pairs = 0; /* (case, distinct value) pairs */
+    size_t n_pairs = 0, cap_pairs = 1024;                 /* (case, distinct value) pairs */
+    uint32_t *pairs = xmalloc(cap_pairs * sizeof *pairs); /* their value ids, in case order */
+    uint32_t *uniq = xmalloc(nvb * sizeof *uniq);         /* distinct values, first seen first */
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
@@ -647,9 +726,11 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
             if (vseen[v] == c + 1)
                 continue;
             if (vseen[v] == 0)
-                out->distinct++;
+                uniq[out->distinct++] = v;
             vseen[v] = c + 1;
-            n_pairs++;
+            if (n_pairs == cap_pairs)
+                pairs = xreallocarray(pairs, cap_pairs *= 2, sizeof *pairs);
+            pairs[n_pairs++] = v;
             double d;
             int64_t ms;
             if (all_num && !cache_number(&vc, pool, v, &d))
@@ -671,39 +752,19 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
     struct attr_group *groups = NULL;
     if (out->type == ATTR_TEXT) {
         groups = xcalloc(out->distinct + 1, sizeof *groups);
-        memset(vseen, 0, nvb * sizeof *vseen);
-        for (size_t c = 0; c < log->n_cases; c++) {
-            if (!sel_has(sel, c))
-                continue;
-            for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
-                uint32_t v = col[e];
-                if (v == CF_NONE || strpool_len(pool, v) == 0 || vgroup[v] != CF_NONE)
-                    continue;
-                vgroup[v] = (uint32_t)ng;
-                groups[ng].value = v;
-                groups[ng].label = xstrdup(strpool_get(pool, v));
-                ng++;
-            }
+        for (size_t i = 0; i < out->distinct; i++) {
+            uint32_t v = uniq[i];
+            vgroup[v] = (uint32_t)ng;
+            groups[ng].value = v;
+            groups[ng].label = xstrdup(strpool_get(pool, v));
+            ng++;
         }
     } else {
         /* The sample: one value per (case, distinct value). */
         double *sample = xmalloc((n_pairs ? n_pairs : 1) * sizeof *sample);
         size_t ns = 0;
-        memset(vseen, 0, nvb * sizeof *vseen);
-        for (size_t c = 0; c < log->n_cases; c++) {
-            if (!sel_has(sel, c))
-                continue;
-            for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
-                uint32_t v = col[e];
-                if (v == CF_NONE || strpool_len(pool, v) == 0 || vseen[v] == c + 1)
-                    continue;
-                vseen[v] = c + 1;
-                if (out->type == ATTR_NUMBER)
-                    sample[ns++] = vc.num[v];
-                else
-                    sample[ns++] = (double)vc.date[v];
-            }
-        }
+        for (size_t i = 0; i < n_pairs; i++)
+            sample[ns++] = out->type == ATTR_NUMBER ? vc.num[pairs[i]] : (double)vc.date[pairs[i]];
         qsort(sample, ns, sizeof *sample, cmp_double);
         out->min = sample[0];
         out->max = sample[ns - 1];
@@ -735,7 +796,7 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
         if (!sel_has(sel, c))
             continue;
         int64_t dur = eventlog_case_duration(log, c);
-        bool rw = case_has_rework(log, c, amark);
+        bool rw = case_rw ? case_rw[c] != 0 : case_has_rework(log, c, amark);
         uint8_t s = seg ? seg[c] : SEG_UNKNOWN;
         alldur[nall++] = dur;
         if (seg) {
@@ -770,8 +831,7 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
             mval[nm++] = dur;
         }
     }
-    stats_sort_i64(alldur, nall);
-    out->median_duration_ms = stats_quantile_sorted(alldur, nall, 0.5);
+    out->median_duration_ms = nall ? quantile_select(alldur, nall, 0.5) : 0;
     size_t decided = out->won + out->lost;
     out->win_rate = decided ? (double)out->won / (double)decided : 0;
     size_t min_cases =
@@ -815,6 +875,8 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
     free(mkey);
     free(mval);
     free(amark);
+    free(pairs);
+    free(uniq);
     free(gseen);
     free(vgroup);
     free(vseen);
@@ -822,6 +884,13 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
     free(vc.num);
     free(vc.dstate);
     free(vc.date);
+}
+
+void
+attrstats_profile(const struct event_log *log, const struct selection *sel, int attr,
+                  const struct attrstats_opts *opts, struct attr_profile *out)
+{
+    profile_impl(log, sel, attr, opts, NULL, out);
 }
 
 void
@@ -921,12 +990,19 @@ attrstats_why(const struct event_log *log, const struct selection *sel, const st
     out->profiles = xcalloc(log->n_attrs + 1, sizeof *out->profiles);
     size_t total = 0;
     int first = strpool_count(log->resources) > 0 ? -1 : 0;
+    /* The cases' rework flags, shared by every profile. */
+    uint8_t *rw = xcalloc(log->n_cases ? log->n_cases : 1, 1);
+    size_t *amark = xcalloc(eventlog_n_activities(log) + 1, sizeof *amark);
+    for (size_t c = 0; c < log->n_cases; c++)
+        if (sel_has(sel, c))
+            rw[c] = case_has_rework(log, c, amark);
+    free(amark);
     for (int a = first; a < (int)log->n_attrs; a++) {
         if ((o->a.kind == OUTCOME_ATTR && o->a.attr == a) ||
             (o->has_b && o->b.kind == OUTCOME_ATTR && o->b.attr == a))
             continue;
         struct attr_profile *p = &out->profiles[out->n_profiles++];
-        attrstats_profile(log, sel, a, &op, p);
+        profile_impl(log, sel, a, &op, rw, p);
         total += p->n_groups;
     }
     out->items = xmalloc((total ? total : 1) * sizeof *out->items);
@@ -936,6 +1012,7 @@ attrstats_why(const struct event_log *log, const struct selection *sel, const st
             if (!p->groups[g].small && p->groups[g].won + p->groups[g].lost > 0)
                 out->items[out->n++] = (struct why_item){i, g};
     }
+    free(rw);
     sort_why = out;
     qsort(out->items, out->n, sizeof *out->items, cmp_why);
 }
