@@ -6,7 +6,6 @@
 
 #include "between.h"
 #include "cli.h"
-#include "cli_tdoc.h"
 #include "commands.h"
 #include "filter.h"
 #include "statstables.h"
@@ -14,16 +13,17 @@
 int
 cmd_between(int argc, char **argv)
 {
-    struct cli_tdoc td = {0};
+    struct cli_common c = {.cmd = "between"};
+    const char *csv_table = NULL;
     struct between_opts bo = {0};
     const struct cli_opt extra[] = {
-        CLI_TDOC_OPTS(td),
+        {"table", true, &csv_table, NULL, NULL},
+        {"ascii", false, NULL, &c.ascii, NULL},
         {"from-last", false, NULL, &bo.from_last, NULL},
         {"to-last", false, NULL, &bo.to_last, NULL},
         {"each", false, NULL, &bo.each, NULL},
         {NULL, false, NULL, NULL, NULL},
     };
-    struct cli_common c = {.cmd = "between"};
     int rc = cli_parse(&c, argc, argv, extra);
     if (rc != 0)
         return rc;
@@ -37,7 +37,7 @@ cmd_between(int argc, char **argv)
                "  --to-last                 to the last B of the case\n"
                "  --each                    every A to the next B (A's in between ignored)\n\n"
                "%s\nAs a filter on any command: --between A,B --min-time 3d --max-time 2w.\n\n",
-               cli_tdoc_help);
+               statstables_cli_help);
         cli_print_common_help(stdout);
         return 0;
     }
@@ -50,10 +50,6 @@ cmd_between(int argc, char **argv)
         fprintf(stderr, "caseflow between: expected A B LOG (see caseflow between --help)\n");
         return CF_EXIT_USAGE;
     }
-    struct table_fmt fmt;
-    rc = cli_tdoc_prepare(&c, &td, &fmt);
-    if (rc != 0)
-        return rc;
     const char *an = c.args[0], *bn = c.args[1];
     c.args[0] = c.args[2];
     c.n_args = 1;
@@ -73,10 +69,12 @@ cmd_between(int argc, char **argv)
     }
     struct between bt;
     between_build(log, sel, a, b, &bo, &bt);
+    struct table_fmt fmt;
+    cli_table_fmt(&c, &fmt);
+    bool unicode = fmt.unicode;
     struct tdoc *d = tdoc_new("between", log->name);
-    statstables_between(tdoc_root(d), log, &bt, &bo, fmt.unicode);
-    rc = cli_tdoc_render(d, &fmt);
-    tdoc_free(d);
+    statstables_between(tdoc_root(d), log, &bt, &bo, unicode);
+    rc = cli_output(&c, d, csv_table);
     between_clear(&bt);
     selection_free(sel);
     eventlog_free(log);

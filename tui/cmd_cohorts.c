@@ -7,7 +7,6 @@
 
 #include "cli.h"
 #include "cli_outcome.h"
-#include "cli_tdoc.h"
 #include "cohorts.h"
 #include "commands.h"
 #include "filter.h"
@@ -43,17 +42,18 @@ sparklines(struct tnode *root, const struct table *t, bool unicode)
 int
 cmd_cohorts(int argc, char **argv)
 {
+    struct cli_common c = {.cmd = "cohorts"};
     struct cli_outcome co = {0};
-    struct cli_tdoc td = {0};
+    const char *csv_table = NULL;
     const char *by_s = NULL, *stages_s = NULL;
     const struct cli_opt extra[] = {
         CLI_OUTCOME_OPTS(co),
-        CLI_TDOC_OPTS(td),
+        {"table", true, &csv_table, NULL, NULL},
+        {"ascii", false, NULL, &c.ascii, NULL},
         {"by", true, &by_s, NULL, NULL},
         {"stages", true, &stages_s, NULL, NULL},
         {NULL, false, NULL, NULL, NULL},
     };
-    struct cli_common c = {.cmd = "cohorts"};
     int rc = cli_parse(&c, argc, argv, extra);
     if (rc != 0)
         return rc;
@@ -68,7 +68,7 @@ cmd_cohorts(int argc, char **argv)
                "  --by week|month|quarter|ATTR   how to group (default month)\n"
                "  --stages A,B,...          stages to count (default: the activities of the\n"
                "                            most frequent variant)\n\n%s%s\n",
-               cli_outcome_help, cli_tdoc_help);
+               cli_outcome_help, statstables_cli_help);
         cli_print_common_help(stdout);
         return 0;
     }
@@ -76,10 +76,6 @@ cmd_cohorts(int argc, char **argv)
         fprintf(stderr, "caseflow cohorts: --versus and --end need an outcome option\n");
         return CF_EXIT_USAGE;
     }
-    struct table_fmt fmt;
-    rc = cli_tdoc_prepare(&c, &td, &fmt);
-    if (rc != 0)
-        return rc;
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);
@@ -159,6 +155,9 @@ cmd_cohorts(int argc, char **argv)
     cohorts_build(log, sel, by, attr, stages, n_stages, seg, &ch);
     size_t ncols;
     struct table_col *cols = statstables_cohort_cols(log, &ch, &ncols);
+    struct table_fmt fmt;
+    cli_table_fmt(&c, &fmt);
+    bool unicode = fmt.unicode;
     struct tdoc *d = tdoc_new("cohorts", log->name);
     struct tnode *root = tdoc_root(d);
     static const char *const by_names[] = {"week", "month", "quarter", "attribute"};
@@ -174,9 +173,8 @@ cmd_cohorts(int argc, char **argv)
     struct table *t = tnode_table(root, "cohorts", NULL, cols, ncols, NULL);
     statstables_fill_cohorts(t, &ch);
     if (by != COHORT_ATTR)
-        sparklines(root, t, fmt.unicode);
-    rc = cli_tdoc_render(d, &fmt);
-    tdoc_free(d);
+        sparklines(root, t, unicode);
+    rc = cli_output(&c, d, csv_table);
     statstables_cohort_cols_free(cols, ncols);
     cohorts_clear(&ch);
 out:

@@ -9,7 +9,6 @@
 #include "attrstats.h"
 #include "cli.h"
 #include "cli_outcome.h"
-#include "cli_tdoc.h"
 #include "commands.h"
 #include "statstables.h"
 #include "termsafe.h"
@@ -51,7 +50,7 @@ usage_text(void)
            "  --min-cases N             least support of a value (default max(10, 1%%))\n"
            "  --why                     rank all attributes' values by the outcome\n"
            "  --limit N                 text: rows per table (default 20; 0 all)\n\n%s%s\n",
-           cli_outcome_help, cli_tdoc_help);
+           cli_outcome_help, statstables_cli_help);
     cli_print_common_help(stdout);
 }
 
@@ -96,13 +95,15 @@ parse_attrs(const struct event_log *log, const char *list, int **cols, size_t *n
 int
 cmd_stats(int argc, char **argv)
 {
+    struct cli_common c = {.cmd = "stats"};
     struct cli_outcome co = {0};
-    struct cli_tdoc td = {0};
+    const char *csv_table = NULL;
     const char *by_s = NULL, *buckets_s = NULL, *min_s = NULL, *limit_s = NULL;
     bool why = false;
     const struct cli_opt extra[] = {
         CLI_OUTCOME_OPTS(co),
-        CLI_TDOC_OPTS(td),
+        {"table", true, &csv_table, NULL, NULL},
+        {"ascii", false, NULL, &c.ascii, NULL},
         {"by", true, &by_s, NULL, NULL},
         {"buckets", true, &buckets_s, NULL, NULL},
         {"min-cases", true, &min_s, NULL, NULL},
@@ -110,7 +111,6 @@ cmd_stats(int argc, char **argv)
         {"why", false, NULL, &why, NULL},
         {NULL, false, NULL, NULL, NULL},
     };
-    struct cli_common c = {.cmd = "stats"};
     int rc = cli_parse(&c, argc, argv, extra);
     if (rc != 0)
         return rc;
@@ -147,10 +147,6 @@ cmd_stats(int argc, char **argv)
         fprintf(stderr, "caseflow stats: give --why or --by, not both\n");
         return CF_EXIT_USAGE;
     }
-    struct table_fmt fmt;
-    rc = cli_tdoc_prepare(&c, &td, &fmt);
-    if (rc != 0)
-        return rc;
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);
@@ -190,8 +186,7 @@ cmd_stats(int argc, char **argv)
     } else {
         statstables_overview(root, log, sel, &opts, limit);
     }
-    rc = cli_tdoc_render(d, &fmt);
-    tdoc_free(d);
+    rc = cli_output(&c, d, csv_table);
 out:
     free(cols);
     if (seg) {

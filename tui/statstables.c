@@ -10,6 +10,10 @@
 
 #include "stats.h"
 
+const char statstables_cli_help[] =
+    "  --table KEY               CSV: which table to write (default the first)\n"
+    "  --ascii                   text: '#' for bars, '~' for cut names\n";
+
 /* ---------------------------------------------------------------- activities, resources */
 
 enum {

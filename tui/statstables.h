@@ -11,6 +11,9 @@
 #include "outcome.h"
 #include "table.h"
 
+/* Help lines for the --table and --ascii options of stats, between and cohorts. */
+extern const char statstables_cli_help[];
+
 /* Column sets (static; index constants below where views read cells back). */
 extern const struct table_col statstables_activity_cols[];
 extern const size_t statstables_n_activity_cols;
