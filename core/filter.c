@@ -11,6 +11,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "attrstats.h"
+#include "between.h"
 #include "stats.h"
 #include "timeparse.h"
 #include "variants.h"
@@ -53,6 +55,8 @@ struct filter {
     int64_t dmin, dmax;
     /* FILTER_STARTS, FILTER_ENDS, FILTER_FOLLOWS */
     uint32_t a, b;
+    /* FILTER_COMPARE (attr above) and FILTER_BETWEEN (a, b, dmin, dmax above) */
+    struct filter_cmp *cmp;
 };
 
 /* ------------------------------------------------------------------ regexes */
@@ -202,6 +206,7 @@ filter_free(struct filter *f)
         regex_free(&f->re);
     free(f->desc);
     free(f->not_desc);
+    free(f->cmp);
     free(f);
 }
 
@@ -299,14 +304,22 @@ filter_new_attr_equals(const struct event_log *log, const char *attr, const char
     return f;
 }
 
+static struct filter *filter_new_compare_spec(const struct event_log *log, const char *spec,
+                                              size_t k, struct cf_error *err);
+
 struct filter *
 filter_new_where(const struct event_log *log, const char *spec, struct cf_error *err)
 {
-    size_t k = strcspn(spec, "~=");
+    size_t k = strcspn(spec, "~=<>!");
     if (spec[k] == '\0' || k == 0) {
-        cf_error_set(err, NULL, 0, "expected ATTR~REGEX or ATTR=VALUE, not '%s'", spec);
+        cf_error_set(err, NULL, 0,
+                     "expected ATTR~REGEX or ATTR=VALUE (numbers and dates also ATTR>X, >=, <, <=, "
+                     "ATTR=LO..HI; ATTR!=VALUE), not '%s'",
+                     spec);
         return NULL;
     }
+    if (spec[k] != '~' && (spec[k] != '=' || strstr(spec + k + 1, "..") != NULL))
+        return filter_new_compare_spec(log, spec, k, err);
     char *attr = xstrndup(spec, k);
     struct filter *f = spec[k] == '~' ? filter_new_attr_regex(log, attr, spec + k + 1, 0, err)
                                       : filter_new_attr_equals(log, attr, spec + k + 1, err);
@@ -758,6 +771,222 @@ case_in_range(const struct filter *f, const struct event_log *log, size_t c)
     return (!has_from || last >= f->from) && (!has_to || first <= f->to);
 }
 
+/* ------------------------------------------------------ numeric and date comparisons */
+
+enum cmp_op { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_RANGE };
+
+struct filter_cmp {
+    enum cmp_op op;
+    bool date;       /* compare as dates (ms), else numbers */
+    double lo, hi;   /* CMP_RANGE: [lo, hi]; otherwise lo is the operand */
+    size_t unparsed; /* cases of the last apply with a value that did not parse, unmatched */
+};
+
+static bool
+cmp_holds(const struct filter_cmp *m, double x)
+{
+    switch (m->op) {
+    case CMP_LT: return x < m->lo;
+    case CMP_LE: return x <= m->lo;
+    case CMP_GT: return x > m->lo;
+    case CMP_GE: return x >= m->lo;
+    case CMP_RANGE: return x >= m->lo && x <= m->hi;
+    }
+    return false;
+}
+
+/* A value of the log as a number or an ISO date; false if it does not parse. */
+static bool
+value_as(bool date, const char *s, size_t n, double *x)
+{
+    if (!date)
+        return attrstats_parse_number(s, x);
+    struct timeparse_result r;
+    timeparse_auto(s, n, &r);
+    if (r.kind != TIMEPARSE_ISO && r.kind != TIMEPARSE_NAIVE)
+        return false;
+    *x = (double)r.ms;
+    return true;
+}
+
+/* An operand typed by a person: a number, else a date (a date alone: its first ms, or with
+ * end_of_day its last). 1 number, 2 date, 0 neither. */
+static int
+operand_parse(const char *s, bool end_of_day, double *x)
+{
+    if (attrstats_parse_number(s, x))
+        return 1;
+    int64_t ms;
+    struct cf_error e2 = {0};
+    if (filter_parse_date(s, end_of_day, &ms, &e2) == 0) {
+        *x = (double)ms;
+        return 2;
+    }
+    return 0;
+}
+
+static struct filter *
+filter_new_compare_spec(const struct event_log *log, const char *spec, size_t k,
+                        struct cf_error *err)
+{
+    char *attr = xstrndup(spec, k);
+    const char *p = spec + k;
+    struct filter *f = NULL;
+    if (p[0] == '!' && p[1] == '=') {
+        /* Text inequality: NOT ATTR=VALUE. */
+        f = filter_new_attr_equals(log, attr, p + 2, err);
+        if (f != NULL)
+            filter_set_invert(f, true);
+        free(attr);
+        return f;
+    }
+    struct filter_cmp m = {0};
+    const char *opname;
+    if (p[0] == '<' && p[1] == '=')
+        m.op = CMP_LE, opname = "<=", p += 2;
+    else if (p[0] == '>' && p[1] == '=')
+        m.op = CMP_GE, opname = ">=", p += 2;
+    else if (p[0] == '<')
+        m.op = CMP_LT, opname = "<", p += 1;
+    else if (p[0] == '>')
+        m.op = CMP_GT, opname = ">", p += 1;
+    else if (p[0] == '=')
+        m.op = CMP_RANGE, opname = "in", p += 1;
+    else {
+        cf_error_set(err, NULL, 0, "expected an operator (> >= < <= = != ~) after '%s' in '%s'",
+                     attr, spec);
+        free(attr);
+        return NULL;
+    }
+    int col = resolve_attr(log, attr, err);
+    if (col == -2) {
+        free(attr);
+        return NULL;
+    }
+    int kind;
+    if (m.op == CMP_RANGE) {
+        const char *dots = strstr(p, "..");
+        char *lo = xstrndup(p, (size_t)(dots - p));
+        int k1 = operand_parse(lo, false, &m.lo);
+        int k2 = operand_parse(dots + 2, true, &m.hi);
+        free(lo);
+        kind = k1 == k2 ? k1 : 0;
+        if (kind != 0 && m.lo > m.hi) {
+            cf_error_set(err, NULL, 0, "empty range in '%s': %s is after %s", spec, p, dots + 2);
+            free(attr);
+            return NULL;
+        }
+    } else {
+        /* A date alone: "< 2025-01-01" before that day, "<= 2025-01-01" through it. */
+        kind = operand_parse(p, m.op == CMP_LE || m.op == CMP_GT, &m.lo);
+    }
+    if (kind == 0) {
+        cf_error_set(err, NULL, 0,
+                     "'%s' in '%s' is neither a number nor a date (YYYY-MM-DD[THH:MM[:SS]])",
+                     m.op == CMP_RANGE ? p : p, spec);
+        free(attr);
+        return NULL;
+    }
+    m.date = kind == 2;
+    f = filter_alloc(FILTER_COMPARE);
+    f->attr = col;
+    f->cmp = xmalloc(sizeof *f->cmp);
+    *f->cmp = m;
+    struct cf_buf b = {0};
+    cf_buf_printf(&b, "%s %s %s", attr_label(log, col), opname, p);
+    filter_set_desc(f, &b);
+    free(attr);
+    return f;
+}
+
+size_t
+filter_unparsed(const struct filter *f)
+{
+    return f->kind == FILTER_COMPARE ? f->cmp->unparsed : 0;
+}
+
+static void
+apply_compare(const struct filter *f, const struct event_log *log, struct selection *sel)
+{
+    const uint32_t *col = f->attr >= 0 ? log->ev_attr[f->attr] : log->ev_res;
+    const struct strpool *pool = f->attr >= 0 ? log->values : log->resources;
+    size_t nvals = strpool_count(pool);
+    /* Per distinct value: 0 unknown, 1 holds, 2 does not, 3 does not parse. */
+    uint8_t *memo = xcalloc(nvals + 1, 1);
+    struct filter_cmp *m = f->cmp;
+    m->unparsed = 0;
+    for (size_t c = 0; c < log->n_cases; c++) {
+        if (!sel_has(sel, c))
+            continue;
+        bool hold = false, bad = false;
+        for (size_t e = log->case_off[c]; e < log->case_off[c + 1] && !hold; e++) {
+            uint32_t v = col[e];
+            if (v == CF_NONE || strpool_len(pool, v) == 0)
+                continue;
+            if (memo[v] == 0) {
+                double x;
+                if (!value_as(m->date, strpool_get(pool, v), strpool_len(pool, v), &x))
+                    memo[v] = 3;
+                else
+                    memo[v] = cmp_holds(m, x) ? 1 : 2;
+            }
+            hold = memo[v] == 1;
+            bad |= memo[v] == 3;
+        }
+        if (bad && !hold)
+            m->unparsed++;
+        keep_if(sel, c, hold, f->invert);
+    }
+    free(memo);
+}
+
+struct filter *
+filter_new_between(const struct event_log *log, const char *a, const char *b, int64_t min_ms,
+                   int64_t max_ms, struct cf_error *err)
+{
+    uint32_t ia = filter_find_activity(log, a, strlen(a), err);
+    if (ia == CF_NONE)
+        return NULL;
+    uint32_t ib = filter_find_activity(log, b, strlen(b), err);
+    if (ib == CF_NONE)
+        return NULL;
+    if (min_ms >= 0 && max_ms >= 0 && min_ms > max_ms) {
+        cf_error_set(err, NULL, 0, "--min-time is longer than --max-time");
+        return NULL;
+    }
+    struct filter *f = filter_alloc(FILTER_BETWEEN);
+    f->a = ia;
+    f->b = ib;
+    f->dmin = min_ms;
+    f->dmax = max_ms;
+    struct cf_buf d = {0};
+    char t1[32], t2[32];
+    cf_format_duration(min_ms, t1, sizeof t1);
+    cf_format_duration(max_ms, t2, sizeof t2);
+    cf_buf_printf(&d, "%s \xe2\x86\x92 %s", a, b);
+    if (min_ms >= 0 && max_ms >= 0)
+        cf_buf_printf(&d, " in %s..%s", t1, t2);
+    else if (min_ms >= 0)
+        cf_buf_printf(&d, " >= %s", t1);
+    else if (max_ms >= 0)
+        cf_buf_printf(&d, " <= %s", t2);
+    filter_set_desc(f, &d);
+    return f;
+}
+
+static void
+apply_between(const struct filter *f, const struct event_log *log, struct selection *sel)
+{
+    for (size_t c = 0; c < log->n_cases; c++) {
+        if (!sel_has(sel, c))
+            continue;
+        int64_t d;
+        bool m = between_case(log, c, f->a, f->b, NULL, &d) == 0 && (f->dmin < 0 || d >= f->dmin) &&
+                 (f->dmax < 0 || d <= f->dmax);
+        keep_if(sel, c, m, f->invert);
+    }
+}
+
 int
 filter_apply(const struct filter *f, const struct event_log *log, struct selection *sel,
              struct cf_error *err)
@@ -784,6 +1013,8 @@ filter_apply(const struct filter *f, const struct event_log *log, struct selecti
             keep_if(sel, c, m, f->invert);
         }
         return 0;
+    case FILTER_COMPARE: apply_compare(f, log, sel); return 0;
+    case FILTER_BETWEEN: apply_between(f, log, sel); return 0;
     }
     return 0;
 }

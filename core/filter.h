@@ -36,6 +36,8 @@ enum filter_kind {
     FILTER_STARTS,   /* first activity is A */
     FILTER_ENDS,     /* last activity is A */
     FILTER_FOLLOWS,  /* A eventually followed by B */
+    FILTER_COMPARE,  /* some event's attribute, as a number or date, compares with a bound */
+    FILTER_BETWEEN,  /* the time from the first A to the first B after it is within bounds */
 };
 
 /* Regex flags for the regex constructors. */
@@ -67,8 +69,15 @@ struct filter *filter_new_attr_regex(const struct event_log *log, const char *at
 struct filter *filter_new_attr_equals(const struct event_log *log, const char *attr,
                                       const char *value, struct cf_error *err);
 /*
- * Parse an --where argument "ATTR~REGEX" or "ATTR=VALUE" (split at the first
- * '~' or '=') into the matching filter.
+ * Parse an --where argument into the matching filter, split at the first of
+ * '~' '=' '<' '>' '!':
+ *   ATTR~REGEX, ATTR=VALUE (text equality), ATTR!=VALUE (NOT ATTR=VALUE);
+ *   ATTR>X, >=, <, <= and ATTR=LO..HI (inclusive): X a number or a date
+ *   (filter_parse_date; a date alone compares by whole days: "<=2025-01-01"
+ *   includes that day, "<2025-01-01" does not). A case matches when one of its
+ *   events has a value that parses (numbers with strtod, dates as ISO 8601) and
+ *   compares; a value that does not parse never matches, and filter_unparsed
+ *   counts the cases that had one (and no matching value) in the last apply.
  */
 struct filter *filter_new_where(const struct event_log *log, const char *spec,
                                 struct cf_error *err);
@@ -97,6 +106,18 @@ struct filter *filter_new_ends_with(const struct event_log *log, const char *nam
 /* Cases where an event of a is followed, later in the case, by an event of b. */
 struct filter *filter_new_follows(const struct event_log *log, const char *a, const char *b,
                                   struct cf_error *err);
+
+/*
+ * Cases where the time from the first a to the first b after it (between.h)
+ * is at least min_ms and at most max_ms (-1 for an open end). Unknown names
+ * fail; so does min > max.
+ */
+struct filter *filter_new_between(const struct event_log *log, const char *a, const char *b,
+                                  int64_t min_ms, int64_t max_ms, struct cf_error *err);
+
+/* FILTER_COMPARE: the cases of its last filter_apply that had a value that does not
+ * parse as a number (or date) and no matching value; 0 for other kinds. */
+size_t filter_unparsed(const struct filter *f);
 
 void filter_free(struct filter *f);
 

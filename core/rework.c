@@ -3,6 +3,8 @@
 #include "rework.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -344,9 +346,39 @@ struct instance {
     uint32_t loop, p, i;
 };
 
+/*
+ * Start of the least rotation of the keys of body[0..n) (Booth's algorithm,
+ * linear time): where the canonical form of a cycle begins.
+ */
+static size_t
+least_rotation(const uint32_t *body, size_t n, const uint64_t *key, ptrdiff_t *f)
+{
+    /* f has room for 2n entries. */
+    for (size_t i = 0; i < 2 * n; i++)
+        f[i] = -1;
+    size_t k = 0;
+    for (size_t j = 1; j < 2 * n; j++) {
+        uint64_t sj = key[body[j % n]];
+        ptrdiff_t i = f[j - k - 1];
+        while (i != -1 && sj != key[body[(k + (size_t)i + 1) % n]]) {
+            if (sj < key[body[(k + (size_t)i + 1) % n]])
+                k = j - (size_t)i - 1;
+            i = f[i];
+        }
+        if (sj != key[body[(k + (size_t)i + 1) % n]]) { /* i == -1 */
+            if (sj < key[body[k]])
+                k = j;
+            f[j - k] = -1;
+        } else {
+            f[j - k] = i + 1;
+        }
+    }
+    return k % n;
+}
+
 static void
 build_loops(const struct event_log *log, const struct selection *sel, const size_t *w,
-            struct rework *out)
+            const uint64_t *rot_key, struct rework *out)
 {
     size_t na = eventlog_n_activities(log), nv = log->n_variants;
     size_t nb = na ? na : 1;
@@ -362,6 +394,9 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
     struct instance *inst = NULL;
     size_t ninst = 0, icap = 0;
     size_t *inst_off = xmalloc((nv + 1) * sizeof *inst_off);
+    uint32_t *canon = NULL; /* a loop in its canonical rotation */
+    ptrdiff_t *booth = NULL;
+    size_t ccap = 0;
 
     for (size_t v = 0; v < nv; v++) {
         inst_off[v] = ninst;
@@ -387,7 +422,19 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
             flags[a] |= kind;
             extra[a] += w[v];
             lastpos[a] = (uint32_t)i;
-            uint32_t id = seqtab_intern(&loops, seq + p, i - p + 1);
+            /* A cycle is one loop whichever of its activities it is entered at: it is
+               counted under its least rotation (by stage order, then name). */
+            size_t body = i - p;
+            if (body + 1 > ccap) {
+                ccap = 2 * (body + 1);
+                canon = xreallocarray(canon, ccap, sizeof *canon);
+                booth = xreallocarray(booth, 2 * ccap, sizeof *booth);
+            }
+            size_t k = body > 1 ? least_rotation(seq + p, body, rot_key, booth) : 0;
+            for (size_t j = 0; j < body; j++)
+                canon[j] = seq[p + (k + j) % body];
+            canon[body] = canon[0];
+            uint32_t id = seqtab_intern(&loops, canon, body + 1);
             if (loops.n > lcap) {
                 size_t old = lcap;
                 lcap = loops.ecap;
@@ -451,6 +498,8 @@ build_loops(const struct event_log *log, const struct selection *sel, const size
         L->median_ms = median_unsorted(dur + doff[l], loop_occ[l]);
     }
 
+    free(canon);
+    free(booth);
     free(fill);
     free(dur);
     free(doff);
@@ -763,6 +812,26 @@ build_jumps(const struct event_log *log, const size_t *w, struct rework *out)
     for (size_t k = 0; k < out->n_stages; k++)
         rank[out->stages[k]] = out->stage_rank[k];
 
+    /* End activities: at least 90% of their occurrences end their case. A jump into one
+       as the case's last event is an exit (as the playbook check treats losing ends),
+       not a skip of the stages in between. */
+    size_t *occ = xcalloc(na ? na : 1, sizeof *occ), *last = xcalloc(na ? na : 1, sizeof *last);
+    for (size_t v = 0; v < nv; v++) {
+        if (w[v] == 0)
+            continue;
+        size_t n;
+        const uint32_t *seq = variants_sequence(log, (uint32_t)v, &n);
+        for (size_t i = 0; i < n; i++)
+            occ[seq[i]] += w[v];
+        if (n > 0)
+            last[seq[n - 1]] += w[v];
+    }
+    bool *is_end = xcalloc(na ? na : 1, sizeof *is_end);
+    for (size_t a = 0; a < na; a++)
+        is_end[a] = occ[a] > 0 && (double)last[a] >= 0.9 * (double)occ[a];
+    free(occ);
+    free(last);
+
     struct pairtab back, skip;
     pairtab_init(&back, na);
     pairtab_init(&skip, na);
@@ -780,7 +849,7 @@ build_jumps(const struct event_log *log, const size_t *w, struct rework *out)
                 struct pairent *p = NULL;
                 if (rank[a] < rank[prev])
                     p = pairtab_get(&back, prev, a);
-                else if (rank[a] > rank[prev] + 1)
+                else if (rank[a] > rank[prev] + 1 && !(i + 1 == n && is_end[a]))
                     p = pairtab_get(&skip, prev, a);
                 if (p != NULL) {
                     p->count += w[v];
@@ -823,6 +892,7 @@ build_jumps(const struct event_log *log, const size_t *w, struct rework *out)
         free(tabs[t]->e);
     }
     free(rank);
+    free(is_end);
 }
 
 /* ------------------------------------------------------------------ entry */
@@ -841,11 +911,19 @@ rework_build(const struct event_log *log, const struct selection *sel, const uin
     /* The orderings below use name_rank (file-level state: qsort has no context
      * argument, so rework_build is not re-entrant across threads). */
     rank_names(log);
-    build_loops(log, sel, w, out);
     if (stages != NULL)
         given_stages(log, stages, n_stages, out);
     else
         infer_stages(log, w, out);
+    /* Rotation order of loops: stage rank (activities off the order last), then name. */
+    size_t na = eventlog_n_activities(log);
+    uint64_t *rot_key = xmalloc((na ? na : 1) * sizeof *rot_key);
+    for (size_t a = 0; a < na; a++)
+        rot_key[a] = (uint64_t)0xffffffffu << 32 | name_rank[a];
+    for (size_t k = 0; k < out->n_stages; k++)
+        rot_key[out->stages[k]] = (uint64_t)out->stage_rank[k] << 32 | name_rank[out->stages[k]];
+    build_loops(log, sel, w, rot_key, out);
+    free(rot_key);
     build_jumps(log, w, out);
     free(w);
 

@@ -60,10 +60,12 @@ struct view {
 };
 
 extern const struct view_ops view_map_ops, view_variants_ops, view_cases_ops, view_stages_ops,
-    view_rework_ops, view_deadends_ops, view_help_ops, view_compare_ops, view_conform_ops;
+    view_rework_ops, view_deadends_ops, view_help_ops, view_compare_ops, view_conform_ops,
+    view_stats_ops;
 
-#define APP_NVIEWS 9
-#define APP_HELP_VIEW 6 /* digit 7; Compare and Conformance, added later, are 8 and 9 */
+#define APP_NVIEWS 10
+#define APP_STATS_VIEW 9 /* digit 0 */
+#define APP_HELP_VIEW 6  /* digit 7; Compare and Conformance, added later, are 8 and 9 */
 #define APP_MAX_FILTERS 64
 #define APP_MAX_SAVED 16
 
@@ -272,5 +274,8 @@ void app_segments_describe(const struct app *a, char *buf, size_t size);
 
 /* Free what the outcome, comparison and playbook hold. */
 void app_cmp_free(struct app *a);
+
+/* :between A,B and :stats [TABLE]: open the Statistics view there (view_stats.c). */
+int view_stats_command(struct app *a, const char *name, const char *arg);
 
 #endif

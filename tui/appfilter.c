@@ -12,7 +12,7 @@
 /* Apply one filter option to out (all cases on entry), as the command line does. */
 static int
 apply_one(const struct app *a, const char *opt, const char *arg, bool invert, struct selection *out,
-          struct cf_error *err)
+          struct cf_buf *notes, struct cf_error *err)
 {
     struct cli_common c;
     memset(&c, 0, sizeof c);
@@ -22,7 +22,7 @@ apply_one(const struct app *a, const char *opt, const char *arg, bool invert, st
     c.filters[0].invert = invert;
     c.n_filters = 1;
     selection_fill(out, true);
-    return cli_apply_filters(&c, a->log, out, err);
+    return cli_apply_filters_notes(&c, a->log, out, notes, err);
 }
 
 /* "path~Demo.*", "owner=rep042", "from 2024-01-01", with "not " when inverted. */
@@ -77,7 +77,9 @@ app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, co
     }
     struct cf_error err = {0};
     struct selection *s = selection_new(a->log->n_cases, true);
-    if (apply_one(a, opt, arg, invert, s, &err) != 0) {
+    struct cf_buf notes = {0};
+    if (apply_one(a, opt, arg, invert, s, &notes, &err) != 0) {
+        cf_buf_clear(&notes);
         char buf[700];
         app_filter_error_text(&err, buf, sizeof buf);
         app_message(a, true, "%s", buf);
@@ -91,6 +93,9 @@ app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, co
     app_selection_changed(a);
     if (a->n_selected == 0)
         app_message(a, true, "no case matches %s: u undoes it", f->desc);
+    else if (notes.len > 0) /* "caseflow: --where ...: 3 cases with a value that is not ..." */
+        app_message(a, true, "%.*s", (int)(notes.len - 1 - 10), notes.data + 10);
+    cf_buf_clear(&notes);
     return APP_RECOMPUTE;
 }
 
@@ -180,7 +185,7 @@ long
 app_preview_filter(struct app *a, const char *opt, const char *arg, struct cf_error *err)
 {
     struct selection *s = selection_new(a->log->n_cases, true);
-    if (apply_one(a, opt, arg, false, s, err) != 0) {
+    if (apply_one(a, opt, arg, false, s, NULL, err) != 0) {
         selection_free(s);
         return -1;
     }

@@ -14,6 +14,7 @@
 
 #include "import_xes.h"
 #include "snapshot.h"
+#include "termsafe.h"
 #include "textout.h"
 
 /* Filter options: kept in order, applied by cli_apply_filters. */
@@ -26,7 +27,9 @@ static const struct {
     {"case-grep", true, "REGEX     cases whose id matches"},
     {"where", true,
      "ATTR~REGEX    cases with an event whose attribute ATTR matches;\n"
-     "                        ATTR=VALUE: equals VALUE (ATTR may be 'resource')"},
+     "                        ATTR=VALUE: equals VALUE (ATTR may be 'resource');\n"
+     "                        ATTR!=VALUE; numbers and dates: ATTR>N, >=, <, <=,\n"
+     "                        ATTR=LO..HI ('amount>50000', 'close_date<2025-01-01')"},
     {"from", true, "DATE           cases active from DATE (YYYY-MM-DD or ISO date-time)"},
     {"to", true, "DATE             ... up to DATE (a date alone includes that whole day)"},
     {"range", true,
@@ -40,6 +43,11 @@ static const struct {
     {"starts-with", true, "A       cases whose first activity is A"},
     {"ends-with", true, "A         cases whose last activity is A"},
     {"follows", true, "A,B         cases where A is eventually followed by B"},
+    {"between", true,
+     "A,B         cases where B follows A; with --min-time/--max-time right\n"
+     "                        after it: the first A to the first B after it takes that long"},
+    {"min-time", true, "D          (after --between) at least D (3d, 12h, 90m)"},
+    {"max-time", true, "D          (after --between) at most D"},
 };
 
 static const char *const import_help =
@@ -405,7 +413,19 @@ cli_load(struct cli_common *c, struct event_log **log, struct selection **sel)
         return CF_EXIT_INPUT;
     }
     *sel = selection_new((*log)->n_cases, true);
-    if (cli_apply_filters(c, *log, *sel, &err) != 0) {
+    struct cf_buf notes = {0};
+    int frc = cli_apply_filters_notes(c, *log, *sel, &notes, &err);
+    char *line = notes.data;
+    while (line != NULL && *line != '\0') {
+        char *nl = strchr(line, '\n');
+        if (nl != NULL)
+            *nl = '\0';
+        cf_term_fputs(line, stderr);
+        fputc('\n', stderr);
+        line = nl != NULL ? nl + 1 : NULL;
+    }
+    cf_buf_clear(&notes);
+    if (frc != 0) {
         cli_error(&err);
         selection_free(*sel);
         eventlog_free(*log);

@@ -116,5 +116,10 @@ void cli_error(const struct cf_error *err);
  */
 int cli_apply_filters(const struct cli_common *c, const struct event_log *log,
                       struct selection *sel, struct cf_error *err);
+/* The same, appending to notes (may be NULL) one line per filter that met values it
+ * could not read: "caseflow: --where amount>5: 3 cases have a value that is not a
+ * number (counted as not matching)\n". The lines carry log text: escape them. */
+int cli_apply_filters_notes(const struct cli_common *c, const struct event_log *log,
+                            struct selection *sel, struct cf_buf *notes, struct cf_error *err);
 
 #endif

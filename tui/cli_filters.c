@@ -101,6 +101,54 @@ parse_rank(const char *s, size_t *out)
     return 0;
 }
 
+/*
+ * The --between A,B filter at *i with the --min-time/--max-time specs right
+ * after it (*i advanced past them); an --invert on any of them negates it.
+ */
+static struct filter *
+between_filter(const struct cli_common *c, size_t *i, const struct event_log *log,
+               struct cf_error *err)
+{
+    const struct cli_filter_spec *s = &c->filters[*i];
+    uint32_t *ids;
+    size_t n;
+    if (filter_parse_activities(log, s->arg, &ids, &n, err) != 0) {
+        prefix_error(err, "between");
+        return NULL;
+    }
+    if (n != 2) {
+        cf_error_set(err, NULL, 0, "--between: expected two activities A,B, got %zu", n);
+        free(ids);
+        return NULL;
+    }
+    int64_t lim[2] = {-1, -1};
+    bool invert = s->invert;
+    size_t j = *i + 1;
+    for (; j < c->n_filters; j++) {
+        const struct cli_filter_spec *t = &c->filters[j];
+        int which = strcmp(t->opt, "min-time") == 0 ? 0 : strcmp(t->opt, "max-time") == 0 ? 1 : -1;
+        if (which < 0)
+            break;
+        if (cf_parse_duration(t->arg, &lim[which]) != 0) {
+            cf_error_set(err, NULL, 0, "--%s: bad duration '%s' (e.g. 3d, 12h, 90m, 1d12h)", t->opt,
+                         t->arg);
+            free(ids);
+            return NULL;
+        }
+        invert = invert || t->invert;
+    }
+    *i = j;
+    struct filter *f = filter_new_between(log, eventlog_activity_name(log, ids[0]),
+                                          eventlog_activity_name(log, ids[1]), lim[0], lim[1], err);
+    free(ids);
+    if (f == NULL) {
+        prefix_error(err, "between");
+        return NULL;
+    }
+    filter_set_invert(f, invert);
+    return f;
+}
+
 /* A filter for one spec other than the date options; NULL with err set (no prefix). */
 static struct filter *
 spec_filter(const struct cli_filter_spec *s, const struct event_log *log, struct cf_error *err)
@@ -162,7 +210,15 @@ build_stack(const struct cli_common *c, const struct event_log *log, struct filt
     for (size_t i = 0; i < c->n_filters;) {
         const struct cli_filter_spec *s = &c->filters[i];
         struct filter *f;
-        if (is_date_opt(s->opt)) {
+        if (strcmp(s->opt, "min-time") == 0 || strcmp(s->opt, "max-time") == 0) {
+            cf_error_set(err, NULL, 0, "--%s: goes right after --between A,B", s->opt);
+            return -1;
+        }
+        if (strcmp(s->opt, "between") == 0) {
+            f = between_filter(c, &i, log, err);
+            if (f == NULL)
+                return -1;
+        } else if (is_date_opt(s->opt)) {
             /* A run made of --range alone selects nothing by itself. */
             size_t j = i;
             bool bound = false;
@@ -181,7 +237,7 @@ build_stack(const struct cli_common *c, const struct event_log *log, struct filt
                 prefix_error(err, s->opt);
                 return -1;
             }
-            filter_set_invert(f, s->invert);
+            filter_set_invert(f, filter_inverted(f) != s->invert); /* "!=" is inverted */
             i++;
         }
         opts[st->n] = s->opt;
@@ -194,6 +250,13 @@ int
 cli_apply_filters(const struct cli_common *c, const struct event_log *log, struct selection *sel,
                   struct cf_error *err)
 {
+    return cli_apply_filters_notes(c, log, sel, NULL, err);
+}
+
+int
+cli_apply_filters_notes(const struct cli_common *c, const struct event_log *log,
+                        struct selection *sel, struct cf_buf *notes, struct cf_error *err)
+{
     struct filter_stack st;
     const char *opts[CLI_MAX_FILTERS];
     filter_stack_init(&st);
@@ -203,6 +266,12 @@ cli_apply_filters(const struct cli_common *c, const struct event_log *log, struc
         rc = filter_apply(st.items[i], log, sel, err);
         if (rc != 0)
             prefix_error(err, opts[i]);
+        size_t bad = filter_unparsed(st.items[i]);
+        if (rc == 0 && bad > 0 && notes != NULL)
+            cf_buf_printf(notes,
+                          "caseflow: --%s %s: %zu case%s with a value that is not a number or "
+                          "date (counted as not matching)\n",
+                          opts[i], filter_describe(st.items[i]), bad, bad == 1 ? "" : "s");
     }
     filter_stack_clear(&st);
     return rc;

@@ -58,3 +58,15 @@ cli_outcome_hide_mask(const struct outcome *o, const struct event_log *log)
     }
     return hide;
 }
+
+uint8_t *
+cli_outcome_segments(const struct cli_outcome *co, const struct event_log *log, struct outcome *o,
+                     struct cf_error *err)
+{
+    if (cli_outcome_init(co, log, o, err) != 0)
+        return NULL;
+    uint8_t *seg = xmalloc(log->n_cases ? log->n_cases : 1);
+    size_t counts[3];
+    outcome_segments(o, log, seg, counts, NULL);
+    return seg;
+}

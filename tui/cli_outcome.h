@@ -4,6 +4,7 @@
 #define CF_CLI_OUTCOME_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "eventlog.h"
 #include "outcome.h"
@@ -42,5 +43,10 @@ int cli_outcome_init(const struct cli_outcome *co, const struct event_log *log, 
 /* The activities that define the outcome (to hide from divergence paths); NULL if none.
  * Caller frees. */
 bool *cli_outcome_hide_mask(const struct outcome *o, const struct event_log *log);
+
+/* cli_outcome_init, then every case's segment (xmalloc'd, log->n_cases; caller frees it
+ * and clears o). NULL with err set when the options are wrong. */
+uint8_t *cli_outcome_segments(const struct cli_outcome *co, const struct event_log *log,
+                              struct outcome *o, struct cf_error *err);
 
 #endif

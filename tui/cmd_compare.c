@@ -36,7 +36,8 @@ add_side(struct tnode *n, const char *key, const char *label, const struct event
     struct tnode *o = tnode_object(n, key, label);
     tnode_text(o, "label", "Segment", name);
     tnode_count(o, "cases", "Cases", s->cases);
-    tnode_share(o, "win_rate", "Win rate (A outcome)", s->win_rate);
+    /* JSON only: the segments are the outcome itself, so this reads 100% and 0%. */
+    tnode_share(o, "win_rate", NULL, s->win_rate);
     tnode_dur(o, "median_duration_s", "Median duration", s->median_dur_ms);
     tnode_dur(o, "mean_duration_s", "Mean duration", s->mean_dur_ms);
     tnode_number(o, "events_per_case", "Events per case", s->events_per_case);
@@ -172,6 +173,9 @@ build_doc(const struct event_log *log, const struct comparison *cmp, const char 
         table_set_number(t, row, 7, s->rate_next_b);
         table_set_number(t, row, 8, s->z);
     }
+    if (cmp->n_splits > 0)
+        tnode_note(n, "A blank 'then' or 'or': the case stops there (only its outcome, hidden "
+                      "from paths, follows).");
     return doc;
 }
 

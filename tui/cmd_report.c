@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_outcome.h"
 #include "commands.h"
 #include "dfg.h"
 #include "pathinfo.h"
@@ -111,12 +112,33 @@ static const struct table_col parallel_cols[] = {
     {.key = "dependency", .header = "dependency", .kind = TK_NUMBER, .priority = 1},
 };
 
-/* JSON keys happy_path {variant, dfg_path} and parallel [...]; the text says the same. */
+/*
+ * JSON keys happy_path {rule, variant, dfg_path} and parallel [...]; the text says the
+ * same. won: the label of the winning segment when the outcome is known (pi was then
+ * built over the winning cases only), else NULL.
+ */
 static void
-add_pathinfo(struct tnode *n, const struct event_log *log, const struct pathinfo *pi)
+add_pathinfo(struct tnode *n, const struct event_log *log, const struct pathinfo *pi,
+             const char *won)
 {
     struct tnode *hp = tnode_object(n, "happy_path", NULL);
-    if (pi->has_variant) {
+    tnode_text(hp, "rule", NULL,
+               won ? "most_frequent_successful_variant" : "most_frequent_variant");
+    if (won && pi->has_variant) {
+        size_t len;
+        const uint32_t *seq = variants_sequence(log, pi->variant, &len);
+        struct tnode *v = tnode_object(hp, "variant", NULL);
+        tnode_names(v, "activities", NULL, log->activities, seq, len);
+        tnode_count(v, "cases", NULL, pi->variant_cases);
+        tnode_share(v, "share", NULL, pi->variant_share);
+        tnode_note(n,
+                   "\nHappy path: the most frequent successful variant (%zu cases, %.1f%% of %s):",
+                   pi->variant_cases, 100.0 * pi->variant_share, won);
+        add_route(n, log, seq, len);
+    } else if (won) {
+        tnode_null(hp, "variant", NULL);
+        tnode_note(n, "\nHappy path: no %s case among the selected ones.", won);
+    } else if (pi->has_variant) {
         size_t len;
         const uint32_t *seq = variants_sequence(log, pi->variant, &len);
         struct tnode *v = tnode_object(hp, "variant", NULL);
@@ -132,7 +154,12 @@ add_pathinfo(struct tnode *n, const struct event_log *log, const struct pathinfo
     struct tnode *dp = tnode_object(hp, "dfg_path", NULL);
     tnode_names(dp, "activities", NULL, log->activities, pi->path, pi->path_len);
     tnode_count(dp, "bottleneck", NULL, pi->path_bottleneck);
-    if (pi->path_len > 0) {
+    if (pi->path_len > 0 && won) {
+        tnode_note(
+            n, "Heaviest route to a winning end (each step taken at least %zu times in %s cases):",
+            pi->path_bottleneck, won);
+        add_route(n, log, pi->path, pi->path_len);
+    } else if (pi->path_len > 0) {
         tnode_note(n, "Heaviest route through the map (each step taken at least %zu times):",
                    pi->path_bottleneck);
         add_route(n, log, pi->path, pi->path_len);
@@ -265,7 +292,7 @@ add_header(struct tnode *n, const struct event_log *log, const struct summary *s
 
 static struct tdoc *
 build_doc(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
-          const struct dfg *g, const struct pathinfo *pi, size_t limit)
+          const struct dfg *g, const struct pathinfo *pi, const char *won, size_t limit)
 {
     struct tdoc *doc = tdoc_new("report", log->name);
     struct tnode *n = tdoc_root(doc);
@@ -343,7 +370,7 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
         size_t nl = r->rejected[k] < CF_REJ_KEEP_LINES ? r->rejected[k] : CF_REJ_KEEP_LINES;
         tnode_counts(first, key, NULL, r->first_lines[k], nl);
     }
-    add_pathinfo(n, log, pi);
+    add_pathinfo(n, log, pi, won);
     return doc;
 }
 
@@ -351,8 +378,10 @@ int
 cmd_report(int argc, char **argv)
 {
     const char *limit_s = NULL;
+    struct cli_outcome co = {0};
     const struct cli_opt extra[] = {
         {"limit", true, &limit_s, NULL, NULL},
+        CLI_OUTCOME_OPTS(co),
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "report"};
@@ -365,8 +394,12 @@ cmd_report(int argc, char **argv)
                    "directly-follows graph whose least-taken step is taken most often) and likely\n"
                    "parallel activities (directly following each other both ways with a\n"
                    "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n"
+                   "With an outcome, the happy path is the most frequent variant among the\n"
+                   "winning cases, and the route the heaviest one through their map, which ends\n"
+                   "in a winning end; the output says which rule it used.\n\n"
                    "  --limit N             rows of variants and transitions in text (default 10;\n"
-                   "                        0 = all)\n\n"))
+                   "                        0 = all)\n\n%s\n",
+                   cli_outcome_help))
         return rc;
     size_t limit = 10;
     if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
@@ -384,9 +417,32 @@ cmd_report(int argc, char **argv)
     variants_build(log, sel, &vt);
     dfg_build(log, sel, NULL, &g);
     struct pathinfo pi;
-    pathinfo_build(log, sel, &pi);
-    rc = cli_output(&c, build_doc(log, &s, &vt, &g, &pi, limit), "variants");
+    struct outcome o;
+    const char *won = NULL;
+    if (cli_outcome_given(&co) || co.versus || co.end) {
+        struct cf_error err = {0};
+        uint8_t *seg = cli_outcome_segments(&co, log, &o, &err);
+        if (seg == NULL) {
+            cli_error(&err);
+            rc = CF_EXIT_USAGE;
+            goto out;
+        }
+        struct selection *ws = selection_copy(sel);
+        for (size_t k = 0; k < log->n_cases; k++)
+            if (seg[k] != SEG_A)
+                selection_set(ws, k, false);
+        pathinfo_build(log, ws, &pi);
+        selection_free(ws);
+        free(seg);
+        won = o.label_a;
+    } else {
+        pathinfo_build(log, sel, &pi);
+    }
+    rc = cli_output(&c, build_doc(log, &s, &vt, &g, &pi, won, limit), "variants");
+    if (won)
+        outcome_clear(&o);
     pathinfo_clear(&pi);
+out:
     dfg_clear(&g);
     variants_clear(&vt);
     summary_clear(&s);

@@ -24,6 +24,9 @@ int cmd_transitions(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_between(int argc, char **argv);
+int cmd_cohorts(int argc, char **argv);
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);

@@ -19,6 +19,9 @@ const struct command commands[] = {
     {"funnel", cmd_funnel, "cases reaching each of --stages A,B,C in order"},
     {"map", cmd_map, "the process map drawn in text (or DOT / JSON geometry)"},
     {"snapshot", cmd_snapshot, "write LOG as a snapshot file that opens in a moment"},
+    {"stats", cmd_stats, "statistics by activity, resource and attribute; --by, --why"},
+    {"between", cmd_between, "time from an activity A to a later B, per case"},
+    {"cohorts", cmd_cohorts, "cases by start month (week, quarter, attribute): trends"},
     {NULL, NULL, NULL},
 };
 

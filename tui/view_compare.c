@@ -86,7 +86,8 @@ exporting(void)
 static const char *
 act_or_end(const struct event_log *log, uint32_t a)
 {
-    return a == CF_NONE ? "(end)" : eventlog_activity_name(log, a);
+    /* No next step: the case stops (outcome markers are hidden from the paths). */
+    return a == CF_NONE ? "(stops here)" : eventlog_activity_name(log, a);
 }
 
 static void
@@ -233,9 +234,15 @@ draw_figures(const struct cv *s, struct app *a, WINDOW *w, int y)
     ui_fmt_count(c->a.cases, x1, sizeof x1);
     ui_fmt_count(c->b.cases, x2, sizeof x2);
     figure(w, y + 1, 0, "Cases", x1, x2);
-    pct(c->a.win_rate, x1, sizeof x1);
-    pct(c->b.win_rate, x2, sizeof x2);
-    figure(w, y + 2, 0, "Win rate", x1, x2);
+    if (a->cmp.mode == APP_CMP_OUTCOME) {
+        /* The segments are the outcome itself: the win rate would read 100% / 0%. */
+        ui_fmt_count(a->cmp.counts[SEG_UNKNOWN], x1, sizeof x1);
+        figure(w, y + 2, 0, "Open (neither)", x1, "");
+    } else {
+        pct(c->a.win_rate, x1, sizeof x1);
+        pct(c->b.win_rate, x2, sizeof x2);
+        figure(w, y + 2, 0, "Win rate", x1, x2);
+    }
     app_fmt_ms(c->a.median_dur_ms, x1, sizeof x1);
     app_fmt_ms(c->b.median_dur_ms, x2, sizeof x2);
     figure(w, y + 3, 0, "Median duration", x1, x2);

@@ -74,7 +74,7 @@ screen_has "^$(re_quote "$act") +$(re_quote "$(pct "$(echo "$CMP" | jq '.activit
     "Compare: first activity row"
 keys t
 wait_for "[3/3] where the paths diverge"
-next_a=$(echo "$CMP" | jq -r '.divergence[0].next_a // "(end)"')
+next_a=$(echo "$CMP" | jq -r '.divergence[0].next_a // "(stops here)"')
 n_next=$(echo "$CMP" | jq '.divergence[0].cases_next_a')
 rate=$(pct "$(echo "$CMP" | jq '.divergence[0].win_rate_next_a')")
 prefix=$(echo "$CMP" | jq -r '.divergence[0].prefix | join(" > ")')
