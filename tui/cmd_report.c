@@ -287,6 +287,7 @@ print_json(const struct event_log *log, const struct summary *s, const struct va
         jsonw_arr_end(&j);
     }
     jsonw_obj_end(&j);
+    report_json_import_notes(&j, r);
     json_pathinfo(&j, log, pi);
     jsonw_obj_end(&j);
     jsonw_end(&j);
@@ -390,6 +391,7 @@ print_text(const struct event_log *log, const struct summary *s, const struct va
            r->activity_col, r->time_col, r->resource_col[0] ? r->resource_col : "(none)");
     if (r->time_note[0])
         printf("Timestamps:     %s\n", r->time_note);
+    report_print_import_notes(stdout, r);
     printf("Cases:          %zu\n", s->cases);
     printf("Events:         %zu\n", s->events);
     printf("Activities:     %zu\n", s->activities);

@@ -23,6 +23,7 @@ int cmd_stage_times(int argc, char **argv); /* `stages` (app.c has a static cmd_
 int cmd_transitions(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_export_log(int argc, char **argv); /* `export` (app.c has a static cmd_export) */
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);
@@ -30,5 +31,10 @@ int tui_main(int argc, char **argv);
 /* Print the rejected-rows part of an import report as text (cmd_report.c). */
 struct import_report;
 void report_print_rejected(FILE *f, const char *name, const struct import_report *r);
+
+/* The reshaping, text and time-zone lines of an import report (cli_reshape.c). */
+void report_print_import_notes(FILE *f, const struct import_report *r);
+struct jsonw;
+void report_json_import_notes(struct jsonw *j, const struct import_report *r);
 
 #endif

@@ -18,6 +18,7 @@ const struct command commands[] = {
     {"transitions", cmd_transitions, "transition probabilities P(next | current)"},
     {"funnel", cmd_funnel, "cases reaching each of --stages A,B,C in order"},
     {"map", cmd_map, "the process map drawn in text (or DOT / JSON geometry)"},
+    {"export", cmd_export_log, "the event log of the selected cases as CSV or XES"},
     {NULL, NULL, NULL},
 };
 

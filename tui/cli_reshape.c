@@ -1,0 +1,180 @@
+/* The command line's side of import reshaping: report lines, redaction, display time zone. */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "jsonw.h"
+#include "redact.h"
+#include "termsafe.h"
+#include "tzconv.h"
+
+static void
+note_line(FILE *f, const char *label, const char *text)
+{
+    if (text[0] == '\0')
+        return;
+    fputs(label, f);
+    cf_term_fputs(text, f);
+    fputc('\n', f);
+}
+
+void
+report_print_import_notes(FILE *f, const struct import_report *r)
+{
+    note_line(f, "Reshaped:       ", r->reshape_note);
+    note_line(f, "Text:           ", r->text_note);
+}
+
+void
+report_json_import_notes(struct jsonw *j, const struct import_report *r)
+{
+    jsonw_key(j, "skipped");
+    jsonw_obj_begin(j);
+    jsonw_key(j, "other_field");
+    jsonw_uint(j, r->skipped_field);
+    jsonw_key(j, "keep_rows");
+    jsonw_uint(j, r->skipped_keep);
+    jsonw_key(j, "no_stage_date");
+    jsonw_uint(j, r->skipped_empty);
+    jsonw_obj_end(j);
+    jsonw_key(j, "wide_events");
+    jsonw_uint(j, r->wide_events);
+    jsonw_key(j, "collapsed");
+    jsonw_uint(j, r->collapsed);
+    jsonw_key(j, "reshape_note");
+    jsonw_str(j, r->reshape_note);
+    jsonw_key(j, "text_note");
+    jsonw_str(j, r->text_note);
+    jsonw_key(j, "timezone");
+    if (r->tz_name[0])
+        jsonw_str(j, r->tz_name);
+    else
+        jsonw_str(j, "UTC");
+    jsonw_key(j, "utc_offset_min");
+    if (r->tz_known)
+        jsonw_int(j, r->tz_offset_min);
+    else
+        jsonw_null(j);
+}
+
+static int
+local_offset(int64_t ms)
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return (int)(tm.tm_gmtoff / 60);
+}
+
+static void
+offset_label(int off, char *out, size_t size)
+{
+    int a = off < 0 ? -off : off;
+    if (off == 0)
+        snprintf(out, size, "UTC");
+    else
+        snprintf(out, size, "%c%02d:%02d", off < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+/* "+01:00", "-0500", "+05": 0 and *off, or -1. */
+static int
+parse_offset(const char *s, int *off)
+{
+    if ((s[0] != '+' && s[0] != '-') || strlen(s) < 3)
+        return -1;
+    int h = 0, m = 0;
+    char extra;
+    if (sscanf(s + 1, "%2d:%2d%c", &h, &m, &extra) != 2 &&
+        sscanf(s + 1, "%2d%2d%c", &h, &m, &extra) != 2 &&
+        !(strlen(s) == 3 && sscanf(s + 1, "%2d", &h) == 1))
+        return -1;
+    if (h > 18 || m > 59)
+        return -1;
+    *off = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+    return 0;
+}
+
+int
+cli_display_tz(const char *zone, const struct event_log *log, int *off_min, char *label,
+               size_t lsz)
+{
+    char o[16];
+    const struct import_report *r = &log->report;
+    if (zone == NULL) {
+        if (r->tz_known) {
+            *off_min = r->tz_offset_min;
+            offset_label(*off_min, o, sizeof o);
+            snprintf(label, lsz, "%s%s%s", r->tz_name, r->tz_name[0] ? " " : "", o);
+            return 0;
+        }
+        zone = "local";
+    }
+    if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Z") == 0 || strcmp(zone, "utc") == 0) {
+        *off_min = 0;
+        snprintf(label, lsz, "UTC");
+        return 0;
+    }
+    if (parse_offset(zone, off_min) == 0) {
+        offset_label(*off_min, label, lsz);
+        return 0;
+    }
+    if (strcmp(zone, "local") == 0) {
+        *off_min = local_offset(log->t_max);
+        offset_label(*off_min, o, sizeof o);
+        snprintf(label, lsz, "local %s", o);
+        return 0;
+    }
+    char msg[256];
+    struct tzconv *z = tzconv_open(zone, msg, sizeof msg);
+    if (z == NULL)
+        return -1;
+    *off_min = tzconv_offset_at(z, log->t_max);
+    tzconv_close(z);
+    offset_label(*off_min, o, sizeof o);
+    snprintf(label, lsz, "%s %s", zone, o);
+    return 0;
+}
+
+int
+cli_postload(const struct cli_common *c, struct event_log *log, struct cf_error *err)
+{
+    int off;
+    char label[128], msg[512];
+    if (cli_display_tz(c->display_tz, log, &off, label, sizeof label) != 0) {
+        cf_error_set(err, NULL, 0,
+                     "--display-tz: unknown time zone \"%s\" (UTC, local, +01:00 or an IANA "
+                     "name such as Europe/Berlin)",
+                     c->display_tz);
+        return -1;
+    }
+    if (c->redact == NULL) {
+        if (c->redact_key_file != NULL) {
+            cf_error_set(err, NULL, 0, "--redact-key-file needs --redact case,resource,...");
+            return -1;
+        }
+        return 0;
+    }
+    struct redact_key key;
+    if (c->redact_key_file != NULL ? redact_key_load(&key, c->redact_key_file, msg, sizeof msg)
+                                   : redact_key_random(&key, msg, sizeof msg)) {
+        cf_error_set(err, NULL, 0, "%s", msg);
+        return -1;
+    }
+    if (redact_log(log, c->redact, &key, msg, sizeof msg) != 0) {
+        cf_error_set(err, NULL, 0, "%s", msg);
+        return -1;
+    }
+    char fp[32];
+    redact_fingerprint(&key, fp, sizeof fp);
+    if (c->redact_key_file == NULL)
+        fprintf(stderr,
+                "caseflow: --redact: random key, fingerprint %s (pseudonyms differ on every run; "
+                "--redact-key-file FILE keeps them)\n",
+                fp);
+    memset(&key, 0, sizeof key);
+    return 0;
+}
