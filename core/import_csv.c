@@ -261,8 +261,8 @@ static const char *const case_names[] = {"caseid",
                                          "traceid",
                                          "trace",
                                          "incidentid",
-                                         "issueid",
                                          "issuekey",
+                                         "issueid",
                                          "orderid",
                                          "processinstanceid",
                                          "instanceid",
@@ -1228,20 +1228,17 @@ compose_reshape_note(struct importer *im)
     r->skipped_field = rs->skipped_field;
     r->skipped_keep = rs->skipped_keep;
     if (rs->n_wide > 0)
-        cf_buf_printf(&b, "--wide: %zu events from %zu stage columns, %zu rows without any stage "
-                          "date skipped",
+        cf_buf_printf(&b, "--wide: %zu events from %zu stage columns; rows without any stage "
+                          "date skipped: %zu",
                       r->wide_events, rs->n_wide, r->skipped_empty);
     if (rs->changes != NULL)
-        cf_buf_printf(&b, "%s--changes %s: rows of field \"%s\" named by \"%s\"; %zu rows of "
-                          "other fields skipped",
+        cf_buf_printf(&b, "%s--changes %s: rows of field \"%s\" named by \"%s\"; rows of "
+                          "other fields skipped: %zu",
                       b.len ? "; " : "", rs->changes, im->cols[rs->field_col],
                       im->cols[rs->new_value_col], rs->skipped_field);
     if (im->o->reshape.keep_rows != NULL)
-        cf_buf_printf(&b, "%s--keep-rows %s: %zu rows skipped", b.len ? "; " : "",
+        cf_buf_printf(&b, "%s--keep-rows %s: rows skipped: %zu", b.len ? "; " : "",
                       im->o->reshape.keep_rows, rs->skipped_keep);
-    if (im->o->reshape.collapse_repeats)
-        cf_buf_printf(&b, "%s--collapse-repeats: %zu repeated events merged", b.len ? "; " : "",
-                      r->collapsed);
     if (rs->n_wide_hint >= 2)
         cf_buf_printf(&b,
                       "%s%zu columns look like HubSpot stage dates (Date entered \"...\"): use "
@@ -1417,8 +1414,23 @@ import_source(const char *name, const char *log_name, struct source *src,
 
     struct event_log *log = NULL;
     if (!im.failed && finish_checks(&im) == 0) {
+        ;
+    } else if (im.rs.n_wide_hint >= 2 && err != NULL) {
+        size_t l = strlen(err->msg);
+        snprintf(err->msg + l, sizeof err->msg - l,
+                 " (%zu columns look like HubSpot stage dates, Date entered \"...\": try --wide)",
+                 im.rs.n_wide_hint);
+    }
+    if (!im.failed) {
         log = eventlog_builder_finish(im.b);
         im.b = NULL;
+        struct import_report *r = &log->report;
+        if (o.reshape.collapse_repeats) {
+            size_t l = strlen(r->reshape_note);
+            snprintf(r->reshape_note + l, sizeof r->reshape_note - l,
+                     "%s--collapse-repeats: %zu repeated events merged into the one before",
+                     l ? "; " : "", r->collapsed);
+        }
     }
     eventlog_builder_free(im.b);
     importer_clear(&im);
