@@ -574,8 +574,11 @@ time_format_example(const char *s, size_t n)
         return ampm ? "%m/%d/%Y %I:%M %p" : clock ? "%d/%m/%Y %H:%M" : "%d/%m/%Y";
     if (dot)
         return clock ? "%d.%m.%Y %H:%M:%S" : "%d.%m.%Y";
-    if (memchr(s, ' ', n) != NULL && !clock)
-        return "%d %b %Y";
+    bool alpha = false;
+    for (size_t i = 0; i < n && !alpha; i++)
+        alpha = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z');
+    if (alpha)
+        return clock ? "%d %b %Y %H:%M" : "%d %b %Y";
     return clock ? "%Y-%m-%d %H:%M:%S" : "%Y%m%d";
 }
 
