@@ -20,6 +20,7 @@
 #endif
 
 #include "reshape.h"
+#include "textenc.h"
 #include "timeparse.h"
 #include "tzconv.h"
 
@@ -131,6 +132,7 @@ struct importer {
     struct import_opts *mo; /* the same, for reshape_header to fill in */
     struct reshape rs;      /* core/reshape.c: the row-level stage */
     struct tzconv *tz;      /* --timezone, or NULL */
+    struct textenc *enc;    /* --encoding conversion, or the UTF-8 check */
     struct offset_hist offsets;
     const char *name;     /* for messages */
     const char *log_name; /* for the log: the path, "-" for stdin */
@@ -1335,6 +1337,7 @@ importer_clear(struct importer *im)
     cf_buf_clear(&im->pending);
     reshape_clear(&im->rs);
     tzconv_close(im->tz);
+    textenc_close(im->enc);
 }
 
 static struct event_log *
@@ -1374,6 +1377,14 @@ import_source(const char *name, const char *log_name, struct source *src,
             return NULL;
         }
     }
+    char emsg[256];
+    im.enc = textenc_open(o.encoding, emsg, sizeof emsg);
+    if (im.enc == NULL) {
+        cf_error_set(err, name, 0, "%s", emsg);
+        err->usage = true;
+        importer_clear(&im);
+        return NULL;
+    }
     csv_init(&p, CSV_REPALL_NL);
     csv_set_blk_size(&p, 4096);
 
@@ -1387,6 +1398,14 @@ import_source(const char *name, const char *log_name, struct source *src,
             fail(&im, im.line, "%s", msg);
             break;
         }
+        size_t bad_line = im.line;
+        if (textenc_feed(im.enc, &d, &n, im.line, first ? '\n' : im.sep, &bad_line, msg,
+                         sizeof msg) != 0) {
+            fail(&im, bad_line, "%s (--encoding %s)", msg, o.encoding);
+            break;
+        }
+        if (n == 0)
+            continue;
         if (first) {
             first = false;
             if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
@@ -1411,6 +1430,8 @@ import_source(const char *name, const char *log_name, struct source *src,
     }
     if (!im.failed)
         csv_fini(&p, on_field, on_row, &im);
+    if (!im.failed && textenc_finish(im.enc, msg, sizeof msg) != 0)
+        fail(&im, im.line, "%s", msg);
     csv_free(&p);
     if (!im.failed && o.progress != NULL && im.rep != NULL)
         o.progress(o.progress_ud, source_offset(src), src->total, im.rep->rows);
@@ -1428,6 +1449,7 @@ import_source(const char *name, const char *log_name, struct source *src,
         log = eventlog_builder_finish(im.b);
         im.b = NULL;
         struct import_report *r = &log->report;
+        textenc_note(im.enc, r->text_note, sizeof r->text_note);
         if (o.reshape.collapse_repeats) {
             size_t l = strlen(r->reshape_note);
             snprintf(r->reshape_note + l, sizeof r->reshape_note - l,
