@@ -305,12 +305,15 @@ cli_load(struct cli_common *c, struct event_log **log, struct selection **sel)
         cli_error(&err);
         return err.usage ? CF_EXIT_USAGE : CF_EXIT_INPUT;
     }
-    if (cli_postload(c, *log, &err) != 0) {
+    char note[256] = "";
+    if (cli_postload(c, *log, note, sizeof note, &err) != 0) {
         cli_error(&err);
         eventlog_free(*log);
         *log = NULL;
         return CF_EXIT_USAGE;
     }
+    if (note[0] != '\0')
+        fprintf(stderr, "caseflow: %s\n", note);
     *sel = selection_new((*log)->n_cases, true);
     if (cli_apply_filters(c, *log, *sel, &err) != 0) {
         cli_error(&err);

@@ -72,12 +72,21 @@ int cli_load(struct cli_common *c, struct event_log **log, struct selection **se
 struct event_log *cli_import(const char *path, const struct import_opts *o, struct cf_error *err);
 
 /*
- * After a load: --redact (pseudonyms in place of the values; prints the key's
- * fingerprint to stderr when the key is random) and --display-tz checked.
+ * After a load: --redact (pseudonyms in place of the values; with a random key
+ * note gets its fingerprint, to show the user) and --display-tz checked.
  * Returns 0, or -1 with err set (bad key file, unknown attribute or zone).
  * Defined in cli_reshape.c.
  */
-int cli_postload(const struct cli_common *c, struct event_log *log, struct cf_error *err);
+int cli_postload(const struct cli_common *c, struct event_log *log, char *note, size_t nsz,
+                 struct cf_error *err);
+
+/*
+ * Write the event log of sel's cases to path (XES when it ends in .xes, else
+ * CSV; times at offset off_min), for the explorer's ":export log FILE".
+ * Returns 0 or -1; msg says what was written or what went wrong.
+ */
+int cli_export_log_file(const struct event_log *log, const struct selection *sel, int off_min,
+                        const char *path, char *msg, size_t msz);
 
 /*
  * The offset times are shown in for log under --display-tz (NULL: the log's

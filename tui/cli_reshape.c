@@ -1,5 +1,6 @@
 /* The command line's side of import reshaping: report lines, redaction, display time zone. */
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "export.h"
 #include "jsonw.h"
 #include "redact.h"
 #include "termsafe.h"
@@ -140,7 +142,8 @@ cli_display_tz(const char *zone, const struct event_log *log, int *off_min, char
 }
 
 int
-cli_postload(const struct cli_common *c, struct event_log *log, struct cf_error *err)
+cli_postload(const struct cli_common *c, struct event_log *log, char *note, size_t nsz,
+             struct cf_error *err)
 {
     int off;
     char label[128], msg[512];
@@ -171,10 +174,38 @@ cli_postload(const struct cli_common *c, struct event_log *log, struct cf_error 
     char fp[32];
     redact_fingerprint(&key, fp, sizeof fp);
     if (c->redact_key_file == NULL)
-        fprintf(stderr,
-                "caseflow: --redact: random key, fingerprint %s (pseudonyms differ on every run; "
-                "--redact-key-file FILE keeps them)\n",
-                fp);
+        snprintf(note, nsz,
+                 "--redact: random key, fingerprint %s (pseudonyms differ on every run; "
+                 "--redact-key-file FILE keeps them)",
+                 fp);
     memset(&key, 0, sizeof key);
     return 0;
+}
+
+int
+cli_export_log_file(const struct event_log *log, const struct selection *sel, int off_min,
+                    const char *path, char *msg, size_t msz)
+{
+    struct export_opts eo = {0};
+    size_t n = strlen(path);
+    eo.format = n > 4 && strcmp(path + n - 4, ".xes") == 0 ? EXPORT_XES : EXPORT_CSV;
+    eo.tz_offset_min = off_min;
+    char safe[256];
+    cf_term_safe(safe, sizeof safe, path);
+    FILE *f = fopen(path, "wb");
+    if (f == NULL) {
+        snprintf(msg, msz, "%s: %s", safe, strerror(errno));
+        return -1;
+    }
+    struct export_stats st;
+    struct cf_error err = {0};
+    int rc = export_log(log, sel, &eo, f, &st, &err);
+    if (fclose(f) != 0)
+        rc = -1;
+    if (rc != 0)
+        snprintf(msg, msz, "%s: write error", safe);
+    else
+        snprintf(msg, msz, "wrote %zu cases, %zu events (%s) to %s", st.cases, st.events,
+                 eo.format == EXPORT_XES ? "XES" : "CSV", safe);
+    return rc;
 }
