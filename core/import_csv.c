@@ -565,6 +565,20 @@ naive_in_zone(struct importer *im, int64_t *ms)
     offset_hist_add(&im->offsets, off);
 }
 
+/* YYYY-MM-DD at the start (after blanks): a format timeparse knows. */
+static bool
+looks_iso(const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    if (n < 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
+
 /* A strptime format for a rejected value, as an example in the message. */
 static const char *
 time_format_example(const char *s, size_t n)
@@ -652,8 +666,11 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
     if (r.kind == TIMEPARSE_NUMERIC)
         reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\" (not a %s date)", q,
                im->order == TIMEPARSE_ORDER_DMY ? "DD/MM/YYYY" : "MM/DD/YYYY");
+    else if (looks_iso(s, n)) /* a known format with a field out of range */
+        reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\"", q);
     else
-        reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\" (give its format with --time-format, e.g. '%s')", q,
+        reject(im, CF_REJ_BAD_TIME, line,
+               "bad timestamp \"%s\" (give its format with --time-format, e.g. '%s')", q,
                time_format_example(s, n));
     return ROW_REJECTED;
 }

@@ -283,8 +283,7 @@ draw_status(struct app *a)
         x += put_role(w, ROLE_STATUS, buf, a->cols - x);
         x += put_role(w, a->msg_error ? ROLE_ERROR : ROLE_MESSAGE, a->msg, a->cols - x);
     } else {
-        snprintf(buf, sizeof buf, " %s %s %s/%s cases %s %s events %s %s ", name, sep, sel, tot,
-                 sep, ev, sep, tz_label);
+        snprintf(buf, sizeof buf, " %s %s %s/%s cases %s %s events ", name, sep, sel, tot, sep, ev);
         x += put_role(w, ROLE_STATUS, buf, a->cols - x);
     }
     if (a->msg[0] == '\0' && a->depth > 0) {
@@ -295,6 +294,16 @@ draw_status(struct app *a)
         }
     }
     wattrset(w, theme_attr(ROLE_STATUS));
+    /* The zone times are shown in, at the right end when there is room. */
+    int tzw = ui_strwidth(tz_label) + ui_strwidth(sep) + 2;
+    int tz_at = x + tzw < a->cols ? a->cols - tzw : a->cols;
+    for (; x < tz_at; x++)
+        waddch(w, ' ');
+    if (x < a->cols) {
+        x += put_role(w, ROLE_STATUS, sep, a->cols - x);
+        snprintf(buf, sizeof buf, " %s ", tz_label);
+        x += put_role(w, ROLE_STATUS, buf, a->cols - x);
+    }
     for (; x < a->cols; x++)
         waddch(w, ' ');
     wnoutrefresh(w);
