@@ -9,58 +9,27 @@
 #include "cli.h"
 #include "commands.h"
 #include "export.h"
-#include "jsonw.h"
+#include "table.h"
 #include "redact.h"
 #include "termsafe.h"
 #include "tzconv.h"
 
-static void
-note_line(FILE *f, const char *label, const char *text)
-{
-    if (text[0] == '\0')
-        return;
-    fputs(label, f);
-    cf_term_fputs(text, f);
-    fputc('\n', f);
-}
-
 void
-report_print_import_notes(FILE *f, const struct import_report *r)
+report_add_import_notes(struct tnode *n, const struct import_report *r)
 {
-    note_line(f, "Reshaped:       ", r->reshape_note);
-    note_line(f, "Text:           ", r->text_note);
-}
-
-void
-report_json_import_notes(struct jsonw *j, const struct import_report *r)
-{
-    jsonw_key(j, "skipped");
-    jsonw_obj_begin(j);
-    jsonw_key(j, "other_field");
-    jsonw_uint(j, r->skipped_field);
-    jsonw_key(j, "keep_rows");
-    jsonw_uint(j, r->skipped_keep);
-    jsonw_key(j, "no_stage_date");
-    jsonw_uint(j, r->skipped_empty);
-    jsonw_obj_end(j);
-    jsonw_key(j, "wide_events");
-    jsonw_uint(j, r->wide_events);
-    jsonw_key(j, "collapsed");
-    jsonw_uint(j, r->collapsed);
-    jsonw_key(j, "reshape_note");
-    jsonw_str(j, r->reshape_note);
-    jsonw_key(j, "text_note");
-    jsonw_str(j, r->text_note);
-    jsonw_key(j, "timezone");
-    if (r->tz_name[0])
-        jsonw_str(j, r->tz_name);
-    else
-        jsonw_str(j, "UTC");
-    jsonw_key(j, "utc_offset_min");
+    tnode_text(n, "reshape_note", r->reshape_note[0] ? "Reshaped" : NULL, r->reshape_note);
+    tnode_text(n, "text_note", r->text_note[0] ? "Text" : NULL, r->text_note);
+    struct tnode *sk = tnode_object(n, "skipped", NULL);
+    tnode_count(sk, "other_field", NULL, r->skipped_field);
+    tnode_count(sk, "keep_rows", NULL, r->skipped_keep);
+    tnode_count(sk, "no_stage_date", NULL, r->skipped_empty);
+    tnode_count(n, "wide_events", NULL, r->wide_events);
+    tnode_count(n, "collapsed", NULL, r->collapsed);
+    tnode_text(n, "timezone", NULL, r->tz_name[0] ? r->tz_name : "UTC");
     if (r->tz_known)
-        jsonw_int(j, r->tz_offset_min);
+        tnode_int(n, "utc_offset_min", NULL, r->tz_offset_min);
     else
-        jsonw_null(j);
+        tnode_null(n, "utc_offset_min", NULL);
 }
 
 static int

@@ -32,9 +32,10 @@ int tui_main(int argc, char **argv);
 struct import_report;
 void report_print_rejected(FILE *f, const char *name, const struct import_report *r);
 
-/* The reshaping, text and time-zone lines of an import report (cli_reshape.c). */
-void report_print_import_notes(FILE *f, const struct import_report *r);
-struct jsonw;
-void report_json_import_notes(struct jsonw *j, const struct import_report *r);
+/* The reshaping, text and time-zone lines of an import report (cli_reshape.c):
+ * "Reshaped" and "Text" lines, and in JSON the skipped, wide_events, collapsed,
+ * reshape_note, text_note, timezone and utc_offset_min keys. */
+struct tnode;
+void report_add_import_notes(struct tnode *n, const struct import_report *r);
 
 #endif
