@@ -514,6 +514,17 @@ table_set_path(struct table *t, size_t row, size_t col, const uint32_t *ids, siz
 }
 
 void
+table_set_ints(struct table *t, size_t row, size_t col, const int64_t *v, size_t n)
+{
+    int64_t *c = (int64_t *)(void *)arena_alloc(t->arena, (n + 1) * sizeof *c);
+    if (n)
+        memcpy(c, v, n * sizeof *c);
+    struct table_cell *x = cell_at(t, row, col);
+    x->v.ints.v = c;
+    x->v.ints.n = (uint32_t)n;
+}
+
+void
 table_set_role(struct table *t, size_t row, int role)
 {
     if (row >= t->nrows)
@@ -615,6 +626,7 @@ cell_num(enum table_kind kind, const struct table_cell *c)
     case TK_NUMBER:
     case TK_BAR: return c->v.d;
     case TK_PATH: return (double)c->v.path.n;
+    case TK_INTS: return (double)c->v.ints.n;
     case TK_TEXT: break;
     }
     return NAN;
@@ -770,6 +782,10 @@ value_text(struct cf_buf *b, enum table_kind kind, const struct table_col *c,
     case TK_BAR:
         if (isfinite(v->v.d))
             cf_buf_printf(b, "%.1f%%", 100.0 * v->v.d);
+        break;
+    case TK_INTS:
+        for (uint32_t i = 0; i < v->v.ints.n; i++)
+            cf_buf_printf(b, "%s%lld", i ? " " : "", (long long)v->v.ints.v[i]);
         break;
     }
 }
@@ -979,7 +995,7 @@ text_lines(struct text_out *o, const char *s, size_t indent)
 static bool
 numeric_kind(enum table_kind k)
 {
-    return k != TK_TEXT && k != TK_PATH && k != TK_BOOL && k != TK_BAR;
+    return k != TK_TEXT && k != TK_PATH && k != TK_BOOL && k != TK_BAR && k != TK_INTS;
 }
 
 static bool
@@ -1032,14 +1048,8 @@ fit_widths(const struct table *t, const size_t *vis, size_t nv, const size_t *na
     if (total <= avail)
         return;
     size_t excess = total - avail;
-    /* Flexible columns give way first, down to their minimum. */
-    for (size_t i = 0; i < nv && excess; i++) {
-        if (wd[i] == SIZE_MAX || !(t->cols[vis[i]].flags & TCOL_FLEX) || wd[i] <= minw[i])
-            continue;
-        size_t k = wd[i] - minw[i] < excess ? wd[i] - minw[i] : excess;
-        wd[i] -= k, excess -= k;
-    }
-    /* Then the widest shrinkable columns, down to their minimum; then below it. */
+    /* The widest shrinkable columns give way first, down to their minimum (so a long
+     * name and a long list share the cut); then, as the last resort, below it. */
     for (int pass = 0; pass < 2 && excess; pass++) {
         while (excess) {
             size_t best = SIZE_MAX, second = 0;
@@ -1269,8 +1279,8 @@ render_node_text(struct text_out *o, const struct tnode *n, size_t indent)
                 lw = w;
         }
     }
-    if (lw > 24)
-        lw = 24;
+    if (lw > 32)
+        lw = 32;
     struct cf_buf tmp = {0};
     for (size_t i = 0; i < n->n; i++) {
         const struct field *f = &n->f[i];
@@ -1368,6 +1378,18 @@ json_value(struct jsonw *j, enum table_kind kind, const struct table_cell *v,
         jsonw_arr_begin(j);
         for (uint32_t i = 0; i < v->v.path.n; i++)
             jsonw_str(j, path_name(names, v->v.path.ids[i]));
+        jsonw_arr_end(j);
+        break;
+    case TK_INTS:
+        jsonw_arr_begin(j);
+        for (uint32_t i = 0; i < v->v.ints.n; i++) {
+            bool pairs = (flags & TCOL_PAIRS) != 0;
+            if (pairs && i % 2 == 0)
+                jsonw_arr_begin(j);
+            jsonw_int(j, v->v.ints.v[i]);
+            if (pairs && (i % 2 == 1 || i + 1 == v->v.ints.n))
+                jsonw_arr_end(j);
+        }
         jsonw_arr_end(j);
         break;
     }
@@ -1544,6 +1566,10 @@ csv_value(struct csv_out *o, enum table_kind kind, const struct table_cell *v,
         case TK_BAR: put_plain_number(b, v->v.d); break;
         case TK_DURATION: put_plain_number(b, (v->is_f ? v->v.d : (double)v->v.i) / 1000.0); break;
         case TK_TIME: put_time(b, v->v.i, o->fmt); break;
+        case TK_INTS:
+            for (uint32_t i = 0; i < v->v.ints.n; i++)
+                cf_buf_printf(b, "%s%lld", i ? " " : "", (long long)v->v.ints.v[i]);
+            break;
         case TK_PATH:
             guard = true;
             for (uint32_t i = 0; i < v->v.path.n; i++) {

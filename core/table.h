@@ -42,6 +42,7 @@ enum table_kind {
     TK_BOOL,     /* true/false; a mark in text (see col.true_text) */
     TK_PATH,     /* a sequence of activity ids */
     TK_BAR,      /* a fraction 0..1 drawn as a bar in text and the explorer; a number elsewhere */
+    TK_INTS,     /* a list of integers (coordinates): a JSON array; " "-joined in text and CSV */
 };
 
 enum table_align { TA_AUTO, TA_LEFT, TA_RIGHT }; /* AUTO: numbers right, text left */
@@ -56,12 +57,14 @@ enum table_cut {
 #define TCOL_NO_TEXT 0x01 /* leave out of text output (e.g. a raw id beside a readable one) */
 #define TCOL_NO_JSON 0x02 /* leave out of JSON */
 #define TCOL_NO_CSV 0x04  /* leave out of CSV */
-#define TCOL_FLEX 0x08    /* takes the room the others leave (at most one per table) */
+#define TCOL_FLEX 0x08    /* the explorer gives it the room the others leave (at most one) */
 /* TK_DURATION: CSV also gets a column KEY_text with "3d 4h" beside the seconds (KEY
  * without a trailing "_s": median_s -> median_text). */
 #define TCOL_READABLE 0x10
 /* TK_PATH: JSON gets the " > "-joined string, not an array. */
 #define TCOL_JSON_STRING 0x20
+/* TK_INTS: JSON groups them in pairs, [[x, y], ...] (polyline points). */
+#define TCOL_PAIRS 0x40
 
 struct table_col {
     const char *key;    /* JSON key / CSV header: lower_snake_case, stable ("median_s") */
@@ -87,6 +90,10 @@ struct table_cell {
             const uint32_t *ids;
             uint32_t n;
         } path; /* PATH */
+        struct {
+            const int64_t *v;
+            uint32_t n;
+        } ints; /* INTS: in the document's arena */
     } v;
     uint8_t set;  /* 0 = null */
     uint8_t is_f; /* DURATION held as double ms in v.d */
@@ -177,6 +184,8 @@ void table_set_dur(struct table *t, size_t row, size_t col, double ms);
 void table_set_time(struct table *t, size_t row, size_t col, int64_t ms);
 void table_set_bool(struct table *t, size_t row, size_t col, bool v);
 void table_set_path(struct table *t, size_t row, size_t col, const uint32_t *ids, size_t n);
+/* TK_INTS: v[0..n) is copied. */
+void table_set_ints(struct table *t, size_t row, size_t col, const int64_t *v, size_t n);
 
 /* A row's role in the explorer and text (e.g. a group heading); 0 = normal. */
 void table_set_role(struct table *t, size_t row, int role);

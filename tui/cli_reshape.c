@@ -17,8 +17,10 @@
 void
 report_add_import_notes(struct tnode *n, const struct import_report *r)
 {
-    tnode_text(n, "reshape_note", r->reshape_note[0] ? "Reshaped" : NULL, r->reshape_note);
-    tnode_text(n, "text_note", r->text_note[0] ? "Text" : NULL, r->text_note);
+    tnode_text(n, "reshape_note", r->reshape_note[0] ? "Reshaped" : NULL,
+               r->reshape_note[0] ? r->reshape_note : NULL);
+    tnode_text(n, "text_note", r->text_note[0] ? "Text" : NULL,
+               r->text_note[0] ? r->text_note : NULL);
     struct tnode *sk = tnode_object(n, "skipped", NULL);
     tnode_count(sk, "other_field", NULL, r->skipped_field);
     tnode_count(sk, "keep_rows", NULL, r->skipped_keep);

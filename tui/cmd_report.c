@@ -190,14 +190,14 @@ report_print_rejected(FILE *f, const char *name, const struct import_report *r)
 
 static const struct table_col variant_cols[] = {
     {.key = "rank", .header = "#", .kind = TK_COUNT, .flags = TCOL_NO_JSON},
-    {.key = "cases", .header = "cases", .kind = TK_COUNT},
-    {.key = "share", .header = "share", .kind = TK_SHARE, .flags = TCOL_NO_JSON},
     {.key = "activities",
      .header = "path",
      .kind = TK_PATH,
      .cut = TC_MIDDLE,
      .min_width = 20,
      .flags = TCOL_FLEX},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "share", .header = "share", .kind = TK_SHARE, .flags = TCOL_NO_JSON},
 };
 
 static const struct table_col dfg_cols[] = {
@@ -298,9 +298,9 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
         size_t len, row = table_add_row(t);
         const uint32_t *seq = variants_sequence(log, vt->v[i].variant, &len);
         table_set_count(t, row, 0, i + 1);
-        table_set_count(t, row, 1, vt->v[i].cases);
-        table_set_number(t, row, 2, vt->v[i].share);
-        table_set_path(t, row, 3, seq, len);
+        table_set_path(t, row, 1, seq, len);
+        table_set_count(t, row, 2, vt->v[i].cases);
+        table_set_number(t, row, 3, vt->v[i].share);
     }
     add_count_table(n, "start", "Start activities:", log, s->start_cases, s->n_act, 8);
     add_count_table(n, "end", "End activities:", log, s->end_cases, s->n_act, 8);
