@@ -7,7 +7,7 @@ need_jq
 [ -d "$DATA" ] || { echo "no shared data in $DATA"; exit 77; }
 
 # Everything but what describes the import itself (file, rows read, rejections).
-digest='del(.log, .rows, .rejected, .rejected_first_lines, .skipped, .wide_events,
+digest='del(.log, .columns, .timestamps, .rows, .rejected, .rejected_first_lines, .skipped, .wide_events,
             .collapsed, .reshape_note, .text_note, .timezone, .utc_offset_min)'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -135,6 +135,6 @@ check_eq "--keep-rows without = or ~: exit 2" 2 "$rc"
 
 # A rejected timestamp suggests --time-format with an example.
 err=$(printf 'case,activity,timestamp\n1,A,14 Mar 2024 10:00\n1,B,2024-03-15\n' |
-    cf report - 2>&1)
+    cf report --width 0 - 2>&1)
 check_contains "bad timestamp suggests --time-format" "e.g. '%d %b %Y %H:%M'" "$err"
 done_tests

@@ -98,7 +98,7 @@ cli_display_tz(const char *zone, const struct event_log *log, int *off_min, char
     if (strcmp(zone, "local") == 0) {
         *off_min = local_offset(log->t_max);
         offset_label(*off_min, o, sizeof o);
-        snprintf(label, lsz, "local %s", o);
+        snprintf(label, lsz, "%s%s", *off_min != 0 ? "local " : "", o);
         return 0;
     }
     char msg[256];
