@@ -173,13 +173,34 @@ xml_text(struct cf_buf *b, const char *s, size_t n, bool *bad)
             continue;
         }
         switch (c) {
-        case '&': cf_buf_puts(b, "&amp;"); i++; continue;
-        case '<': cf_buf_puts(b, "&lt;"); i++; continue;
-        case '>': cf_buf_puts(b, "&gt;"); i++; continue;
-        case '"': cf_buf_puts(b, "&quot;"); i++; continue;
-        case '\t': cf_buf_puts(b, "&#9;"); i++; continue;
-        case '\n': cf_buf_puts(b, "&#10;"); i++; continue;
-        case '\r': cf_buf_puts(b, "&#13;"); i++; continue;
+        case '&':
+            cf_buf_puts(b, "&amp;");
+            i++;
+            continue;
+        case '<':
+            cf_buf_puts(b, "&lt;");
+            i++;
+            continue;
+        case '>':
+            cf_buf_puts(b, "&gt;");
+            i++;
+            continue;
+        case '"':
+            cf_buf_puts(b, "&quot;");
+            i++;
+            continue;
+        case '\t':
+            cf_buf_puts(b, "&#9;");
+            i++;
+            continue;
+        case '\n':
+            cf_buf_puts(b, "&#10;");
+            i++;
+            continue;
+        case '\r':
+            cf_buf_puts(b, "&#13;");
+            i++;
+            continue;
         default: break;
         }
         unsigned cp;
@@ -284,7 +305,8 @@ export_log(const struct event_log *log, const struct selection *sel, const struc
            FILE *f, struct export_stats *stats, struct cf_error *err)
 {
     struct export_stats st = {0};
-    int rc = o->format == EXPORT_XES ? write_xes(log, sel, o, f, &st) : write_csv(log, sel, o, f, &st);
+    int rc =
+        o->format == EXPORT_XES ? write_xes(log, sel, o, f, &st) : write_csv(log, sel, o, f, &st);
     if (rc == 0 && fflush(f) != 0)
         rc = -1;
     if (rc != 0)

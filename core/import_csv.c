@@ -275,10 +275,10 @@ static const char *const case_names[] = {"caseid",
                                          "userpseudoid",
                                          NULL};
 static const char *const act_names[] = {
-    "activity", "conceptname", "activityname", "eventname",    "stagename", "stage",    "event",
-    "status",   "newstatus",   "statusname",   "action",       "step",      "stepname", "task",
-    "taskname", "state",       "operation",    "activitytype", "eventtype", "tostring",
-    "tostatus", "newvalue",    "newstage",     NULL};
+    "activity",  "conceptname", "activityname", "eventname",  "stagename", "stage",
+    "event",     "status",      "newstatus",    "statusname", "action",    "step",
+    "stepname",  "task",        "taskname",     "state",      "operation", "activitytype",
+    "eventtype", "tostring",    "tostatus",     "newvalue",   "newstage",  NULL};
 static const char *const time_names[] = {"timestamp",
                                          "timetimestamp",
                                          "completetimestamp",
@@ -305,10 +305,10 @@ static const char *const time_names[] = {"timestamp",
                                          "created",
                                          NULL};
 static const char *const res_names[] = {
-    "resource", "orgresource", "user",      "username",    "userid",    "agent",     "assignee",
-    "owner",    "ownerid",     "ownername", "createdbyid", "createdby", "changedby", "performer",
-    "actor",    "employee",    "author",    "operator",    "staff",     "updaterid", "syscreatedby",
-    NULL};
+    "resource",  "orgresource", "user",         "username",  "userid",      "agent",
+    "assignee",  "owner",       "ownerid",      "ownername", "createdbyid", "createdby",
+    "changedby", "performer",   "actor",        "employee",  "author",      "operator",
+    "staff",     "updaterid",   "syscreatedby", "dealowner", NULL};
 /* Fallbacks when no exact name matched: a normalised name containing these. */
 static const char *const case_parts[] = {"caseid", "case", NULL};
 static const char *const act_parts[] = {"activity", "stage", "event", "status", NULL};
@@ -496,8 +496,8 @@ assign_roles(struct importer *im)
     eventlog_builder_set_collapse(im->b, o->reshape.collapse_repeats);
     snprintf(r->case_col, sizeof r->case_col, "%s", im->cols[im->case_col]);
     for (size_t k = 1; k < im->rs.n_case; k++)
-        snprintf(r->case_col + strlen(r->case_col), sizeof r->case_col - strlen(r->case_col),
-                 ",%s", im->cols[im->rs.case_cols[k]]);
+        snprintf(r->case_col + strlen(r->case_col), sizeof r->case_col - strlen(r->case_col), ",%s",
+                 im->cols[im->rs.case_cols[k]]);
     if (wide) {
         snprintf(r->time_col, sizeof r->time_col, "(--wide: %zu stage columns)", im->rs.n_wide);
         snprintf(r->activity_col, sizeof r->activity_col, "(--wide: the stage of the column)");
@@ -723,8 +723,8 @@ wide_row(struct importer *im, const char *cid, size_t clen, size_t line)
             continue;
         }
         const char *act = rs->wide_act[k];
-        eventlog_builder_add(im->b, cid, clen, act, strlen(act), ms, res, rlen, line,
-                             im->attr_vals, im->attr_lens);
+        eventlog_builder_add(im->b, cid, clen, act, strlen(act), ms, res, rlen, line, im->attr_vals,
+                             im->attr_lens);
         made++;
     }
     r->wide_events += made;
@@ -1250,12 +1250,14 @@ compose_reshape_note(struct importer *im)
     r->skipped_field = rs->skipped_field;
     r->skipped_keep = rs->skipped_keep;
     if (rs->n_wide > 0)
-        cf_buf_printf(&b, "--wide: %zu events from %zu stage columns; rows without any stage "
-                          "date skipped: %zu",
+        cf_buf_printf(&b,
+                      "--wide: %zu events from %zu stage columns; rows without any stage "
+                      "date skipped: %zu",
                       r->wide_events, rs->n_wide, r->skipped_empty);
     if (rs->changes != NULL)
-        cf_buf_printf(&b, "%s--changes %s: rows of field \"%s\" named by \"%s\"; rows of "
-                          "other fields skipped: %zu",
+        cf_buf_printf(&b,
+                      "%s--changes %s: rows of field \"%s\" named by \"%s\"; rows of "
+                      "other fields skipped: %zu",
                       b.len ? "; " : "", rs->changes, im->cols[rs->field_col],
                       im->cols[rs->new_value_col], rs->skipped_field);
     if (im->o->reshape.keep_rows != NULL)
@@ -1303,8 +1305,7 @@ finish_checks(struct importer *im)
             fail(im, im->header_line, "--changes %s: no row has \"%s\" in column \"%s\"",
                  im->rs.changes, im->rs.changes, im->cols[im->rs.field_col]);
         else if (im->rs.skipped_keep > 0)
-            fail(im, im->header_line, "--keep-rows %s: no row matches",
-                 im->o->reshape.keep_rows);
+            fail(im, im->header_line, "--keep-rows %s: no row matches", im->o->reshape.keep_rows);
         else
             fail(im, im->header_line, "--wide: no row has a date in any of the %zu stage columns",
                  im->rs.n_wide);

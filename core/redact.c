@@ -1,4 +1,5 @@
-/* Redaction: case ids, resources and attribute values replaced by keyed pseudonyms (HMAC-SHA256). */
+/* Redaction: case ids, resources and attribute values replaced by keyed pseudonyms (HMAC-SHA256).
+ */
 /* SPDX-License-Identifier: MIT */
 #include "redact.h"
 
@@ -127,8 +128,8 @@ redact_values(struct event_log *log, const bool *red, const struct redact_key *k
             if (map[v] == CF_NONE) {
                 const char *s = strpool_get(log->values, v);
                 size_t n = strpool_len(log->values, v);
-                map[v] = red[a] ? intern_pseudonym(np, key, s, n, CF_NONE)
-                                : strpool_intern(np, s, n);
+                map[v] =
+                    red[a] ? intern_pseudonym(np, key, s, n, CF_NONE) : strpool_intern(np, s, n);
             }
             col[e] = map[v];
         }

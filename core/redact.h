@@ -1,4 +1,5 @@
-/* Redaction: case ids, resources and attribute values replaced by keyed pseudonyms (HMAC-SHA256). */
+/* Redaction: case ids, resources and attribute values replaced by keyed pseudonyms (HMAC-SHA256).
+ */
 /* SPDX-License-Identifier: MIT */
 #ifndef CF_REDACT_H
 #define CF_REDACT_H

@@ -62,8 +62,8 @@ compile(const char *pat, uint32_t flags, char *msg, size_t msz, const char *opt)
 {
     int ec;
     PCRE2_SIZE eo;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, flags | PCRE2_UTF, &ec,
-                                   &eo, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, flags | PCRE2_UTF, &ec, &eo, NULL);
     if (re == NULL) {
         PCRE2_UCHAR e[160];
         pcre2_get_error_message(ec, e, sizeof e);
@@ -94,8 +94,8 @@ header_wide(struct reshape *rs, const char *pat, const char *const *cols, size_t
             size_t msz)
 {
     bool dflt = pat[0] == '\0';
-    pcre2_code *re = compile(dflt ? RESHAPE_WIDE_DEFAULT : pat, dflt ? PCRE2_CASELESS : 0, msg,
-                             msz, "--wide");
+    pcre2_code *re =
+        compile(dflt ? RESHAPE_WIDE_DEFAULT : pat, dflt ? PCRE2_CASELESS : 0, msg, msz, "--wide");
     if (re == NULL)
         return -1;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
@@ -127,8 +127,8 @@ header_wide(struct reshape *rs, const char *pat, const char *const *cols, size_t
 }
 
 static int
-header_keep(struct reshape *rs, const char *spec, const char *const *cols, size_t ncols,
-            char *msg, size_t msz)
+header_keep(struct reshape *rs, const char *spec, const char *const *cols, size_t ncols, char *msg,
+            size_t msz)
 {
     const char *op = strpbrk(spec, "=~");
     if (op == NULL || op == spec) {
@@ -312,7 +312,8 @@ reshape_offset_of(const char *s, size_t n, int *minutes)
         *minutes = 0;
         return 0;
     }
-    if (n >= 3 && (strncasecmp(s + n - 3, "UTC", 3) == 0 || strncasecmp(s + n - 3, "GMT", 3) == 0)) {
+    if (n >= 3 &&
+        (strncasecmp(s + n - 3, "UTC", 3) == 0 || strncasecmp(s + n - 3, "GMT", 3) == 0)) {
         *minutes = 0;
         return 0;
     }

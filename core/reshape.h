@@ -17,9 +17,9 @@
 
 /* What the user asked for (all NULL/false: no reshaping). */
 struct reshape_opts {
-    const char *wide;      /* NULL = off; "" = RESHAPE_WIDE_DEFAULT; else a PCRE2 pattern */
-    const char *changes;   /* --changes FIELD: keep rows whose field column equals FIELD */
-    const char *field_col; /* NULL = guessed (Field, field_name, Changed Field, ...) */
+    const char *wide;          /* NULL = off; "" = RESHAPE_WIDE_DEFAULT; else a PCRE2 pattern */
+    const char *changes;       /* --changes FIELD: keep rows whose field column equals FIELD */
+    const char *field_col;     /* NULL = guessed (Field, field_name, Changed Field, ...) */
     const char *new_value_col; /* NULL = guessed (NewValue, New Value, To, toString, ...) */
     const char *keep_rows;     /* COL=VALUE or COL~REGEX; NULL = every row */
     bool collapse_repeats;     /* consecutive same-activity events of a case: keep the first */

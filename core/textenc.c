@@ -14,8 +14,8 @@
 #include "util.h"
 
 struct textenc {
-    char *name;    /* the source encoding, NULL for UTF-8 */
-    iconv_t cd;    /* (iconv_t)-1 without conversion */
+    char *name; /* the source encoding, NULL for UTF-8 */
+    iconv_t cd; /* (iconv_t)-1 without conversion */
     struct cf_buf in, out;
     /* UTF-8 check: continuation bytes still expected, code point so far, its minimum. */
     unsigned need, cp, min;
@@ -109,8 +109,8 @@ check_utf8(struct textenc *t, const unsigned char *d, size_t n, size_t line, cha
         if (t->need > 0) {
             if ((c & 0xC0) == 0x80) {
                 t->cp = (t->cp << 6) | (c & 0x3F);
-                if (--t->need == 0 && (t->cp < t->min || t->cp > 0x10FFFF ||
-                                       (t->cp >= 0xD800 && t->cp <= 0xDFFF)))
+                if (--t->need == 0 &&
+                    (t->cp < t->min || t->cp > 0x10FFFF || (t->cp >= 0xD800 && t->cp <= 0xDFFF)))
                     bad = true;
                 i++;
             } else {

@@ -117,9 +117,9 @@ static int
 common_option(struct cli_common *c, const char *name, const char *val, bool *used_val)
 {
     static const char *const import_str[] = {
-        "case",     "activity",         "timestamp",  "resource", "time-format",
-        "changes",  "field-column",     "new-value-column",       "keep-rows",
-        "timezone", "encoding",         "display-tz", "redact",   "redact-key-file"};
+        "case",     "activity",     "timestamp",        "resource",       "time-format",
+        "changes",  "field-column", "new-value-column", "keep-rows",      "timezone",
+        "encoding", "display-tz",   "redact",           "redact-key-file"};
     const char **targets[] = {&c->import.case_col,
                               &c->import.activity_col,
                               &c->import.time_col,
@@ -404,8 +404,8 @@ cli_load(struct cli_common *c, struct event_log **log, struct selection **sel)
     }
     if (note[0] != '\0')
         fprintf(stderr, "caseflow: %s\n", note);
-    c->tz_set = cli_display_tz(c->display_tz, *log, &c->tz_off_min, c->tz_label,
-                               sizeof c->tz_label) == 0;
+    c->tz_set =
+        cli_display_tz(c->display_tz, *log, &c->tz_off_min, c->tz_label, sizeof c->tz_label) == 0;
     *sel = selection_new((*log)->n_cases, true);
     if (cli_apply_filters(c, *log, *sel, &err) != 0) {
         cli_error(&err);

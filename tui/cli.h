@@ -117,8 +117,8 @@ int cli_export_log_file(const struct event_log *log, const struct selection *sel
  * and a label ("UTC", "+01:00", "Europe/Berlin +01:00"). Returns 0, or -1
  * for an unknown zone. Defined in cli_reshape.c.
  */
-int cli_display_tz(const char *display_tz, const struct event_log *log, int *off_min,
-                   char *label, size_t lsz);
+int cli_display_tz(const char *display_tz, const struct event_log *log, int *off_min, char *label,
+                   size_t lsz);
 
 /* Print "caseflow: " + the formatted error to stderr. */
 void cli_error(const struct cf_error *err);

@@ -72,8 +72,7 @@ parse_offset(const char *s, int *off)
 }
 
 int
-cli_display_tz(const char *zone, const struct event_log *log, int *off_min, char *label,
-               size_t lsz)
+cli_display_tz(const char *zone, const struct event_log *log, int *off_min, char *label, size_t lsz)
 {
     char o[16];
     const struct import_report *r = &log->report;
