@@ -312,10 +312,13 @@ reshape_offset_of(const char *s, size_t n, int *minutes)
         *minutes = 0;
         return 0;
     }
-    if (n >= 3 &&
-        (strncasecmp(s + n - 3, "UTC", 3) == 0 || strncasecmp(s + n - 3, "GMT", 3) == 0)) {
-        *minutes = 0;
-        return 0;
+    if (n >= 3 && (s[n - 1] | 0x20) > '9') { /* "UTC" / "GMT", any case (cheap test first) */
+        char z[3] = {(char)(s[n - 3] | 0x20), (char)(s[n - 2] | 0x20), (char)(s[n - 1] | 0x20)};
+        if (memcmp(z, "utc", 3) == 0 || memcmp(z, "gmt", 3) == 0) {
+            *minutes = 0;
+            return 0;
+        }
+        return -1;
     }
     /* +hh:mm, +hhmm, +hh after a time (a digit before the sign, a ':' earlier). */
     int h = -1, m = 0;
