@@ -51,7 +51,44 @@ struct eventlog_builder {
     /* The id each column got last: rows of a case repeat the case id and its
      * case attributes, so most values need no hashing at all. */
     uint32_t last_case, last_act, last_res, *last_attr;
+    bool collapse; /* --collapse-repeats */
 };
+
+void
+eventlog_builder_set_collapse(struct eventlog_builder *b, bool on)
+{
+    b->collapse = on;
+}
+
+/* Drop each event whose case and activity equal the previous event's (the
+ * columns are in log order); recomputes the case offsets. One pass. */
+static void
+collapse_repeats(struct eventlog_builder *b, size_t *n, size_t nc, size_t *case_off)
+{
+    struct event_log *log = b->log;
+    size_t o = 0, lo = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t hi = case_off[c + 1], start = o;
+        case_off[c] = o;
+        for (size_t i = lo; i < hi; i++) {
+            /* The last kept event has the activity of the event before i. */
+            if (o > start && b->ev_act[i] == b->ev_act[o - 1])
+                continue;
+            b->ev_case[o] = b->ev_case[i];
+            b->ev_act[o] = b->ev_act[i];
+            b->ev_res[o] = b->ev_res[i];
+            b->ev_line[o] = b->ev_line[i];
+            b->ev_time[o] = b->ev_time[i];
+            for (size_t a = 0; a < log->n_attrs; a++)
+                b->ev_attr[a][o] = b->ev_attr[a][i];
+            o++;
+        }
+        lo = hi;
+    }
+    case_off[nc] = o;
+    log->report.collapsed += *n - o;
+    *n = o;
+}
 
 /* Intern s, trying the column's previous id first. */
 static inline uint32_t
@@ -360,6 +397,8 @@ eventlog_builder_finish(struct eventlog_builder *b)
     for (size_t a = 0; a < log->n_attrs; a++)
         PERMUTE(uint32_t, b->ev_attr[a]);
     free(perm);
+    if (b->collapse)
+        collapse_repeats(b, &n, nc, log->case_off);
 
     log->n_events = n;
     log->n_cases = nc;

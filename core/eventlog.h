@@ -39,6 +39,17 @@ struct import_report {
     char case_col[128], activity_col[256], time_col[128], resource_col[128];
     char delimiter;      /* ',' ';' '\t' '|', or 0 for XES */
     char time_note[256]; /* e.g. "dates read as DD/MM/YYYY (...)" */
+    /* Reshaping (core/reshape.h) and text: rows skipped on purpose are not rejected. */
+    size_t skipped_field;   /* --changes: rows of other fields */
+    size_t skipped_keep;    /* --keep-rows: rows not matching */
+    size_t skipped_empty;   /* --wide: rows without any stage date */
+    size_t wide_events;     /* --wide: events made from stage-date cells */
+    size_t collapsed;       /* --collapse-repeats: events merged into the one before */
+    char reshape_note[256]; /* what reshaping did, or a hint ("use --wide") */
+    char text_note[256];    /* encoding used, or invalid UTF-8 found (with a hint) */
+    int tz_offset_min;      /* the log's dominant UTC offset (minutes east) */
+    bool tz_known;          /* false: no time carried an offset (and no --timezone) */
+    char tz_name[64];       /* --timezone ZONE naive times were read in, or "" */
 };
 
 size_t import_report_rejected_total(const struct import_report *r);
@@ -123,6 +134,9 @@ void eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_
 /* Add an attribute column after creation (events added so far get "none");
  * returns its index. Later calls to eventlog_builder_add pass that many values. */
 size_t eventlog_builder_add_attr(struct eventlog_builder *b, const char *name);
+/* Merge consecutive events of a case with the same activity into the first of
+ * them when the log is finished (--collapse-repeats); the report counts them. */
+void eventlog_builder_set_collapse(struct eventlog_builder *b, bool on);
 /* The import report the log will carry; the importer fills it while reading. */
 struct import_report *eventlog_builder_report(struct eventlog_builder *b);
 struct event_log *eventlog_builder_finish(struct eventlog_builder *b);

@@ -19,7 +19,10 @@
 #include <emmintrin.h>
 #endif
 
+#include "reshape.h"
+#include "textenc.h"
 #include "timeparse.h"
+#include "tzconv.h"
 
 #define CHUNK (256 * 1024)
 #define SNIFF_RECORDS 20
@@ -126,6 +129,11 @@ source_close(struct source *s)
 
 struct importer {
     const struct import_opts *o;
+    struct import_opts *mo; /* the same, for reshape_header to fill in */
+    struct reshape rs;      /* core/reshape.c: the row-level stage */
+    struct tzconv *tz;      /* --timezone, or NULL */
+    struct textenc *enc;    /* --encoding conversion, or the UTF-8 check */
+    struct offset_hist offsets;
     const char *name;     /* for messages */
     const char *log_name; /* for the log: the path, "-" for stdin */
     struct cf_error *err;
@@ -255,17 +263,22 @@ static const char *const case_names[] = {"caseid",
                                          "traceid",
                                          "trace",
                                          "incidentid",
-                                         "issueid",
                                          "issuekey",
+                                         "issueid",
                                          "orderid",
                                          "processinstanceid",
                                          "instanceid",
                                          "applicationid",
+                                         "recordid",
+                                         "record",
+                                         "documentkey",
+                                         "userpseudoid",
                                          NULL};
 static const char *const act_names[] = {
-    "activity", "conceptname", "activityname", "eventname",    "stagename", "stage",    "event",
-    "status",   "newstatus",   "statusname",   "action",       "step",      "stepname", "task",
-    "taskname", "state",       "operation",    "activitytype", "eventtype", NULL};
+    "activity",  "conceptname", "activityname", "eventname",  "stagename", "stage",
+    "event",     "status",      "newstatus",    "statusname", "action",    "step",
+    "stepname",  "task",        "taskname",     "state",      "operation", "activitytype",
+    "eventtype", "tostring",    "tostatus",     "newvalue",   "newstage",  NULL};
 static const char *const time_names[] = {"timestamp",
                                          "timetimestamp",
                                          "completetimestamp",
@@ -287,11 +300,15 @@ static const char *const time_names[] = {"timestamp",
                                          "starttime",
                                          "endtime",
                                          "ts",
+                                         "syscreatedon",
+                                         "changeddate",
+                                         "created",
                                          NULL};
 static const char *const res_names[] = {
-    "resource", "orgresource", "user",      "username",    "userid",    "agent",     "assignee",
-    "owner",    "ownerid",     "ownername", "createdbyid", "createdby", "changedby", "performer",
-    "actor",    "employee",    "author",    "operator",    "staff",     NULL};
+    "resource",  "orgresource", "user",         "username",  "userid",      "agent",
+    "assignee",  "owner",       "ownerid",      "ownername", "createdbyid", "createdby",
+    "changedby", "performer",   "actor",        "employee",  "author",      "operator",
+    "staff",     "updaterid",   "syscreatedby", "dealowner", NULL};
 /* Fallbacks when no exact name matched: a normalised name containing these. */
 static const char *const case_parts[] = {"caseid", "case", NULL};
 static const char *const act_parts[] = {"activity", "stage", "event", "status", NULL};
@@ -320,6 +337,10 @@ guess_col(const struct importer *im, const char *const *names, const bool *used,
             if (used[i])
                 continue;
             normalise(im->cols[i], norm, sizeof norm);
+            /* "From Status" / "OldValue" name what a change replaced. */
+            if (partial && (strncmp(norm, "from", 4) == 0 || strncmp(norm, "old", 3) == 0 ||
+                            strncmp(norm, "prev", 4) == 0))
+                continue;
             if (partial ? strstr(norm, *n) != NULL : strcmp(norm, *n) == 0)
                 return i;
         }
@@ -418,32 +439,39 @@ assign_roles(struct importer *im)
 
     /* Named columns first, so that guesses never take them. */
     im->case_col = im->time_col = im->res_col = NO_COL;
-    if (o->case_col)
+    for (size_t k = 0; k < im->rs.n_case; k++)
+        used[im->rs.case_cols[k]] = true;
+    for (size_t k = 0; k < im->rs.n_wide; k++)
+        used[im->rs.wide_cols[k]] = true;
+    bool wide = im->rs.n_wide > 0;
+    if (im->rs.n_case > 0)
+        im->case_col = im->rs.case_cols[0];
+    else if (o->case_col)
         im->case_col = pick_role(im, o->case_col, "case", NULL, NULL, used);
-    if (o->time_col && !im->failed)
+    if (o->time_col && !im->failed && !wide)
         im->time_col = pick_role(im, o->time_col, "timestamp", NULL, NULL, used);
-    if (o->activity_col && !im->failed)
+    if (o->activity_col && !im->failed && !wide)
         pick_activity(im, used);
     if (o->resource_col && o->resource_col[0] && !im->failed)
         im->res_col = pick_role(im, o->resource_col, "resource", NULL, NULL, used);
     if (!o->case_col && !im->failed)
         im->case_col = pick_role(im, NULL, "case", case_names, NULL, used);
-    if (!o->time_col && !im->failed)
+    if (!o->time_col && !im->failed && !wide)
         im->time_col = pick_role(im, NULL, "timestamp", time_names, NULL, used);
-    if (!o->activity_col && !im->failed)
+    if (!o->activity_col && !im->failed && !wide)
         pick_activity(im, used);
     if (im->case_col == NO_COL && !im->failed)
         im->case_col = pick_role(im, NULL, "case", NULL, case_parts, used);
-    if (im->time_col == NO_COL && !im->failed)
+    if (im->time_col == NO_COL && !im->failed && !wide)
         im->time_col = pick_role(im, NULL, "timestamp", NULL, time_parts, used);
     if (!o->resource_col && !im->failed)
         im->res_col = pick_role(im, NULL, "resource", res_names, NULL, used);
 
     if (!im->failed && im->case_col == NO_COL)
         fail_no_role(im, "case id", "case");
-    else if (!im->failed && im->n_act == 0)
+    else if (!im->failed && im->n_act == 0 && !wide)
         fail_no_role(im, "activity", "activity");
-    else if (!im->failed && im->time_col == NO_COL)
+    else if (!im->failed && im->time_col == NO_COL && !wide)
         fail_no_role(im, "timestamp", "timestamp");
     if (im->failed) {
         free(used);
@@ -465,12 +493,21 @@ assign_roles(struct importer *im)
     free(used);
 
     struct import_report *r = im->rep = eventlog_builder_report(im->b);
+    eventlog_builder_set_collapse(im->b, o->reshape.collapse_repeats);
     snprintf(r->case_col, sizeof r->case_col, "%s", im->cols[im->case_col]);
-    snprintf(r->time_col, sizeof r->time_col, "%s", im->cols[im->time_col]);
+    for (size_t k = 1; k < im->rs.n_case; k++)
+        snprintf(r->case_col + strlen(r->case_col), sizeof r->case_col - strlen(r->case_col), ",%s",
+                 im->cols[im->rs.case_cols[k]]);
+    if (wide) {
+        snprintf(r->time_col, sizeof r->time_col, "(--wide: %zu stage columns)", im->rs.n_wide);
+        snprintf(r->activity_col, sizeof r->activity_col, "(--wide: the stage of the column)");
+    } else {
+        snprintf(r->time_col, sizeof r->time_col, "%s", im->cols[im->time_col]);
+    }
     if (im->res_col != NO_COL)
         snprintf(r->resource_col, sizeof r->resource_col, "%s", im->cols[im->res_col]);
     size_t off = 0;
-    for (size_t k = 0; k < im->n_act && off < sizeof r->activity_col; k++) {
+    for (size_t k = 0; k < im->n_act && off < sizeof r->activity_col && !wide; k++) {
         int w = snprintf(r->activity_col + off, sizeof r->activity_col - off, "%s%s", k ? "+" : "",
                          im->cols[im->act_cols[k]]);
         off += w > 0 ? (size_t)w : 0;
@@ -519,6 +556,48 @@ set_order_from_data(struct importer *im, enum timeparse_order ord, size_t line, 
     quote_value(im->order_sample, sizeof im->order_sample, s, n, 32);
 }
 
+/* A wall-clock time read in --timezone: to UTC, its offset counted. */
+static void
+naive_in_zone(struct importer *im, int64_t *ms)
+{
+    int off;
+    *ms = tzconv_to_utc(im->tz, *ms, &off);
+    offset_hist_add(&im->offsets, off);
+}
+
+/* YYYY-MM-DD at the start (after blanks): a format timeparse knows. */
+static bool
+looks_iso(const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    if (n < 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return false;
+    return true;
+}
+
+/* A strptime format for a rejected value, as an example in the message. */
+static const char *
+time_format_example(const char *s, size_t n)
+{
+    bool dot = memchr(s, '.', n) != NULL, slash = memchr(s, '/', n) != NULL;
+    bool clock = memchr(s, ':', n) != NULL;
+    bool ampm = n >= 2 && (s[n - 1] == 'M' || s[n - 1] == 'm');
+    if (slash)
+        return ampm ? "%m/%d/%Y %I:%M %p" : clock ? "%d/%m/%Y %H:%M" : "%d/%m/%Y";
+    if (dot)
+        return clock ? "%d.%m.%Y %H:%M:%S" : "%d.%m.%Y";
+    bool alpha = false;
+    for (size_t i = 0; i < n && !alpha; i++)
+        alpha = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z');
+    if (alpha)
+        return clock ? "%d %b %Y %H:%M" : "%d %b %Y";
+    return clock ? "%Y-%m-%d %H:%M:%S" : "%Y%m%d";
+}
+
 /*
  * The timestamp of a row: ROW_OK and *ms; ROW_REJECTED (counted); ROW_DEFER
  * when it is an ambiguous NN/NN/YYYY date and the order is not known yet.
@@ -531,8 +610,11 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
         im->n_strptime++;
         im->tbuf.len = 0;
         cf_buf_append(&im->tbuf, s, n);
-        if (timeparse_strptime(im->tbuf.data, im->o->time_format, ms) == 0)
+        if (timeparse_strptime(im->tbuf.data, im->o->time_format, ms) == 0) {
+            if (im->tz != NULL && strstr(im->o->time_format, "%z") == NULL)
+                naive_in_zone(im, ms);
             return ROW_OK;
+        }
         quote_value(q, sizeof q, s, n, 60);
         reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\" (--time-format %s)", q,
                im->o->time_format);
@@ -570,18 +652,90 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
             return ROW_REJECTED;
         }
     }
-    if (timeparse_resolve(&r, im->order, ms) == 0)
+    if (timeparse_resolve(&r, im->order, ms) == 0) {
+        /* The dominant offset: every row of the first 4096, then one in 64. */
+        if (r.kind == TIMEPARSE_ISO &&
+            (im->n_kind[TIMEPARSE_ISO] < 4096 || (im->n_kind[TIMEPARSE_ISO] & 63) == 0)) {
+            int off;
+            if (reshape_offset_of(s, n, &off) == 0)
+                offset_hist_add(&im->offsets, off);
+        } else if (im->tz != NULL && (r.kind == TIMEPARSE_NAIVE || r.kind == TIMEPARSE_NUMERIC)) {
+            naive_in_zone(im, ms);
+        }
         return ROW_OK;
+    }
     quote_value(q, sizeof q, s, n, 60);
     if (r.kind == TIMEPARSE_NUMERIC)
         reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\" (not a %s date)", q,
                im->order == TIMEPARSE_ORDER_DMY ? "DD/MM/YYYY" : "MM/DD/YYYY");
-    else
+    else if (looks_iso(s, n)) /* a known format with a field out of range */
         reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\"", q);
+    else
+        reject(im, CF_REJ_BAD_TIME, line,
+               "bad timestamp \"%s\" (give its format with --time-format, e.g. '%s')", q,
+               time_format_example(s, n));
     return ROW_REJECTED;
 }
 
 #define FIELD(im, i) ((im)->fptr[i])
+
+/* The fields of an event, all but its activity and time. */
+static void
+row_attrs(struct importer *im)
+{
+    for (size_t a = 0; a < im->n_attrs; a++) {
+        im->attr_vals[a] = FIELD(im, im->attr_cols[a]);
+        im->attr_lens[a] = im->flen[im->attr_cols[a]];
+    }
+}
+
+/* --wide: one event per stage column holding a timestamp. */
+static int
+wide_row(struct importer *im, const char *cid, size_t clen, size_t line)
+{
+    struct import_report *r = im->rep;
+    const struct reshape *rs = &im->rs;
+    const char *res = im->res_col != NO_COL ? FIELD(im, im->res_col) : NULL;
+    size_t rlen = im->res_col != NO_COL ? im->flen[im->res_col] : 0, made = 0, bad = 0;
+    /* An ambiguous date defers the whole row before any event is made. */
+    for (size_t k = 0; k < rs->n_wide && im->order == TIMEPARSE_ORDER_UNKNOWN; k++) {
+        size_t c = rs->wide_cols[k];
+        struct timeparse_result t;
+        if (im->flen[c] == 0 || im->o->time_format != NULL)
+            continue;
+        timeparse_auto(FIELD(im, c), im->flen[c], &t);
+        if (t.kind == TIMEPARSE_NUMERIC && t.dmy_ok && t.mdy_ok && t.dmy_ms != t.mdy_ms) {
+            if (im->ambig_line == 0) {
+                im->ambig_line = line;
+                quote_value(im->ambig_sample, sizeof im->ambig_sample, FIELD(im, c), im->flen[c],
+                            32);
+            }
+            r->rows--;
+            return ROW_DEFER;
+        }
+    }
+    row_attrs(im);
+    for (size_t k = 0; k < rs->n_wide; k++) {
+        size_t c = rs->wide_cols[k];
+        int64_t ms;
+        if (im->flen[c] == 0)
+            continue;
+        if (row_time(im, FIELD(im, c), im->flen[c], line, &ms) != ROW_OK) {
+            bad++;
+            continue;
+        }
+        const char *act = rs->wide_act[k];
+        eventlog_builder_add(im->b, cid, clen, act, strlen(act), ms, res, rlen, line, im->attr_vals,
+                             im->attr_lens);
+        made++;
+    }
+    r->wide_events += made;
+    if (made > 0)
+        r->accepted++;
+    else if (bad == 0)
+        r->skipped_empty++;
+    return ROW_OK;
+}
 
 /* Turn the current record into an event, or count why not. */
 static int
@@ -593,11 +747,19 @@ process_row(struct importer *im, size_t line)
         reject(im, CF_REJ_FIELD_COUNT, line, "%zu fields, header has %zu", im->nf, im->ncols);
         return ROW_OK;
     }
+    if ((im->rs.keep_col != NO_COL || im->rs.changes != NULL) &&
+        !reshape_keep(&im->rs, im->fptr, im->flen))
+        return ROW_OK;
+    const char *cid = FIELD(im, im->case_col);
     size_t clen = im->flen[im->case_col];
+    if (im->rs.n_case > 0)
+        cid = reshape_case(&im->rs, im->fptr, im->flen, &clen);
     if (clen == 0) {
         reject(im, CF_REJ_MISSING_CASE, line, "empty \"%s\"", r->case_col);
         return ROW_OK;
     }
+    if (im->rs.n_wide > 0)
+        return wide_row(im, cid, clen, line);
     const char *act;
     size_t alen;
     if (im->n_act == 1) {
@@ -634,12 +796,9 @@ process_row(struct importer *im, size_t line)
         res = FIELD(im, im->res_col);
         rlen = im->flen[im->res_col];
     }
-    for (size_t a = 0; a < im->n_attrs; a++) {
-        im->attr_vals[a] = FIELD(im, im->attr_cols[a]);
-        im->attr_lens[a] = im->flen[im->attr_cols[a]];
-    }
-    eventlog_builder_add(im->b, FIELD(im, im->case_col), clen, act, alen, ms, res, rlen, line,
-                         im->attr_vals, im->attr_lens);
+    row_attrs(im);
+    eventlog_builder_add(im->b, cid, clen, act, alen, ms, res, rlen, line, im->attr_vals,
+                         im->attr_lens);
     r->accepted++;
     return ROW_OK;
 }
@@ -696,10 +855,13 @@ row_evidence(const struct importer *im)
     struct timeparse_result r;
     if (im->nf != im->ncols || im->o->time_format != NULL)
         return TIMEPARSE_ORDER_UNKNOWN;
-    timeparse_auto(FIELD(im, im->time_col), im->flen[im->time_col], &r);
-    if (r.kind != TIMEPARSE_NUMERIC || r.dmy_ok == r.mdy_ok)
-        return TIMEPARSE_ORDER_UNKNOWN;
-    return r.dmy_ok ? TIMEPARSE_ORDER_DMY : TIMEPARSE_ORDER_MDY;
+    for (size_t k = 0; k < im->rs.n_wide || k == 0; k++) {
+        size_t c = im->rs.n_wide > 0 ? im->rs.wide_cols[k] : im->time_col;
+        timeparse_auto(FIELD(im, c), im->flen[c], &r);
+        if (r.kind == TIMEPARSE_NUMERIC && r.dmy_ok != r.mdy_ok)
+            return r.dmy_ok ? TIMEPARSE_ORDER_DMY : TIMEPARSE_ORDER_MDY;
+    }
+    return TIMEPARSE_ORDER_UNKNOWN;
 }
 
 static void
@@ -709,7 +871,8 @@ data_row(struct importer *im, size_t line)
         hold_row(im, line);
         enum timeparse_order ord = row_evidence(im);
         if (ord != TIMEPARSE_ORDER_UNKNOWN) {
-            set_order_from_data(im, ord, line, FIELD(im, im->time_col), im->flen[im->time_col]);
+            size_t tc = im->rs.n_wide > 0 ? im->rs.wide_cols[0] : im->time_col;
+            set_order_from_data(im, ord, line, FIELD(im, tc), im->flen[tc]);
             replay_held(im);
         }
     } else if (process_row(im, line) == ROW_DEFER) {
@@ -743,6 +906,13 @@ header_row(struct importer *im, size_t line)
         }
     }
     im->have_header = true;
+    char msg[400];
+    if (reshape_header(&im->rs, &im->o->reshape, im->o->case_col, (const char *const *)im->cols,
+                       im->ncols, &im->mo->activity_col, msg, sizeof msg) != 0) {
+        fail(im, line, "%s", msg);
+        im->err->usage = true;
+        return;
+    }
     assign_roles(im);
     if (!im->failed)
         im->rep->delimiter = im->o->delimiter;
@@ -1057,13 +1227,58 @@ compose_time_note(struct importer *im)
         else if (im->order != TIMEPARSE_ORDER_UNKNOWN)
             NOTE("dates read as %s (--date-order)", ord);
     }
-    if (im->n_kind[TIMEPARSE_NAIVE] > 0)
-        NOTE("%zu without UTC offset, read as UTC", im->n_kind[TIMEPARSE_NAIVE]);
+    if (im->n_kind[TIMEPARSE_NAIVE] > 0 && im->tz != NULL)
+        NOTE("%zu without UTC offset, read in %s (--timezone)", im->n_kind[TIMEPARSE_NAIVE],
+             im->o->timezone);
+    else if (im->n_kind[TIMEPARSE_NAIVE] > 0)
+        NOTE("%zu without UTC offset, read as UTC (--timezone ZONE to read them in a zone)",
+             im->n_kind[TIMEPARSE_NAIVE]);
+    else if (im->tz != NULL)
+        NOTE("times without offset read in %s (--timezone)", im->o->timezone);
     static const char *const units[] = {"seconds", "milliseconds", "microseconds", "nanoseconds"};
     for (int k = 0; k < 4; k++)
         if (im->n_kind[TIMEPARSE_EPOCH_S + k] > 0)
             NOTE("%zu read as epoch %s", im->n_kind[TIMEPARSE_EPOCH_S + k], units[k]);
 #undef NOTE
+}
+
+/* The report's reshaping note, hint and dominant offset. */
+static void
+compose_reshape_note(struct importer *im)
+{
+    struct import_report *r = im->rep;
+    const struct reshape *rs = &im->rs;
+    struct cf_buf b = {0};
+    r->skipped_field = rs->skipped_field;
+    r->skipped_keep = rs->skipped_keep;
+    if (rs->n_wide > 0)
+        cf_buf_printf(&b,
+                      "--wide: %zu events from %zu stage columns; rows without any stage "
+                      "date skipped: %zu",
+                      r->wide_events, rs->n_wide, r->skipped_empty);
+    if (rs->changes != NULL)
+        cf_buf_printf(&b,
+                      "%s--changes %s: rows of field \"%s\" named by \"%s\"; rows of "
+                      "other fields skipped: %zu",
+                      b.len ? "; " : "", rs->changes, im->cols[rs->field_col],
+                      im->cols[rs->new_value_col], rs->skipped_field);
+    if (im->o->reshape.keep_rows != NULL)
+        cf_buf_printf(&b, "%s--keep-rows %s: rows skipped: %zu", b.len ? "; " : "",
+                      im->o->reshape.keep_rows, rs->skipped_keep);
+    if (rs->n_wide_hint >= 2)
+        cf_buf_printf(&b,
+                      "%s%zu columns look like HubSpot stage dates (Date entered \"...\"): use "
+                      "--wide to make each one an event",
+                      b.len ? "; " : "", rs->n_wide_hint);
+    snprintf(r->reshape_note, sizeof r->reshape_note, "%s", b.len ? b.data : "");
+    cf_buf_clear(&b);
+    int off;
+    if (offset_hist_dominant(&im->offsets, &off) == 0) {
+        r->tz_offset_min = off;
+        r->tz_known = true;
+    }
+    if (im->tz != NULL)
+        snprintf(r->tz_name, sizeof r->tz_name, "%s", im->o->timezone);
 }
 
 /* Fatal checks once the input is read; fills the note; 0 or -1. */
@@ -1084,6 +1299,19 @@ finish_checks(struct importer *im)
     const struct import_report *r = im->rep;
     if (r->rows == 0) {
         fail(im, im->header_line, "no data rows after the header");
+        return -1;
+    }
+    compose_reshape_note(im);
+    if (r->accepted == 0 && import_report_rejected_total(r) == 0) {
+        if (im->rs.changes != NULL && im->rs.skipped_field > 0)
+            fail(im, im->header_line, "--changes %s: no row has \"%s\" in column \"%s\"",
+                 im->rs.changes, im->rs.changes, im->cols[im->rs.field_col]);
+        else if (im->rs.skipped_keep > 0)
+            fail(im, im->header_line, "--keep-rows %s: no row matches", im->o->reshape.keep_rows);
+        else
+            fail(im, im->header_line, "--wide: no row has a date in any of the %zu stage columns",
+                 im->rs.n_wide);
+        im->err->usage = true;
         return -1;
     }
     if (r->accepted == 0) {
@@ -1127,6 +1355,9 @@ importer_clear(struct importer *im)
     free(im->attr_lens);
     cf_buf_clear(&im->act);
     cf_buf_clear(&im->pending);
+    reshape_clear(&im->rs);
+    tzconv_close(im->tz);
+    textenc_close(im->enc);
 }
 
 static struct event_log *
@@ -1140,6 +1371,7 @@ import_source(const char *name, const char *log_name, struct source *src,
     else
         import_opts_init(&o);
     im.o = &o;
+    im.mo = &o;
     im.name = name;
     im.log_name = log_name;
     im.err = err;
@@ -1156,6 +1388,23 @@ import_source(const char *name, const char *log_name, struct source *src,
      * at the end instead (see below). Unquoted leading and trailing blanks
      * are trimmed (libcsv's default). CSV_REPALL_NL reports every unquoted
      * line end, which is how records are told apart from quoted newlines. */
+    if (o.timezone != NULL) {
+        char zmsg[256];
+        im.tz = tzconv_open(o.timezone, zmsg, sizeof zmsg);
+        if (im.tz == NULL) {
+            cf_error_set(err, name, 0, "--timezone: %s", zmsg);
+            err->usage = true;
+            return NULL;
+        }
+    }
+    char emsg[256];
+    im.enc = textenc_open(o.encoding, emsg, sizeof emsg);
+    if (im.enc == NULL) {
+        cf_error_set(err, name, 0, "%s", emsg);
+        err->usage = true;
+        importer_clear(&im);
+        return NULL;
+    }
     csv_init(&p, CSV_REPALL_NL);
     csv_set_blk_size(&p, 4096);
 
@@ -1169,6 +1418,14 @@ import_source(const char *name, const char *log_name, struct source *src,
             fail(&im, im.line, "%s", msg);
             break;
         }
+        size_t bad_line = im.line;
+        if (textenc_feed(im.enc, &d, &n, im.line, first ? '\n' : im.sep, &bad_line, msg,
+                         sizeof msg) != 0) {
+            fail(&im, bad_line, "%s (--encoding %s)", msg, o.encoding);
+            break;
+        }
+        if (n == 0)
+            continue;
         if (first) {
             first = false;
             if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
@@ -1193,14 +1450,32 @@ import_source(const char *name, const char *log_name, struct source *src,
     }
     if (!im.failed)
         csv_fini(&p, on_field, on_row, &im);
+    if (!im.failed && textenc_finish(im.enc, msg, sizeof msg) != 0)
+        fail(&im, im.line, "%s", msg);
     csv_free(&p);
     if (!im.failed && o.progress != NULL && im.rep != NULL)
         o.progress(o.progress_ud, source_offset(src), src->total, im.rep->rows);
 
     struct event_log *log = NULL;
     if (!im.failed && finish_checks(&im) == 0) {
+        ;
+    } else if (im.rs.n_wide_hint >= 2 && err != NULL) {
+        size_t l = strlen(err->msg);
+        snprintf(err->msg + l, sizeof err->msg - l,
+                 " (%zu columns look like HubSpot stage dates, Date entered \"...\": try --wide)",
+                 im.rs.n_wide_hint);
+    }
+    if (!im.failed) {
         log = eventlog_builder_finish(im.b);
         im.b = NULL;
+        struct import_report *r = &log->report;
+        textenc_note(im.enc, r->text_note, sizeof r->text_note);
+        if (o.reshape.collapse_repeats) {
+            size_t l = strlen(r->reshape_note);
+            snprintf(r->reshape_note + l, sizeof r->reshape_note - l,
+                     "%s--collapse-repeats: %zu repeated events merged into the one before",
+                     l ? "; " : "", r->collapsed);
+        }
     }
     eventlog_builder_free(im.b);
     importer_clear(&im);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "eventlog.h"
+#include "reshape.h"
 #include "util.h"
 
 enum date_order { DATE_ORDER_AUTO, DATE_ORDER_DMY, DATE_ORDER_MDY };
@@ -31,6 +32,9 @@ struct import_opts {
     enum import_format format; /* which importer cli_import uses (XES: import_xes.h) */
     import_progress_fn progress;
     void *progress_ud;
+    struct reshape_opts reshape; /* --wide, --changes, --keep-rows, --collapse-repeats */
+    const char *timezone;        /* IANA zone for times without an offset; NULL = UTC */
+    const char *encoding;        /* iconv name of the input's encoding; NULL = UTF-8 */
 };
 
 /* Defaults: everything guessed, nothing strict. */

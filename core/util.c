@@ -89,6 +89,7 @@ cf_error_set(struct cf_error *err, const char *file, size_t line, const char *fm
         return;
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
+    err->usage = false;
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);

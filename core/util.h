@@ -4,6 +4,7 @@
 #define CF_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,7 @@ struct cf_error {
     char file[256];
     size_t line;
     char msg[512];
+    bool usage; /* the options do not fit the input (exit 2), not bad input */
 };
 
 /* Set err (may be NULL) to file:line: printf-style message. file may be NULL. */

@@ -51,9 +51,20 @@ app_draw_line(WINDOW *w, int y, int cols, int role, const char *text)
     wattrset(w, theme_attr(ROLE_NORMAL));
 }
 
+/* The display zone (cli_display_tz), set once the log is loaded. */
+static int tz_off_min;
+static char tz_label[96] = "UTC";
+
+const char *
+app_tz_label(void)
+{
+    return tz_label;
+}
+
 void
 app_fmt_time(int64_t ms, bool seconds, char *buf, size_t size)
 {
+    ms += (int64_t)tz_off_min * 60000;
     time_t t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
     struct tm tm;
     if (gmtime_r(&t, &tm) == NULL) {
@@ -286,6 +297,16 @@ draw_status(struct app *a)
         }
     }
     wattrset(w, theme_attr(ROLE_STATUS));
+    /* The zone times are shown in, at the right end when there is room. */
+    int tzw = ui_strwidth(tz_label) + ui_strwidth(sep) + 2;
+    int tz_at = x + tzw < a->cols ? a->cols - tzw : a->cols;
+    for (; x < tz_at; x++)
+        waddch(w, ' ');
+    if (x < a->cols) {
+        x += put_role(w, ROLE_STATUS, sep, a->cols - x);
+        snprintf(buf, sizeof buf, " %s ", tz_label);
+        x += put_role(w, ROLE_STATUS, buf, a->cols - x);
+    }
     for (; x < a->cols; x++)
         waddch(w, ' ');
     wnoutrefresh(w);
@@ -399,9 +420,9 @@ static const struct app_command {
      "set the current filter against the other cases, or against a saved selection"},
     {"save", app_cmd_save, "save NAME", "remember the current selection for :compare NAME"},
     {"playbook", app_cmd_playbook, "playbook FILE", "check cases against a playbook (off: none)"},
-    {"export", cmd_export, "export [VIEW] FILE",
-     "write a view's table as CSV (FILE.csv) or JSON (FILE.json)"},
-    {"export!", cmd_export, "export! [VIEW] FILE", "the same, overwriting FILE"},
+    {"export", cmd_export, "export [VIEW|log] FILE",
+     "write a view's table as CSV (FILE.csv) or JSON (FILE.json); log: the selected cases' event log (.xes: XES)"},
+    {"export!", cmd_export, "export! [VIEW|log] FILE", "the same, overwriting FILE"},
     {"theme", cmd_theme, "theme NAME", "switch colours: default light dark-256 high-contrast mono"},
     {"undo", cmd_simple, "undo", "undo the last filter (u)"},
     {"clear", cmd_simple, "clear", "clear all filters (U)"},
@@ -500,6 +521,12 @@ cmd_export(struct app *a, const char *name, const char *arg)
     }
     if (file[0] == '\0') {
         app_message(a, true, ":export [VIEW] FILE: which file?");
+        return APP_REDRAW;
+    }
+    if (strcmp(view, "log") == 0) { /* the event log of the selection (cli_reshape.c) */
+        char msg[600];
+        int rc = cli_export_log_file(a->log, a->sel, tz_off_min, file, msg, sizeof msg);
+        app_message(a, rc != 0, "%s", msg);
         return APP_REDRAW;
     }
     app_export(a, view[0] ? view : NULL, file, strcmp(name, "export!") == 0);
@@ -1210,12 +1237,16 @@ tui_main(int argc, char **argv)
     c.import.progress = on_progress;
     c.import.progress_ud = &pr;
     a.log = cli_import(path, &c.import, &err);
-    if (a.log == NULL) {
+    char note[256] = "";
+    if (a.log == NULL || cli_postload(&c, a.log, note, sizeof note, &err) != 0) {
         ui_shutdown();
         cli_error(&err);
         app_cmp_free(&a);
-        return CF_EXIT_INPUT;
+        bool usage = a.log != NULL || err.usage;
+        eventlog_free(a.log);
+        return usage ? CF_EXIT_USAGE : CF_EXIT_INPUT;
     }
+    cli_display_tz(c.display_tz, a.log, &tz_off_min, tz_label, sizeof tz_label);
     a.all = selection_new(a.log->n_cases, true);
     if (initial_filters(&a, &c, &err) != 0) {
         ui_shutdown();
@@ -1237,6 +1268,8 @@ tui_main(int argc, char **argv)
     else if (a.cmp.preset)
         app_message(&a, false, "sales.csv: outcome won vs lost preset (view 8 Compare)");
     rejected_message(&a);
+    if (note[0] != '\0')
+        app_message(&a, false, "%s", note);
     if (msg[0] != '\0' && (theme != NULL || theme_rc != 0 || strstr(msg, "bad line")))
         app_message(&a, true, "%s", msg);
 

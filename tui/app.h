@@ -214,8 +214,11 @@ void app_commands_help(app_cmd_help_fn fn, void *ud);
 /* Helpers for views. */
 /* Draw text on row y of w across cols columns in role (a caption or detail line). */
 void app_draw_line(WINDOW *w, int y, int cols, int role, const char *text);
-/* "2024-01-31 17:05" (UTC) into buf; with seconds "2024-01-31 17:05:09". */
+/* "2024-01-31 17:05" into buf, in the display zone (app_tz_label: the log's own
+ * offset, or --display-tz); with seconds "2024-01-31 17:05:09". */
 void app_fmt_time(int64_t ms, bool seconds, char *buf, size_t size);
+/* The zone times are shown in ("UTC", "+01:00", "Europe/Berlin +02:00"). */
+const char *app_tz_label(void);
 /* A duration in ms as "3d 4h" ("-" for a NaN). */
 void app_fmt_ms(double ms, char *buf, size_t size);
 /* Whether v's cached data is stale: gen moved on since *seen (then *seen catches up). */

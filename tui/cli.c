@@ -61,6 +61,23 @@ static const char *const import_help =
     "  --input-format csv|xes  input format (default: XES for .xes/.xes.gz or XML\n"
     "                        content, else CSV; stdin is CSV unless --input-format xes)\n"
     "  --strict              fail on any rejected row\n"
+    "  --wide[=REGEX]        wide rows: each column whose header matches REGEX\n"
+    "                        (group 1 = activity; default: HubSpot's Date entered\n"
+    "                        \"STAGE (PIPELINE)\") and holds a date is an event\n"
+    "  --changes FIELD       change history: rows whose field column is FIELD,\n"
+    "                        named by the new value (others are skipped)\n"
+    "  --field-column COL    the field column for --changes (guessed otherwise)\n"
+    "  --new-value-column COL  the new-value column for --changes (guessed)\n"
+    "  --collapse-repeats    consecutive events of a case with the same activity\n"
+    "                        become the first of them\n"
+    "  --keep-rows COL=VALUE|COL~REGEX  import only matching rows (events)\n"
+    "  --timezone ZONE       IANA zone of timestamps without an offset (default UTC)\n"
+    "  --encoding NAME       the file's encoding (cp1252, latin1, ...; default UTF-8)\n"
+    "  --display-tz ZONE     show times in ZONE (UTC, +01:00, an IANA name or local;\n"
+    "                        default: the log's own offset)\n"
+    "  --redact case,resource,ATTR...  replace these values everywhere by keyed\n"
+    "                        pseudonyms (HMAC-SHA256)\n"
+    "  --redact-key-file F   the key for --redact (default: a random key)\n"
     "Output options:\n"
     "  --format text|json|csv  output format (default text; --json is --format json)\n"
     "  --width N             text width in columns (default: the terminal's, else 100;\n"
@@ -110,10 +127,24 @@ parse_delimiter(const char *v, char *out)
 static int
 common_option(struct cli_common *c, const char *name, const char *val, bool *used_val)
 {
-    static const char *const import_str[] = {"case", "activity", "timestamp", "resource",
-                                             "time-format"};
-    const char **targets[] = {&c->import.case_col, &c->import.activity_col, &c->import.time_col,
-                              &c->import.resource_col, &c->import.time_format};
+    static const char *const import_str[] = {
+        "case",     "activity",     "timestamp",        "resource",       "time-format",
+        "changes",  "field-column", "new-value-column", "keep-rows",      "timezone",
+        "encoding", "display-tz",   "redact",           "redact-key-file"};
+    const char **targets[] = {&c->import.case_col,
+                              &c->import.activity_col,
+                              &c->import.time_col,
+                              &c->import.resource_col,
+                              &c->import.time_format,
+                              &c->import.reshape.changes,
+                              &c->import.reshape.field_col,
+                              &c->import.reshape.new_value_col,
+                              &c->import.reshape.keep_rows,
+                              &c->import.timezone,
+                              &c->import.encoding,
+                              &c->display_tz,
+                              &c->redact,
+                              &c->redact_key_file};
     *used_val = false;
     for (size_t i = 0; i < sizeof import_str / sizeof import_str[0]; i++) {
         if (strcmp(name, import_str[i]) == 0) {
@@ -152,6 +183,10 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
     }
     if (strcmp(name, "strict") == 0) {
         c->import.strict = true;
+        return 1;
+    }
+    if (strcmp(name, "collapse-repeats") == 0) {
+        c->import.reshape.collapse_repeats = true;
         return 1;
     }
     if (strcmp(name, "json") == 0) {
@@ -258,6 +293,12 @@ cli_parse(struct cli_common *c, int argc, char **argv, const struct cli_opt *ext
         const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
 
         bool handled = false, used_val = false;
+        if (strcmp(name, "wide") == 0) { /* the value only after '=' */
+            c->import.reshape.wide = eq ? eq + 1 : "";
+            if (eq != NULL && eq[1] == '\0')
+                return usage_error(c, "--wide= needs a regex (or plain --wide)");
+            continue;
+        }
         for (const struct cli_opt *o = extra; o != NULL && o->name != NULL; o++) {
             if (strcmp(o->name, name) != 0)
                 continue;
@@ -324,6 +365,10 @@ cli_table_fmt(const struct cli_common *c, struct table_fmt *f)
     f->unicode = textout_unicode(c->ascii);
     f->csv_raw = c->csv_raw;
     f->pretty = true;
+    if (c->format == TF_TEXT && c->tz_set) { /* JSON and CSV stay in UTC */
+        f->tz_offset_min = c->tz_off_min;
+        f->tz_set = true;
+    }
 }
 
 int
@@ -410,8 +455,19 @@ cli_load(struct cli_common *c, struct event_log **log, struct selection **sel)
     *log = cli_import(path, &c->import, &err);
     if (*log == NULL) {
         cli_error(&err);
-        return CF_EXIT_INPUT;
+        return err.usage ? CF_EXIT_USAGE : CF_EXIT_INPUT;
     }
+    char note[256] = "";
+    if (cli_postload(c, *log, note, sizeof note, &err) != 0) {
+        cli_error(&err);
+        eventlog_free(*log);
+        *log = NULL;
+        return CF_EXIT_USAGE;
+    }
+    if (note[0] != '\0')
+        fprintf(stderr, "caseflow: %s\n", note);
+    c->tz_set =
+        cli_display_tz(c->display_tz, *log, &c->tz_off_min, c->tz_label, sizeof c->tz_label) == 0;
     *sel = selection_new((*log)->n_cases, true);
     struct cf_buf notes = {0};
     int frc = cli_apply_filters_notes(c, *log, *sel, &notes, &err);

@@ -42,6 +42,12 @@ struct cli_common {
     size_t n_filters;
     char *args[CLI_MAX_ARGS]; /* positional arguments */
     size_t n_args;
+    const char *display_tz;      /* --display-tz ZONE, or NULL: the log's own offset */
+    const char *redact;          /* --redact case,resource,ATTR..., or NULL */
+    const char *redact_key_file; /* --redact-key-file FILE */
+    int tz_off_min;              /* after cli_load: the display offset (cli_display_tz) */
+    bool tz_set;                 /* ... text output shows times at that offset */
+    char tz_label[96];
 };
 
 /* A subcommand's own option: a string target (has_arg) or a flag target. */
@@ -105,6 +111,32 @@ int cli_load(struct cli_common *c, struct event_log **log, struct selection **se
 
 /* Load a log by path (CSV; .gz transparently) with the given options. */
 struct event_log *cli_import(const char *path, const struct import_opts *o, struct cf_error *err);
+
+/*
+ * After a load: --redact (pseudonyms in place of the values; with a random key
+ * note gets its fingerprint, to show the user) and --display-tz checked.
+ * Returns 0, or -1 with err set (bad key file, unknown attribute or zone).
+ * Defined in cli_reshape.c.
+ */
+int cli_postload(const struct cli_common *c, struct event_log *log, char *note, size_t nsz,
+                 struct cf_error *err);
+
+/*
+ * Write the event log of sel's cases to path (XES when it ends in .xes, else
+ * CSV; times at offset off_min), for the explorer's ":export log FILE".
+ * Returns 0 or -1; msg says what was written or what went wrong.
+ */
+int cli_export_log_file(const struct event_log *log, const struct selection *sel, int off_min,
+                        const char *path, char *msg, size_t msz);
+
+/*
+ * The offset times are shown in for log under --display-tz (NULL: the log's
+ * dominant offset, else local time for logs without offsets): minutes east,
+ * and a label ("UTC", "+01:00", "Europe/Berlin +01:00"). Returns 0, or -1
+ * for an unknown zone. Defined in cli_reshape.c.
+ */
+int cli_display_tz(const char *display_tz, const struct event_log *log, int *off_min, char *label,
+                   size_t lsz);
 
 /* Print "caseflow: " + the formatted error to stderr. */
 void cli_error(const struct cf_error *err);

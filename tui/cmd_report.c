@@ -255,6 +255,7 @@ add_header(struct tnode *n, const struct event_log *log, const struct summary *s
     tnode_text(cols, "resource", NULL, r->resource_col[0] ? r->resource_col : NULL);
     tnode_text(n, "timestamps", r->time_note[0] ? "Timestamps" : NULL,
                r->time_note[0] ? r->time_note : NULL);
+    report_add_import_notes(n, r);
     tnode_count(n, "cases", "Cases", s->cases);
     tnode_count(n, "events", "Events", s->events);
     tnode_count(n, "activities", "Activities", s->activities);

@@ -27,6 +27,7 @@ int cmd_snapshot(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_between(int argc, char **argv);
 int cmd_cohorts(int argc, char **argv);
+int cmd_export_log(int argc, char **argv); /* `export` (app.c has a static cmd_export) */
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);
@@ -34,5 +35,11 @@ int tui_main(int argc, char **argv);
 /* Print the rejected-rows part of an import report as text (cmd_report.c). */
 struct import_report;
 void report_print_rejected(FILE *f, const char *name, const struct import_report *r);
+
+/* The reshaping, text and time-zone lines of an import report (cli_reshape.c):
+ * "Reshaped" and "Text" lines, and in JSON the skipped, wide_events, collapsed,
+ * reshape_note, text_note, timezone and utc_offset_min keys. */
+struct tnode;
+void report_add_import_notes(struct tnode *n, const struct import_report *r);
 
 #endif

@@ -22,6 +22,7 @@ const struct command commands[] = {
     {"stats", cmd_stats, "statistics by activity, resource and attribute; --by, --why"},
     {"between", cmd_between, "time from an activity A to a later B, per case"},
     {"cohorts", cmd_cohorts, "cases by start month (week, quarter, attribute): trends"},
+    {"export", cmd_export_log, "the event log of the selected cases as CSV or XES"},
     {NULL, NULL, NULL},
 };
 

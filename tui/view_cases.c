@@ -163,8 +163,8 @@ draw_timeline(struct cv *s, struct app *a, WINDOW *w, int rows, int cols)
     app_fmt_time(log->ev_time[log->case_off[c]], false, t0, sizeof t0);
     app_fmt_time(log->ev_time[log->case_off[c + 1] - 1], false, t1, sizeof t1);
     app_fmt_ms((double)eventlog_case_duration(log, c), d, sizeof d);
-    snprintf(line, sizeof line, "%s: %zu events, %s .. %s, %s (q goes back)",
-             eventlog_case_name(log, c), eventlog_case_len(log, c), t0, t1, d);
+    snprintf(line, sizeof line, "%s: %zu events, %s .. %s %s, %s (q goes back)",
+             eventlog_case_name(log, c), eventlog_case_len(log, c), t0, t1, app_tz_label(), d);
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     listw_draw(&s->tlist, w, 1, rows - 2, cols);
     /* The selected event's attributes in full. */

@@ -50,7 +50,7 @@ wait_for "4 cases, sorted by start"
 # A wide (CJK) name cut by display width in the 16-column "Last activity" column.
 wait_for "見積もり提出 (q…"
 keys G Enter
-wait_for "c4: 2 events, 2024-01-04 00:00 .. 2024-01-07 00:00, 3d 0h"
+wait_for "c4: 2 events, 2024-01-04 00:00 .. 2024-01-07 00:00 UTC, 3d 0h"
 wait_for "2024-01-07 00:00:00     +3d 0h 見積もり提出"
 wait_for "channel=phone"
 keys q

@@ -134,7 +134,8 @@ test_quoting(void)
     CHECK_EQ_U(log->ev_line[ev_of(log, "D")], 7);
     CHECK_EQ_U(log->report.rejected[CF_REJ_BAD_TIME], 1);
     CHECK_EQ_U(log->report.first_lines[CF_REJ_BAD_TIME][0], 8);
-    CHECK_STR(log->report.first_detail[CF_REJ_BAD_TIME], "bad timestamp \"not a date\"");
+    CHECK_STR(log->report.first_detail[CF_REJ_BAD_TIME],
+              "bad timestamp \"not a date\" (give its format with --time-format, e.g. '%d %b %Y')");
     /* A quote inside an unquoted field is text (not CSV_STRICT). */
     CHECK_EQ_U(log->ev_line[ev_of(log, "5\" screen")], 9);
     eventlog_free(log);
@@ -270,7 +271,8 @@ test_epochs_and_notes(void)
     CHECK_EQ_I(log->ev_time[0], T2024);
     CHECK_EQ_I(log->ev_time[1], T2024 + 60000);
     CHECK_EQ_I(log->ev_time[2], T2024 + 120000);
-    CHECK_STR(log->report.time_note, "1 without UTC offset, read as UTC; 1 read as epoch seconds; "
+    CHECK_STR(log->report.time_note, "1 without UTC offset, read as UTC (--timezone ZONE to read "
+                                     "them in a zone); 1 read as epoch seconds; "
                                      "1 read as epoch milliseconds");
     eventlog_free(log);
 }
@@ -525,8 +527,9 @@ test_rejections(void)
     /* All rows bad: an error with the counts. */
     CHECK(load_opts("case,activity,timestamp\n1,A,x\n1,,2024-01-01\n1,A,y\n", NULL, &err) == NULL);
     CHECK_EQ_U(err.line, 2);
-    CHECK_STR(err.msg, "no usable rows: all 3 rows rejected (1 missing activity, 2 bad timestamp); "
-                       "first: bad timestamp \"x\"");
+    CHECK_STR(err.msg,
+              "no usable rows: all 3 rows rejected (1 missing activity, 2 bad timestamp); "
+              "first: bad timestamp \"x\" (give its format with --time-format, e.g. '%d %b %Y')");
 }
 
 static void
