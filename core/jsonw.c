@@ -17,8 +17,8 @@ jsonw_init(struct jsonw *j, FILE *f, bool pretty)
 static void
 flush_buf(struct jsonw *j)
 {
-    if (j->len > 0)
-        fwrite(j->buf, 1, j->len, j->f);
+    if (j->len > 0 && fwrite(j->buf, 1, j->len, j->f) != j->len)
+        j->error = true;
     j->len = 0;
 }
 
@@ -28,7 +28,8 @@ put(struct jsonw *j, const char *s, size_t n)
     if (j->len + n > JSONW_BUF) {
         flush_buf(j);
         if (n > JSONW_BUF) {
-            fwrite(s, 1, n, j->f);
+            if (fwrite(s, 1, n, j->f) != n)
+                j->error = true;
             return;
         }
     }
@@ -265,9 +266,16 @@ jsonw_null(struct jsonw *j)
     put(j, "null", 4);
 }
 
-void
+int
 jsonw_end(struct jsonw *j)
 {
     putch(j, '\n');
+    return jsonw_flush(j);
+}
+
+int
+jsonw_flush(struct jsonw *j)
+{
     flush_buf(j);
+    return j->error ? -1 : 0;
 }

@@ -20,6 +20,7 @@ struct jsonw {
     int depth;
     bool need_comma[JSONW_MAX_DEPTH];
     bool after_key;
+    bool error; /* a write to f failed */
 };
 
 /* Start writing to f; pretty adds newlines and two-space indents. */
@@ -39,7 +40,10 @@ void jsonw_uint(struct jsonw *j, uint64_t v);
 void jsonw_double(struct jsonw *j, double v);
 void jsonw_bool(struct jsonw *j, bool v);
 void jsonw_null(struct jsonw *j);
-/* Finish: a final newline, and everything written out to f. */
-void jsonw_end(struct jsonw *j);
+/* Finish: a final newline, and everything written out to f. Returns 0, or -1 if
+ * any write to f failed. */
+int jsonw_end(struct jsonw *j);
+/* Write out what is gathered so far, without the final newline. Returns as jsonw_end. */
+int jsonw_flush(struct jsonw *j);
 
 #endif
