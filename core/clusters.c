@@ -421,6 +421,7 @@ clusters_build(const struct event_log *log, const struct selection *sel, const u
     out->variant = xmalloc(n * sizeof *out->variant);
     out->cluster = xmalloc(n * sizeof *out->cluster);
     out->distance = xmalloc(n * sizeof *out->distance);
+    out->variant_cases = xmalloc(n * sizeof *out->variant_cases);
     /* every variant to its nearest medoid (mi: exact-part indexes) */
     for (size_t i = 0; i < n; i++) {
         uint32_t bj = 0, bd = UINT32_MAX;
@@ -434,6 +435,7 @@ clusters_build(const struct event_log *log, const struct selection *sel, const u
             }
         }
         out->variant[i] = vt.v[i].variant;
+        out->variant_cases[i] = vt.v[i].cases;
         out->cluster[i] = bj;
         out->distance[i] = bd;
         if (i < m)
@@ -482,5 +484,6 @@ clusters_clear(struct clusters *c)
     free(c->variant);
     free(c->cluster);
     free(c->distance);
+    free(c->variant_cases);
     memset(c, 0, sizeof *c);
 }

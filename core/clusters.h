@@ -68,6 +68,7 @@ struct clusters {
     struct cluster *c;                          /* k clusters, by cases descending */
     uint32_t *variant;                          /* n_variants variant ids, by cases descending */
     uint32_t *cluster;                          /* their cluster (index into c) */
+    size_t *variant_cases;                      /* their selected cases */
     uint32_t *distance;                         /* their distance to that medoid */
 };
 

@@ -867,9 +867,14 @@ predict_backtest_run(const struct event_log *log, const struct selection *sel,
         lb[nr++] = fabs(ec->remaining_base_ms - ec->remaining_actual_ms);
     }
     out->n_remaining = nr;
-    out->remaining_mae.verdict = sign_verdict(lm, lb, nr);
+    enum predict_verdict v = sign_verdict(lm, lb, nr);
     out->remaining_mae.model = median_of(lm, nr);
     out->remaining_mae.base = median_of(lb, nr);
+    /* the verdict must agree with the medians shown, not only with the sign test */
+    if ((v == PREDICT_BETTER && !(out->remaining_mae.model < out->remaining_mae.base)) ||
+        (v == PREDICT_WORSE && !(out->remaining_mae.model > out->remaining_mae.base)))
+        v = PREDICT_NO_BETTER;
+    out->remaining_mae.verdict = v;
     free(pm);
     free(po);
     free(pl);

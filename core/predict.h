@@ -191,8 +191,10 @@ struct predict_backtest {
         logloss_last;
     struct predict_cmp top1, top3; /* vs the most frequent successors of the last activity */
     size_t n_remaining;
-    struct predict_cmp remaining_mae; /* median absolute error, ms; vs the overall median */
-    struct predict_eval_case *cases;  /* n_eval, in case order */
+    /* median absolute error, ms, vs the overall median; verdict: a sign test on which is
+     * closer per case, and the medians must agree with it */
+    struct predict_cmp remaining_mae;
+    struct predict_eval_case *cases; /* n_eval, in case order */
 };
 
 /* Log loss clips probabilities to [PREDICT_EPS, 1 - PREDICT_EPS]. */

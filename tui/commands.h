@@ -23,6 +23,8 @@ int cmd_stage_times(int argc, char **argv); /* `stages` (app.c has a static cmd_
 int cmd_transitions(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
+int cmd_clusters(int argc, char **argv);
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);

@@ -18,6 +18,8 @@ const struct command commands[] = {
     {"transitions", cmd_transitions, "transition probabilities P(next | current)"},
     {"funnel", cmd_funnel, "cases reaching each of --stages A,B,C in order"},
     {"map", cmd_map, "the process map drawn in text (or DOT / JSON geometry)"},
+    {"predict", cmd_predict, "outlook for open cases (p_win, next, remaining, stuck); --backtest"},
+    {"clusters", cmd_clusters, "variants grouped by edit distance (k-medoids)"},
     {NULL, NULL, NULL},
 };
 
