@@ -79,7 +79,7 @@ static const struct table_col cluster_cols[CC__N] = {
     [CC_MEDIAN] = {"median_s", "median", TK_DURATION, TA_RIGHT, TC_NONE, 3, 0, 0, NULL},
     [CC_WIN] = {"win_rate", "win", TK_SHARE, TA_RIGHT, TC_NONE, 2, 0, 0, NULL},
     [CC_ACTS] = {"distinguishing_text", "distinguishing", TK_TEXT, TA_LEFT, TC_END, 4, 12,
-                 TCOL_NO_JSON, NULL},
+                 TCOL_NO_JSON | TCOL_NO_TEXT, NULL},
     [CC_MEDOID] = {"medoid", "medoid", TK_PATH, TA_LEFT, TC_MIDDLE, 1, 16, TCOL_FLEX, NULL},
 };
 
@@ -87,6 +87,13 @@ static const struct table_col act_cols[] = {
     {"activity", "activity", TK_TEXT, TA_LEFT, TC_END, 0, 0, 0, NULL},
     {"in_share", "in", TK_SHARE, TA_RIGHT, TC_NONE, 0, 0, 0, NULL},
     {"out_share", "rest", TK_SHARE, TA_RIGHT, TC_NONE, 0, 0, 0, NULL},
+};
+
+static const struct table_col dist_cols[] = {
+    {"cluster", "#", TK_INT, TA_RIGHT, TC_NONE, 0, 0, 0, NULL},
+    {"activity", "activity", TK_TEXT, TA_LEFT, TC_END, 0, 0, TCOL_FLEX, NULL},
+    {"in_share", "in cluster", TK_SHARE, TA_RIGHT, TC_NONE, 0, 0, 0, NULL},
+    {"out_share", "in the rest", TK_SHARE, TA_RIGHT, TC_NONE, 0, 0, 0, NULL},
 };
 
 static const struct table_col assign_cols[] = {
@@ -158,10 +165,18 @@ build_doc(struct tdoc *d, const struct event_log *log, const struct clusters *cl
                    cl->exact, cl->exact_cases, cl->n_variants - cl->exact);
     if (auto_k) {
         struct cf_buf b = {0};
-        for (size_t k = 2; k <= CLUSTERS_MAX_K; k++)
-            if (!isnan(cl->silhouette_by_k[k]))
-                cf_buf_printf(&b, "%sk=%zu %.3f", b.len ? ", " : "", k, cl->silhouette_by_k[k]);
-        tnode_note(root, "Silhouette by k: %s", b.data ? b.data : "none");
+        for (size_t k = 2, n = 0; k <= CLUSTERS_MAX_K; k++) {
+            if (isnan(cl->silhouette_by_k[k]))
+                continue;
+            cf_buf_printf(&b, "%sk=%zu %.3f", n % 5 ? ", " : "", k, cl->silhouette_by_k[k]);
+            if (++n % 5 == 0 || k == CLUSTERS_MAX_K) {
+                tnode_note(root, "Silhouette by %s", b.data);
+                b.len = 0;
+                b.data[0] = '\0';
+            }
+        }
+        if (b.len)
+            tnode_note(root, "Silhouette by %s", b.data);
         cf_buf_clear(&b);
     }
 
@@ -208,8 +223,20 @@ build_doc(struct tdoc *d, const struct event_log *log, const struct clusters *cl
         }
     }
     cf_buf_clear(&b);
-    tnode_note(root, "(distinguishing: activity and the share of the cluster's cases containing "
-                     "it; \"only\" = rarer here than in the rest)");
+    if (fmt == TF_TEXT) {
+        /* text: the distinguishing activities as their own table, the medoids get the room */
+        struct table *dt =
+            tnode_table(root, "distinguishing", "Distinguishing activities (share of cases with it)",
+                        dist_cols, 4, NULL);
+        for (size_t j = 0; j < cl->k; j++)
+            for (size_t a = 0; a < cl->c[j].n_acts; a++) {
+                size_t r = table_add_row(dt);
+                table_set_int(dt, r, 0, (int64_t)j + 1);
+                table_set_text(dt, r, 1, eventlog_activity_name(log, cl->c[j].acts[a].activity));
+                table_set_number(dt, r, 2, cl->c[j].acts[a].in_share);
+                table_set_number(dt, r, 3, cl->c[j].acts[a].out_share);
+            }
+    }
 
     /* assignment: every variant in JSON/CSV; text: the top `limit` of each cluster */
     struct table *a =
