@@ -89,11 +89,21 @@ struct table {
     struct tsub *subs;
     size_t nsubs, capsubs;
     size_t text_limit;
+    unsigned flags; /* TTAB_* */
     struct arena *arena;
     struct arena own; /* for table_new tables */
 };
 
-enum field_type { FT_SCALAR, FT_TABLE, FT_OBJECT, FT_TITLE, FT_NOTE, FT_STRINGS, FT_NAMES };
+enum field_type {
+    FT_SCALAR,
+    FT_TABLE,
+    FT_OBJECT,
+    FT_TITLE,
+    FT_NOTE,
+    FT_STRINGS,
+    FT_NAMES,
+    FT_COUNTS
+};
 
 struct field {
     enum field_type type;
@@ -102,8 +112,9 @@ struct field {
     struct table_cell v;
     struct table *t;
     struct tnode *obj;
-    const char **strs;   /* FT_STRINGS */
-    const uint32_t *ids; /* FT_NAMES (copied into the arena) */
+    const char **strs;    /* FT_STRINGS */
+    const uint32_t *ids;  /* FT_NAMES (copied into the arena) */
+    const size_t *counts; /* FT_COUNTS (copied) */
     size_t n;
     const struct strpool *pool;
 };
@@ -313,6 +324,17 @@ tnode_names(struct tnode *n, const char *key, const char *label, const struct st
     f->pool = pool;
 }
 
+void
+tnode_counts(struct tnode *n, const char *key, const char *label, const size_t *v, size_t count)
+{
+    struct field *f = node_add(n, FT_COUNTS, key, label);
+    size_t *c = (size_t *)(void *)arena_alloc(&n->doc->arena, (count + 1) * sizeof *c);
+    if (count)
+        memcpy(c, v, count * sizeof *c);
+    f->counts = c;
+    f->n = count;
+}
+
 struct tnode *
 tnode_object(struct tnode *n, const char *key, const char *label)
 {
@@ -516,6 +538,12 @@ table_sub(struct table *t, size_t row, const char *key, const struct table_col *
 }
 
 void
+table_set_flags(struct table *t, unsigned flags)
+{
+    t->flags = flags;
+}
+
+void
 table_set_text_limit(struct table *t, size_t limit)
 {
     t->text_limit = limit;
@@ -688,6 +716,10 @@ static void
 put_dur_text(struct cf_buf *b, double ms)
 {
     char d[64];
+    if (!isfinite(ms) || fabs(ms) > 9e18) {
+        cf_buf_puts(b, "-");
+        return;
+    }
     cf_format_duration((int64_t)llround(ms), d, sizeof d);
     cf_buf_puts(b, d);
 }
@@ -711,6 +743,8 @@ value_text(struct cf_buf *b, enum table_kind kind, const struct table_col *c,
     case TK_SHARE:
         if (isfinite(v->v.d))
             cf_buf_printf(b, "%.1f%%", 100.0 * v->v.d);
+        else
+            cf_buf_puts(b, "-");
         break;
     case TK_DURATION: put_dur_text(b, v->is_f ? v->v.d : (double)v->v.i); break;
     case TK_TIME: put_time(b, v->v.i, f); break;
@@ -1070,7 +1104,8 @@ render_table_text(struct text_out *o, const struct table *t, size_t indent, bool
         for (size_t r = 0; r < shown; r++) {
             struct tcell_txt *ct = &cells[r * nv + i];
             ct->off = txt.len;
-            if (c->kind != TK_BAR && table_role(t, r) != TROW_HEADING) {
+            int role = table_role(t, r);
+            if (c->kind != TK_BAR && role != TROW_HEADING && role != TROW_HIDDEN) {
                 tmp.len = 0;
                 value_text(&tmp, c->kind, c, table_cell(t, r, vis[i]), t->names, fmt);
                 if (tmp.len)
@@ -1095,10 +1130,16 @@ render_table_text(struct text_out *o, const struct table *t, size_t indent, bool
     for (size_t i = 0; i < nv; i++)
         if (wd[i] != SIZE_MAX)
             last = i;
-    /* The header. */
     if (!show_title || !t->title)
         blank_if_wanted(o);
     o->want_blank = false;
+    if (t->nrows == 0) {
+        pad(&o->line, rindent);
+        cf_buf_puts(&o->line, "none");
+        emit_line(o);
+        goto done;
+    }
+    /* The header. */
     pad(&o->line, rindent);
     bool first = true;
     for (size_t i = 0; i < nv; i++) {
@@ -1120,6 +1161,8 @@ render_table_text(struct text_out *o, const struct table *t, size_t indent, bool
     /* Sub-tables by row, in insertion order. */
     size_t sub_i = 0;
     for (size_t r = 0; r < shown; r++) {
+        if (table_role(t, r) == TROW_HIDDEN)
+            continue;
         pad(&o->line, rindent);
         if (table_role(t, r) == TROW_HEADING) {
             for (size_t c = 0; c < t->ncols; c++) {
@@ -1161,7 +1204,7 @@ render_table_text(struct text_out *o, const struct table *t, size_t indent, bool
         }
         emit_line(o);
         for (size_t s = sub_i; s < t->nsubs; s++) {
-            if (t->subs[s].row != r)
+            if (t->subs[s].row != r || (t->subs[s].t->flags & TTAB_NO_TEXT))
                 continue;
             render_table_text(o, t->subs[s].t, rindent + 2, false);
             if (s == sub_i)
@@ -1173,6 +1216,7 @@ render_table_text(struct text_out *o, const struct table *t, size_t indent, bool
         cf_buf_printf(&o->line, "... %zu more (--limit 0 shows all)", t->nrows - shown);
         emit_line(o);
     }
+done:
     o->want_blank = true;
     cf_buf_clear(&txt);
     cf_buf_clear(&tmp);
@@ -1202,6 +1246,10 @@ field_value_text(struct cf_buf *b, const struct field *f, const struct table_fmt
             cf_buf_puts(b, path_name(f->pool, f->ids[i]));
         }
         break;
+    case FT_COUNTS:
+        for (size_t i = 0; i < f->n; i++)
+            cf_buf_printf(b, "%s%zu", i ? ", " : "", f->counts[i]);
+        break;
     default: break;
     }
 }
@@ -1213,7 +1261,9 @@ render_node_text(struct text_out *o, const struct tnode *n, size_t indent)
     size_t lw = 0;
     for (size_t i = 0; i < n->n; i++) {
         const struct field *f = &n->f[i];
-        if ((f->type == FT_SCALAR || f->type == FT_STRINGS || f->type == FT_NAMES) && f->label) {
+        if ((f->type == FT_SCALAR || f->type == FT_STRINGS || f->type == FT_NAMES ||
+             f->type == FT_COUNTS) &&
+            f->label) {
             size_t w = disp_width(f->label, strlen(f->label)) + 1;
             if (w > lw)
                 lw = w;
@@ -1235,7 +1285,8 @@ render_node_text(struct text_out *o, const struct tnode *n, size_t indent)
             break;
         case FT_SCALAR:
         case FT_STRINGS:
-        case FT_NAMES: {
+        case FT_NAMES:
+        case FT_COUNTS: {
             if (!f->label)
                 break;
             blank_if_wanted(o);
@@ -1243,7 +1294,7 @@ render_node_text(struct text_out *o, const struct tnode *n, size_t indent)
             cf_buf_puts(&o->line, f->label);
             cf_buf_puts(&o->line, ":");
             size_t w = disp_width(f->label, strlen(f->label)) + 1;
-            pad(&o->line, (w < lw ? lw - w : 0) + 1);
+            pad(&o->line, (w < lw ? lw - w : 0) + 2);
             tmp.len = 0;
             field_value_text(&tmp, f, o->fmt);
             cf_term_escape(&o->line, tmp.data ? tmp.data : "", tmp.len);
@@ -1251,6 +1302,8 @@ render_node_text(struct text_out *o, const struct tnode *n, size_t indent)
             break;
         }
         case FT_TABLE:
+            if (f->t->flags & TTAB_NO_TEXT)
+                break;
             o->want_blank = true;
             render_table_text(o, f->t, indent, true);
             break;
@@ -1283,10 +1336,17 @@ json_time(struct jsonw *j, int64_t ms, const struct table_fmt *f)
 
 static void
 json_value(struct jsonw *j, enum table_kind kind, const struct table_cell *v,
-           const struct strpool *names, const struct table_fmt *f)
+           const struct strpool *names, const struct table_fmt *f, unsigned flags)
 {
     if (!v->set) {
         jsonw_null(j);
+        return;
+    }
+    if (kind == TK_PATH && (flags & TCOL_JSON_STRING)) {
+        struct cf_buf b = {0};
+        value_text(&b, kind, NULL, v, names, f);
+        jsonw_strn(j, b.data ? b.data : "", b.len);
+        cf_buf_clear(&b);
         return;
     }
     switch (kind) {
@@ -1323,10 +1383,10 @@ json_row(struct jsonw *j, const struct table *t, size_t r, const struct table_fm
         if (t->cols[c].flags & TCOL_NO_JSON)
             continue;
         jsonw_key(j, t->cols[c].key);
-        json_value(j, t->cols[c].kind, table_cell(t, r, c), t->names, f);
+        json_value(j, t->cols[c].kind, table_cell(t, r, c), t->names, f, t->cols[c].flags);
     }
     for (size_t s = *sub_i; s < t->nsubs; s++) {
-        if (t->subs[s].row != r)
+        if (t->subs[s].row != r || (t->subs[s].t->flags & TTAB_NO_JSON))
             continue;
         jsonw_key(j, t->subs[s].key);
         json_table(j, t->subs[s].t, f);
@@ -1342,7 +1402,8 @@ json_table(struct jsonw *j, const struct table *t, const struct table_fmt *f)
     size_t sub_i = 0;
     jsonw_arr_begin(j);
     for (size_t r = 0; r < t->nrows; r++)
-        json_row(j, t, r, f, &sub_i);
+        if (table_role(t, r) != TROW_HEADING && table_role(t, r) != TROW_TEXT_ONLY)
+            json_row(j, t, r, f, &sub_i);
     jsonw_arr_end(j);
 }
 
@@ -1351,11 +1412,12 @@ json_node(struct jsonw *j, const struct tnode *n, const struct table_fmt *f)
 {
     for (size_t i = 0; i < n->n; i++) {
         const struct field *x = &n->f[i];
-        if (x->type == FT_TITLE || x->type == FT_NOTE || x->key == NULL)
+        if (x->type == FT_TITLE || x->type == FT_NOTE || x->key == NULL ||
+            (x->type == FT_TABLE && (x->t->flags & TTAB_NO_JSON)))
             continue;
         jsonw_key(j, x->key);
         switch (x->type) {
-        case FT_SCALAR: json_value(j, x->kind, &x->v, NULL, f); break;
+        case FT_SCALAR: json_value(j, x->kind, &x->v, NULL, f, 0); break;
         case FT_TABLE: json_table(j, x->t, f); break;
         case FT_OBJECT:
             jsonw_obj_begin(j);
@@ -1372,6 +1434,12 @@ json_node(struct jsonw *j, const struct tnode *n, const struct table_fmt *f)
             jsonw_arr_begin(j);
             for (size_t k = 0; k < x->n; k++)
                 jsonw_str(j, path_name(x->pool, x->ids[k]));
+            jsonw_arr_end(j);
+            break;
+        case FT_COUNTS:
+            jsonw_arr_begin(j);
+            for (size_t k = 0; k < x->n; k++)
+                jsonw_uint(j, x->counts[k]);
             jsonw_arr_end(j);
             break;
         default: break;
@@ -1504,6 +1572,8 @@ csv_table(struct csv_out *o, const struct table *t)
     }
     csv_end_row(o);
     for (size_t r = 0; r < t->nrows; r++) {
+        if (table_role(t, r) == TROW_HEADING || table_role(t, r) == TROW_TEXT_ONLY)
+            continue;
         for (size_t c = 0; c < t->ncols; c++) {
             const struct table_col *col = &t->cols[c];
             if (col->flags & TCOL_NO_CSV)
@@ -1527,7 +1597,8 @@ find_table(const struct tnode *n, const char *key)
 {
     for (size_t i = 0; i < n->n; i++) {
         const struct field *f = &n->f[i];
-        if (f->type == FT_TABLE && (key == NULL || (f->key && strcmp(f->key, key) == 0)))
+        if (f->type == FT_TABLE && !(f->t->flags & TTAB_NO_CSV) &&
+            (key == NULL || (f->key && strcmp(f->key, key) == 0)))
             return f->t;
         if (f->type == FT_OBJECT) {
             const struct table *t = find_table(f->obj, key);

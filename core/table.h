@@ -53,12 +53,15 @@ enum table_cut {
 };
 
 /* Column flags. */
-#define TCOL_NO_TEXT 0x01  /* leave out of text output (e.g. a raw id beside a readable one) */
-#define TCOL_NO_JSON 0x02  /* leave out of JSON */
-#define TCOL_NO_CSV 0x04   /* leave out of CSV */
-#define TCOL_FLEX 0x08     /* takes the room the others leave (at most one per table) */
-#define TCOL_READABLE 0x10 /* TK_DURATION: CSV also gets KEY_text with "3d 4h" beside the seconds  \
-                            */
+#define TCOL_NO_TEXT 0x01 /* leave out of text output (e.g. a raw id beside a readable one) */
+#define TCOL_NO_JSON 0x02 /* leave out of JSON */
+#define TCOL_NO_CSV 0x04  /* leave out of CSV */
+#define TCOL_FLEX 0x08    /* takes the room the others leave (at most one per table) */
+/* TK_DURATION: CSV also gets a column KEY_text with "3d 4h" beside the seconds (KEY
+ * without a trailing "_s": median_s -> median_text). */
+#define TCOL_READABLE 0x10
+/* TK_PATH: JSON gets the " > "-joined string, not an array. */
+#define TCOL_JSON_STRING 0x20
 
 struct table_col {
     const char *key;    /* JSON key / CSV header: lower_snake_case, stable ("median_s") */
@@ -116,7 +119,8 @@ void tnode_note(struct tnode *n, const char *fmt, ...) __attribute__((format(pri
 
 /*
  * Scalar fields of an object, in order. label is the text form's label
- * ("Accepted ends"); NULL means "JSON only" (not shown in text).
+ * ("Accepted ends"); NULL means "JSON only" (not shown in text). key NULL means
+ * "text only" (not in JSON or CSV).
  */
 void tnode_text(struct tnode *n, const char *key, const char *label, const char *s);
 void tnode_count(struct tnode *n, const char *key, const char *label, uint64_t v);
@@ -130,6 +134,9 @@ void tnode_null(struct tnode *n, const char *key, const char *label);
 /* An array of strings (JSON array; ", "-joined in text). */
 void tnode_strings(struct tnode *n, const char *key, const char *label, const char *const *v,
                    size_t count);
+/* An array of counts (JSON array of numbers; ", "-joined in text). */
+void tnode_counts(struct tnode *n, const char *key, const char *label, const size_t *v,
+                  size_t count);
 /* An array of activity names by id through pool. */
 void tnode_names(struct tnode *n, const char *key, const char *label, const struct strpool *pool,
                  const uint32_t *ids, size_t count);
@@ -139,7 +146,7 @@ struct tnode *tnode_object(struct tnode *n, const char *key, const char *label);
 
 /*
  * A table under key (JSON: an array of row objects; text: the title then the
- * columns). The table belongs to the document. cols must outlive the
+ * columns, or "none" when it has no rows). The table belongs to the document. cols must outlive the
  * document (static const arrays). names resolves TK_PATH cells (may be NULL
  * when the table has no path column).
  */
@@ -173,8 +180,13 @@ void table_set_path(struct table *t, size_t row, size_t col, const uint32_t *ids
 
 /* A row's role in the explorer and text (e.g. a group heading); 0 = normal. */
 void table_set_role(struct table *t, size_t row, int role);
-/* Role of a group heading row: text prints its first non-null cell across the row. */
+/* A group heading: text and the explorer print its first non-null cell across the
+ * row; JSON and CSV leave it out. */
 #define TROW_HEADING 1
+/* A row for JSON and CSV only: text leaves it out (e.g. under a --min-prob). */
+#define TROW_HIDDEN 2
+/* A row for text and the explorer only (e.g. a total): JSON and CSV leave it out. */
+#define TROW_TEXT_ONLY 3
 
 /*
  * A nested table belonging to row of t (e.g. a variant's top transitions):
@@ -183,6 +195,13 @@ void table_set_role(struct table *t, size_t row, int role);
  */
 struct table *table_sub(struct table *t, size_t row, const char *key, const struct table_col *cols,
                         size_t ncols);
+
+/* Table flags: which outputs leave the whole table out (e.g. a histogram drawn only
+ * in text, or a nested table the text shows elsewhere). */
+#define TTAB_NO_TEXT 0x01
+#define TTAB_NO_JSON 0x02
+#define TTAB_NO_CSV 0x04
+void table_set_flags(struct table *t, unsigned flags);
 
 /* Text output: rows shown at most (0 = all); "... N more (--limit 0 shows all)". */
 void table_set_text_limit(struct table *t, size_t limit);

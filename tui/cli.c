@@ -7,7 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include "import_xes.h"
+#include "textout.h"
 
 /* Filter options: kept in order, applied by cli_apply_filters. */
 static const struct {
@@ -46,7 +50,12 @@ static const char *const import_help =
     "  --input-format csv|xes  input format (default: XES for .xes/.xes.gz or XML\n"
     "                        content, else CSV; stdin is CSV unless --input-format xes)\n"
     "  --strict              fail on any rejected row\n"
-    "  --json                print JSON instead of text\n";
+    "Output options:\n"
+    "  --format text|json|csv  output format (default text; --json is --format json)\n"
+    "  --width N             text width in columns (default: the terminal's, else 100;\n"
+    "                        0 never cuts)\n"
+    "  --csv-raw             CSV: no ' before cells starting with = + - @\n"
+    "  --version             print the version\n";
 
 void
 cli_print_common_help(FILE *f)
@@ -136,6 +145,35 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
     }
     if (strcmp(name, "json") == 0) {
         c->json = true;
+        c->format = TF_JSON;
+        return 1;
+    }
+    if (strcmp(name, "format") == 0) {
+        static const char *const names[] = {"text", "json", "csv"};
+        static const enum table_format fmts[] = {TF_TEXT, TF_JSON, TF_CSV};
+        for (size_t i = 0; val != NULL && i < 3; i++) {
+            if (strcmp(val, names[i]) == 0) {
+                c->format = fmts[i];
+                c->json = fmts[i] == TF_JSON;
+                *used_val = true;
+                return 1;
+            }
+        }
+        return -usage_error(c, "--format takes text, json or csv, not '%s'", val ? val : "");
+    }
+    if (strcmp(name, "width") == 0) {
+        char *end;
+        unsigned long long w = val ? strtoull(val, &end, 10) : 0;
+        if (val == NULL || val[0] == '\0' || val[0] == '-' || *end != '\0' || w > 100000)
+            return -usage_error(c, "--width takes a number of columns (0 = never cut), not '%s'",
+                                val ? val : "");
+        c->width = (size_t)w;
+        c->width_given = true;
+        *used_val = true;
+        return 1;
+    }
+    if (strcmp(name, "csv-raw") == 0) {
+        c->csv_raw = true;
         return 1;
     }
     if (strcmp(name, "help") == 0) {
@@ -235,6 +273,54 @@ cli_parse(struct cli_common *c, int argc, char **argv, const struct cli_opt *ext
             i++;
     }
     return 0;
+}
+
+/* The terminal's width when stdout is one: COLUMNS, else the ioctl; 0 otherwise. */
+static size_t
+terminal_width(void)
+{
+    if (!isatty(STDOUT_FILENO))
+        return 0;
+    const char *cols = getenv("COLUMNS");
+    if (cols != NULL && *cols != '\0') {
+        char *end;
+        unsigned long v = strtoul(cols, &end, 10);
+        if (*end == '\0' && v > 0 && v < 100000)
+            return (size_t)v;
+    }
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 80;
+}
+
+void
+cli_table_fmt(const struct cli_common *c, struct table_fmt *f)
+{
+    memset(f, 0, sizeof *f);
+    f->format = c->format;
+    if (c->width_given) {
+        f->width = c->width;
+    } else {
+        size_t w = terminal_width();
+        f->width = w ? w : 100;
+    }
+    f->unicode = textout_unicode(c->ascii);
+    f->csv_raw = c->csv_raw;
+    f->pretty = true;
+}
+
+int
+cli_output(const struct cli_common *c, struct tdoc *d, const char *csv_table)
+{
+    struct table_fmt f;
+    cli_table_fmt(c, &f);
+    f.csv_table = csv_table;
+    int rc = tdoc_render(d, &f, stdout);
+    tdoc_free(d);
+    if (fflush(stdout) != 0)
+        rc = -1;
+    return rc == 0 ? 0 : 1;
 }
 
 void

@@ -10,6 +10,7 @@
 #include "eventlog.h"
 #include "import_csv.h"
 #include "selection.h"
+#include "table.h"
 #include "util.h"
 
 /* Exit statuses. */
@@ -30,7 +31,12 @@ struct cli_filter_spec {
 struct cli_common {
     const char *cmd; /* subcommand name, for messages */
     struct import_opts import;
-    bool json;
+    bool json;                /* --format json (or --json) */
+    enum table_format format; /* --format text|json|csv */
+    size_t width;             /* --width N (0 = never cut) */
+    bool width_given;
+    bool csv_raw; /* --csv-raw */
+    bool ascii;   /* set by commands with --ascii: '#' bars and '~' cuts */
     bool help;
     struct cli_filter_spec filters[CLI_MAX_FILTERS];
     size_t n_filters;
@@ -54,6 +60,20 @@ struct cli_opt {
  * --opt value. Returns 0, or CF_EXIT_USAGE after printing the reason.
  */
 int cli_parse(struct cli_common *c, int argc, char **argv, const struct cli_opt *extra);
+
+/*
+ * The table format c asks for: c->format, the width (--width N; else, when stdout
+ * is a terminal, COLUMNS or the terminal's width; else 100), Unicode when the
+ * locale is UTF-8, pretty JSON, times in UTC.
+ */
+void cli_table_fmt(const struct cli_common *c, struct table_fmt *f);
+
+/*
+ * Render d to stdout in the format c asks for (csv_table: the table CSV prints,
+ * NULL for the first), free d, and return the exit status (0, or 1 when stdout
+ * could not be written).
+ */
+int cli_output(const struct cli_common *c, struct tdoc *d, const char *csv_table);
 
 /* Print the common options' help to f. */
 void cli_print_common_help(FILE *f);

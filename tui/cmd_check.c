@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "cli_outcome.h"
 #include "commands.h"
-#include "jsonw.h"
 #include "playbook.h"
 
 static const char *
@@ -22,173 +21,161 @@ effect_word(const struct deviation_stat *s)
     return s->effect > 0 ? "beneficial" : s->effect < 0 ? "detrimental" : "neutral";
 }
 
-static void
-rate_str(double r, char *buf, size_t size)
-{
-    if (isnan(r))
-        snprintf(buf, size, "-");
-    else
-        snprintf(buf, size, "%.1f%%", 100.0 * r);
-}
+static const struct table_col stat_cols[] = {
+    {.key = "kind", .header = "kind", .kind = TK_TEXT, .flags = TCOL_NO_TEXT},
+    {.key = "deviation",
+     .header = "deviation",
+     .kind = TK_TEXT,
+     .min_width = 16,
+     .flags = TCOL_FLEX},
+    {.key = "activity", .header = "activity", .kind = TK_TEXT, .flags = TCOL_NO_TEXT},
+    {.key = "after", .header = "after", .kind = TK_TEXT, .flags = TCOL_NO_TEXT},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "win_rate", .header = "win rate", .kind = TK_SHARE},
+    {.key = "diff", .header = "diff", .kind = TK_SHARE, .priority = 1},
+    {.key = "p", .header = "p", .kind = TK_NUMBER, .flags = TCOL_NO_TEXT},
+    {.key = "effect", .header = "effect", .kind = TK_TEXT},
+};
+
+/* The kinds' table has no deviation, activity or after (columns 1..3). */
+static const struct table_col kind_cols[] = {
+    {.key = "kind", .header = "kind", .kind = TK_TEXT, .flags = TCOL_NO_TEXT},
+    {.key = "kind_text",
+     .header = "kind",
+     .kind = TK_TEXT,
+     .min_width = 16,
+     .flags = TCOL_FLEX | TCOL_NO_JSON | TCOL_NO_CSV},
+    {.key = "activity",
+     .header = "",
+     .kind = TK_TEXT,
+     .flags = TCOL_NO_TEXT | TCOL_NO_JSON | TCOL_NO_CSV},
+    {.key = "after",
+     .header = "",
+     .kind = TK_TEXT,
+     .flags = TCOL_NO_TEXT | TCOL_NO_JSON | TCOL_NO_CSV},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "win_rate", .header = "win rate", .kind = TK_SHARE},
+    {.key = "diff", .header = "diff", .kind = TK_SHARE, .priority = 1},
+    {.key = "p", .header = "p", .kind = TK_NUMBER, .flags = TCOL_NO_TEXT},
+    {.key = "effect", .header = "effect", .kind = TK_TEXT},
+};
 
 static void
-print_stat_row(const struct event_log *log, const struct playbook *pb,
-               const struct deviation_stat *s, const char *label)
-{
-    char desc[256], rate[16];
-    if (label == NULL) {
-        deviation_describe(log, pb, s->kind, s->act, s->prev, s->stage, desc, sizeof desc);
-        label = desc;
-    }
-    rate_str(s->rate, rate, sizeof rate);
-    printf("  %7zu  %7s  %+6.1f  %-11s  %s\n", s->cases, rate,
-           isnan(s->diff) ? 0.0 : 100.0 * s->diff, effect_word(s), label);
-}
-
-static void
-print_text(const struct event_log *log, const struct playbook *pb, const struct conformance *cf,
-           const char *outcome_desc, size_t top)
-{
-    char r[16];
-    printf("Playbook:    %s (%zu stages)\n", pb->name, pb->n_stages);
-    if (cf->missing_stages[0])
-        printf("Warning:     stages never seen in the log: %s\n", cf->missing_stages);
-    printf("Outcome:     %s\n", outcome_desc);
-    printf("Cases:       %zu checked, %zu conforming (%.1f%%)\n", cf->cases, cf->conforming,
-           cf->cases ? 100.0 * (double)cf->conforming / (double)cf->cases : 0.0);
-    rate_str(cf->conforming_rate, r, sizeof r);
-    printf("Win rate of conforming cases: %s (%zu of %zu with a known outcome)\n", r,
-           cf->conforming_won, cf->conforming_known);
-    printf("Effect rule: beneficial/detrimental when the deviating cases' win rate is at\n"
-           "least 5 points above/below the conforming cases' with p < 0.05 (two-proportion\n"
-           "z-test) and at least %zu cases; otherwise neutral.\n",
-           cf->min_support);
-
-    printf("\nDeviations by kind:\n    cases  win rate    diff  effect       kind\n");
-    for (int k = 0; k < DEV__COUNT; k++)
-        if (cf->kinds[k].cases > 0)
-            print_stat_row(log, pb, &cf->kinds[k], deviation_text((enum deviation_kind)k));
-    printf("\nMost frequent deviations:\n    cases  win rate    diff  effect       deviation\n");
-    for (size_t i = 0; i < cf->n_specific && i < top; i++)
-        print_stat_row(log, pb, &cf->specific[i], NULL);
-    if (cf->n_specific > top)
-        printf("  ... %zu more (--top N shows more)\n", cf->n_specific - top);
-}
-
-static void
-json_stat(struct jsonw *j, const struct event_log *log, const struct playbook *pb,
-          const struct deviation_stat *s, bool specific)
+add_stat(struct table *t, const struct event_log *log, const struct playbook *pb,
+         const struct deviation_stat *s, bool specific, bool text_row)
 {
     char desc[256];
-    jsonw_obj_begin(j);
-    jsonw_key(j, "kind");
-    jsonw_str(j, deviation_key((enum deviation_kind)s->kind));
+    size_t row = table_add_row(t);
+    table_set_text(t, row, 0, deviation_key((enum deviation_kind)s->kind));
     if (specific) {
         deviation_describe(log, pb, s->kind, s->act, s->prev, s->stage, desc, sizeof desc);
-        jsonw_key(j, "deviation");
-        jsonw_str(j, desc);
-        jsonw_key(j, "activity");
+        table_set_text(t, row, 1, desc);
         if (s->act != CF_NONE)
-            jsonw_str(j, eventlog_activity_name(log, s->act));
+            table_set_text(t, row, 2, eventlog_activity_name(log, s->act));
         else if (s->stage != CF_NONE)
-            jsonw_str(j, pb->stage[s->stage]);
-        else
-            jsonw_null(j);
-        jsonw_key(j, "after");
+            table_set_text(t, row, 2, pb->stage[s->stage]);
         if (s->prev != CF_NONE)
-            jsonw_str(j, eventlog_activity_name(log, s->prev));
-        else
-            jsonw_null(j);
+            table_set_text(t, row, 3, eventlog_activity_name(log, s->prev));
+    } else {
+        table_set_text(t, row, 1, deviation_text((enum deviation_kind)s->kind));
     }
-    jsonw_key(j, "cases");
-    jsonw_uint(j, s->cases);
-    jsonw_key(j, "win_rate");
-    jsonw_double(j, s->rate);
-    jsonw_key(j, "diff");
-    jsonw_double(j, s->diff);
-    jsonw_key(j, "p");
-    jsonw_double(j, s->p);
-    jsonw_key(j, "effect");
-    jsonw_str(j, effect_word(s));
-    jsonw_obj_end(j);
+    table_set_count(t, row, 4, s->cases);
+    table_set_number(t, row, 5, s->rate);
+    table_set_number(t, row, 6, s->diff);
+    table_set_number(t, row, 7, s->p);
+    table_set_text(t, row, 8, effect_word(s));
+    if (!text_row)
+        table_set_role(t, row, TROW_HIDDEN);
 }
 
-static void
-print_json(const struct event_log *log, const struct playbook *pb, const struct conformance *cf,
-           bool list_cases)
-{
-    struct jsonw j;
-    jsonw_init(&j, stdout, true);
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "playbook");
-    jsonw_str(&j, pb->name);
-    jsonw_key(&j, "cases");
-    jsonw_uint(&j, cf->cases);
-    jsonw_key(&j, "conforming");
-    jsonw_uint(&j, cf->conforming);
-    jsonw_key(&j, "conforming_win_rate");
-    jsonw_double(&j, cf->conforming_rate);
-    jsonw_key(&j, "min_support");
-    jsonw_uint(&j, cf->min_support);
-    jsonw_key(&j, "kinds");
-    jsonw_arr_begin(&j);
-    for (int k = 0; k < DEV__COUNT; k++)
-        json_stat(&j, log, pb, &cf->kinds[k], false);
-    jsonw_arr_end(&j);
-    jsonw_key(&j, "deviations");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < cf->n_specific; i++)
-        json_stat(&j, log, pb, &cf->specific[i], true);
-    jsonw_arr_end(&j);
-    if (list_cases) {
-        jsonw_key(&j, "case_deviations");
-        jsonw_arr_begin(&j);
-        for (size_t c = 0; c < log->n_cases; c++) {
-            if (cf->case_off[c + 1] == cf->case_off[c])
-                continue;
-            jsonw_obj_begin(&j);
-            jsonw_key(&j, "case");
-            jsonw_str(&j, eventlog_case_name(log, c));
-            jsonw_key(&j, "deviations");
-            jsonw_arr_begin(&j);
-            for (size_t i = cf->case_off[c]; i < cf->case_off[c + 1]; i++) {
-                const struct deviation *d = &cf->devs[i];
-                char desc[256];
-                deviation_describe(log, pb, d->kind, d->act, d->prev, d->stage, desc, sizeof desc);
-                jsonw_obj_begin(&j);
-                jsonw_key(&j, "kind");
-                jsonw_str(&j, deviation_key((enum deviation_kind)d->kind));
-                jsonw_key(&j, "deviation");
-                jsonw_str(&j, desc);
-                jsonw_key(&j, "event");
-                jsonw_uint(&j, d->pos);
-                jsonw_obj_end(&j);
-            }
-            jsonw_arr_end(&j);
-            jsonw_obj_end(&j);
-        }
-        jsonw_arr_end(&j);
-    }
-    jsonw_obj_end(&j);
-    jsonw_end(&j);
-}
+static const struct table_col case_cols[] = {
+    {.key = "case", .header = "case", .kind = TK_TEXT, .min_width = 8},
+    {.key = "deviations_text",
+     .header = "deviations",
+     .kind = TK_TEXT,
+     .min_width = 16,
+     .flags = TCOL_FLEX | TCOL_NO_JSON | TCOL_NO_CSV},
+    {.key = "count", .header = "count", .kind = TK_COUNT, .flags = TCOL_NO_TEXT | TCOL_NO_JSON},
+};
+static const struct table_col case_dev_cols[] = {
+    {.key = "kind", .header = "kind", .kind = TK_TEXT},
+    {.key = "deviation", .header = "deviation", .kind = TK_TEXT},
+    {.key = "event", .header = "event", .kind = TK_COUNT},
+};
 
 static void
-print_cases(const struct event_log *log, const struct playbook *pb, const struct conformance *cf)
+add_cases(struct tnode *n, const struct event_log *log, const struct playbook *pb,
+          const struct conformance *cf)
 {
-    printf("\nDeviating cases:\n");
+    struct table *t = tnode_table(n, "case_deviations", "Deviating cases:", case_cols,
+                                  sizeof case_cols / sizeof case_cols[0], NULL);
+    struct cf_buf b = {0};
     for (size_t c = 0; c < log->n_cases; c++) {
         if (cf->case_off[c + 1] == cf->case_off[c])
             continue;
-        printf("  %s:", eventlog_case_name(log, c));
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_case_name(log, c));
+        table_set_count(t, row, 2, cf->case_off[c + 1] - cf->case_off[c]);
+        struct table *d = table_sub(t, row, "deviations", case_dev_cols, 3);
+        table_set_flags(d, TTAB_NO_TEXT);
+        b.len = 0;
         for (size_t i = cf->case_off[c]; i < cf->case_off[c + 1]; i++) {
-            const struct deviation *d = &cf->devs[i];
+            const struct deviation *x = &cf->devs[i];
             char desc[256];
-            deviation_describe(log, pb, d->kind, d->act, d->prev, d->stage, desc, sizeof desc);
-            printf("%s %s (event %u)", i > cf->case_off[c] ? ";" : "", desc, d->pos + 1);
+            deviation_describe(log, pb, x->kind, x->act, x->prev, x->stage, desc, sizeof desc);
+            size_t r = table_add_row(d);
+            table_set_text(d, r, 0, deviation_key((enum deviation_kind)x->kind));
+            table_set_text(d, r, 1, desc);
+            table_set_count(d, r, 2, x->pos);
+            cf_buf_printf(&b, "%s%s (event %u)", i > cf->case_off[c] ? "; " : "", desc, x->pos + 1);
         }
-        putchar('\n');
+        table_set_text(t, row, 1, b.data);
     }
+    cf_buf_clear(&b);
+}
+
+static struct tdoc *
+build_doc(const struct event_log *log, const struct playbook *pb, const struct conformance *cf,
+          const char *outcome_desc, size_t top, bool list_cases)
+{
+    struct tdoc *doc = tdoc_new("check", log->name);
+    struct tnode *n = tdoc_root(doc);
+    struct cf_buf b = {0};
+    tnode_text(n, "playbook", NULL, pb->name);
+    cf_buf_printf(&b, "%s (%zu stages)", pb->name, pb->n_stages);
+    tnode_text(n, NULL, "Playbook", b.data);
+    if (cf->missing_stages[0])
+        tnode_text(n, NULL, "Warning", cf->missing_stages);
+    tnode_text(n, NULL, "Outcome", outcome_desc);
+    tnode_count(n, "cases", NULL, cf->cases);
+    tnode_count(n, "conforming", NULL, cf->conforming);
+    b.len = 0;
+    cf_buf_printf(&b, "%zu checked, %zu conforming (%.1f%%)", cf->cases, cf->conforming,
+                  cf->cases ? 100.0 * (double)cf->conforming / (double)cf->cases : 0.0);
+    tnode_text(n, NULL, "Cases", b.data);
+    tnode_share(n, "conforming_win_rate", "Win rate of conforming cases", cf->conforming_rate);
+    b.len = 0;
+    cf_buf_printf(&b, "%zu of %zu", cf->conforming_won, cf->conforming_known);
+    tnode_text(n, NULL, "With a known outcome", b.data);
+    tnode_count(n, "min_support", NULL, cf->min_support);
+    tnode_note(n,
+               "Effect rule: beneficial/detrimental when the deviating cases' win rate is at\n"
+               "least 5 points above/below the conforming cases' with p < 0.05 (two-proportion\n"
+               "z-test) and at least %zu cases; otherwise neutral.",
+               cf->min_support);
+    cf_buf_clear(&b);
+    struct table *t = tnode_table(n, "kinds", "Deviations by kind:", kind_cols,
+                                  sizeof kind_cols / sizeof kind_cols[0], NULL);
+    for (int k = 0; k < DEV__COUNT; k++)
+        add_stat(t, log, pb, &cf->kinds[k], false, cf->kinds[k].cases > 0);
+    t = tnode_table(n, "deviations", "Most frequent deviations:", stat_cols,
+                    sizeof stat_cols / sizeof stat_cols[0], NULL);
+    table_set_text_limit(t, top);
+    for (size_t i = 0; i < cf->n_specific; i++)
+        add_stat(t, log, pb, &cf->specific[i], true, true);
+    if (list_cases)
+        add_cases(n, log, pb, cf);
+    return doc;
 }
 
 int
@@ -284,17 +271,11 @@ cmd_check(int argc, char **argv)
     }
     struct conformance cf;
     conformance_check(log, sel, pb, seg, min_support, &cf);
-    if (c.json) {
-        print_json(log, pb, &cf, list_cases);
-    } else {
-        print_text(log, pb, &cf, desc, top);
-        if (list_cases)
-            print_cases(log, pb, &cf);
-    }
+    rc = cli_output(&c, build_doc(log, pb, &cf, desc, top, list_cases), "deviations");
     conformance_clear(&cf);
     free(seg);
     playbook_free(pb);
     selection_free(sel);
     eventlog_free(log);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return rc;
 }

@@ -9,64 +9,6 @@
 #include "cli_outcome.h"
 #include "commands.h"
 #include "compare.h"
-#include "jsonw.h"
-
-static void
-dur_str(double ms, char *buf, size_t size)
-{
-    if (isnan(ms))
-        snprintf(buf, size, "-");
-    else
-        cf_format_duration((int64_t)ms, buf, size);
-}
-
-static void
-pct_str(double x, char *buf, size_t size)
-{
-    if (isnan(x))
-        snprintf(buf, size, "-");
-    else
-        snprintf(buf, size, "%.1f%%", 100.0 * x);
-}
-
-static void
-print_seq(const struct event_log *log, const uint32_t *seq, size_t len, size_t width)
-{
-    size_t used = 0;
-    for (size_t k = 0; k < len; k++) {
-        const char *nm = eventlog_activity_name(log, seq[k]);
-        size_t need = strlen(nm) + (k ? 3 : 0);
-        if (used + need > width && k + 1 < len) {
-            printf(" > ... (+%zu)", len - k);
-            return;
-        }
-        printf("%s%s", k ? " > " : "", nm);
-        used += need;
-    }
-}
-
-/* The last steps of a long sequence: "... (3 more) > C > D > E" within width. */
-static void
-print_seq_tail(const struct event_log *log, const uint32_t *seq, size_t len, size_t width)
-{
-    size_t first = len, used = 0;
-    while (first > 0) {
-        size_t need = strlen(eventlog_activity_name(log, seq[first - 1])) + 3;
-        if (used + need > width && first < len)
-            break;
-        used += need;
-        first--;
-    }
-    if (first > 0)
-        printf("... (%zu more) > ", first);
-    print_seq(log, seq + first, len - first, width + 20);
-}
-
-static const char *
-act_or_end(const struct event_log *log, uint32_t a)
-{
-    return a == CF_NONE ? "(end)" : eventlog_activity_name(log, a);
-}
 
 static const char *
 stars(const struct compare_item *it)
@@ -76,232 +18,161 @@ stars(const struct compare_item *it)
     return it->p < 0.001 ? "***" : it->p < 0.01 ? "**" : "*";
 }
 
-static void
-print_items(const struct event_log *log, const struct compare_item *items, size_t n, size_t top,
-            bool edges)
-{
-    printf("  share A  share B    diff  sig  median A  median B  %s\n",
-           edges ? "transition" : "activity (time in stage)");
-    for (size_t i = 0; i < n && i < top; i++) {
-        const struct compare_item *it = &items[i];
-        char a[16], b[16], ma[24], mb[24];
-        pct_str(it->share_a, a, sizeof a);
-        pct_str(it->share_b, b, sizeof b);
-        dur_str(it->median_a_ms, ma, sizeof ma);
-        dur_str(it->median_b_ms, mb, sizeof mb);
-        printf("  %7s  %7s  %+6.1f  %-3s  %8s  %8s  %s", a, b, 100.0 * it->diff, stars(it), ma, mb,
-               eventlog_activity_name(log, it->from));
-        if (edges)
-            printf(" -> %s", eventlog_activity_name(log, it->to));
-        putchar('\n');
-    }
-    if (n > top)
-        printf("  ... %zu more (--top N shows more)\n", n - top);
-}
+static const struct table_col variant_cols[] = {
+    {.key = "share", .header = "share", .kind = TK_SHARE},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT, .priority = 1},
+    {.key = "activities",
+     .header = "path",
+     .kind = TK_PATH,
+     .cut = TC_MIDDLE,
+     .min_width = 20,
+     .flags = TCOL_FLEX},
+};
 
 static void
-print_text(const struct event_log *log, const struct comparison *cmp, const char *la,
-           const char *lb, size_t unknown, size_t top)
+add_side(struct tnode *n, const char *key, const char *label, const struct event_log *log,
+         const struct compare_side *s, const char *name)
 {
-    char x[32], y[32];
-    printf("Comparing A = %s (%zu cases) with B = %s (%zu cases)", la, cmp->a.cases, lb,
-           cmp->b.cases);
-    if (unknown)
-        printf("; %zu cases of unknown outcome left out", unknown);
-    printf("\n\n%-22s %14s %14s\n", "", "A", "B");
-    printf("%-22s %14zu %14zu\n", "Cases", cmp->a.cases, cmp->b.cases);
-    pct_str(cmp->a.win_rate, x, sizeof x);
-    pct_str(cmp->b.win_rate, y, sizeof y);
-    printf("%-22s %14s %14s\n", "Win rate (A outcome)", x, y);
-    dur_str(cmp->a.median_dur_ms, x, sizeof x);
-    dur_str(cmp->b.median_dur_ms, y, sizeof y);
-    printf("%-22s %14s %14s\n", "Median duration", x, y);
-    dur_str(cmp->a.mean_dur_ms, x, sizeof x);
-    dur_str(cmp->b.mean_dur_ms, y, sizeof y);
-    printf("%-22s %14s %14s\n", "Mean duration", x, y);
-    printf("%-22s %14.2f %14.2f\n", "Events per case", cmp->a.events_per_case,
-           cmp->b.events_per_case);
-    pct_str(cmp->a.rework_share, x, sizeof x);
-    pct_str(cmp->b.rework_share, y, sizeof y);
-    printf("%-22s %14s %14s\n", "Cases with rework", x, y);
-    printf("%-22s %14zu %14zu\n", "Variants", cmp->a.variants.n, cmp->b.variants.n);
-
-    for (int side = 0; side < 2; side++) {
-        const struct variant_table *vt = side ? &cmp->b.variants : &cmp->a.variants;
-        printf("\nTop variants of %s:\n", side ? "B" : "A");
-        for (size_t i = 0; i < vt->n && i < 3; i++) {
-            size_t len;
-            const uint32_t *seq = variants_sequence(log, vt->v[i].variant, &len);
-            printf("  %5.1f%%  ", 100.0 * vt->v[i].share);
-            print_seq(log, seq, len, 68);
-            putchar('\n');
-        }
-    }
-
-    printf("\nTransitions that differ most (share of each segment's cases; sig: two-proportion\n"
-           "z-test, * p<0.05, ** p<0.01, *** p<0.001):\n");
-    print_items(log, cmp->edges, cmp->n_edges, top, true);
-    printf("\nActivities that differ most:\n");
-    print_items(log, cmp->acts, cmp->n_acts, top, false);
-
-    printf("\nWhere the paths diverge (significant splits, strongest first):\n");
-    if (cmp->n_splits == 0)
-        printf("  none with enough cases on both sides\n");
-    for (size_t i = 0; i < cmp->n_splits && i < top; i++) {
-        const struct compare_split *s = &cmp->splits[i];
-        printf("  after ");
-        if (s->prefix_len == 0)
-            printf("(start)");
-        print_seq_tail(log, s->prefix, s->prefix_len, 56);
-        printf("  [%zu cases]\n", s->cases);
-        printf("    -> %-30s %6zu cases  %5.1f%% A\n", act_or_end(log, s->next_a), s->cases_next_a,
-               100.0 * s->rate_next_a);
-        printf("    -> %-30s %6zu cases  %5.1f%% A\n", act_or_end(log, s->next_b), s->cases_next_b,
-               100.0 * s->rate_next_b);
-    }
-}
-
-static void
-json_side(struct jsonw *j, const struct event_log *log, const struct compare_side *s,
-          const char *label)
-{
-    jsonw_obj_begin(j);
-    jsonw_key(j, "label");
-    jsonw_str(j, label);
-    jsonw_key(j, "cases");
-    jsonw_uint(j, s->cases);
-    jsonw_key(j, "win_rate");
-    jsonw_double(j, s->win_rate);
-    jsonw_key(j, "median_duration_s");
-    jsonw_double(j, s->median_dur_ms / 1000);
-    jsonw_key(j, "mean_duration_s");
-    jsonw_double(j, s->mean_dur_ms / 1000);
-    jsonw_key(j, "events_per_case");
-    jsonw_double(j, s->events_per_case);
-    jsonw_key(j, "rework_share");
-    jsonw_double(j, s->rework_share);
-    jsonw_key(j, "top_variants");
-    jsonw_arr_begin(j);
+    struct tnode *o = tnode_object(n, key, label);
+    tnode_text(o, "label", "Segment", name);
+    tnode_count(o, "cases", "Cases", s->cases);
+    tnode_share(o, "win_rate", "Win rate (A outcome)", s->win_rate);
+    tnode_dur(o, "median_duration_s", "Median duration", s->median_dur_ms);
+    tnode_dur(o, "mean_duration_s", "Mean duration", s->mean_dur_ms);
+    tnode_number(o, "events_per_case", "Events per case", s->events_per_case);
+    tnode_share(o, "rework_share", "Cases with rework", s->rework_share);
+    tnode_count(o, NULL, "Variants", s->variants.n);
+    struct table *t = tnode_table(o, "top_variants", "Top variants:", variant_cols,
+                                  sizeof variant_cols / sizeof variant_cols[0], log->activities);
+    table_set_text_limit(t, 3);
     for (size_t i = 0; i < s->variants.n && i < 10; i++) {
-        size_t len;
+        size_t len, row = table_add_row(t);
         const uint32_t *seq = variants_sequence(log, s->variants.v[i].variant, &len);
-        jsonw_obj_begin(j);
-        jsonw_key(j, "activities");
-        jsonw_arr_begin(j);
-        for (size_t k = 0; k < len; k++)
-            jsonw_str(j, eventlog_activity_name(log, seq[k]));
-        jsonw_arr_end(j);
-        jsonw_key(j, "cases");
-        jsonw_uint(j, s->variants.v[i].cases);
-        jsonw_key(j, "share");
-        jsonw_double(j, s->variants.v[i].share);
-        jsonw_obj_end(j);
+        table_set_number(t, row, 0, s->variants.v[i].share);
+        table_set_count(t, row, 1, s->variants.v[i].cases);
+        table_set_path(t, row, 2, seq, len);
     }
-    jsonw_arr_end(j);
-    jsonw_obj_end(j);
 }
 
+/* The item columns; for activities the first is "activity" and "to" is left out. */
+#define ITEM_COLS(first, flags0)                                                                   \
+    {.key = first, .header = first, .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},         \
+        {.key = "to", .header = "to", .kind = TK_TEXT, .min_width = 12, .flags = flags0},          \
+        {.key = "cases_a", .header = "cases A", .kind = TK_COUNT, .flags = TCOL_NO_TEXT},          \
+        {.key = "cases_b", .header = "cases B", .kind = TK_COUNT, .flags = TCOL_NO_TEXT},          \
+        {.key = "share_a", .header = "share A", .kind = TK_SHARE},                                 \
+        {.key = "share_b", .header = "share B", .kind = TK_SHARE},                                 \
+        {.key = "diff", .header = "diff", .kind = TK_SHARE},                                       \
+        {.key = "ratio", .header = "ratio", .kind = TK_NUMBER, .flags = TCOL_NO_TEXT},             \
+        {.key = "median_s_a", .header = "median A", .kind = TK_DURATION, .priority = 2},           \
+        {.key = "median_s_b", .header = "median B", .kind = TK_DURATION, .priority = 2},           \
+        {.key = "z", .header = "z", .kind = TK_NUMBER, .flags = TCOL_NO_TEXT},                     \
+        {.key = "p", .header = "p", .kind = TK_NUMBER, .flags = TCOL_NO_TEXT},                     \
+        {.key = "significant", .header = "sig", .kind = TK_BOOL, .flags = TCOL_NO_TEXT},           \
+    {                                                                                              \
+        .key = "sig", .header = "sig", .kind = TK_TEXT, .priority = 1,                             \
+        .flags = TCOL_NO_JSON | TCOL_NO_CSV                                                        \
+    }
+
+static const struct table_col edge_cols[] = {ITEM_COLS("from", 0)};
+static const struct table_col act_cols[] = {
+    ITEM_COLS("activity", TCOL_NO_TEXT | TCOL_NO_JSON | TCOL_NO_CSV)};
+
 static void
-json_items(struct jsonw *j, const struct event_log *log, const struct compare_item *items, size_t n,
-           bool edges)
+add_items(struct tnode *n, const char *key, const char *title, const struct event_log *log,
+          const struct compare_item *items, size_t count, bool edges, size_t top)
 {
-    jsonw_arr_begin(j);
-    for (size_t i = 0; i < n; i++) {
+    struct table *t = tnode_table(n, key, title, edges ? edge_cols : act_cols,
+                                  sizeof edge_cols / sizeof edge_cols[0], NULL);
+    table_set_text_limit(t, top);
+    table_reserve(t, count);
+    for (size_t i = 0; i < count; i++) {
         const struct compare_item *it = &items[i];
-        jsonw_obj_begin(j);
-        jsonw_key(j, edges ? "from" : "activity");
-        jsonw_str(j, eventlog_activity_name(log, it->from));
-        if (edges) {
-            jsonw_key(j, "to");
-            jsonw_str(j, eventlog_activity_name(log, it->to));
-        }
-        jsonw_key(j, "cases_a");
-        jsonw_uint(j, it->cases_a);
-        jsonw_key(j, "cases_b");
-        jsonw_uint(j, it->cases_b);
-        jsonw_key(j, "share_a");
-        jsonw_double(j, it->share_a);
-        jsonw_key(j, "share_b");
-        jsonw_double(j, it->share_b);
-        jsonw_key(j, "diff");
-        jsonw_double(j, it->diff);
-        jsonw_key(j, "ratio");
-        jsonw_double(j, it->ratio);
-        jsonw_key(j, "median_s_a");
-        jsonw_double(j, it->median_a_ms / 1000);
-        jsonw_key(j, "median_s_b");
-        jsonw_double(j, it->median_b_ms / 1000);
-        jsonw_key(j, "z");
-        jsonw_double(j, it->z);
-        jsonw_key(j, "p");
-        jsonw_double(j, it->p);
-        jsonw_key(j, "significant");
-        jsonw_bool(j, it->significant);
-        jsonw_obj_end(j);
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_activity_name(log, it->from));
+        if (edges)
+            table_set_text(t, row, 1, eventlog_activity_name(log, it->to));
+        table_set_count(t, row, 2, it->cases_a);
+        table_set_count(t, row, 3, it->cases_b);
+        table_set_number(t, row, 4, it->share_a);
+        table_set_number(t, row, 5, it->share_b);
+        table_set_number(t, row, 6, it->diff);
+        table_set_number(t, row, 7, it->ratio);
+        table_set_dur(t, row, 8, it->median_a_ms);
+        table_set_dur(t, row, 9, it->median_b_ms);
+        table_set_number(t, row, 10, it->z);
+        table_set_number(t, row, 11, it->p);
+        table_set_bool(t, row, 12, it->significant);
+        table_set_text(t, row, 13, stars(it));
     }
-    jsonw_arr_end(j);
 }
 
-static void
-print_json(const struct event_log *log, const struct comparison *cmp, const char *la,
-           const char *lb, size_t unknown)
+static const struct table_col split_cols[] = {
+    {.key = "prefix",
+     .header = "after",
+     .kind = TK_PATH,
+     .cut = TC_MIDDLE,
+     .min_width = 16,
+     .flags = TCOL_FLEX},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "next_a", .header = "then", .kind = TK_TEXT, .min_width = 10},
+    {.key = "next_b", .header = "or", .kind = TK_TEXT, .min_width = 10},
+    {.key = "cases_next_a", .header = "cases", .kind = TK_COUNT, .priority = 2},
+    {.key = "cases_next_b", .header = "cases", .kind = TK_COUNT, .priority = 2},
+    {.key = "win_rate_next_a", .header = "A rate", .kind = TK_SHARE, .priority = 1},
+    {.key = "win_rate_next_b", .header = "A rate", .kind = TK_SHARE, .priority = 1},
+    {.key = "z", .header = "z", .kind = TK_NUMBER, .flags = TCOL_NO_TEXT},
+};
+
+static struct tdoc *
+build_doc(const struct event_log *log, const struct comparison *cmp, const char *la, const char *lb,
+          size_t unknown, size_t top)
 {
-    struct jsonw j;
-    jsonw_init(&j, stdout, true);
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "segments");
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "a");
-    json_side(&j, log, &cmp->a, la);
-    jsonw_key(&j, "b");
-    json_side(&j, log, &cmp->b, lb);
-    jsonw_key(&j, "unknown");
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "cases");
-    jsonw_uint(&j, unknown);
-    jsonw_obj_end(&j);
-    jsonw_obj_end(&j);
-    jsonw_key(&j, "edges");
-    json_items(&j, log, cmp->edges, cmp->n_edges, true);
-    jsonw_key(&j, "activities");
-    json_items(&j, log, cmp->acts, cmp->n_acts, false);
-    jsonw_key(&j, "divergence");
-    jsonw_arr_begin(&j);
+    struct tdoc *doc = tdoc_new("compare", log->name);
+    struct tnode *n = tdoc_root(doc);
+    if (unknown)
+        tnode_title(n,
+                    "Comparing A = %s (%zu cases) with B = %s (%zu cases); %zu cases of "
+                    "unknown outcome left out",
+                    la, cmp->a.cases, lb, cmp->b.cases, unknown);
+    else
+        tnode_title(n, "Comparing A = %s (%zu cases) with B = %s (%zu cases)", la, cmp->a.cases, lb,
+                    cmp->b.cases);
+    struct tnode *seg = tnode_object(n, "segments", NULL);
+    add_side(seg, "a", "A:", log, &cmp->a, la);
+    add_side(seg, "b", "B:", log, &cmp->b, lb);
+    tnode_count(tnode_object(seg, "unknown", NULL), "cases", NULL, unknown);
+    /* The segments object has no text label: show the sides in text from a copy. */
+    add_side(n, NULL, "A:", log, &cmp->a, la);
+    add_side(n, NULL, "B:", log, &cmp->b, lb);
+
+    add_items(n, "edges",
+              "Transitions that differ most (share of each segment's cases; sig: two-proportion\n"
+              "z-test, * p<0.05, ** p<0.01, *** p<0.001):",
+              log, cmp->edges, cmp->n_edges, true, top);
+    add_items(n, "activities", "Activities that differ most (time in stage):", log, cmp->acts,
+              cmp->n_acts, false, top);
+    struct table *t =
+        tnode_table(n, "divergence",
+                    "Where the paths diverge (significant splits, strongest first):", split_cols,
+                    sizeof split_cols / sizeof split_cols[0], log->activities);
+    table_set_text_limit(t, top);
     for (size_t i = 0; i < cmp->n_splits; i++) {
         const struct compare_split *s = &cmp->splits[i];
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "prefix");
-        jsonw_arr_begin(&j);
-        for (size_t k = 0; k < s->prefix_len; k++)
-            jsonw_str(&j, eventlog_activity_name(log, s->prefix[k]));
-        jsonw_arr_end(&j);
-        jsonw_key(&j, "cases");
-        jsonw_uint(&j, s->cases);
-        jsonw_key(&j, "next_a");
-        if (s->next_a == CF_NONE)
-            jsonw_null(&j);
-        else
-            jsonw_str(&j, eventlog_activity_name(log, s->next_a));
-        jsonw_key(&j, "next_b");
-        if (s->next_b == CF_NONE)
-            jsonw_null(&j);
-        else
-            jsonw_str(&j, eventlog_activity_name(log, s->next_b));
-        jsonw_key(&j, "cases_next_a");
-        jsonw_uint(&j, s->cases_next_a);
-        jsonw_key(&j, "cases_next_b");
-        jsonw_uint(&j, s->cases_next_b);
-        jsonw_key(&j, "win_rate_next_a");
-        jsonw_double(&j, s->rate_next_a);
-        jsonw_key(&j, "win_rate_next_b");
-        jsonw_double(&j, s->rate_next_b);
-        jsonw_key(&j, "z");
-        jsonw_double(&j, s->z);
-        jsonw_obj_end(&j);
+        size_t row = table_add_row(t);
+        table_set_path(t, row, 0, s->prefix, s->prefix_len);
+        table_set_count(t, row, 1, s->cases);
+        if (s->next_a != CF_NONE)
+            table_set_text(t, row, 2, eventlog_activity_name(log, s->next_a));
+        if (s->next_b != CF_NONE)
+            table_set_text(t, row, 3, eventlog_activity_name(log, s->next_b));
+        table_set_count(t, row, 4, s->cases_next_a);
+        table_set_count(t, row, 5, s->cases_next_b);
+        table_set_number(t, row, 6, s->rate_next_a);
+        table_set_number(t, row, 7, s->rate_next_b);
+        table_set_number(t, row, 8, s->z);
     }
-    jsonw_arr_end(&j);
-    jsonw_obj_end(&j);
-    jsonw_end(&j);
+    return doc;
 }
 
 int
@@ -397,10 +268,7 @@ cmd_compare(int argc, char **argv)
     }
     struct comparison cmp;
     compare_build(log, sa, sb, seg, min_cases, hide, &cmp);
-    if (c.json)
-        print_json(log, &cmp, la, lb, unknown);
-    else
-        print_text(log, &cmp, la, lb, unknown, top);
+    rc = cli_output(&c, build_doc(log, &cmp, la, lb, unknown, top), "edges");
     compare_clear(&cmp);
     free(hide);
     free(seg);
@@ -408,5 +276,5 @@ cmd_compare(int argc, char **argv)
     selection_free(sb);
     selection_free(sel);
     eventlog_free(log);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return rc;
 }

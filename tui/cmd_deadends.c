@@ -1,4 +1,5 @@
-/* `caseflow deadends`: where cases stop, accepted ends, and the open cases, as text or JSON. */
+/* `caseflow deadends`: where cases stop, accepted ends, and the open cases, as text, JSON or CSV.
+ */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,6 @@
 #include "cli.h"
 #include "commands.h"
 #include "deadends.h"
-#include "jsonw.h"
 #include "textout.h"
 
 /* The inference rule (DEADENDS_MIN_EXIT_RATE, DEADENDS_MIN_END_SHARE), as --help and the
@@ -16,133 +16,85 @@
     "activities that are the last activity\n  of at least 90%% of the cases reaching them "        \
     "and of at least 1%% of all cases"
 
-static void
-print_json(const struct event_log *log, const struct deadends *d)
+static const struct table_col activity_cols[] = {
+    {.key = "activity", .header = "activity", .kind = TK_TEXT, .min_width = 16, .flags = TCOL_FLEX},
+    {.key = "accepted_end", .header = "accepted", .kind = TK_BOOL, .true_text = "*", .priority = 3},
+    {.key = "cases_reached", .header = "reached", .kind = TK_COUNT},
+    {.key = "cases_ended", .header = "ended", .kind = TK_COUNT, .priority = 2},
+    {.key = "exit_rate", .header = "exit", .kind = TK_SHARE},
+    {.key = "completion_after", .header = "completed", .kind = TK_SHARE, .priority = 1},
+};
+
+static const struct table_col open_cols[] = {
+    {.key = "activity",
+     .header = "last activity",
+     .kind = TK_TEXT,
+     .min_width = 16,
+     .flags = TCOL_FLEX},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "age_median_s", .header = "age median", .kind = TK_DURATION, .flags = TCOL_READABLE},
+    {.key = "age_max_s",
+     .header = "age max",
+     .kind = TK_DURATION,
+     .priority = 1,
+     .flags = TCOL_READABLE},
+};
+
+static struct tdoc *
+build_doc(const struct event_log *log, const struct deadends *d, size_t limit)
 {
-    struct jsonw j;
-    jsonw_init(&j, stdout, true);
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "log");
-    jsonw_str(&j, log->name);
-    jsonw_key(&j, "cases");
-    jsonw_uint(&j, d->cases);
-    jsonw_key(&j, "accepted_ends");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < d->n_accepted; i++)
-        jsonw_str(&j, eventlog_activity_name(log, d->accepted[i]));
-    jsonw_arr_end(&j);
-    jsonw_key(&j, "accepted_ends_inferred");
-    jsonw_bool(&j, d->inferred);
+    struct tdoc *doc = tdoc_new("deadends", log->name);
+    struct tnode *r = tdoc_root(doc);
+    tnode_title(r, "Dead ends in %zu cases (of %zu in %s)", d->cases, log->n_cases, log->name);
+    tnode_count(r, "cases", NULL, d->cases);
+    tnode_names(r, "accepted_ends", "Accepted ends", log->activities, d->accepted, d->n_accepted);
+    if (d->n_accepted == 0 && d->inferred)
+        tnode_note(r, "  none could be inferred (give them with --end A,B)");
+    tnode_bool(r, "accepted_ends_inferred", NULL, d->inferred);
     if (d->inferred) {
-        jsonw_key(&j, "inference_rule");
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "min_exit_rate");
-        jsonw_double(&j, DEADENDS_MIN_EXIT_RATE);
-        jsonw_key(&j, "min_share_of_cases");
-        jsonw_double(&j, DEADENDS_MIN_END_SHARE);
-        jsonw_obj_end(&j);
+        tnode_note(r, "  inferred as the " RULE_TEXT);
+        struct tnode *rule = tnode_object(r, "inference_rule", NULL);
+        tnode_number(rule, "min_exit_rate", NULL, DEADENDS_MIN_EXIT_RATE);
+        tnode_number(rule, "min_share_of_cases", NULL, DEADENDS_MIN_END_SHARE);
     }
-    jsonw_key(&j, "activities");
-    jsonw_arr_begin(&j);
+    struct table *t = tnode_table(
+        r, "activities",
+        "Where cases stop (dead ends first: high exit rate, not an accepted end):", activity_cols,
+        sizeof activity_cols / sizeof activity_cols[0], NULL);
+    table_set_text_limit(t, limit);
+    table_reserve(t, d->n_activities);
     for (size_t i = 0; i < d->n_activities; i++) {
         const struct deadend_activity *a = &d->activities[i];
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "activity");
-        jsonw_str(&j, eventlog_activity_name(log, a->activity));
-        jsonw_key(&j, "accepted_end");
-        jsonw_bool(&j, a->accepted);
-        jsonw_key(&j, "cases_reached");
-        jsonw_uint(&j, a->cases_reached);
-        jsonw_key(&j, "cases_ended");
-        jsonw_uint(&j, a->cases_ended);
-        jsonw_key(&j, "exit_rate");
-        jsonw_double(&j, a->exit_rate);
-        jsonw_key(&j, "completion_after");
-        jsonw_double(&j, a->completion_after);
-        jsonw_obj_end(&j);
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_activity_name(log, a->activity));
+        table_set_bool(t, row, 1, a->accepted);
+        table_set_count(t, row, 2, a->cases_reached);
+        table_set_count(t, row, 3, a->cases_ended);
+        table_set_number(t, row, 4, a->exit_rate);
+        table_set_number(t, row, 5, a->completion_after);
     }
-    jsonw_arr_end(&j);
-    jsonw_key(&j, "open_cases");
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "count");
-    jsonw_uint(&j, d->open_count);
-    jsonw_key(&j, "by_last_activity");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < d->n_open; i++) {
-        const struct deadend_open *o = &d->open[i];
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "activity");
-        jsonw_str(&j, eventlog_activity_name(log, o->activity));
-        jsonw_key(&j, "cases");
-        jsonw_uint(&j, o->cases);
-        jsonw_key(&j, "age_median_s");
-        jsonw_double(&j, o->age_median_ms / 1000.0);
-        jsonw_key(&j, "age_max_s");
-        jsonw_double(&j, (double)o->age_max_ms / 1000.0);
-        jsonw_obj_end(&j);
-    }
-    jsonw_arr_end(&j);
-    jsonw_key(&j, "age_median_s");
-    jsonw_double(&j, d->age_median_ms / 1000.0);
-    jsonw_key(&j, "age_max_s");
-    jsonw_double(&j, (double)d->age_max_ms / 1000.0);
-    jsonw_obj_end(&j);
-    jsonw_obj_end(&j);
-    jsonw_end(&j);
-}
+    tnode_note(r, "  (* accepted end; completed = share of the cases reaching it that reach an\n"
+                  "   accepted end at or after its first occurrence)");
 
-static void
-print_text(const struct event_log *log, const struct deadends *d, size_t limit)
-{
-    char a[32], b[32];
-    printf("Dead ends in %zu cases (of %zu in %s)\n\n", d->cases, log->n_cases, log->name);
-    if (d->n_accepted == 0)
-        printf("Accepted ends: none%s\n",
-               d->inferred ? " could be inferred (give them with --end A,B)" : "");
-    else {
-        printf("Accepted ends: ");
-        textout_names(stdout, log, d->accepted, d->n_accepted, ", ");
-        putchar('\n');
-    }
-    if (d->inferred)
-        printf("  inferred as the " RULE_TEXT "\n");
-
-    printf("\nWhere cases stop (dead ends first: high exit rate, not an accepted end):\n");
-    printf("  %-36s %8s %8s %6s %10s\n", "activity", "reached", "ended", "exit", "completed");
-    size_t shown = limit && limit < d->n_activities ? limit : d->n_activities;
-    for (size_t i = 0; i < shown; i++) {
-        const struct deadend_activity *x = &d->activities[i];
-        fputs(x->accepted ? "* " : "  ", stdout);
-        textout_cell(stdout, eventlog_activity_name(log, x->activity), 36, false);
-        printf(" %8zu %8zu %5.1f%% %9.1f%%\n", x->cases_reached, x->cases_ended, 100 * x->exit_rate,
-               100 * x->completion_after);
-    }
-    if (shown < d->n_activities)
-        printf("  ... %zu more (--limit 0 shows all)\n", d->n_activities - shown);
-    printf("  (* accepted end; completed = share of the cases reaching it that reach an\n"
-           "   accepted end at or after its first occurrence)\n");
-
-    printf("\nOpen cases (not ending in an accepted end): %zu", d->open_count);
+    struct tnode *o = tnode_object(r, "open_cases", "Open cases (not ending in an accepted end):");
+    tnode_count(o, "count", "Open cases", d->open_count);
     if (d->cases)
-        printf(" (%.1f%%)", 100.0 * (double)d->open_count / (double)d->cases);
-    printf("\n");
-    if (d->open_count)
-        printf("  age median %s, max %s\n", textout_dur(d->age_median_ms, a, sizeof a),
-               textout_dur((double)d->age_max_ms, b, sizeof b));
-    if (d->n_open == 0)
-        return;
-    printf("  %-40s %8s %11s %11s\n", "last activity", "cases", "age median", "age max");
-    shown = limit && limit < d->n_open ? limit : d->n_open;
-    for (size_t i = 0; i < shown; i++) {
-        const struct deadend_open *o = &d->open[i];
-        fputs("  ", stdout);
-        textout_cell(stdout, eventlog_activity_name(log, o->activity), 40, false);
-        printf(" %8zu %11s %11s\n", o->cases, textout_dur(o->age_median_ms, a, sizeof a),
-               textout_dur((double)o->age_max_ms, b, sizeof b));
+        tnode_share(o, NULL, "Share", (double)d->open_count / (double)d->cases);
+    t = tnode_table(o, "by_last_activity", NULL, open_cols, sizeof open_cols / sizeof open_cols[0],
+                    NULL);
+    table_set_text_limit(t, limit);
+    for (size_t i = 0; i < d->n_open; i++) {
+        const struct deadend_open *x = &d->open[i];
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_activity_name(log, x->activity));
+        table_set_count(t, row, 1, x->cases);
+        table_set_dur(t, row, 2, x->age_median_ms);
+        table_set_dur(t, row, 3, (double)x->age_max_ms);
     }
-    if (shown < d->n_open)
-        printf("  ... %zu more (--limit 0 shows all)\n", d->n_open - shown);
-    printf("  (age = the log's last event time minus the case's last event time)\n");
+    tnode_dur(o, "age_median_s", "Age median", d->age_median_ms);
+    tnode_dur(o, "age_max_s", "Age max", (double)d->age_max_ms);
+    tnode_note(o, "(age = the log's last event time minus the case's last event time)");
+    return doc;
 }
 
 int
@@ -192,13 +144,10 @@ cmd_deadends(int argc, char **argv)
     }
     struct deadends d;
     deadends_build(log, sel, ends, n_ends, &d);
-    if (c.json)
-        print_json(log, &d);
-    else
-        print_text(log, &d, limit);
+    rc = cli_output(&c, build_doc(log, &d, limit), "activities");
     deadends_clear(&d);
     free(ends);
     selection_free(sel);
     eventlog_free(log);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return rc;
 }

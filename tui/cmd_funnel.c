@@ -1,4 +1,5 @@
-/* `caseflow funnel`: cases reaching each stage in order, conversion and losses, as text or JSON. */
+/* `caseflow funnel`: cases reaching each stage in order, conversion and losses, as text, JSON or
+ * CSV. */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,61 +7,48 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "jsonw.h"
 #include "textout.h"
 #include "transitions.h"
 
-static void
-print_json(const struct event_log *log, const struct funnel *f)
-{
-    struct jsonw j;
-    jsonw_init(&j, stdout, true);
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "log");
-    jsonw_str(&j, log->name);
-    jsonw_key(&j, "cases");
-    jsonw_uint(&j, f->cases);
-    jsonw_key(&j, "funnel");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < f->n; i++) {
-        const struct funnel_step *s = &f->steps[i];
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "stage");
-        jsonw_str(&j, eventlog_activity_name(log, s->activity));
-        jsonw_key(&j, "cases_reached");
-        jsonw_uint(&j, s->cases_reached);
-        jsonw_key(&j, "share");
-        jsonw_double(&j, s->share);
-        jsonw_key(&j, "conversion");
-        jsonw_double(&j, s->conversion);
-        jsonw_key(&j, "lost");
-        jsonw_uint(&j, s->lost);
-        jsonw_obj_end(&j);
-    }
-    jsonw_arr_end(&j);
-    jsonw_obj_end(&j);
-    jsonw_end(&j);
-}
+static const struct table_col cols[] = {
+    {.key = "stage", .header = "stage", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
+    {.key = "cases_reached", .header = "reached", .kind = TK_COUNT},
+    {.key = "share", .header = "share", .kind = TK_SHARE},
+    {.key = "conversion", .header = "conv.", .kind = TK_SHARE, .priority = 1},
+    {.key = "lost", .header = "lost", .kind = TK_COUNT, .priority = 2},
+    {.key = "bar",
+     .header = "",
+     .kind = TK_BAR,
+     .min_width = 16,
+     .priority = 3,
+     .flags = TCOL_NO_JSON | TCOL_NO_CSV},
+};
 
-static void
-print_text(const struct event_log *log, const struct funnel *f, bool unicode)
+static struct tdoc *
+build_doc(const struct event_log *log, const struct funnel *f)
 {
-    printf("Funnel over %zu cases (of %zu in %s)\n"
-           "A case reaches a stage when all the stages up to it occur in it in this\n"
-           "order, not necessarily adjacent.\n\n",
-           f->cases, log->n_cases, log->name);
-    printf("  %-26s %8s %7s %7s %7s\n", "stage", "reached", "share", "conv.", "lost");
+    struct tdoc *doc = tdoc_new("funnel", log->name);
+    struct tnode *n = tdoc_root(doc);
+    tnode_title(n,
+                "Funnel over %zu cases (of %zu in %s)\n"
+                "A case reaches a stage when all the stages up to it occur in it in this\n"
+                "order, not necessarily adjacent.",
+                f->cases, log->n_cases, log->name);
+    tnode_count(n, "cases", NULL, f->cases);
+    struct table *t = tnode_table(n, "funnel", NULL, cols, sizeof cols / sizeof cols[0], NULL);
     for (size_t i = 0; i < f->n; i++) {
         const struct funnel_step *s = &f->steps[i];
-        fputs("  ", stdout);
-        textout_cell(stdout, eventlog_activity_name(log, s->activity), 26, false);
-        printf(" %8zu %6.1f%% %6.1f%% %7zu  ", s->cases_reached, 100 * s->share,
-               100 * s->conversion, s->lost);
-        textout_bar(stdout, s->share, 16, unicode, false);
-        printf("\n");
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_activity_name(log, s->activity));
+        table_set_count(t, row, 1, s->cases_reached);
+        table_set_number(t, row, 2, s->share);
+        table_set_number(t, row, 3, s->conversion);
+        table_set_count(t, row, 4, s->lost);
+        table_set_number(t, row, 5, s->share);
     }
-    printf("  (share: of the first stage; conv.: of the previous stage, for the first of all\n"
-           "   cases; lost: cases of the previous stage that do not go on)\n");
+    tnode_note(n, "  (share: of the first stage; conv.: of the previous stage, for the first of "
+                  "all\n   cases; lost: cases of the previous stage that do not go on)");
+    return doc;
 }
 
 int
@@ -107,13 +95,11 @@ cmd_funnel(int argc, char **argv)
     }
     struct funnel f;
     funnel_build(log, sel, stages, n, &f);
-    if (c.json)
-        print_json(log, &f);
-    else
-        print_text(log, &f, textout_unicode(ascii));
+    c.ascii = ascii;
+    rc = cli_output(&c, build_doc(log, &f), "funnel");
     funnel_clear(&f);
     free(stages);
     selection_free(sel);
     eventlog_free(log);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return rc;
 }

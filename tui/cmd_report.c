@@ -1,4 +1,4 @@
-/* `caseflow report`: the summary of a log as text or JSON. */
+/* `caseflow report`: the summary of a log as text, JSON or CSV. */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +7,10 @@
 #include "cli.h"
 #include "commands.h"
 #include "dfg.h"
-#include "jsonw.h"
 #include "pathinfo.h"
 #include "summary.h"
+#include "termsafe.h"
+#include "textout.h"
 #include "timeparse.h"
 #include "variants.h"
 
@@ -42,254 +43,128 @@ ranked(const struct event_log *log, const size_t *counts, size_t na, uint32_t **
     return n;
 }
 
+/* A JSON object of activity name -> count for the non-zero counts, most first. */
 static void
-json_counts(struct jsonw *j, const char *key, const struct event_log *log, const size_t *counts,
-            size_t na)
+add_count_object(struct tnode *n, const char *key, const struct event_log *log,
+                 const size_t *counts, size_t na)
 {
     uint32_t *ids;
-    size_t n = ranked(log, counts, na, &ids);
-    jsonw_key(j, key);
-    jsonw_obj_begin(j);
-    for (size_t i = 0; i < n; i++) {
-        jsonw_key(j, eventlog_activity_name(log, ids[i]));
-        jsonw_uint(j, counts[ids[i]]);
-    }
-    jsonw_obj_end(j);
+    size_t k = ranked(log, counts, na, &ids);
+    struct tnode *o = tnode_object(n, key, NULL);
+    for (size_t i = 0; i < k; i++)
+        tnode_count(o, eventlog_activity_name(log, ids[i]), NULL, counts[ids[i]]);
     free(ids);
 }
 
-/* ---- happy path and parallel activities (core/pathinfo.h) ---- */
+static const struct table_col count_cols[] = {
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "activity", .header = "activity", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
+};
 
+/* The same counts as a text table (JSON has the object above). */
 static void
-json_names(struct jsonw *j, const struct event_log *log, const uint32_t *ids, size_t n)
+add_count_table(struct tnode *n, const char *key, const char *title, const struct event_log *log,
+                const size_t *counts, size_t na, size_t limit)
 {
-    jsonw_arr_begin(j);
-    for (size_t k = 0; k < n; k++)
-        jsonw_str(j, eventlog_activity_name(log, ids[k]));
-    jsonw_arr_end(j);
+    uint32_t *ids;
+    size_t k = ranked(log, counts, na, &ids);
+    struct table *t = tnode_table(n, key, title, count_cols, 2, NULL);
+    table_set_flags(t, TTAB_NO_JSON | TTAB_NO_CSV);
+    table_set_text_limit(t, limit);
+    for (size_t i = 0; i < k; i++) {
+        size_t row = table_add_row(t);
+        table_set_count(t, row, 0, counts[ids[i]]);
+        table_set_text(t, row, 1, eventlog_activity_name(log, ids[i]));
+    }
+    free(ids);
 }
 
-/* JSON keys happy_path {variant, dfg_path} and parallel [...]. */
+/* Activity names joined by " > ", wrapped at 78 columns under a 4-column indent, as a note. */
 static void
-json_pathinfo(struct jsonw *j, const struct event_log *log, const struct pathinfo *pi)
+add_route(struct tnode *n, const struct event_log *log, const uint32_t *ids, size_t len)
 {
-    jsonw_key(j, "happy_path");
-    jsonw_obj_begin(j);
-    jsonw_key(j, "variant");
-    if (pi->has_variant) {
-        size_t len;
-        const uint32_t *seq = variants_sequence(log, pi->variant, &len);
-        jsonw_obj_begin(j);
-        jsonw_key(j, "activities");
-        json_names(j, log, seq, len);
-        jsonw_key(j, "cases");
-        jsonw_uint(j, pi->variant_cases);
-        jsonw_key(j, "share");
-        jsonw_double(j, pi->variant_share);
-        jsonw_obj_end(j);
-    } else {
-        jsonw_null(j);
-    }
-    jsonw_key(j, "dfg_path");
-    jsonw_obj_begin(j);
-    jsonw_key(j, "activities");
-    json_names(j, log, pi->path, pi->path_len);
-    jsonw_key(j, "bottleneck");
-    jsonw_uint(j, pi->path_bottleneck);
-    jsonw_obj_end(j);
-    jsonw_obj_end(j);
-
-    jsonw_key(j, "parallel");
-    jsonw_arr_begin(j);
-    for (size_t i = 0; i < pi->n_parallel; i++) {
-        const struct parallel_pair *p = &pi->parallel[i];
-        jsonw_obj_begin(j);
-        jsonw_key(j, "a");
-        jsonw_str(j, eventlog_activity_name(log, p->a));
-        jsonw_key(j, "b");
-        jsonw_str(j, eventlog_activity_name(log, p->b));
-        jsonw_key(j, "a_then_b");
-        jsonw_uint(j, p->ab);
-        jsonw_key(j, "b_then_a");
-        jsonw_uint(j, p->ba);
-        jsonw_key(j, "dependency");
-        jsonw_double(j, p->dependency);
-        jsonw_obj_end(j);
-    }
-    jsonw_arr_end(j);
-}
-
-/* Activity names joined by " > ", wrapped at 78 columns under a 4-column indent. */
-static void
-text_route(const struct event_log *log, const uint32_t *ids, size_t n)
-{
+    struct cf_buf b = {0};
     size_t col = 4;
-    fputs("    ", stdout);
-    for (size_t k = 0; k < n; k++) {
+    cf_buf_puts(&b, "    ");
+    for (size_t k = 0; k < len; k++) {
         const char *nm = eventlog_activity_name(log, ids[k]);
-        size_t w = strlen(nm) + (k ? 3 : 0);
+        size_t w = textout_width(nm) + (k ? 3 : 0);
         if (k && col + w > 78) {
-            fputs(" >\n    ", stdout);
+            cf_buf_puts(&b, " >\n    ");
             col = 4;
             w -= 3;
         } else if (k) {
-            fputs(" > ", stdout);
+            cf_buf_puts(&b, " > ");
         }
-        fputs(nm, stdout);
+        cf_buf_puts(&b, nm);
         col += w;
     }
-    putchar('\n');
+    tnode_note(n, "%s", b.data);
+    cf_buf_clear(&b);
 }
 
+static const struct table_col parallel_cols[] = {
+    {.key = "a", .header = "a", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
+    {.key = "b", .header = "b", .kind = TK_TEXT, .min_width = 12},
+    {.key = "a_then_b", .header = "a>b", .kind = TK_COUNT},
+    {.key = "b_then_a", .header = "b>a", .kind = TK_COUNT},
+    {.key = "dependency", .header = "dependency", .kind = TK_NUMBER, .priority = 1},
+};
+
+/* JSON keys happy_path {variant, dfg_path} and parallel [...]; the text says the same. */
 static void
-text_pathinfo(const struct event_log *log, const struct pathinfo *pi)
+add_pathinfo(struct tnode *n, const struct event_log *log, const struct pathinfo *pi)
 {
+    struct tnode *hp = tnode_object(n, "happy_path", NULL);
     if (pi->has_variant) {
         size_t len;
         const uint32_t *seq = variants_sequence(log, pi->variant, &len);
-        printf("\nHappy path: the most frequent variant (%zu cases, %.1f%%):\n", pi->variant_cases,
-               100.0 * pi->variant_share);
-        text_route(log, seq, len);
+        struct tnode *v = tnode_object(hp, "variant", NULL);
+        tnode_names(v, "activities", NULL, log->activities, seq, len);
+        tnode_count(v, "cases", NULL, pi->variant_cases);
+        tnode_share(v, "share", NULL, pi->variant_share);
+        tnode_note(n, "\nHappy path: the most frequent variant (%zu cases, %.1f%%):",
+                   pi->variant_cases, 100.0 * pi->variant_share);
+        add_route(n, log, seq, len);
+    } else {
+        tnode_null(hp, "variant", NULL);
     }
+    struct tnode *dp = tnode_object(hp, "dfg_path", NULL);
+    tnode_names(dp, "activities", NULL, log->activities, pi->path, pi->path_len);
+    tnode_count(dp, "bottleneck", NULL, pi->path_bottleneck);
     if (pi->path_len > 0) {
-        printf("Heaviest route through the map (each step taken at least %zu times):\n",
-               pi->path_bottleneck);
-        text_route(log, pi->path, pi->path_len);
+        tnode_note(n, "Heaviest route through the map (each step taken at least %zu times):",
+                   pi->path_bottleneck);
+        add_route(n, log, pi->path, pi->path_len);
     }
-    printf("\nLikely parallel (follow each other both ways, |dependency| <= %.1f):%s\n",
-           PATHINFO_PARALLEL_MAX_DEP, pi->n_parallel ? "" : " none");
-    for (size_t i = 0; i < pi->n_parallel && i < 8; i++) {
+    struct cf_buf title = {0};
+    cf_buf_printf(&title, "Likely parallel (follow each other both ways, |dependency| <= %.1f):",
+                  PATHINFO_PARALLEL_MAX_DEP);
+    struct table *t = tnode_table(n, "parallel", title.data, parallel_cols,
+                                  sizeof parallel_cols / sizeof parallel_cols[0], NULL);
+    cf_buf_clear(&title);
+    table_set_text_limit(t, 8);
+    for (size_t i = 0; i < pi->n_parallel; i++) {
         const struct parallel_pair *p = &pi->parallel[i];
-        printf("  %6zu/%-6zu %s || %s\n", p->ab, p->ba, eventlog_activity_name(log, p->a),
-               eventlog_activity_name(log, p->b));
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_activity_name(log, p->a));
+        table_set_text(t, row, 1, eventlog_activity_name(log, p->b));
+        table_set_count(t, row, 2, p->ab);
+        table_set_count(t, row, 3, p->ba);
+        table_set_number(t, row, 4, p->dependency);
     }
-    if (pi->n_parallel > 8)
-        printf("  ... %zu more pairs (see --json)\n", pi->n_parallel - 8);
 }
 
-/* ---- end of happy path and parallel activities ---- */
-
+/* Line k of the rejected rows' report ("  missing case id    1   first at x line 4 (...)"). */
 static void
-print_json(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
-           const struct dfg *g, const struct pathinfo *pi)
+rejected_line(struct cf_buf *b, const char *name, const struct import_report *r, int k)
 {
-    struct jsonw j;
-    jsonw_init(&j, stdout, true);
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "log");
-    jsonw_str(&j, log->name);
-    jsonw_key(&j, "cases");
-    jsonw_uint(&j, s->cases);
-    jsonw_key(&j, "events");
-    jsonw_uint(&j, s->events);
-    jsonw_key(&j, "activities");
-    jsonw_uint(&j, s->activities);
-    jsonw_key(&j, "variants_count");
-    jsonw_uint(&j, vt->n);
-    char buf[64];
-    jsonw_key(&j, "time_range");
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "first");
-    if (s->cases) {
-        timeparse_format_iso(s->t_first, buf, sizeof buf);
-        jsonw_str(&j, buf);
-    } else {
-        jsonw_null(&j);
-    }
-    jsonw_key(&j, "last");
-    if (s->cases) {
-        timeparse_format_iso(s->t_last, buf, sizeof buf);
-        jsonw_str(&j, buf);
-    } else {
-        jsonw_null(&j);
-    }
-    jsonw_obj_end(&j);
-
-    json_counts(&j, "activity_counts", log, s->activity_events, s->n_act);
-    json_counts(&j, "start_activities", log, s->start_cases, s->n_act);
-    json_counts(&j, "end_activities", log, s->end_cases, s->n_act);
-
-    jsonw_key(&j, "variants");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < vt->n; i++) {
-        size_t len;
-        const uint32_t *seq = variants_sequence(log, vt->v[i].variant, &len);
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "activities");
-        jsonw_arr_begin(&j);
-        for (size_t k = 0; k < len; k++)
-            jsonw_str(&j, eventlog_activity_name(log, seq[k]));
-        jsonw_arr_end(&j);
-        jsonw_key(&j, "cases");
-        jsonw_uint(&j, vt->v[i].cases);
-        jsonw_obj_end(&j);
-    }
-    jsonw_arr_end(&j);
-
-    jsonw_key(&j, "dfg");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < g->n_edges; i++) {
-        const struct dfg_edge *e = &g->edges[i];
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "from");
-        jsonw_str(&j, eventlog_activity_name(log, e->from));
-        jsonw_key(&j, "to");
-        jsonw_str(&j, eventlog_activity_name(log, e->to));
-        jsonw_key(&j, "count");
-        jsonw_uint(&j, e->count);
-        jsonw_key(&j, "cases");
-        jsonw_uint(&j, e->cases);
-        jsonw_key(&j, "mean_s");
-        jsonw_double(&j, e->mean_ms / 1000.0);
-        jsonw_key(&j, "median_s");
-        jsonw_double(&j, e->median_ms / 1000.0);
-        jsonw_key(&j, "min_s");
-        jsonw_double(&j, (double)e->min_ms / 1000.0);
-        jsonw_key(&j, "max_s");
-        jsonw_double(&j, (double)e->max_ms / 1000.0);
-        jsonw_obj_end(&j);
-    }
-    jsonw_arr_end(&j);
-
-    json_counts(&j, "rework_cases", log, s->rework_cases, s->n_act);
-    jsonw_key(&j, "self_loop_cases");
-    jsonw_uint(&j, s->self_loop_cases);
-
-    jsonw_key(&j, "case_duration_s");
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "min");
-    jsonw_double(&j, (double)s->case_duration.min / 1000.0);
-    jsonw_key(&j, "median");
-    jsonw_double(&j, s->case_duration.median / 1000.0);
-    jsonw_key(&j, "mean");
-    jsonw_double(&j, s->case_duration.mean / 1000.0);
-    jsonw_key(&j, "max");
-    jsonw_double(&j, (double)s->case_duration.max / 1000.0);
-    jsonw_obj_end(&j);
-
-    const struct import_report *r = &log->report;
-    jsonw_key(&j, "rows");
-    jsonw_uint(&j, r->rows);
-    jsonw_key(&j, "rejected");
-    jsonw_obj_begin(&j);
-    for (int k = 0; k < CF_REJ__COUNT; k++) {
-        jsonw_key(&j, cf_reject_key((enum cf_reject)k));
-        jsonw_uint(&j, r->rejected[k]);
-    }
-    jsonw_obj_end(&j);
-    jsonw_key(&j, "rejected_first_lines");
-    jsonw_obj_begin(&j);
-    for (int k = 0; k < CF_REJ__COUNT; k++) {
-        jsonw_key(&j, cf_reject_key((enum cf_reject)k));
-        jsonw_arr_begin(&j);
-        for (size_t l = 0; l < r->rejected[k] && l < CF_REJ_KEEP_LINES; l++)
-            jsonw_uint(&j, r->first_lines[k][l]);
-        jsonw_arr_end(&j);
-    }
-    jsonw_obj_end(&j);
-    json_pathinfo(&j, log, pi);
-    jsonw_obj_end(&j);
-    jsonw_end(&j);
+    cf_buf_printf(b, "  %-24s %8zu   first at %s line", cf_reject_text((enum cf_reject)k),
+                  r->rejected[k], name);
+    for (size_t l = 0; l < r->rejected[k] && l < CF_REJ_KEEP_LINES; l++)
+        cf_buf_printf(b, "%s%zu", l ? ", " : " ", r->first_lines[k][l]);
+    if (r->first_detail[k][0])
+        cf_buf_printf(b, " (%s)", r->first_detail[k]);
 }
 
 void
@@ -301,166 +176,187 @@ report_print_rejected(FILE *f, const char *name, const struct import_report *r)
         return;
     }
     fprintf(f, "Rejected rows:  %zu of %zu\n", total, r->rows);
+    struct cf_buf b = {0};
     for (int k = 0; k < CF_REJ__COUNT; k++) {
         if (r->rejected[k] == 0)
             continue;
-        fprintf(f, "  %-24s %8zu   first at %s line", cf_reject_text((enum cf_reject)k),
-                r->rejected[k], name);
-        for (size_t l = 0; l < r->rejected[k] && l < CF_REJ_KEEP_LINES; l++)
-            fprintf(f, "%s%zu", l ? ", " : " ", r->first_lines[k][l]);
-        if (r->first_detail[k][0])
-            fprintf(f, " (%s)", r->first_detail[k]);
+        b.len = 0;
+        rejected_line(&b, name, r, k);
+        cf_term_fputs(b.data, f);
         fputc('\n', f);
     }
+    cf_buf_clear(&b);
 }
 
-/* Display width of a UTF-8 name, counting code points (names are mostly narrow). */
-static size_t
-name_width(const char *s)
-{
-    size_t w = 0;
-    for (; *s; s++)
-        w += ((unsigned char)*s & 0xc0) != 0x80;
-    return w;
-}
+static const struct table_col variant_cols[] = {
+    {.key = "rank", .header = "#", .kind = TK_COUNT, .flags = TCOL_NO_JSON},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "share", .header = "share", .kind = TK_SHARE, .flags = TCOL_NO_JSON},
+    {.key = "activities",
+     .header = "path",
+     .kind = TK_PATH,
+     .cut = TC_MIDDLE,
+     .min_width = 20,
+     .flags = TCOL_FLEX},
+};
 
-/* name cut to at most w columns (ending in "…" when cut) into buf. */
-static void
-cut_name(const char *name, size_t w, char *buf, size_t size)
-{
-    if (name_width(name) <= w) {
-        snprintf(buf, size, "%s", name);
-        return;
-    }
-    size_t bytes = 0, cols = 0;
-    while (name[bytes] != '\0' && cols < w - 1) {
-        bytes++;
-        while (((unsigned char)name[bytes] & 0xc0) == 0x80)
-            bytes++;
-        cols++;
-    }
-    snprintf(buf, size, "%.*s…", (int)bytes, name);
-}
-
-/* A variant's path within width columns: whole when it fits, else its head and
- * its tail around "…" (the tail says how the cases ended). */
-static void
-print_path(const struct event_log *log, uint32_t v, size_t width)
-{
-    size_t len, total = 0;
-    const uint32_t *seq = variants_sequence(log, v, &len);
-    for (size_t k = 0; k < len; k++)
-        total += name_width(eventlog_activity_name(log, seq[k])) + (k ? 3 : 0);
-    size_t head = len, tail = 0;
-    if (total > width) {
-        /* Take the last activity, then alternate head and tail while they fit. */
-        size_t used = 4; /* " … " joiner, plus " > " on one side */
-        head = 0;
-        tail = 0;
-        for (bool from_head = false;; from_head = !from_head) {
-            if (head + tail >= len)
-                break;
-            size_t k = from_head ? head : len - 1 - tail;
-            size_t need = name_width(eventlog_activity_name(log, seq[k])) + 3;
-            if (used + need > width)
-                break;
-            used += need;
-            if (from_head)
-                head++;
-            else
-                tail++;
-        }
-    }
-    for (size_t k = 0; k < head; k++)
-        printf("%s%s", k ? " > " : "", eventlog_activity_name(log, seq[k]));
-    if (head + tail < len)
-        printf("%s… (%zu)", head ? " > " : "", len - head - tail);
-    for (size_t k = len - tail; k < len; k++)
-        printf(" > %s", eventlog_activity_name(log, seq[k]));
-}
+static const struct table_col dfg_cols[] = {
+    {.key = "from", .header = "from", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
+    {.key = "to", .header = "to", .kind = TK_TEXT, .min_width = 12},
+    {.key = "count", .header = "count", .kind = TK_COUNT},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT, .priority = 2},
+    {.key = "mean_s", .header = "mean", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
+    {.key = "median_s", .header = "median", .kind = TK_DURATION, .priority = 1},
+    {.key = "min_s", .header = "min", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
+    {.key = "max_s", .header = "max", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
+};
 
 static void
-print_text(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
-           const struct dfg *g, const struct pathinfo *pi)
+add_header(struct tnode *n, const struct event_log *log, const struct summary *s,
+           const struct variant_table *vt)
 {
-    char a[64], b[64];
     const struct import_report *r = &log->report;
-    printf("Log:            %s\n", log->name);
-    printf("Columns:        case=%s activity=%s timestamp=%s resource=%s\n", r->case_col,
-           r->activity_col, r->time_col, r->resource_col[0] ? r->resource_col : "(none)");
-    if (r->time_note[0])
-        printf("Timestamps:     %s\n", r->time_note);
-    printf("Cases:          %zu\n", s->cases);
-    printf("Events:         %zu\n", s->events);
-    printf("Activities:     %zu\n", s->activities);
-    printf("Variants:       %zu\n", vt->n);
+    struct cf_buf b = {0};
+    tnode_text(n, NULL, "Log", log->name);
+    cf_buf_printf(&b, "case=%s activity=%s timestamp=%s resource=%s", r->case_col, r->activity_col,
+                  r->time_col, r->resource_col[0] ? r->resource_col : "(none)");
+    tnode_text(n, NULL, "Columns", b.data);
+    struct tnode *cols = tnode_object(n, "columns", NULL);
+    tnode_text(cols, "case", NULL, r->case_col);
+    tnode_text(cols, "activity", NULL, r->activity_col);
+    tnode_text(cols, "timestamp", NULL, r->time_col);
+    tnode_text(cols, "resource", NULL, r->resource_col[0] ? r->resource_col : NULL);
+    tnode_text(n, "timestamps", r->time_note[0] ? "Timestamps" : NULL,
+               r->time_note[0] ? r->time_note : NULL);
+    tnode_count(n, "cases", "Cases", s->cases);
+    tnode_count(n, "events", "Events", s->events);
+    tnode_count(n, "activities", "Activities", s->activities);
+    tnode_count(n, "variants_count", "Variants", vt->n);
+    struct tnode *tr = tnode_object(n, "time_range", NULL);
     if (s->cases) {
+        tnode_time(tr, "first", NULL, s->t_first);
+        tnode_time(tr, "last", NULL, s->t_last);
+        char a[64], c[64];
         timeparse_format_iso(s->t_first, a, sizeof a);
-        timeparse_format_iso(s->t_last, b, sizeof b);
-        printf("Time range:     %s .. %s\n", a, b);
+        timeparse_format_iso(s->t_last, c, sizeof c);
+        b.len = 0;
+        cf_buf_printf(&b, "%s .. %s", a, c);
+        tnode_text(n, NULL, "Time range", b.data);
+    } else {
+        tnode_null(tr, "first", NULL);
+        tnode_null(tr, "last", NULL);
     }
-    report_print_rejected(stdout, log->name, r);
+    size_t total = import_report_rejected_total(r);
+    b.len = 0;
+    if (total == 0)
+        cf_buf_printf(&b, "none (%zu rows read)", r->rows);
+    else
+        cf_buf_printf(&b, "%zu of %zu", total, r->rows);
+    tnode_text(n, NULL, "Rejected rows", b.data);
+    for (int k = 0; k < CF_REJ__COUNT && total; k++) {
+        if (r->rejected[k] == 0)
+            continue;
+        b.len = 0;
+        rejected_line(&b, log->name, r, k);
+        tnode_note(n, "%s", b.data);
+    }
+    cf_buf_clear(&b);
+}
+
+static struct tdoc *
+build_doc(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
+          const struct dfg *g, const struct pathinfo *pi, size_t limit)
+{
+    struct tdoc *doc = tdoc_new("report", log->name);
+    struct tnode *n = tdoc_root(doc);
+    add_header(n, log, s, vt);
 
     const struct stats_summary *d = &s->case_duration;
     if (s->cases) {
-        char q[5][32];
+        char q[6][32];
         cf_format_duration(d->min, q[0], sizeof q[0]);
         cf_format_duration((int64_t)d->p25, q[1], sizeof q[1]);
         cf_format_duration((int64_t)d->median, q[2], sizeof q[2]);
         cf_format_duration((int64_t)d->p75, q[3], sizeof q[3]);
         cf_format_duration(d->max, q[4], sizeof q[4]);
-        cf_format_duration((int64_t)d->mean, a, sizeof a);
-        printf("\nCase duration:  min %s  p25 %s  median %s\n"
-               "                p75 %s  max %s  mean %s\n",
-               q[0], q[1], q[2], q[3], q[4], a);
+        cf_format_duration((int64_t)d->mean, q[5], sizeof q[5]);
+        tnode_note(n,
+                   "\nCase duration:  min %s  p25 %s  median %s\n"
+                   "                p75 %s  max %s  mean %s",
+                   q[0], q[1], q[2], q[3], q[4], q[5]);
     }
+    add_count_object(n, "activity_counts", log, s->activity_events, s->n_act);
+    add_count_object(n, "start_activities", log, s->start_cases, s->n_act);
+    add_count_object(n, "end_activities", log, s->end_cases, s->n_act);
 
-    printf("\nTop variants:\n");
-    for (size_t i = 0; i < vt->n && i < 10; i++) {
-        printf("  %2zu. %6zu cases %5.1f%%  ", i + 1, vt->v[i].cases, 100.0 * vt->v[i].share);
-        print_path(log, vt->v[i].variant, 52);
-        putchar('\n');
+    struct table *t = tnode_table(n, "variants", "Top variants:", variant_cols,
+                                  sizeof variant_cols / sizeof variant_cols[0], log->activities);
+    table_set_text_limit(t, limit);
+    table_reserve(t, vt->n);
+    for (size_t i = 0; i < vt->n; i++) {
+        size_t len, row = table_add_row(t);
+        const uint32_t *seq = variants_sequence(log, vt->v[i].variant, &len);
+        table_set_count(t, row, 0, i + 1);
+        table_set_count(t, row, 1, vt->v[i].cases);
+        table_set_number(t, row, 2, vt->v[i].share);
+        table_set_path(t, row, 3, seq, len);
     }
-    if (vt->n > 10)
-        printf("  ... %zu more variants (top 10 cover %.1f%% of cases)\n", vt->n - 10,
-               100.0 * vt->v[9].cum_share);
+    add_count_table(n, "start", "Start activities:", log, s->start_cases, s->n_act, 8);
+    add_count_table(n, "end", "End activities:", log, s->end_cases, s->n_act, 8);
 
-    uint32_t *ids;
-    size_t n = ranked(log, s->start_cases, s->n_act, &ids);
-    printf("\nStart activities:\n");
-    for (size_t i = 0; i < n && i < 8; i++)
-        printf("  %6zu  %s\n", s->start_cases[ids[i]], eventlog_activity_name(log, ids[i]));
-    free(ids);
-    n = ranked(log, s->end_cases, s->n_act, &ids);
-    printf("\nEnd activities:\n");
-    for (size_t i = 0; i < n && i < 8; i++)
-        printf("  %6zu  %s\n", s->end_cases[ids[i]], eventlog_activity_name(log, ids[i]));
-    free(ids);
-
-    printf("\nBusiest transitions:\n");
-    for (size_t i = 0; i < g->n_edges && i < 10; i++) {
+    t = tnode_table(n, "dfg", "Busiest transitions:", dfg_cols,
+                    sizeof dfg_cols / sizeof dfg_cols[0], NULL);
+    table_set_text_limit(t, limit);
+    table_reserve(t, g->n_edges);
+    for (size_t i = 0; i < g->n_edges; i++) {
         const struct dfg_edge *e = &g->edges[i];
-        cf_format_duration((int64_t)e->median_ms, a, sizeof a);
-        char from[96], to[96];
-        cut_name(eventlog_activity_name(log, e->from), 27, from, sizeof from);
-        cut_name(eventlog_activity_name(log, e->to), 27, to, sizeof to);
-        printf("  %7zu  %s -> %s  (median %s)\n", e->count, from, to, a);
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_activity_name(log, e->from));
+        table_set_text(t, row, 1, eventlog_activity_name(log, e->to));
+        table_set_count(t, row, 2, e->count);
+        table_set_count(t, row, 3, e->cases);
+        table_set_dur(t, row, 4, e->mean_ms);
+        table_set_dur(t, row, 5, e->median_ms);
+        table_set_dur(t, row, 6, (double)e->min_ms);
+        table_set_dur(t, row, 7, (double)e->max_ms);
     }
 
-    n = ranked(log, s->rework_cases, s->n_act, &ids);
-    printf("\nRework (cases repeating an activity):%s\n", n ? "" : " none");
-    for (size_t i = 0; i < n && i < 8; i++)
-        printf("  %6zu  %s\n", s->rework_cases[ids[i]], eventlog_activity_name(log, ids[i]));
-    free(ids);
-    printf("Self-loop cases: %zu\n", s->self_loop_cases);
-    text_pathinfo(log, pi);
+    add_count_object(n, "rework_cases", log, s->rework_cases, s->n_act);
+    add_count_table(n, "rework", "Rework (cases repeating an activity):", log, s->rework_cases,
+                    s->n_act, 8);
+    tnode_count(n, "self_loop_cases", NULL, s->self_loop_cases);
+    tnode_note(n, "Self-loop cases: %zu", s->self_loop_cases);
+
+    struct tnode *cd = tnode_object(n, "case_duration_s", NULL);
+    tnode_number(cd, "min", NULL, (double)d->min / 1000.0);
+    tnode_number(cd, "median", NULL, d->median / 1000.0);
+    tnode_number(cd, "mean", NULL, d->mean / 1000.0);
+    tnode_number(cd, "max", NULL, (double)d->max / 1000.0);
+
+    const struct import_report *r = &log->report;
+    tnode_count(n, "rows", NULL, r->rows);
+    struct tnode *rej = tnode_object(n, "rejected", NULL);
+    struct tnode *first = tnode_object(n, "rejected_first_lines", NULL);
+    for (int k = 0; k < CF_REJ__COUNT; k++) {
+        const char *key = cf_reject_key((enum cf_reject)k);
+        tnode_count(rej, key, NULL, r->rejected[k]);
+        size_t nl = r->rejected[k] < CF_REJ_KEEP_LINES ? r->rejected[k] : CF_REJ_KEEP_LINES;
+        tnode_counts(first, key, NULL, r->first_lines[k], nl);
+    }
+    add_pathinfo(n, log, pi);
+    return doc;
 }
 
 int
 cmd_report(int argc, char **argv)
 {
+    const char *limit_s = NULL;
+    const struct cli_opt extra[] = {
+        {"limit", true, &limit_s, NULL, NULL},
+        {NULL, false, NULL, NULL, NULL},
+    };
     struct cli_common c = {.cmd = "report"};
-    int rc = cli_parse(&c, argc, argv, NULL);
+    int rc = cli_parse(&c, argc, argv, extra);
     if (rc != 0)
         return rc;
     if (c.help) {
@@ -470,9 +366,16 @@ cmd_report(int argc, char **argv)
                "rework, the happy path (the most frequent variant, and the route through the\n"
                "directly-follows graph whose least-taken step is taken most often) and likely\n"
                "parallel activities (directly following each other both ways with a\n"
-               "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n");
+               "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n"
+               "  --limit N             rows of variants and transitions in text (default 10;\n"
+               "                        0 = all)\n\n");
         cli_print_common_help(stdout);
         return 0;
+    }
+    size_t limit = 10;
+    if (limit_s && sscanf(limit_s, "%zu", &limit) != 1) {
+        fprintf(stderr, "caseflow report: --limit takes a number\n");
+        return CF_EXIT_USAGE;
     }
     struct event_log *log;
     struct selection *sel;
@@ -488,15 +391,12 @@ cmd_report(int argc, char **argv)
     dfg_build(log, sel, NULL, &g);
     struct pathinfo pi;
     pathinfo_build(log, sel, &pi);
-    if (c.json)
-        print_json(log, &s, &vt, &g, &pi);
-    else
-        print_text(log, &s, &vt, &g, &pi);
+    rc = cli_output(&c, build_doc(log, &s, &vt, &g, &pi, limit), "variants");
     pathinfo_clear(&pi);
     dfg_clear(&g);
     variants_clear(&vt);
     summary_clear(&s);
     selection_free(sel);
     eventlog_free(log);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return rc;
 }

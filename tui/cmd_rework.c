@@ -1,4 +1,4 @@
-/* `caseflow rework`: repeated activities, loops, regressions and skips as text or JSON. */
+/* `caseflow rework`: repeated activities, loops, regressions and skips as text, JSON or CSV. */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,215 +6,118 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "jsonw.h"
 #include "rework.h"
 #include "textout.h"
 
-static void
-json_path(struct jsonw *j, const struct event_log *log, const uint32_t *p, size_t n)
-{
-    struct cf_buf b = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            cf_buf_puts(&b, " > ");
-        cf_buf_puts(&b, eventlog_activity_name(log, p[i]));
-    }
-    jsonw_str(j, b.data ? b.data : "");
-    cf_buf_clear(&b);
-}
+static const struct table_col activity_cols[] = {
+    {.key = "activity", .header = "activity", .kind = TK_TEXT, .min_width = 16, .flags = TCOL_FLEX},
+    {.key = "cases_repeated", .header = "repeated", .kind = TK_COUNT},
+    {.key = "extra_occurrences", .header = "extra", .kind = TK_COUNT, .priority = 1},
+    {.key = "self_loop_cases", .header = "self-loop", .kind = TK_COUNT, .priority = 2},
+    {.key = "redo_cases", .header = "redo", .kind = TK_COUNT, .priority = 2},
+};
+
+static const struct table_col loop_cols[] = {
+    {.key = "path",
+     .header = "loop",
+     .kind = TK_PATH,
+     .cut = TC_MIDDLE,
+     .min_width = 20,
+     .flags = TCOL_FLEX | TCOL_JSON_STRING},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "occurrences", .header = "times", .kind = TK_COUNT, .priority = 1},
+    {.key = "median_s",
+     .header = "median",
+     .kind = TK_DURATION,
+     .priority = 2,
+     .flags = TCOL_READABLE},
+};
+
+static const struct table_col stage_cols[] = {
+    {.key = "rank", .header = "rank", .kind = TK_COUNT},
+    {.key = "activity", .header = "activity", .kind = TK_TEXT, .min_width = 16, .flags = TCOL_FLEX},
+    {.key = "median_position", .header = "median position", .kind = TK_NUMBER, .priority = 1},
+};
+
+static const struct table_col jump_cols[] = {
+    {.key = "from", .header = "from", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
+    {.key = "to", .header = "to", .kind = TK_TEXT, .min_width = 12},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "count", .header = "count", .kind = TK_COUNT, .priority = 1},
+    {.key = "skipped", .header = "skipped", .kind = TK_PATH, .min_width = 10, .priority = 2},
+};
 
 static void
-json_jumps(struct jsonw *j, const struct event_log *log, const char *key,
-           const struct rework_jump *v, size_t n, bool skips)
+add_jumps(struct tnode *r, const struct event_log *log, const char *key, const char *title,
+          const struct rework_jump *v, size_t n, bool skips, size_t limit)
 {
-    jsonw_key(j, key);
-    jsonw_arr_begin(j);
+    struct table *t = tnode_table(r, key, title, jump_cols, skips ? 5 : 4, log->activities);
+    table_set_text_limit(t, limit);
+    table_reserve(t, n);
     for (size_t i = 0; i < n; i++) {
-        jsonw_obj_begin(j);
-        jsonw_key(j, "from");
-        jsonw_str(j, eventlog_activity_name(log, v[i].from));
-        jsonw_key(j, "to");
-        jsonw_str(j, eventlog_activity_name(log, v[i].to));
-        jsonw_key(j, "cases");
-        jsonw_uint(j, v[i].cases);
-        jsonw_key(j, "count");
-        jsonw_uint(j, v[i].count);
-        if (skips) {
-            jsonw_key(j, "skipped");
-            jsonw_arr_begin(j);
-            for (size_t k = 0; k < v[i].n_skipped; k++)
-                jsonw_str(j, eventlog_activity_name(log, v[i].skipped[k]));
-            jsonw_arr_end(j);
-        }
-        jsonw_obj_end(j);
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_activity_name(log, v[i].from));
+        table_set_text(t, row, 1, eventlog_activity_name(log, v[i].to));
+        table_set_count(t, row, 2, v[i].cases);
+        table_set_count(t, row, 3, v[i].count);
+        if (skips)
+            table_set_path(t, row, 4, v[i].skipped, v[i].n_skipped);
     }
-    jsonw_arr_end(j);
 }
 
-static void
-print_json(const struct event_log *log, size_t cases, const struct rework *r)
+static struct tdoc *
+build_doc(const struct event_log *log, size_t cases, const struct rework *r, size_t limit)
 {
-    struct jsonw j;
-    jsonw_init(&j, stdout, true);
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "log");
-    jsonw_str(&j, log->name);
-    jsonw_key(&j, "cases");
-    jsonw_uint(&j, cases);
-    jsonw_key(&j, "activities");
-    jsonw_arr_begin(&j);
+    struct tdoc *doc = tdoc_new("rework", log->name);
+    struct tnode *n = tdoc_root(doc);
+    tnode_title(n, "Rework in %zu cases (of %zu in %s)", cases, log->n_cases, log->name);
+    tnode_count(n, "cases", NULL, cases);
+    struct table *t =
+        tnode_table(n, "activities", "Repeated activities (in how many cases):", activity_cols,
+                    sizeof activity_cols / sizeof activity_cols[0], NULL);
+    table_set_text_limit(t, limit);
+    table_reserve(t, r->n_activities);
     for (size_t i = 0; i < r->n_activities; i++) {
         const struct rework_activity *a = &r->activities[i];
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "activity");
-        jsonw_str(&j, eventlog_activity_name(log, a->activity));
-        jsonw_key(&j, "cases_repeated");
-        jsonw_uint(&j, a->cases_repeated);
-        jsonw_key(&j, "extra_occurrences");
-        jsonw_uint(&j, a->extra_occurrences);
-        jsonw_key(&j, "self_loop_cases");
-        jsonw_uint(&j, a->self_loop_cases);
-        jsonw_key(&j, "redo_cases");
-        jsonw_uint(&j, a->redo_cases);
-        jsonw_obj_end(&j);
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, eventlog_activity_name(log, a->activity));
+        table_set_count(t, row, 1, a->cases_repeated);
+        table_set_count(t, row, 2, a->extra_occurrences);
+        table_set_count(t, row, 3, a->self_loop_cases);
+        table_set_count(t, row, 4, a->redo_cases);
     }
-    jsonw_arr_end(&j);
-    jsonw_key(&j, "loops");
-    jsonw_arr_begin(&j);
+    t = tnode_table(n, "loops",
+                    "Loops (from an activity to its next occurrence), most frequent first:",
+                    loop_cols, sizeof loop_cols / sizeof loop_cols[0], log->activities);
+    table_set_text_limit(t, limit);
+    table_reserve(t, r->n_loops);
     for (size_t i = 0; i < r->n_loops; i++) {
         const struct rework_loop *l = &r->loops[i];
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "path");
-        json_path(&j, log, l->path, l->len);
-        jsonw_key(&j, "cases");
-        jsonw_uint(&j, l->cases);
-        jsonw_key(&j, "occurrences");
-        jsonw_uint(&j, l->occurrences);
-        jsonw_key(&j, "median_s");
-        jsonw_double(&j, l->median_ms / 1000.0);
-        jsonw_obj_end(&j);
+        size_t row = table_add_row(t);
+        table_set_path(t, row, 0, l->path, l->len);
+        table_set_count(t, row, 1, l->cases);
+        table_set_count(t, row, 2, l->occurrences);
+        table_set_dur(t, row, 3, l->median_ms);
     }
-    jsonw_arr_end(&j);
-    jsonw_key(&j, "stages_inferred");
-    jsonw_bool(&j, r->stages_inferred);
-    jsonw_key(&j, "stage_order");
-    jsonw_arr_begin(&j);
+    tnode_bool(n, "stages_inferred", NULL, r->stages_inferred);
+    t = tnode_table(n, "stage_order",
+                    r->stages_inferred
+                        ? "Stage order (inferred from the median relative position of each "
+                          "activity's\n  first occurrence in its cases; equal medians share a "
+                          "stage;\n  set it with --stages A,B,C):"
+                        : "Stage order (as given by --stages):",
+                    stage_cols, sizeof stage_cols / sizeof stage_cols[0], NULL);
     for (size_t i = 0; i < r->n_stages; i++) {
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "activity");
-        jsonw_str(&j, eventlog_activity_name(log, r->stages[i]));
-        jsonw_key(&j, "rank");
-        jsonw_uint(&j, r->stage_rank[i] + 1);
-        jsonw_key(&j, "median_position");
-        jsonw_double(&j, r->stage_median[i]); /* NaN (given order) is written as null */
-        jsonw_obj_end(&j);
+        size_t row = table_add_row(t);
+        table_set_count(t, row, 0, r->stage_rank[i] + 1);
+        table_set_text(t, row, 1, eventlog_activity_name(log, r->stages[i]));
+        table_set_number(t, row, 2, r->stage_median[i]); /* NaN (given order): null */
     }
-    jsonw_arr_end(&j);
-    json_jumps(&j, log, "regressions", r->regressions, r->n_regressions, false);
-    json_jumps(&j, log, "skips", r->skips, r->n_skips, true);
-    jsonw_obj_end(&j);
-    jsonw_end(&j);
-}
-
-static void
-more(size_t shown, size_t n)
-{
-    if (shown < n)
-        printf("  ... %zu more (--limit 0 shows all)\n", n - shown);
-}
-
-static void
-print_path(const struct event_log *log, const uint32_t *p, size_t n, size_t width)
-{
-    struct cf_buf b = {0};
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            cf_buf_puts(&b, " > ");
-        cf_buf_puts(&b, eventlog_activity_name(log, p[i]));
-    }
-    textout_clip(stdout, b.data ? b.data : "", width);
-    cf_buf_clear(&b);
-}
-
-static void
-print_jumps(const struct event_log *log, const struct rework_jump *v, size_t n, size_t limit,
-            bool skips)
-{
-    if (n == 0) {
-        printf("  none\n");
-        return;
-    }
-    printf("    count    cases  transition\n");
-    size_t shown = limit && limit < n ? limit : n;
-    for (size_t i = 0; i < shown; i++) {
-        printf("  %7zu  %7zu  ", v[i].count, v[i].cases);
-        struct cf_buf b = {0};
-        cf_buf_printf(&b, "%s -> %s", eventlog_activity_name(log, v[i].from),
-                      eventlog_activity_name(log, v[i].to));
-        if (skips) {
-            cf_buf_puts(&b, "  (skips ");
-            for (size_t k = 0; k < v[i].n_skipped; k++)
-                cf_buf_printf(&b, "%s%s", k ? ", " : "",
-                              eventlog_activity_name(log, v[i].skipped[k]));
-            cf_buf_puts(&b, ")");
-        }
-        textout_clip(stdout, b.data, 58);
-        cf_buf_clear(&b);
-        putchar('\n');
-    }
-    more(shown, n);
-}
-
-static void
-print_text(const struct event_log *log, size_t cases, const struct rework *r, size_t limit)
-{
-    char d[32];
-    printf("Rework in %zu cases (of %zu in %s)\n\n", cases, log->n_cases, log->name);
-    printf("Repeated activities (in how many cases):\n");
-    if (r->n_activities == 0)
-        printf("  none\n");
-    else
-        printf("  %-38s %8s %8s %10s %8s\n", "activity", "repeated", "extra", "self-loop", "redo");
-    size_t shown = limit && limit < r->n_activities ? limit : r->n_activities;
-    for (size_t i = 0; i < shown; i++) {
-        const struct rework_activity *a = &r->activities[i];
-        fputs("  ", stdout);
-        textout_cell(stdout, eventlog_activity_name(log, a->activity), 38, false);
-        printf(" %8zu %8zu %10zu %8zu\n", a->cases_repeated, a->extra_occurrences,
-               a->self_loop_cases, a->redo_cases);
-    }
-    more(shown, r->n_activities);
-
-    printf("\nLoops (from an activity to its next occurrence), most frequent first:\n");
-    if (r->n_loops == 0)
-        printf("  none\n");
-    else
-        printf("  %7s  %7s  %8s  %s\n", "times", "cases", "median", "loop");
-    shown = limit && limit < r->n_loops ? limit : r->n_loops;
-    for (size_t i = 0; i < shown; i++) {
-        const struct rework_loop *l = &r->loops[i];
-        printf("  %7zu  %7zu  %8s  ", l->occurrences, l->cases,
-               textout_dur(l->median_ms, d, sizeof d));
-        print_path(log, l->path, l->len, 48);
-        putchar('\n');
-    }
-    more(shown, r->n_loops);
-
-    printf("\nStage order (%s):\n",
-           r->stages_inferred ? "inferred from the median relative position of each activity's"
-                                "\n  first occurrence in its cases; equal medians share a stage;"
-                                "\n  set it with --stages A,B,C"
-                              : "as given by --stages");
-    for (size_t i = 0; i < r->n_stages; i++) {
-        printf("  %3zu  %s", r->stage_rank[i] + 1, eventlog_activity_name(log, r->stages[i]));
-        if (r->stages_inferred)
-            printf("  (%.2f)", r->stage_median[i]);
-        putchar('\n');
-    }
-    printf("\nRegressions (back to an earlier stage):\n");
-    print_jumps(log, r->regressions, r->n_regressions, limit, false);
-    printf("\nSkips (forward over one or more stages):\n");
-    print_jumps(log, r->skips, r->n_skips, limit, true);
+    add_jumps(n, log, "regressions", "Regressions (back to an earlier stage):", r->regressions,
+              r->n_regressions, false, limit);
+    add_jumps(n, log, "skips", "Skips (forward over one or more stages):", r->skips, r->n_skips,
+              true, limit);
+    return doc;
 }
 
 int
@@ -268,13 +171,10 @@ cmd_rework(int argc, char **argv)
     struct rework r;
     rework_build(log, sel, stages, n_stages, &r);
     size_t cases = selection_count(sel);
-    if (c.json)
-        print_json(log, cases, &r);
-    else
-        print_text(log, cases, &r, limit);
+    rc = cli_output(&c, build_doc(log, cases, &r, limit), "activities");
     rework_clear(&r);
     free(stages);
     selection_free(sel);
     eventlog_free(log);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return rc;
 }

@@ -1,4 +1,5 @@
-/* `caseflow transitions`: Markov transition probabilities P(next | current) as text or JSON. */
+/* `caseflow transitions`: Markov transition probabilities P(next | current) as text, JSON or CSV.
+ */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,69 +7,70 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "jsonw.h"
-#include "textout.h"
 #include "transitions.h"
 
-static void
-print_json(const struct event_log *log, const struct transitions *t)
-{
-    struct jsonw j;
-    jsonw_init(&j, stdout, true);
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "log");
-    jsonw_str(&j, log->name);
-    jsonw_key(&j, "cases");
-    jsonw_uint(&j, t->cases);
-    jsonw_key(&j, "transitions");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < t->n; i++) {
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "from");
-        jsonw_str(&j, transitions_name(log, t->t[i].from));
-        jsonw_key(&j, "to");
-        jsonw_str(&j, transitions_name(log, t->t[i].to));
-        jsonw_key(&j, "count");
-        jsonw_uint(&j, t->t[i].count);
-        jsonw_key(&j, "probability");
-        jsonw_double(&j, t->t[i].probability);
-        jsonw_obj_end(&j);
-    }
-    jsonw_arr_end(&j);
-    jsonw_obj_end(&j);
-    jsonw_end(&j);
-}
+static const struct table_col cols[] = {
+    {.key = "from", .header = "from", .kind = TK_TEXT, .flags = TCOL_NO_TEXT},
+    {.key = "probability", .header = "P", .kind = TK_SHARE},
+    {.key = "bar",
+     .header = "",
+     .kind = TK_BAR,
+     .min_width = 20,
+     .priority = 2,
+     .flags = TCOL_NO_JSON | TCOL_NO_CSV},
+    {.key = "count", .header = "count", .kind = TK_COUNT, .priority = 1},
+    {.key = "to", .header = "to", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
+};
 
-static void
-print_text(const struct event_log *log, const struct transitions *t, double min_prob, bool unicode)
+static struct tdoc *
+build_doc(const struct event_log *log, const struct transitions *t, double min_prob)
 {
-    printf("Transition probabilities P(next | current) over %zu cases (of %zu in %s)\n"
-           "with the virtual (start) and (end); rows under %.1f%% hidden (--min-prob)\n",
-           t->cases, log->n_cases, log->name, 100 * min_prob);
+    struct tdoc *doc = tdoc_new("transitions", log->name);
+    struct tnode *n = tdoc_root(doc);
+    tnode_title(n,
+                "Transition probabilities P(next | current) over %zu cases (of %zu in %s)\n"
+                "with the virtual (start) and (end); rows under %.1f%% hidden (--min-prob)",
+                t->cases, log->n_cases, log->name, 100 * min_prob);
+    tnode_count(n, "cases", NULL, t->cases);
+    struct table *tb =
+        tnode_table(n, "transitions", NULL, cols, sizeof cols / sizeof cols[0], NULL);
+    table_reserve(tb, t->n);
+    struct cf_buf b = {0};
     for (size_t i = 0; i < t->n;) {
         size_t j = i, out = 0;
         while (j < t->n && t->t[j].from == t->t[i].from)
             out += t->t[j++].count;
-        printf("\n%s (%zu):\n", transitions_name(log, t->t[i].from), out);
+        const char *from = transitions_name(log, t->t[i].from);
+        size_t row = table_add_row(tb);
+        b.len = 0;
+        cf_buf_printf(&b, "%s (%zu):", from, out);
+        table_set_text(tb, row, 0, b.data);
+        table_set_role(tb, row, TROW_HEADING);
         size_t hidden = 0;
         for (size_t k = i; k < j; k++) {
             const struct transition *x = &t->t[k];
+            row = table_add_row(tb);
+            table_set_text(tb, row, 0, from);
+            table_set_number(tb, row, 1, x->probability);
+            table_set_number(tb, row, 2, x->probability);
+            table_set_count(tb, row, 3, x->count);
+            table_set_text(tb, row, 4, transitions_name(log, x->to));
             if (x->probability < min_prob) {
+                table_set_role(tb, row, TROW_HIDDEN);
                 hidden++;
-                continue;
             }
-            printf("  %5.1f%% ", 100 * x->probability);
-            textout_bar(stdout, x->probability, 20, unicode, true);
-            printf(" %8zu  ", x->count);
-            textout_clip(stdout, transitions_name(log, x->to), 38);
-            putchar('\n');
         }
-        if (hidden)
-            printf("  (%zu more under %.1f%%)\n", hidden, 100 * min_prob);
+        if (hidden) {
+            row = table_add_row(tb);
+            b.len = 0;
+            cf_buf_printf(&b, "  (%zu more under %.1f%%)", hidden, 100 * min_prob);
+            table_set_text(tb, row, 0, b.data);
+            table_set_role(tb, row, TROW_HEADING);
+        }
         i = j;
     }
-    if (t->n == 0)
-        printf("\n  no cases\n");
+    cf_buf_clear(&b);
+    return doc;
 }
 
 int
@@ -112,12 +114,10 @@ cmd_transitions(int argc, char **argv)
         return rc;
     struct transitions t;
     transitions_build(log, sel, &t);
-    if (c.json)
-        print_json(log, &t);
-    else
-        print_text(log, &t, min_prob, textout_unicode(ascii));
+    c.ascii = ascii;
+    rc = cli_output(&c, build_doc(log, &t, min_prob), "transitions");
     transitions_clear(&t);
     selection_free(sel);
     eventlog_free(log);
-    return fflush(stdout) == 0 ? 0 : 1;
+    return rc;
 }

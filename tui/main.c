@@ -65,8 +65,17 @@ main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    for (const struct command *c = commands; argc >= 2 && c->name != NULL; c++)
-        if (strcmp(argv[1], c->name) == 0)
-            return c->run(argc - 1, argv + 1);
+    for (const struct command *c = commands; argc >= 2 && c->name != NULL; c++) {
+        if (strcmp(argv[1], c->name) != 0)
+            continue;
+        /* --version works on every subcommand (up to a "--"). */
+        for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+            if (strcmp(argv[i], "--version") == 0) {
+                printf("caseflow %s\n", PACKAGE_VERSION);
+                return 0;
+            }
+        }
+        return c->run(argc - 1, argv + 1);
+    }
     return tui_main(argc, argv);
 }

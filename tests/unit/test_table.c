@@ -148,7 +148,7 @@ test_widths(void)
     h = line_with(s, "activity");
     CHECK(h != NULL && strstr(h, "share") != NULL && strstr(h, "median") != NULL);
     /* Thousands, durations, shares. */
-    CHECK_STR(line_with(s, "Cases:"), "Cases: 1,234,567");
+    CHECK_STR(line_with(s, "Cases:"), "Cases:  1,234,567");
     h = line_with(s, "Prospecting");
     CHECK(h != NULL && strstr(h, "1,000") && strstr(h, "12.7%") && strstr(h, "3d 4h"));
     /* Wide characters count two columns: the CJK name is cut. */
@@ -363,7 +363,7 @@ test_json(void)
     out = render(d, NULL, &tf);
     CHECK(out != NULL && strstr(out, "A > B \"q\"") != NULL);
     CHECK(out != NULL && strstr(out, "not in JSON") != NULL);
-    CHECK_STR(line_with(out, "Ends:"), "Ends:  A, B \"q\"");
+    CHECK_STR(line_with(out, "Ends:"), "Ends:   A, B \"q\""); /* values line up after "Cases:" */
     free(out);
     tdoc_free(d);
     strpool_free(sp);
