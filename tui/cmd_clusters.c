@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cli_outcome.h"
@@ -36,22 +34,6 @@ static const char clusters_help[] =
     "  --exact N             variants clustered exactly (default 1500)\n"
     "  --playbook FILE       its win: line defines the outcome\n"
     "  --limit N             variants listed per cluster in text (default 3; 0 = all)\n\n";
-
-static size_t
-text_width(void)
-{
-    struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    const char *c = getenv("COLUMNS");
-    if (c) {
-        char *end;
-        unsigned long v = strtoul(c, &end, 10);
-        if (end != c && *end == '\0' && v >= 20 && v < 10000)
-            return v;
-    }
-    return 80;
-}
 
 static int
 parse_size(const char *opt, const char *s, size_t min, size_t *out)
@@ -223,11 +205,13 @@ build_doc(struct tdoc *d, const struct event_log *log, const struct clusters *cl
         }
     }
     cf_buf_clear(&b);
-    if (fmt == TF_TEXT) {
-        /* text: the distinguishing activities as their own table, the medoids get the room */
+    {
+        /* text: the distinguishing activities as their own table, the medoids get the room;
+         * JSON has them inside each cluster */
         struct table *dt =
-            tnode_table(root, "distinguishing", "Distinguishing activities (share of cases with it)",
-                        dist_cols, 4, NULL);
+            tnode_table(root, "distinguishing",
+                        "Distinguishing activities (share of cases with it)", dist_cols, 4, NULL);
+        table_set_flags(dt, TTAB_NO_JSON | TTAB_NO_CSV);
         for (size_t j = 0; j < cl->k; j++)
             for (size_t a = 0; a < cl->c[j].n_acts; a++) {
                 size_t r = table_add_row(dt);
@@ -318,21 +302,13 @@ cmd_clusters(int argc, char **argv)
         cli_error(&err);
         rc = CF_EXIT_USAGE;
     } else {
-        struct table_fmt fmt = {.format = c.json ? TF_JSON : TF_TEXT,
-                                .width = text_width(),
-                                .unicode = textout_unicode(false),
-                                .pretty = true};
         struct tdoc *d = tdoc_new("clusters", log->name);
-        build_doc(d, log, &cl, seg != NULL, limit, fmt.format, transpositions, o.k == 0);
-        if (tdoc_render(d, &fmt, stdout) != 0)
-            rc = 1;
-        tdoc_free(d);
+        build_doc(d, log, &cl, seg != NULL, limit, c.format, transpositions, o.k == 0);
+        rc = cli_output(&c, d, "clusters");
     }
     clusters_clear(&cl);
     free(seg);
     selection_free(sel);
     eventlog_free(log);
-    if (fflush(stdout) != 0)
-        rc = 1;
     return rc;
 }

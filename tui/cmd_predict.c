@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cli_outcome.h"
@@ -53,23 +51,6 @@ static const char predict_help[] =
     "  --backtest            evaluate instead of predicting\n"
     "  --split DATE|F        the split: a date, or a fraction of the time range\n"
     "                        (default 0.7)\n\n";
-
-/* Text width: the terminal's, else $COLUMNS, else 80. */
-static size_t
-text_width(void)
-{
-    struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    const char *c = getenv("COLUMNS");
-    if (c) {
-        char *end;
-        unsigned long v = strtoul(c, &end, 10);
-        if (end != c && *end == '\0' && v >= 20 && v < 10000)
-            return v;
-    }
-    return 80;
-}
 
 static int
 parse_size(const char *cmd, const char *opt, const char *s, size_t min, size_t *out)
@@ -347,11 +328,11 @@ backtest_doc(struct tdoc *d, const struct event_log *log, const struct predict_b
         tnode_note(root, "Remaining time: %s than the overall median.",
                    predict_verdict_text(bt->remaining_mae.verdict));
 
-    if (fmt == TF_TEXT) {
-        tnode_note(root, "(--json lists every evaluated case's prediction and result)");
-        return;
-    }
+    if (fmt == TF_TEXT)
+        tnode_note(root, "(--json or --format csv list every evaluated case's prediction and "
+                         "result)");
     t = tnode_table(root, "cases", NULL, case_cols, sizeof case_cols / sizeof case_cols[0], NULL);
+    table_set_flags(t, TTAB_NO_TEXT);
     table_reserve(t, bt->n_eval);
     struct cf_buf b = {0};
     for (size_t i = 0; i < bt->n_eval; i++) {
@@ -468,11 +449,8 @@ cmd_predict(int argc, char **argv)
         goto out;
     }
 
-    struct table_fmt fmt = {.format = c.json ? TF_JSON : TF_TEXT,
-                            .width = text_width(),
-                            .unicode = true,
-                            .pretty = true};
-    fmt.unicode = textout_unicode(false);
+    struct table_fmt fmt;
+    cli_table_fmt(&c, &fmt);
     struct tdoc *d = tdoc_new("predict", log->name);
     if (backtest) {
         struct predict_backtest bt;
@@ -509,9 +487,7 @@ cmd_predict(int argc, char **argv)
         predict_outlook_clear(&ol);
         predict_model_free(m);
     }
-    if (tdoc_render(d, &fmt, stdout) != 0)
-        rc = 1;
-    tdoc_free(d);
+    rc = cli_output(&c, d, backtest ? "cases" : "open");
 out:
     cf_buf_clear(&desc);
     cf_buf_clear(&closing);
@@ -519,7 +495,5 @@ out:
     predict_cli_clear(&pc);
     selection_free(sel);
     eventlog_free(log);
-    if (fflush(stdout) != 0)
-        rc = 1;
     return rc;
 }
