@@ -57,9 +57,10 @@ struct view {
 };
 
 extern const struct view_ops view_map_ops, view_variants_ops, view_cases_ops, view_stages_ops,
-    view_rework_ops, view_deadends_ops, view_help_ops, view_compare_ops, view_conform_ops;
+    view_rework_ops, view_deadends_ops, view_help_ops, view_compare_ops, view_conform_ops,
+    view_outlook_ops;
 
-#define APP_NVIEWS 9
+#define APP_NVIEWS 10   /* Outlook, the tenth, is digit 0 */
 #define APP_HELP_VIEW 6 /* digit 7; Compare and Conformance, added later, are 8 and 9 */
 #define APP_MAX_FILTERS 64
 #define APP_MAX_SAVED 16

@@ -59,11 +59,11 @@ predict_cli_truth(const struct predict_cli *pc, const struct event_log *log,
     }
     if (rc != 0)
         goto out;
-    /* closing ends: given, or inferred (not when --versus defines the losing side) */
+    /* closing ends: given, or inferred (not when --versus rules on activities close cases) */
     bool *mask = o.ends;
     bool *inferred = NULL;
     struct cf_buf inf = {0};
-    if (mask == NULL && !o.has_b) {
+    if (mask == NULL && (!o.has_b || o.a.kind == OUTCOME_ATTR)) {
         struct deadends d;
         deadends_build(log, sel, NULL, 0, &d);
         size_t na = eventlog_n_activities(log);

@@ -21,10 +21,10 @@ void predict_cli_clear(struct predict_cli *pc);
 /*
  * The truth for the outlook. The outcome: the outcome options, else the
  * playbook's win: line (A = ending with it, B = other accepted ends). Closing
- * ends: --end, else the playbook's end: line, else (without --versus) the ends
- * deadends infers over sel. desc gets the outcome ("won = A, lost = B"), closing
- * the closing rule ("at an accepted end (A,B)"), for output.
- * Returns 0, or -1 with err set (no outcome, unknown names, bad playbook).
+ * ends: --end, else the playbook's end: line, else (without --versus, or with an
+ * attribute outcome) the ends deadends infers over sel. desc gets the outcome ("won = A, lost =
+ * B"), closing the closing rule ("at an accepted end (A,B)"), for output. Returns 0, or -1 with err
+ * set (no outcome, unknown names, bad playbook).
  */
 int predict_cli_truth(const struct predict_cli *pc, const struct event_log *log,
                       const struct selection *sel, struct predict_truth *t, struct cf_buf *desc,
