@@ -307,11 +307,15 @@ node_details(struct predict_model *m, struct tree *t, uint32_t node)
         /* selection of the top few: PREDICT_NEXT passes over the touched list */
         size_t best = SIZE_MAX;
         for (size_t q = 0; q < nt; q++) {
-            uint32_t a = m->touched[q];
-            if (m->count[a] == 0)
+            uint32_t a = m->touched[q], ca = m->count[a];
+            if (ca == 0)
                 continue;
-            if (best == SIZE_MAX || m->count[a] > m->count[m->touched[best]] ||
-                (m->count[a] == m->count[m->touched[best]] && a < m->touched[best]))
+            if (best == SIZE_MAX) {
+                best = q;
+                continue;
+            }
+            uint32_t b = m->touched[best], cb = m->count[b];
+            if (ca > cb || (ca == cb && a < b))
                 best = q;
         }
         if (best == SIZE_MAX)
