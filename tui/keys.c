@@ -38,6 +38,7 @@ const struct key_binding keys_table[] = {
     {"Variants", FN(KEY_ENTER), ACT_ENTER, "filter to the selected variant", NULL},
     {"Variants", '<', ACT_SORT_PREV, "sort by the previous key (cases, duration, length)", NULL},
     {"Variants", '>', ACT_SORT_NEXT, "sort by the next key (cases, duration, length)", "Sort"},
+    {"Variants", 'c', ACT_VARIANTS_CLUSTER, "group the variants by cluster (edit distance; again: ungroup)", "Clusters"},
     {"Cases", '\r', ACT_ENTER, "open the selected case's timeline", "Timeline"},
     {"Cases", '\n', ACT_ENTER, "open the selected case's timeline", NULL},
     {"Cases", FN(KEY_ENTER), ACT_ENTER, "open the selected case's timeline", NULL},

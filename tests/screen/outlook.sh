@@ -1,5 +1,6 @@
 # Screen test: the Outlook view (0) at 80x24: the backtest on top, open cases as predict
 # ranks them, Enter opens the timeline, q goes back; without an outcome it says so.
+# Also the Variants view grouped by cluster (c).
 # SPDX-License-Identifier: MIT
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/screen/lib.sh"
 need_jq
@@ -37,6 +38,26 @@ wait_for "$first: $events events"
 wait_for "Since prev"
 keys q
 wait_for "Backtest at "
+keys q
+wait_exit
+
+# Variants grouped by cluster (c): as `caseflow clusters` finds them; Enter on a
+# cluster's heading filters to its cases.
+# shellcheck disable=SC2086
+C=$("$CASEFLOW" clusters --json $OUTCOME "$SAMPLE")
+k=$(echo "$C" | jq .k)
+c1=$(echo "$C" | jq .clusters[0].cases)
+# shellcheck disable=SC2086
+start_caseflow -- $OUTCOME "$SAMPLE"
+wait_for "Map"
+keys 2
+wait_for "sorted by cases"
+keys c
+wait_for "variants in $k clusters"
+check_contains "first cluster heading" "C1   $(commas "$c1")" "$(screen)"
+keys Enter
+wait_for "$(commas "$c1")/$(commas 3000) cases"
+wait_for "variant cluster 1"
 keys q
 wait_exit
 
