@@ -26,9 +26,15 @@ min3(uint32_t a, uint32_t b, uint32_t c)
     return m < c ? m : c;
 }
 
+/*
+ * The distance, or `limit` as soon as it is certain to be at least limit: every
+ * alignment path passes through row i or row i - 1 (a transposition skips one row),
+ * and values never decrease along a path, so the smaller minimum of two consecutive
+ * rows bounds the result from below.
+ */
 static uint32_t
 dist_compute(struct dist_ctx *x, const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-             bool transpositions)
+             bool transpositions, uint32_t limit)
 {
     if (na == 0)
         return (uint32_t)nb;
@@ -41,8 +47,10 @@ dist_compute(struct dist_ctx *x, const uint32_t *a, size_t na, const uint32_t *b
     uint32_t *pp = x->rows, *prev = pp + nb + 1, *cur = prev + nb + 1;
     for (size_t j = 0; j <= nb; j++)
         prev[j] = (uint32_t)j;
+    uint32_t prev_min = 0;
     for (size_t i = 1; i <= na; i++) {
         cur[0] = (uint32_t)i;
+        uint32_t row_min = cur[0];
         for (size_t j = 1; j <= nb; j++) {
             uint32_t cost = a[i - 1] != b[j - 1];
             uint32_t v = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
@@ -50,7 +58,12 @@ dist_compute(struct dist_ctx *x, const uint32_t *a, size_t na, const uint32_t *b
                 pp[j - 2] + 1 < v)
                 v = pp[j - 2] + 1;
             cur[j] = v;
+            if (v < row_min)
+                row_min = v;
         }
+        if ((row_min < prev_min ? row_min : prev_min) >= limit)
+            return limit;
+        prev_min = row_min;
         uint32_t *t = pp;
         pp = prev;
         prev = cur;
@@ -63,7 +76,7 @@ uint32_t
 clusters_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, bool transpositions)
 {
     struct dist_ctx x = {0};
-    uint32_t d = dist_compute(&x, a, na, b, nb, transpositions);
+    uint32_t d = dist_compute(&x, a, na, b, nb, transpositions, UINT32_MAX);
     free(x.rows);
     return d;
 }
@@ -389,7 +402,7 @@ clusters_build(const struct event_log *log, const struct selection *sel, const u
         d[i * m + i] = 0;
         for (size_t j = i + 1; j < m; j++)
             d[i * m + j] = d[j * m + i] =
-                dist_compute(&x, seq[i], len[i], seq[j], len[j], o->transpositions);
+                dist_compute(&x, seq[i], len[i], seq[j], len[j], o->transpositions, UINT32_MAX);
     }
 
     /* k: given, or the best silhouette among 2..10 (ties: the smaller k) */
@@ -426,9 +439,14 @@ clusters_build(const struct event_log *log, const struct selection *sel, const u
     for (size_t i = 0; i < n; i++) {
         uint32_t bj = 0, bd = UINT32_MAX;
         for (size_t j = 0; j < k; j++) {
-            uint32_t dv =
-                i < m ? d[i * m + mi[j]]
-                      : dist_compute(&x, seq[i], len[i], seq[mi[j]], len[mi[j]], o->transpositions);
+            /* outside the exact part: skip medoids whose length difference alone loses,
+             * and stop a distance once it cannot beat the best so far */
+            size_t gap = len[i] > len[mi[j]] ? len[i] - len[mi[j]] : len[mi[j]] - len[i];
+            if (i >= m && gap >= bd)
+                continue;
+            uint32_t dv = i < m ? d[i * m + mi[j]]
+                                : dist_compute(&x, seq[i], len[i], seq[mi[j]], len[mi[j]],
+                                               o->transpositions, bd);
             if (dv < bd) {
                 bd = dv;
                 bj = (uint32_t)j;
