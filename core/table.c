@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "jsonw.h"
 #include "termsafe.h"
@@ -89,7 +90,8 @@ struct table {
     struct tsub *subs;
     size_t nsubs, capsubs;
     size_t text_limit;
-    unsigned flags; /* TTAB_* */
+    unsigned flags;   /* TTAB_* */
+    bool copied_cols; /* cols live in own (table_new_copy) */
     struct arena *arena;
     struct arena own; /* for table_new tables */
 };
@@ -373,6 +375,31 @@ table_new(const char *name, const char *title, const struct table_col *cols, siz
     return table_make(NULL, name, title, cols, ncols, names);
 }
 
+struct table *
+table_new_copy(const char *name, const char *title, const struct table_col *cols, size_t ncols,
+               const struct strpool *names)
+{
+    struct table *t = table_make(NULL, name, title, NULL, ncols, names);
+    struct table_col *c =
+        (struct table_col *)(void *)arena_alloc(t->arena, (ncols + 1) * sizeof *c);
+    for (size_t i = 0; i < ncols; i++) {
+        c[i] = cols[i];
+        c[i].key = arena_strdup(t->arena, cols[i].key ? cols[i].key : "");
+        c[i].header = arena_strdup(t->arena, cols[i].header ? cols[i].header : "");
+        c[i].true_text = arena_strdup(t->arena, cols[i].true_text);
+    }
+    t->cols = c;
+    t->copied_cols = true;
+    return t;
+}
+
+void
+tnode_adopt(struct tnode *n, const char *key, struct table *t)
+{
+    struct field *f = node_add(n, FT_TABLE, key, NULL);
+    f->t = t;
+}
+
 static void
 free_subs(struct table *t)
 {
@@ -410,9 +437,22 @@ table_reset(struct table *t)
     if (t->arena == &t->own) {
         /* Keep the name and title: copy them out of the arena before it goes. */
         char *name = xstrdup(t->name), *title = t->title ? xstrdup(t->title) : NULL;
-        arena_clear(&t->own);
+        struct arena keep = t->own;
+        t->own.head = NULL;
         t->name = arena_strdup(&t->own, name);
         t->title = arena_strdup(&t->own, title);
+        if (t->copied_cols) {
+            struct table_col *c =
+                (struct table_col *)(void *)arena_alloc(&t->own, (t->ncols + 1) * sizeof *c);
+            for (size_t i = 0; i < t->ncols; i++) {
+                c[i] = t->cols[i];
+                c[i].key = arena_strdup(&t->own, t->cols[i].key);
+                c[i].header = arena_strdup(&t->own, t->cols[i].header);
+                c[i].true_text = arena_strdup(&t->own, t->cols[i].true_text);
+            }
+            t->cols = c;
+        }
+        arena_clear(&keep);
         free(name);
         free(title);
     }
@@ -511,6 +551,17 @@ table_set_path(struct table *t, size_t row, size_t col, const uint32_t *ids, siz
     struct table_cell *c = cell_at(t, row, col);
     c->v.path.ids = ids;
     c->v.path.n = (uint32_t)n;
+}
+
+void
+table_set_ints(struct table *t, size_t row, size_t col, const int64_t *v, size_t n)
+{
+    int64_t *c = (int64_t *)(void *)arena_alloc(t->arena, (n + 1) * sizeof *c);
+    if (n)
+        memcpy(c, v, n * sizeof *c);
+    struct table_cell *x = cell_at(t, row, col);
+    x->v.ints.v = c;
+    x->v.ints.n = (uint32_t)n;
 }
 
 void
@@ -615,6 +666,7 @@ cell_num(enum table_kind kind, const struct table_cell *c)
     case TK_NUMBER:
     case TK_BAR: return c->v.d;
     case TK_PATH: return (double)c->v.path.n;
+    case TK_INTS: return (double)c->v.ints.n;
     case TK_TEXT: break;
     }
     return NAN;
@@ -640,21 +692,16 @@ put_time(struct cf_buf *b, int64_t ms, const struct table_fmt *f)
 {
     int off = f && f->tz_set ? f->tz_offset_min : 0;
     int64_t t = ms + (int64_t)off * 60000;
-    int64_t days = t >= 0 ? t / 86400000 : -((-t + 86399999) / 86400000);
-    int64_t rem = t - days * 86400000;
-    int64_t z = days + 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = (unsigned)(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    int h = (int)(rem / 3600000), mi = (int)(rem / 60000 % 60), s = (int)(rem / 1000 % 60);
-    int frac = (int)(rem % 1000);
-    cf_buf_printf(b, "%04lld-%02u-%02uT%02d:%02d:%02d", (long long)y, m, d, h, mi, s);
+    int64_t secs = t >= 0 ? t / 1000 : -((-t + 999) / 1000);
+    int frac = (int)(t - secs * 1000);
+    time_t tt = (time_t)secs;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL) {
+        cf_buf_printf(b, "%lld", (long long)ms);
+        return;
+    }
+    cf_buf_printf(b, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     if (frac)
         cf_buf_printf(b, ".%03d", frac);
     if (off == 0 && !(f && f->tz_set))
@@ -770,6 +817,10 @@ value_text(struct cf_buf *b, enum table_kind kind, const struct table_col *c,
     case TK_BAR:
         if (isfinite(v->v.d))
             cf_buf_printf(b, "%.1f%%", 100.0 * v->v.d);
+        break;
+    case TK_INTS:
+        for (uint32_t i = 0; i < v->v.ints.n; i++)
+            cf_buf_printf(b, "%s%lld", i ? " " : "", (long long)v->v.ints.v[i]);
         break;
     }
 }
@@ -979,7 +1030,7 @@ text_lines(struct text_out *o, const char *s, size_t indent)
 static bool
 numeric_kind(enum table_kind k)
 {
-    return k != TK_TEXT && k != TK_PATH && k != TK_BOOL && k != TK_BAR;
+    return k != TK_TEXT && k != TK_PATH && k != TK_BOOL && k != TK_BAR && k != TK_INTS;
 }
 
 static bool
@@ -1032,14 +1083,8 @@ fit_widths(const struct table *t, const size_t *vis, size_t nv, const size_t *na
     if (total <= avail)
         return;
     size_t excess = total - avail;
-    /* Flexible columns give way first, down to their minimum. */
-    for (size_t i = 0; i < nv && excess; i++) {
-        if (wd[i] == SIZE_MAX || !(t->cols[vis[i]].flags & TCOL_FLEX) || wd[i] <= minw[i])
-            continue;
-        size_t k = wd[i] - minw[i] < excess ? wd[i] - minw[i] : excess;
-        wd[i] -= k, excess -= k;
-    }
-    /* Then the widest shrinkable columns, down to their minimum; then below it. */
+    /* The widest shrinkable columns give way first, down to their minimum (so a long
+     * name and a long list share the cut); then, as the last resort, below it. */
     for (int pass = 0; pass < 2 && excess; pass++) {
         while (excess) {
             size_t best = SIZE_MAX, second = 0;
@@ -1269,8 +1314,8 @@ render_node_text(struct text_out *o, const struct tnode *n, size_t indent)
                 lw = w;
         }
     }
-    if (lw > 24)
-        lw = 24;
+    if (lw > 32)
+        lw = 32;
     struct cf_buf tmp = {0};
     for (size_t i = 0; i < n->n; i++) {
         const struct field *f = &n->f[i];
@@ -1368,6 +1413,18 @@ json_value(struct jsonw *j, enum table_kind kind, const struct table_cell *v,
         jsonw_arr_begin(j);
         for (uint32_t i = 0; i < v->v.path.n; i++)
             jsonw_str(j, path_name(names, v->v.path.ids[i]));
+        jsonw_arr_end(j);
+        break;
+    case TK_INTS:
+        jsonw_arr_begin(j);
+        for (uint32_t i = 0; i < v->v.ints.n; i++) {
+            bool pairs = (flags & TCOL_PAIRS) != 0;
+            if (pairs && i % 2 == 0)
+                jsonw_arr_begin(j);
+            jsonw_int(j, v->v.ints.v[i]);
+            if (pairs && (i % 2 == 1 || i + 1 == v->v.ints.n))
+                jsonw_arr_end(j);
+        }
         jsonw_arr_end(j);
         break;
     }
@@ -1500,7 +1557,7 @@ csv_field(struct csv_out *o, const char *s, size_t n, bool guard)
 static void
 csv_end_row(struct csv_out *o)
 {
-    if (fputs("\r\n", o->f) == EOF)
+    if (fputc('\n', o->f) == EOF) /* RFC 4180 quoting; records end in LF, as Unix tools read */
         o->err = -1;
     o->first = true;
 }
@@ -1544,6 +1601,10 @@ csv_value(struct csv_out *o, enum table_kind kind, const struct table_cell *v,
         case TK_BAR: put_plain_number(b, v->v.d); break;
         case TK_DURATION: put_plain_number(b, (v->is_f ? v->v.d : (double)v->v.i) / 1000.0); break;
         case TK_TIME: put_time(b, v->v.i, o->fmt); break;
+        case TK_INTS:
+            for (uint32_t i = 0; i < v->v.ints.n; i++)
+                cf_buf_printf(b, "%s%lld", i ? " " : "", (long long)v->v.ints.v[i]);
+            break;
         case TK_PATH:
             guard = true;
             for (uint32_t i = 0; i < v->v.path.n; i++) {

@@ -7,8 +7,8 @@
 /*
  * A command's output is a *document*: a tree of nodes. A node is an object
  * with ordered fields; a field is a scalar (a typed cell), a table, or a child
- * object. The same document renders as text (table_render_text), JSON
- * (table_render_json) and CSV (table_render_csv), and a single table feeds the
+ * object. The same document renders as text, JSON and CSV (tdoc_render,
+ * table_render), and a single table feeds the
  * explorer's list widget (tui/listwidget.c). Commands and views build
  * documents and tables; they never format numbers, cut names or escape text by
  * hand.
@@ -42,6 +42,7 @@ enum table_kind {
     TK_BOOL,     /* true/false; a mark in text (see col.true_text) */
     TK_PATH,     /* a sequence of activity ids */
     TK_BAR,      /* a fraction 0..1 drawn as a bar in text and the explorer; a number elsewhere */
+    TK_INTS,     /* a list of integers (coordinates): a JSON array; " "-joined in text and CSV */
 };
 
 enum table_align { TA_AUTO, TA_LEFT, TA_RIGHT }; /* AUTO: numbers right, text left */
@@ -56,12 +57,14 @@ enum table_cut {
 #define TCOL_NO_TEXT 0x01 /* leave out of text output (e.g. a raw id beside a readable one) */
 #define TCOL_NO_JSON 0x02 /* leave out of JSON */
 #define TCOL_NO_CSV 0x04  /* leave out of CSV */
-#define TCOL_FLEX 0x08    /* takes the room the others leave (at most one per table) */
+#define TCOL_FLEX 0x08    /* the explorer gives it the room the others leave (at most one) */
 /* TK_DURATION: CSV also gets a column KEY_text with "3d 4h" beside the seconds (KEY
  * without a trailing "_s": median_s -> median_text). */
 #define TCOL_READABLE 0x10
 /* TK_PATH: JSON gets the " > "-joined string, not an array. */
 #define TCOL_JSON_STRING 0x20
+/* TK_INTS: JSON groups them in pairs, [[x, y], ...] (polyline points). */
+#define TCOL_PAIRS 0x40
 
 struct table_col {
     const char *key;    /* JSON key / CSV header: lower_snake_case, stable ("median_s") */
@@ -87,6 +90,10 @@ struct table_cell {
             const uint32_t *ids;
             uint32_t n;
         } path; /* PATH */
+        struct {
+            const int64_t *v;
+            uint32_t n;
+        } ints; /* INTS: in the document's arena */
     } v;
     uint8_t set;  /* 0 = null */
     uint8_t is_f; /* DURATION held as double ms in v.d */
@@ -160,6 +167,15 @@ struct table *table_new(const char *name, const char *title, const struct table_
                         size_t ncols, const struct strpool *names);
 void table_free(struct table *t); /* only for table_new tables; NULL is fine */
 
+/* As table_new, but the column descriptions (and their strings) are copied into
+ * the table: for columns made at run time (the explorer's lists). */
+struct table *table_new_copy(const char *name, const char *title, const struct table_col *cols,
+                             size_t ncols, const struct strpool *names);
+
+/* Put t (from table_new or table_new_copy) under key in n: the document owns it
+ * from now on (do not table_free it). */
+void tnode_adopt(struct tnode *n, const char *key, struct table *t);
+
 /* Remove every row (keeps columns; the explorer rebuilds tables per selection). */
 void table_reset(struct table *t);
 
@@ -177,6 +193,8 @@ void table_set_dur(struct table *t, size_t row, size_t col, double ms);
 void table_set_time(struct table *t, size_t row, size_t col, int64_t ms);
 void table_set_bool(struct table *t, size_t row, size_t col, bool v);
 void table_set_path(struct table *t, size_t row, size_t col, const uint32_t *ids, size_t n);
+/* TK_INTS: v[0..n) is copied. */
+void table_set_ints(struct table *t, size_t row, size_t col, const int64_t *v, size_t n);
 
 /* A row's role in the explorer and text (e.g. a group heading); 0 = normal. */
 void table_set_role(struct table *t, size_t row, int role);
@@ -254,8 +272,12 @@ struct table_fmt {
 
 /*
  * Write d to f in f->format. Text never exceeds fmt->width columns on any line
- * (when width > 0); every string from the data passes cf_term_escape. Returns
- * 0, or -1 on a write error.
+ * (when width > 0); every string from the data passes cf_term_escape. JSON:
+ * {"format": "caseflow/1", "log": ..., fields}. CSV: the table named
+ * fmt->csv_table (else the first; a document without tables: key,value rows),
+ * a header of keys, RFC 4180 quoting through libcsv, records ending in LF,
+ * invalid UTF-8 as U+FFFD, cells starting with = + - @ TAB CR prefixed with '
+ * unless csv_raw. Returns 0, or -1 on a write error.
  */
 int tdoc_render(const struct tdoc *d, const struct table_fmt *fmt, FILE *f);
 

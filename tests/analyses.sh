@@ -208,8 +208,9 @@ check_contains "stages --ascii draws '#'" "###" "$out"
 check_eq "stages --ascii has no block characters" "" "$(printf '%s' "$out" | grep '█')"
 out=$(LC_ALL=C.UTF-8 cf stages --only 'Resolve ticket' "$H")
 check_contains "stages in a UTF-8 locale draws blocks" "█" "$out"
-out=$(cf rework "$S"; cf deadends "$S"; cf stages "$S"; cf transitions "$S"
-      cf funnel --stages 'ER Registration,ER Triage,Release A' "$S")
+out=$(cf rework --width 80 "$S"; cf deadends --width 80 "$S"; cf stages --width 80 "$S"
+      cf transitions --width 80 "$S"
+      cf funnel --width 80 --stages 'ER Registration,ER Triage,Release A' "$S")
 check_eq "text output fits 80 columns" "true" \
     "$([ "$(printf '%s\n' "$out" | grep -v "$DATA" | LC_ALL=C.UTF-8 wc -L)" -le 80 ] && echo true)"
 

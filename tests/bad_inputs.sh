@@ -75,7 +75,7 @@ check_eq "partial-bad.csv: first lines" \
     "$(printf "%s\n" "$json" | jq -c .rejected_first_lines)"
 check_eq "partial-bad.csv: the quoted activity over two lines" '1' \
     "$(printf "%s\n" "$json" | jq '.activity_counts["Proposal\n(revised)"]')"
-text=$("$CASEFLOW" report partial-bad.csv)
+text=$("$CASEFLOW" report --width 0 partial-bad.csv)
 check_contains "partial-bad.csv text: total" "Rejected rows:  6 of 11" "$text"
 check_contains "partial-bad.csv text: case" \
     "missing case id                 1   first at partial-bad.csv line 4 (empty \"case_id\")" "$text"

@@ -4,6 +4,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -399,7 +401,9 @@ static const struct app_command {
      "set the current filter against the other cases, or against a saved selection"},
     {"save", app_cmd_save, "save NAME", "remember the current selection for :compare NAME"},
     {"playbook", app_cmd_playbook, "playbook FILE", "check cases against a playbook (off: none)"},
-    {"export", cmd_export, "export [VIEW] FILE", "write what a view shows as CSV"},
+    {"export", cmd_export, "export [VIEW] FILE",
+     "write a view's table as CSV (FILE.csv) or JSON (FILE.json)"},
+    {"export!", cmd_export, "export! [VIEW] FILE", "the same, overwriting FILE"},
     {"theme", cmd_theme, "theme NAME", "switch colours: default light dark-256 high-contrast mono"},
     {"undo", cmd_simple, "undo", "undo the last filter (u)"},
     {"clear", cmd_simple, "clear", "clear all filters (U)"},
@@ -496,7 +500,7 @@ cmd_export(struct app *a, const char *name, const char *arg)
         app_message(a, true, ":export [VIEW] FILE: which file?");
         return APP_REDRAW;
     }
-    app_export(a, view[0] ? view : NULL, file);
+    app_export(a, view[0] ? view : NULL, file, strcmp(name, "export!") == 0);
     return APP_REDRAW;
 }
 
@@ -613,33 +617,74 @@ find_view(struct app *a, const char *name)
     return NULL;
 }
 
+/* Whether path ends in ext, ignoring case. */
+static bool
+ends_with(const char *path, const char *ext)
+{
+    size_t n = strlen(path), k = strlen(ext);
+    return n >= k && strcasecmp(path + n - k, ext) == 0;
+}
+
 int
-app_export(struct app *a, const char *name, const char *path)
+app_export(struct app *a, const char *name, const char *path, bool force)
 {
     struct view *v = name != NULL ? find_view(a, name) : &a->views[a->cur];
     if (v == NULL) {
         app_message(a, true, "no view called '%s'", name);
         return -1;
     }
-    if (v->ops->list == NULL) {
+    if (v->ops->update != NULL)
+        v->ops->update(v, a);
+    struct table *t = NULL;
+    if (v->ops->table != NULL)
+        t = v->ops->table(v, a);
+    else if (v->ops->list != NULL && v->ops->list(v) != NULL)
+        t = listw_table(v->ops->list(v), v->ops->name);
+    if (t == NULL) {
         app_message(a, true, "the %s view has no table to export", v->ops->name);
         return -1;
     }
-    if (v->ops->update != NULL)
-        v->ops->update(v, a);
-    FILE *f = fopen(path, "w");
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL | O_NOFOLLOW);
+    int fd = open(path, flags, 0644);
+    if (fd < 0) {
+        int e = errno;
+        struct stat st;
+        table_free(t);
+        if (e == EEXIST && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+            e = ELOOP; /* O_EXCL refuses any existing name, a link among them */
+        if (e == EEXIST || e == ELOOP)
+            app_message(a, true, "%s: %s (:export! %s overwrites it)", path,
+                        e == EEXIST ? "exists" : "is a symbolic link", path);
+        else
+            app_message(a, true, "%s: %s", path, strerror(e));
+        return -1;
+    }
+    FILE *f = fdopen(fd, "w");
     if (f == NULL) {
+        close(fd);
+        table_free(t);
         app_message(a, true, "%s: %s", path, strerror(errno));
         return -1;
     }
-    const struct listw *l = v->ops->list(v);
-    int rc = listw_export(l, f);
+    size_t rows = table_rows(t);
+    struct table_fmt fmt = {.format = ends_with(path, ".json") ? TF_JSON : TF_CSV, .pretty = true};
+    int rc;
+    if (fmt.format == TF_JSON) {
+        struct tdoc *d = tdoc_new("explore", a->log->name);
+        tnode_text(tdoc_root(d), "view", NULL, v->ops->name);
+        tnode_adopt(tdoc_root(d), "rows", t);
+        rc = tdoc_render(d, &fmt, f);
+        tdoc_free(d);
+    } else {
+        rc = table_render(t, &fmt, f);
+        table_free(t);
+    }
     if (fclose(f) != 0)
         rc = -1;
     if (rc != 0)
         app_message(a, true, "%s: write error", path);
     else
-        app_message(a, false, "wrote %zu rows of %s to %s", l->n, v->ops->name, path);
+        app_message(a, false, "wrote %zu rows of %s to %s", rows, v->ops->name, path);
     return rc;
 }
 

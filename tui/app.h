@@ -49,6 +49,9 @@ struct view_ops {
     int (*mouse)(struct view *v, struct app *a, int y, int x, bool dbl, int wheel);
     /* Optional: the key-table name while a sub-view is open ("Timeline"); NULL = name. */
     const char *(*context)(const struct view *v);
+    /* Optional: what :export writes, as a new table (the caller frees it), or NULL when
+     * there is nothing to export; without it :export writes the list's text. */
+    struct table *(*table)(struct view *v, struct app *a);
 };
 
 struct view {
@@ -217,8 +220,13 @@ void app_fmt_ms(double ms, char *buf, size_t size);
 /* Whether v's cached data is stale: gen moved on since *seen (then *seen catches up). */
 bool app_stale(const struct app *a, unsigned long *seen);
 
-/* Write the view called name (or the current one when NULL) as CSV to path. */
-int app_export(struct app *a, const char *name, const char *path);
+/*
+ * :export [VIEW] FILE: write the view's table (the current view when name is NULL)
+ * to path, JSON when it ends in ".json", else CSV. Refuses an existing file or a
+ * symbolic link unless force (:export!). Says what happened in the message line;
+ * returns 0 or -1.
+ */
+int app_export(struct app *a, const char *name, const char *path, bool force);
 
 /* ------------------------------------------------ outcome, comparison, playbook (appcompare.c) */
 

@@ -2,7 +2,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +323,50 @@ cli_output(const struct cli_common *c, struct tdoc *d, const char *csv_table)
     if (fflush(stdout) != 0)
         rc = -1;
     return rc == 0 ? 0 : 1;
+}
+
+bool
+cli_start(struct cli_common *c, int argc, char **argv, const struct cli_opt *extra, int *rc,
+          const char *help_fmt, ...)
+{
+    *rc = cli_parse(c, argc, argv, extra);
+    if (*rc != 0)
+        return false;
+    if (!c->help)
+        return true;
+    va_list ap;
+    va_start(ap, help_fmt);
+    vprintf(help_fmt, ap);
+    va_end(ap);
+    cli_print_common_help(stdout);
+    *rc = fflush(stdout) == 0 ? 0 : 1;
+    return false;
+}
+
+int
+cli_size_opt(const struct cli_common *c, const char *opt, const char *val, size_t *out,
+             bool positive)
+{
+    if (val == NULL)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(val, &end, 10);
+    if (end == val || *end != '\0' || errno != 0 || val[0] == '-' || (positive && v == 0) ||
+        v > SIZE_MAX) {
+        fprintf(stderr, "caseflow %s: --%s takes a %snumber\n", c->cmd, opt,
+                positive ? "positive " : "");
+        return CF_EXIT_USAGE;
+    }
+    *out = (size_t)v;
+    return 0;
+}
+
+void
+cli_unload(struct event_log *log, struct selection *sel)
+{
+    selection_free(sel);
+    eventlog_free(log);
 }
 
 void

@@ -75,6 +75,24 @@ void cli_table_fmt(const struct cli_common *c, struct table_fmt *f);
  */
 int cli_output(const struct cli_common *c, struct tdoc *d, const char *csv_table);
 
+/*
+ * The start of every subcommand: cli_parse, then for --help the command's help
+ * (help_fmt, printf-style) and the common options' help. Returns true to go on;
+ * false with *rc the exit status (0 after --help, or the usage error's).
+ */
+bool cli_start(struct cli_common *c, int argc, char **argv, const struct cli_opt *extra, int *rc,
+               const char *help_fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/*
+ * Parse the number val of option --opt (NULL: leave *out as it is) into *out.
+ * Returns 0, or CF_EXIT_USAGE after "caseflow CMD: --opt takes a (positive) number".
+ */
+int cli_size_opt(const struct cli_common *c, const char *opt, const char *val, size_t *out,
+                 bool positive);
+
+/* Free what cli_load gave (either may be NULL). */
+void cli_unload(struct event_log *log, struct selection *sel);
+
 /* Print the common options' help to f. */
 void cli_print_common_help(FILE *f);
 

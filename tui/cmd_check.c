@@ -190,46 +190,38 @@ cmd_check(int argc, char **argv)
         {"cases", false, NULL, &list_cases, NULL}, {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "check"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(&c, argc, argv, extra, &rc,
+                   "Usage: caseflow check --playbook FILE [OUTCOME] [FILTERS] LOG\n"
+                   "Checks every case against the playbook (the intended stage order) and\n"
+                   "classifies deviations: skipped stage, stage out of order, unexpected\n"
+                   "activity, repeated stage that may not repeat, no accepted end, activity\n"
+                   "after the end. Each deviation's win rate is compared with the conforming\n"
+                   "cases' and labelled beneficial, detrimental or neutral.\n\n"
+                   "Playbook syntax (one item per line, # comments):\n"
+                   "  Stage name            a required stage, in order, at most once\n"
+                   "  Stage name?           optional          Stage name*   may repeat\n"
+                   "  allow: A -> B         an extra allowed transition (e.g. a loop back)\n"
+                   "  anywhere: A, B        activities allowed anywhere, not checked\n"
+                   "  end: A, B             accepted end activities\n"
+                   "  win: A                which end counts as the good outcome\n\n"
+                   "  --playbook FILE           the playbook (required)\n"
+                   "  --top N                   deviations listed in text output (default 15)\n"
+                   "  --min-support N           cases a deviation needs to be labelled\n"
+                   "                            (default max(10, 1%% of the cases))\n"
+                   "  --cases                   also list each deviating case's deviations\n\n"
+                   "%s(without an outcome option, the playbook's win/end lines define it)\n\n",
+                   cli_outcome_help))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow check --playbook FILE [OUTCOME] [FILTERS] LOG\n"
-               "Checks every case against the playbook (the intended stage order) and\n"
-               "classifies deviations: skipped stage, stage out of order, unexpected\n"
-               "activity, repeated stage that may not repeat, no accepted end, activity\n"
-               "after the end. Each deviation's win rate is compared with the conforming\n"
-               "cases' and labelled beneficial, detrimental or neutral.\n\n"
-               "Playbook syntax (one item per line, # comments):\n"
-               "  Stage name            a required stage, in order, at most once\n"
-               "  Stage name?           optional          Stage name*   may repeat\n"
-               "  allow: A -> B         an extra allowed transition (e.g. a loop back)\n"
-               "  anywhere: A, B        activities allowed anywhere, not checked\n"
-               "  end: A, B             accepted end activities\n"
-               "  win: A                which end counts as the good outcome\n\n"
-               "  --playbook FILE           the playbook (required)\n"
-               "  --top N                   deviations listed in text output (default 15)\n"
-               "  --min-support N           cases a deviation needs to be labelled\n"
-               "                            (default max(10, 1%% of the cases))\n"
-               "  --cases                   also list each deviating case's deviations\n\n"
-               "%s(without an outcome option, the playbook's win/end lines define it)\n\n",
-               cli_outcome_help);
-        cli_print_common_help(stdout);
-        return 0;
-    }
     if (pb_path == NULL) {
         fprintf(stderr, "caseflow check: --playbook FILE is required\n");
         return CF_EXIT_USAGE;
     }
     size_t top = 15, min_support = 0;
-    if (top_s && (sscanf(top_s, "%zu", &top) != 1 || top == 0)) {
-        fprintf(stderr, "caseflow check: --top takes a positive number\n");
-        return CF_EXIT_USAGE;
-    }
-    if (min_s && (sscanf(min_s, "%zu", &min_support) != 1 || min_support == 0)) {
-        fprintf(stderr, "caseflow check: --min-support takes a positive number\n");
-        return CF_EXIT_USAGE;
-    }
+    if ((rc = cli_size_opt(&c, "top", top_s, &top, true)) != 0)
+        return rc;
+    if ((rc = cli_size_opt(&c, "min-support", min_s, &min_support, true)) != 0)
+        return rc;
     struct cf_error err = {0};
     struct playbook *pb = playbook_load(pb_path, &err);
     if (pb == NULL) {
@@ -250,8 +242,7 @@ cmd_check(int argc, char **argv)
         if (cli_outcome_init(&co, log, &o, &err) != 0) {
             cli_error(&err);
             playbook_free(pb);
-            selection_free(sel);
-            eventlog_free(log);
+            cli_unload(log, sel);
             return CF_EXIT_USAGE;
         }
         size_t counts[3];
@@ -275,7 +266,6 @@ cmd_check(int argc, char **argv)
     conformance_clear(&cf);
     free(seg);
     playbook_free(pb);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }

@@ -187,32 +187,24 @@ cmd_compare(int argc, char **argv)
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "compare"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(&c, argc, argv, extra, &rc,
+                   "Usage: caseflow compare [OUTCOME] [FILTERS] [--top N] [--min-cases N] LOG\n"
+                   "Two segments side by side: with an outcome, A (e.g. won) against B (lost)\n"
+                   "within the filtered cases; without one, the filtered cases (A) against all\n"
+                   "the others (B). Shows key figures, the transitions and activities whose\n"
+                   "share of cases differs most (with a two-proportion z-test), time in stage\n"
+                   "per segment, and where the paths diverge (prefix-tree splits whose\n"
+                   "continuations have significantly different shares of A).\n\n%s"
+                   "  --top N                   rows per table in text output (default 10)\n"
+                   "  --min-cases N             cases each side of a split needs (default 5)\n\n",
+                   cli_outcome_help))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow compare [OUTCOME] [FILTERS] [--top N] [--min-cases N] LOG\n"
-               "Two segments side by side: with an outcome, A (e.g. won) against B (lost)\n"
-               "within the filtered cases; without one, the filtered cases (A) against all\n"
-               "the others (B). Shows key figures, the transitions and activities whose\n"
-               "share of cases differs most (with a two-proportion z-test), time in stage\n"
-               "per segment, and where the paths diverge (prefix-tree splits whose\n"
-               "continuations have significantly different shares of A).\n\n%s"
-               "  --top N                   rows per table in text output (default 10)\n"
-               "  --min-cases N             cases each side of a split needs (default 5)\n\n",
-               cli_outcome_help);
-        cli_print_common_help(stdout);
-        return 0;
-    }
     size_t top = 10, min_cases = 5;
-    if (top_s && (sscanf(top_s, "%zu", &top) != 1 || top == 0)) {
-        fprintf(stderr, "caseflow compare: --top takes a positive number\n");
-        return CF_EXIT_USAGE;
-    }
-    if (min_s && (sscanf(min_s, "%zu", &min_cases) != 1 || min_cases == 0)) {
-        fprintf(stderr, "caseflow compare: --min-cases takes a positive number\n");
-        return CF_EXIT_USAGE;
-    }
+    if ((rc = cli_size_opt(&c, "top", top_s, &top, true)) != 0)
+        return rc;
+    if ((rc = cli_size_opt(&c, "min-cases", min_s, &min_cases, true)) != 0)
+        return rc;
     if (!cli_outcome_given(&co) && (co.versus || co.end)) {
         fprintf(stderr, "caseflow compare: --versus and --end need an outcome option\n");
         return CF_EXIT_USAGE;
@@ -241,8 +233,7 @@ cmd_compare(int argc, char **argv)
             cli_error(&err);
             selection_free(sa);
             selection_free(sb);
-            selection_free(sel);
-            eventlog_free(log);
+            cli_unload(log, sel);
             return CF_EXIT_USAGE;
         }
         size_t counts[3];
@@ -274,7 +265,6 @@ cmd_compare(int argc, char **argv)
     free(seg);
     selection_free(sa);
     selection_free(sb);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }

@@ -107,29 +107,24 @@ cmd_deadends(int argc, char **argv)
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "deadends"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(
+            &c, argc, argv, extra, &rc,
+            "Usage: caseflow deadends [OPTIONS] [--end A,B] LOG\n"
+            "Where cases stop. Accepted end activities (outcomes) come from --end, or\n"
+            "are inferred: the " RULE_TEXT ".\n"
+            "Per activity: cases reaching it, cases ending there, the exit rate (ended /\n"
+            "reached) and the completion after it (share of the cases reaching it that\n"
+            "reach an accepted end at or after its first occurrence); dead ends (high exit\n"
+            "rate, not accepted) rank first. Open cases (not ending in an accepted end)\n"
+            "by last activity, with their age (the log's last event time minus the\n"
+            "case's last event time), median and max.\n\n"
+            "  --end A,B             accepted end activities (e.g. \"Closed Won,Closed Lost\")\n"
+            "  --limit N             rows per table in text output (default 20; 0 = all)\n\n"))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow deadends [OPTIONS] [--end A,B] LOG\n"
-               "Where cases stop. Accepted end activities (outcomes) come from --end, or\n"
-               "are inferred: the " RULE_TEXT ".\n"
-               "Per activity: cases reaching it, cases ending there, the exit rate (ended /\n"
-               "reached) and the completion after it (share of the cases reaching it that\n"
-               "reach an accepted end at or after its first occurrence); dead ends (high exit\n"
-               "rate, not accepted) rank first. Open cases (not ending in an accepted end)\n"
-               "by last activity, with their age (the log's last event time minus the\n"
-               "case's last event time), median and max.\n\n"
-               "  --end A,B             accepted end activities (e.g. \"Closed Won,Closed Lost\")\n"
-               "  --limit N             rows per table in text output (default 20; 0 = all)\n\n");
-        cli_print_common_help(stdout);
-        return 0;
-    }
     size_t limit = 20;
-    if (limit_s && sscanf(limit_s, "%zu", &limit) != 1) {
-        fprintf(stderr, "caseflow deadends: --limit takes a number\n");
-        return CF_EXIT_USAGE;
-    }
+    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
+        return rc;
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);
@@ -138,8 +133,7 @@ cmd_deadends(int argc, char **argv)
     uint32_t *ends = NULL;
     size_t n_ends = 0;
     if (end_s != NULL && (rc = textout_activities(log, "end", end_s, &ends, &n_ends)) != 0) {
-        selection_free(sel);
-        eventlog_free(log);
+        cli_unload(log, sel);
         return rc;
     }
     struct deadends d;
@@ -147,7 +141,6 @@ cmd_deadends(int argc, char **argv)
     rc = cli_output(&c, build_doc(log, &d, limit), "activities");
     deadends_clear(&d);
     free(ends);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }

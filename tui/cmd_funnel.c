@@ -62,20 +62,17 @@ cmd_funnel(int argc, char **argv)
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "funnel"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(
+            &c, argc, argv, extra, &rc,
+            "Usage: caseflow funnel --stages A,B,C [OPTIONS] LOG\n"
+            "Cases reaching each stage: a case reaches stage i when stages 1..i occur in\n"
+            "it in that order, not necessarily adjacent. With the share of the first\n"
+            "stage, the conversion from the previous stage (for the first: of all cases)\n"
+            "and the cases lost between consecutive stages.\n\n"
+            "  --stages A,B,C        the stages, in order (required)\n"
+            "  --ascii               draw bars with '#' (the default in non-UTF-8 locales)\n\n"))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow funnel --stages A,B,C [OPTIONS] LOG\n"
-               "Cases reaching each stage: a case reaches stage i when stages 1..i occur in\n"
-               "it in that order, not necessarily adjacent. With the share of the first\n"
-               "stage, the conversion from the previous stage (for the first: of all cases)\n"
-               "and the cases lost between consecutive stages.\n\n"
-               "  --stages A,B,C        the stages, in order (required)\n"
-               "  --ascii               draw bars with '#' (the default in non-UTF-8 locales)\n\n");
-        cli_print_common_help(stdout);
-        return 0;
-    }
     if (stages_s == NULL) {
         fprintf(stderr,
                 "caseflow funnel: --stages A,B,C is required (see caseflow funnel --help)\n");
@@ -89,8 +86,7 @@ cmd_funnel(int argc, char **argv)
     uint32_t *stages;
     size_t n;
     if ((rc = textout_activities(log, "stages", stages_s, &stages, &n)) != 0) {
-        selection_free(sel);
-        eventlog_free(log);
+        cli_unload(log, sel);
         return rc;
     }
     struct funnel f;
@@ -99,7 +95,6 @@ cmd_funnel(int argc, char **argv)
     rc = cli_output(&c, build_doc(log, &f), "funnel");
     funnel_clear(&f);
     free(stages);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }

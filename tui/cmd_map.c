@@ -9,13 +9,13 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "jsonw.h"
 #include "mapgrid.h"
+#include "maptable.h"
 #include "maplayout.h"
 #include "mapsimplify.h"
 #include "textout.h"
 
-enum map_format { FMT_TEXT, FMT_DOT, FMT_JSON };
+enum map_format { FMT_TEXT, FMT_DOT, FMT_JSON, FMT_CSV };
 
 struct map_args {
     double act_pct, path_pct; /* negative: default */
@@ -71,8 +71,10 @@ parse_args(struct map_args *a, const char *act, const char *paths, const char *m
             a->format = FMT_DOT;
         else if (strcmp(format, "json") == 0)
             a->format = FMT_JSON;
+        else if (strcmp(format, "csv") == 0)
+            a->format = FMT_CSV;
         else
-            return bad_value("format", format, "text, dot or json");
+            return bad_value("format", format, "text, dot, json or csv");
     }
     if (width != NULL) {
         char *end;
@@ -90,15 +92,6 @@ base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
-}
-
-/* The full name of a node ("start" / "end" for the markers; boxes may show it cut). */
-static const char *
-node_name(const struct event_log *log, const struct map_node *n)
-{
-    return n->kind == MAP_NODE_START ? "start"
-           : n->kind == MAP_NODE_END ? "end"
-                                     : eventlog_activity_name(log, n->act);
 }
 
 static void
@@ -169,147 +162,37 @@ print_dot(const struct event_log *log, const struct map_layout *l)
     printf("}\n");
 }
 
-static void
-json_edge(struct jsonw *j, const struct event_log *log, const struct map_layout *l,
-          const struct map_edge *e)
+static struct tdoc *
+build_doc(const struct event_log *log, const struct map_graph *g, const struct map_layout *l,
+          double layout_ms)
 {
-    jsonw_obj_begin(j);
-    jsonw_key(j, "from");
-    jsonw_str(j, node_name(log, &l->nodes[e->from]));
-    jsonw_key(j, "to");
-    jsonw_str(j, node_name(log, &l->nodes[e->to]));
-    jsonw_key(j, "source");
-    jsonw_uint(j, e->from);
-    jsonw_key(j, "target");
-    jsonw_uint(j, e->to);
-    jsonw_key(j, "count");
-    jsonw_uint(j, e->count);
-    jsonw_key(j, "cases");
-    jsonw_uint(j, e->cases);
-    const char *tk[] = {"mean_s", "median_s", "max_s"};
-    double tv[] = {e->mean_ms, e->median_ms, (double)e->max_ms};
-    for (int k = 0; k < 3; k++) {
-        jsonw_key(j, tk[k]);
-        if (e->dfg_edge >= 0)
-            jsonw_double(j, tv[k] / 1000.0);
-        else
-            jsonw_null(j);
-    }
-    jsonw_key(j, "rework");
-    jsonw_bool(j, e->rework);
-    jsonw_key(j, "self_loop");
-    jsonw_bool(j, e->self_loop);
-    jsonw_key(j, "main_path");
-    jsonw_bool(j, e->main_path);
-    jsonw_key(j, "level");
-    jsonw_int(j, e->level);
-    jsonw_key(j, "label");
-    jsonw_str(j, e->label);
-    jsonw_key(j, "label_at");
-    if (e->label_x >= 0) {
-        jsonw_arr_begin(j);
-        jsonw_int(j, e->label_x);
-        jsonw_int(j, e->label_y);
-        jsonw_int(j, e->label_w);
-        jsonw_arr_end(j);
-    } else {
-        jsonw_null(j);
-    }
-    jsonw_key(j, "points");
-    jsonw_arr_begin(j);
-    for (size_t k = 0; k < e->n_points; k++) {
-        jsonw_arr_begin(j);
-        jsonw_int(j, e->points[k].x);
-        jsonw_int(j, e->points[k].y);
-        jsonw_arr_end(j);
-    }
-    jsonw_arr_end(j);
-    jsonw_obj_end(j);
-}
-
-static void
-print_json(const struct event_log *log, const struct map_graph *g, const struct map_layout *l,
-           double layout_ms)
-{
-    static const char *const kinds[] = {"activity", "start", "end"};
-    struct jsonw j;
-    jsonw_init(&j, stdout, true);
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "log");
-    jsonw_str(&j, log->name);
-    jsonw_key(&j, "metric");
-    jsonw_str(&j, maplayout_metric_name(l->metric));
-    jsonw_key(&j, "cases");
-    jsonw_uint(&j, g->dfg.cases);
-    jsonw_key(&j, "activities");
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "shown");
-    jsonw_uint(&j, g->n_kept);
-    jsonw_key(&j, "present");
-    jsonw_uint(&j, g->n_present);
-    jsonw_key(&j, "percent");
-    jsonw_double(&j, g->act_pct);
-    jsonw_obj_end(&j);
-    jsonw_key(&j, "paths");
-    jsonw_obj_begin(&j);
-    jsonw_key(&j, "shown");
-    jsonw_uint(&j, g->n_paths_kept);
-    jsonw_key(&j, "total");
-    jsonw_uint(&j, g->n_paths);
-    jsonw_key(&j, "percent");
-    jsonw_double(&j, g->path_pct);
-    jsonw_obj_end(&j);
-    jsonw_key(&j, "width");
-    jsonw_int(&j, l->width);
-    jsonw_key(&j, "height");
-    jsonw_int(&j, l->height);
-    jsonw_key(&j, "layers");
-    jsonw_uint(&j, l->layers);
-    jsonw_key(&j, "crossings");
-    jsonw_uint(&j, l->crossings);
-    jsonw_key(&j, "layout_ms");
-    jsonw_double(&j, layout_ms);
-    jsonw_key(&j, "nodes");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < l->n_nodes; i++) {
-        const struct map_node *n = &l->nodes[i];
-        jsonw_obj_begin(&j);
-        jsonw_key(&j, "id");
-        jsonw_uint(&j, i);
-        jsonw_key(&j, "kind");
-        jsonw_str(&j, kinds[n->kind]);
-        jsonw_key(&j, "name");
-        jsonw_str(&j, node_name(log, n));
-        jsonw_key(&j, "x");
-        jsonw_int(&j, n->x);
-        jsonw_key(&j, "y");
-        jsonw_int(&j, n->y);
-        jsonw_key(&j, "w");
-        jsonw_int(&j, n->w);
-        jsonw_key(&j, "h");
-        jsonw_int(&j, n->h);
-        jsonw_key(&j, "count");
-        jsonw_uint(&j, n->events);
-        jsonw_key(&j, "cases");
-        jsonw_uint(&j, n->cases);
-        jsonw_key(&j, "layer");
-        jsonw_int(&j, n->layer);
-        jsonw_key(&j, "level");
-        jsonw_int(&j, n->level);
-        jsonw_key(&j, "main_path");
-        jsonw_bool(&j, n->main_path);
-        jsonw_obj_end(&j);
-    }
-    jsonw_arr_end(&j);
-    jsonw_key(&j, "edges");
-    jsonw_arr_begin(&j);
-    for (size_t i = 0; i < l->n_edges; i++)
-        json_edge(&j, log, l, &l->edges[i]);
-    jsonw_arr_end(&j);
-    jsonw_key(&j, "legend");
-    jsonw_str(&j, l->legend);
-    jsonw_obj_end(&j);
-    jsonw_end(&j);
+    struct tdoc *doc = tdoc_new("map", log->name);
+    struct tnode *n = tdoc_root(doc);
+    tnode_title(n, "Process map of %s: %zu of %zu activities (%.4g%%), %zu of %zu paths (%.4g%%)",
+                base_name(log->name), g->n_kept, g->n_present, g->act_pct, g->n_paths_kept,
+                g->n_paths, g->path_pct);
+    tnode_text(n, "metric", "Metric", maplayout_metric_name(l->metric));
+    tnode_count(n, "cases", "Cases", g->dfg.cases);
+    struct tnode *a = tnode_object(n, "activities", NULL);
+    tnode_count(a, "shown", NULL, g->n_kept);
+    tnode_count(a, "present", NULL, g->n_present);
+    tnode_number(a, "percent", NULL, g->act_pct);
+    struct tnode *p = tnode_object(n, "paths", NULL);
+    tnode_count(p, "shown", NULL, g->n_paths_kept);
+    tnode_count(p, "total", NULL, g->n_paths);
+    tnode_number(p, "percent", NULL, g->path_pct);
+    tnode_int(n, "width", NULL, l->width);
+    tnode_int(n, "height", NULL, l->height);
+    tnode_count(n, "layers", NULL, l->layers);
+    tnode_count(n, "crossings", NULL, l->crossings);
+    tnode_number(n, "layout_ms", NULL, layout_ms);
+    struct table *t =
+        tnode_table(n, "nodes", "Activities:", maptable_node_cols, maptable_n_node_cols, NULL);
+    maptable_fill_nodes(t, log, l);
+    t = tnode_table(n, "edges", "Paths:", maptable_edge_cols, maptable_n_edge_cols, NULL);
+    maptable_fill_edges(t, log, l);
+    tnode_text(n, "legend", NULL, l->legend);
+    return doc;
 }
 
 static void
@@ -325,7 +208,8 @@ print_help(void)
            "  --paths P             keep the most frequent P%% of paths, plus each activity's\n"
            "                        heaviest incoming and outgoing path (default %g)\n"
            "  --metric M            freq (default), cases, mean, median or max\n"
-           "  --format F            text (default), dot (Graphviz) or json (geometry)\n"
+           "  --format F            text (default), dot (Graphviz), json (geometry) or csv\n"
+           "                        (the edge list: from, to, count, cases, median_s...)\n"
            "  --ascii               plain ASCII lines instead of Unicode box drawing\n"
            "  --width N             narrow the boxes to try to fit N columns\n\n",
            MAPSIMPLIFY_DEFAULT_ACTIVITIES, MAPSIMPLIFY_DEFAULT_PATHS);
@@ -380,16 +264,21 @@ cmd_map(int argc, char **argv)
     struct map_layout *l = maplayout_new(log, &g, &lo);
     double layout_ms = now_ms() - t0;
 
-    if (a.format == FMT_JSON)
-        print_json(log, &g, l, layout_ms);
-    else if (a.format == FMT_DOT)
+    rc = 0;
+    if (a.format == FMT_JSON || a.format == FMT_CSV) {
+        c.format = a.format == FMT_JSON ? TF_JSON : TF_CSV;
+        rc = cli_output(&c, build_doc(log, &g, l, layout_ms), "edges");
+    } else if (a.format == FMT_DOT) {
         print_dot(log, l);
-    else
+    } else {
         print_text(log, &g, l, !textout_unicode(a.ascii));
+    }
 
     maplayout_free(l);
     mapsimplify_clear(&g);
     selection_free(sel);
     eventlog_free(log);
-    return fflush(stdout) == 0 ? 0 : 1;
+    if (fflush(stdout) != 0)
+        rc = 1;
+    return rc;
 }

@@ -190,14 +190,14 @@ report_print_rejected(FILE *f, const char *name, const struct import_report *r)
 
 static const struct table_col variant_cols[] = {
     {.key = "rank", .header = "#", .kind = TK_COUNT, .flags = TCOL_NO_JSON},
-    {.key = "cases", .header = "cases", .kind = TK_COUNT},
-    {.key = "share", .header = "share", .kind = TK_SHARE, .flags = TCOL_NO_JSON},
     {.key = "activities",
      .header = "path",
      .kind = TK_PATH,
      .cut = TC_MIDDLE,
      .min_width = 20,
      .flags = TCOL_FLEX},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "share", .header = "share", .kind = TK_SHARE, .flags = TCOL_NO_JSON},
 };
 
 static const struct table_col dfg_cols[] = {
@@ -297,9 +297,9 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
         size_t len, row = table_add_row(t);
         const uint32_t *seq = variants_sequence(log, vt->v[i].variant, &len);
         table_set_count(t, row, 0, i + 1);
-        table_set_count(t, row, 1, vt->v[i].cases);
-        table_set_number(t, row, 2, vt->v[i].share);
-        table_set_path(t, row, 3, seq, len);
+        table_set_path(t, row, 1, seq, len);
+        table_set_count(t, row, 2, vt->v[i].cases);
+        table_set_number(t, row, 3, vt->v[i].share);
     }
     add_count_table(n, "start", "Start activities:", log, s->start_cases, s->n_act, 8);
     add_count_table(n, "end", "End activities:", log, s->end_cases, s->n_act, 8);
@@ -356,27 +356,21 @@ cmd_report(int argc, char **argv)
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "report"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(&c, argc, argv, extra, &rc,
+                   "Usage: caseflow report [OPTIONS] LOG\n"
+                   "Summary of LOG: cases, events, activities, time range, rejected rows, top\n"
+                   "variants, start/end activities, case durations, busiest transitions,\n"
+                   "rework, the happy path (the most frequent variant, and the route through the\n"
+                   "directly-follows graph whose least-taken step is taken most often) and likely\n"
+                   "parallel activities (directly following each other both ways with a\n"
+                   "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n"
+                   "  --limit N             rows of variants and transitions in text (default 10;\n"
+                   "                        0 = all)\n\n"))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow report [OPTIONS] LOG\n"
-               "Summary of LOG: cases, events, activities, time range, rejected rows, top\n"
-               "variants, start/end activities, case durations, busiest transitions,\n"
-               "rework, the happy path (the most frequent variant, and the route through the\n"
-               "directly-follows graph whose least-taken step is taken most often) and likely\n"
-               "parallel activities (directly following each other both ways with a\n"
-               "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n"
-               "  --limit N             rows of variants and transitions in text (default 10;\n"
-               "                        0 = all)\n\n");
-        cli_print_common_help(stdout);
-        return 0;
-    }
     size_t limit = 10;
-    if (limit_s && sscanf(limit_s, "%zu", &limit) != 1) {
-        fprintf(stderr, "caseflow report: --limit takes a number\n");
-        return CF_EXIT_USAGE;
-    }
+    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
+        return rc;
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);
@@ -396,7 +390,6 @@ cmd_report(int argc, char **argv)
     dfg_clear(&g);
     variants_clear(&vt);
     summary_clear(&s);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }

@@ -130,31 +130,26 @@ cmd_rework(int argc, char **argv)
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "rework"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(
+            &c, argc, argv, extra, &rc,
+            "Usage: caseflow rework [OPTIONS] [--stages A,B,C] LOG\n"
+            "Where cases loop back. Per activity: cases in which it is repeated, the\n"
+            "occurrences beyond the first, cases with it immediately repeated (A > A,\n"
+            "self-loop) and repeated after other steps (redo). Loops: each recurrence of\n"
+            "an activity closes a loop from its previous occurrence (e.g. Proposal >\n"
+            "Negotiation > Proposal), listed with times, cases and median duration.\n"
+            "Regressions and skips: transitions back to an earlier stage, or over stages,\n"
+            "against a stage order (--stages, or inferred: activities by the median of\n"
+            "their relative position, index / (length - 1), at their first occurrence in\n"
+            "cases of two or more events; equal medians share a stage). Activities not\n"
+            "in the order are left out of the transitions.\n\n"
+            "  --stages A,B,C        the stage order\n"
+            "  --limit N             rows per table in text output (default 15; 0 = all)\n\n"))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow rework [OPTIONS] [--stages A,B,C] LOG\n"
-               "Where cases loop back. Per activity: cases in which it is repeated, the\n"
-               "occurrences beyond the first, cases with it immediately repeated (A > A,\n"
-               "self-loop) and repeated after other steps (redo). Loops: each recurrence of\n"
-               "an activity closes a loop from its previous occurrence (e.g. Proposal >\n"
-               "Negotiation > Proposal), listed with times, cases and median duration.\n"
-               "Regressions and skips: transitions back to an earlier stage, or over stages,\n"
-               "against a stage order (--stages, or inferred: activities by the median of\n"
-               "their relative position, index / (length - 1), at their first occurrence in\n"
-               "cases of two or more events; equal medians share a stage). Activities not\n"
-               "in the order are left out of the transitions.\n\n"
-               "  --stages A,B,C        the stage order\n"
-               "  --limit N             rows per table in text output (default 15; 0 = all)\n\n");
-        cli_print_common_help(stdout);
-        return 0;
-    }
     size_t limit = 15;
-    if (limit_s && sscanf(limit_s, "%zu", &limit) != 1) {
-        fprintf(stderr, "caseflow rework: --limit takes a number\n");
-        return CF_EXIT_USAGE;
-    }
+    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
+        return rc;
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);
@@ -164,8 +159,7 @@ cmd_rework(int argc, char **argv)
     size_t n_stages = 0;
     if (stages_s != NULL &&
         (rc = textout_activities(log, "stages", stages_s, &stages, &n_stages)) != 0) {
-        selection_free(sel);
-        eventlog_free(log);
+        cli_unload(log, sel);
         return rc;
     }
     struct rework r;
@@ -174,7 +168,6 @@ cmd_rework(int argc, char **argv)
     rc = cli_output(&c, build_doc(log, cases, &r, limit), "activities");
     rework_clear(&r);
     free(stages);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }

@@ -157,21 +157,18 @@ cmd_stage_times(int argc, char **argv)
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "stages"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(
+            &c, argc, argv, extra, &rc,
+            "Usage: caseflow stages [OPTIONS] LOG\n"
+            "Time in stage per activity: from each of its events to the case's next event\n"
+            "(a case's last event has none), with n, mean, p10, p25, median, p75, p90 and\n"
+            "max (quantiles interpolate linearly between order statistics, as numpy), and\n"
+            "a histogram on fixed buckets (1m 10m 1h 4h 1d 3d 1w 2w 30d 90d, more). The\n"
+            "same for case durations. Text output draws the histograms as bars.\n\n"
+            "  --only A              only this activity's stage\n"
+            "  --ascii               draw bars with '#' (the default in non-UTF-8 locales)\n\n"))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow stages [OPTIONS] LOG\n"
-               "Time in stage per activity: from each of its events to the case's next event\n"
-               "(a case's last event has none), with n, mean, p10, p25, median, p75, p90 and\n"
-               "max (quantiles interpolate linearly between order statistics, as numpy), and\n"
-               "a histogram on fixed buckets (1m 10m 1h 4h 1d 3d 1w 2w 30d 90d, more). The\n"
-               "same for case durations. Text output draws the histograms as bars.\n\n"
-               "  --only A              only this activity's stage\n"
-               "  --ascii               draw bars with '#' (the default in non-UTF-8 locales)\n\n");
-        cli_print_common_help(stdout);
-        return 0;
-    }
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);
@@ -186,8 +183,7 @@ cmd_stage_times(int argc, char **argv)
             snprintf(msg, sizeof msg, "%s", err.msg);
             cf_error_set(&err, NULL, 0, "--only: %s", msg);
             cli_error(&err);
-            selection_free(sel);
-            eventlog_free(log);
+            cli_unload(log, sel);
             return CF_EXIT_USAGE;
         }
     }
@@ -196,7 +192,6 @@ cmd_stage_times(int argc, char **argv)
     c.ascii = ascii;
     rc = cli_output(&c, build_doc(log, &s, only), "stages");
     stages_clear(&s);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }

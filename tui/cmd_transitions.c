@@ -84,20 +84,17 @@ cmd_transitions(int argc, char **argv)
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "transitions"};
-    int rc = cli_parse(&c, argc, argv, extra);
-    if (rc != 0)
+    int rc;
+    if (!cli_start(
+            &c, argc, argv, extra, &rc,
+            "Usage: caseflow transitions [OPTIONS] LOG\n"
+            "Markov transition probabilities: for each activity (and the virtual (start)\n"
+            "before a case's first event), the share of its transitions that go directly\n"
+            "to each next activity or to the virtual (end). Each source's probabilities\n"
+            "sum to 1. JSON lists every transition as {from, to, count, probability}.\n\n"
+            "  --min-prob P          hide text rows under P (default 0.05; 0 shows all)\n"
+            "  --ascii               draw bars with '#' (the default in non-UTF-8 locales)\n\n"))
         return rc;
-    if (c.help) {
-        printf("Usage: caseflow transitions [OPTIONS] LOG\n"
-               "Markov transition probabilities: for each activity (and the virtual (start)\n"
-               "before a case's first event), the share of its transitions that go directly\n"
-               "to each next activity or to the virtual (end). Each source's probabilities\n"
-               "sum to 1. JSON lists every transition as {from, to, count, probability}.\n\n"
-               "  --min-prob P          hide text rows under P (default 0.05; 0 shows all)\n"
-               "  --ascii               draw bars with '#' (the default in non-UTF-8 locales)\n\n");
-        cli_print_common_help(stdout);
-        return 0;
-    }
     double min_prob = 0.05;
     if (min_s != NULL) {
         char *end;
@@ -117,7 +114,6 @@ cmd_transitions(int argc, char **argv)
     c.ascii = ascii;
     rc = cli_output(&c, build_doc(log, &t, min_prob), "transitions");
     transitions_clear(&t);
-    selection_free(sel);
-    eventlog_free(log);
+    cli_unload(log, sel);
     return rc;
 }

@@ -257,45 +257,38 @@ listw_scroll(struct listw *l, int delta)
         l->sel = l->n > 0 ? l->n - 1 : 0;
 }
 
-void
-listw_csv_field(FILE *f, const char *s)
+struct table *
+listw_table(const struct listw *l, const char *name)
 {
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
+    struct table_col *cols = xcalloc(l->ncols + 1, sizeof *cols);
+    char **keys = xcalloc(l->ncols + 1, sizeof *keys);
+    for (size_t c = 0; c < l->ncols; c++) {
+        /* The key is the title as shown: the CSV header reads like the screen. */
+        char *k = xstrdup(l->cols[c].title);
+        keys[c] = k;
+        cols[c].key = k;
+        cols[c].header = l->cols[c].title;
+        cols[c].kind = TK_TEXT;
     }
-    fputc('"', f);
-    for (; *s != '\0'; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
-int
-listw_export(const struct listw *l, FILE *f)
-{
+    struct table *t = table_new_copy(name, NULL, cols, l->ncols, NULL);
+    for (size_t c = 0; c < l->ncols; c++)
+        free(keys[c]);
+    free(keys);
+    free(cols);
     /* Paths of long cases run to tens of kilobytes: export them whole. */
     size_t size = 1u << 20;
     char *buf = xmalloc(size);
     bool was = ui_plain_counts(true);
-    for (size_t c = 0; c < l->ncols; c++) {
-        if (c > 0)
-            fputc(',', f);
-        listw_csv_field(f, l->cols[c].title);
-    }
-    fputc('\n', f);
+    table_reserve(t, l->n);
     for (size_t r = 0; r < l->n; r++) {
+        size_t row = table_add_row(t);
         for (size_t c = 0; c < l->ncols; c++) {
-            if (c > 0)
-                fputc(',', f);
+            buf[0] = '\0';
             l->cell(l->ud, r, c, buf, size);
-            listw_csv_field(f, buf);
+            table_set_text(t, row, c, buf);
         }
-        fputc('\n', f);
     }
     free(buf);
     ui_plain_counts(was);
-    return ferror(f) ? -1 : 0;
+    return t;
 }

@@ -11,6 +11,7 @@
 #include <pcre2.h>
 
 #include "keys.h"
+#include "table.h"
 #include "themefile.h"
 #include "ui.h"
 
@@ -79,12 +80,10 @@ bool listw_click(struct listw *l, int y);
 void listw_scroll(struct listw *l, int delta);
 
 /*
- * Write the whole table as CSV (titles, then every row, full cell text,
- * RFC 4180 quoting) to f. Returns 0, or -1 on a write error.
+ * The whole list as a new table named name (free with table_free): a text column
+ * per list column, keyed by its title in lower_snake_case, every row's full cell
+ * text. For :export of views that draw their own cells.
  */
-int listw_export(const struct listw *l, FILE *f);
-
-/* Write one CSV field with RFC 4180 quoting. */
-void listw_csv_field(FILE *f, const char *s);
+struct table *listw_table(const struct listw *l, const char *name);
 
 #endif

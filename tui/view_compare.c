@@ -158,7 +158,7 @@ cv_role(void *ud, size_t row)
 }
 
 static size_t
-table_rows(const struct cv *s)
+cv_rows(const struct cv *s)
 {
     if (s->cmp == NULL)
         return 0;
@@ -179,7 +179,7 @@ set_table(struct cv *s)
         s->list.cols = s->cur == CV_EDGES ? edge_cols : act_cols;
         s->list.ncols = N_ITEM_COLS;
     }
-    listw_set_rows(&s->list, table_rows(s));
+    listw_set_rows(&s->list, cv_rows(s));
 }
 
 static void

@@ -1,10 +1,12 @@
 /* The Map view: the process map drawn in cells (pan, sliders, overlays), or the transitions as a
  * list. */
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "maptable.h"
 #include "dfg.h"
 #include "filter.h"
 #include "mapgrid.h"
@@ -955,6 +957,59 @@ mv_list(struct view *v)
     return s->show_list ? &s->list : NULL;
 }
 
+static const struct table_col dfg_cols[] = {
+    {.key = "from", .header = "from", .kind = TK_TEXT, .flags = TCOL_FLEX},
+    {.key = "to", .header = "to", .kind = TK_TEXT},
+    {.key = "count", .header = "count", .kind = TK_COUNT},
+    {.key = "share", .header = "share", .kind = TK_SHARE},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "median_s", .header = "median", .kind = TK_DURATION, .flags = TCOL_READABLE},
+};
+
+/* :export: the drawn map's edges (maptable.h), or the list's transitions as
+ * from/to rows (start and end as "start" and "end"). */
+static struct table *
+mv_table(struct view *v, struct app *a)
+{
+    struct mv *s = v->priv;
+    if (!s->show_list) {
+        map_update(s, a);
+        return s->lay ? maptable_edges_new(a->log, s->lay) : NULL;
+    }
+    list_update(s, a);
+    struct table *t = table_new("transitions", NULL, dfg_cols, 6, NULL);
+    for (size_t i = 0; i < s->n_rows; i++) {
+        const struct map_row *r = &s->rows[i];
+        const char *from, *to;
+        size_t count, cases, base;
+        double median = NAN;
+        if (r->kind == ROW_START && r->to != CF_NONE) {
+            from = "start", to = eventlog_activity_name(a->log, r->to);
+            count = cases = s->g.nodes[r->to].starts, base = s->cases;
+        } else if (r->kind == ROW_END) {
+            from = eventlog_activity_name(a->log, r->act), to = "end";
+            count = cases = s->g.nodes[r->act].ends, base = s->g.nodes[r->act].events;
+        } else if (r->kind == ROW_EDGE) {
+            const struct dfg_edge *e = &s->g.edges[r->edge];
+            from = eventlog_activity_name(a->log, e->from);
+            to = eventlog_activity_name(a->log, e->to);
+            count = e->count, cases = e->cases, base = s->g.nodes[r->act].events;
+            median = e->median_ms;
+        } else {
+            continue;
+        }
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, from);
+        table_set_text(t, row, 1, to);
+        table_set_count(t, row, 2, count);
+        table_set_number(t, row, 3, base ? (double)count / (double)base : 0.0);
+        table_set_count(t, row, 4, cases);
+        if (!isnan(median))
+            table_set_dur(t, row, 5, median);
+    }
+    return t;
+}
+
 const struct view_ops view_map_ops = {
     .name = "Map",
     .init = mv_init,
@@ -965,4 +1020,5 @@ const struct view_ops view_map_ops = {
     .update = mv_update,
     .list = mv_list,
     .mouse = mv_mouse,
+    .table = mv_table,
 };

@@ -268,19 +268,19 @@ test_csv(void)
     }
     struct table_fmt f = {.format = TF_CSV};
     char *s = render(NULL, t, &f);
-    CHECK_STR(s, "name,n,median_s,median_text,share\r\n"
-                 "plain,0,273600,3d 4h,0.5\r\n"
-                 "\"a,\"\"b\"\"\",-1,,,0.5\r\n"
-                 "\"line\nbreak\",-2,,,0.5\r\n"
-                 "'=1+2,-3,,,0.5\r\n"
-                 "'-3,-4,,,0.5\r\n"
-                 "'@x,-5,,,0.5\r\n"
-                 "'+y,-6,,,0.5\r\n"
-                 "bad\xef\xbf\xbd,-7,,,0.5\r\n");
+    CHECK_STR(s, "name,n,median_s,median_text,share\n"
+                 "plain,0,273600,3d 4h,0.5\n"
+                 "\"a,\"\"b\"\"\",-1,,,0.5\n"
+                 "\"line\nbreak\",-2,,,0.5\n"
+                 "'=1+2,-3,,,0.5\n"
+                 "'-3,-4,,,0.5\n"
+                 "'@x,-5,,,0.5\n"
+                 "'+y,-6,,,0.5\n"
+                 "bad\xef\xbf\xbd,-7,,,0.5\n");
     free(s);
     f.csv_raw = true;
     s = render(NULL, t, &f);
-    CHECK(s != NULL && strstr(s, "\r\n=1+2,-3,") != NULL && strstr(s, "\r\n-3,-4,") != NULL);
+    CHECK(s != NULL && strstr(s, "\n=1+2,-3,") != NULL && strstr(s, "\n-3,-4,") != NULL);
     free(s);
     table_free(t);
 
@@ -293,11 +293,11 @@ test_csv(void)
     table_set_text(b, table_add_row(b), 0, "B");
     f.csv_table = NULL;
     s = render(d, NULL, &f);
-    CHECK_STR(s, "name\r\nA\r\n");
+    CHECK_STR(s, "name\nA\n");
     free(s);
     f.csv_table = "second";
     s = render(d, NULL, &f);
-    CHECK_STR(s, "path\r\nB\r\n");
+    CHECK_STR(s, "path\nB\n");
     free(s);
     tdoc_free(d);
 }
