@@ -27,6 +27,9 @@ grep-rework    1.0  250  rework --json --grep (Proposal.*){2,} LOG
 compare        1.0  250  compare --json --outcome outcome=won --versus outcome=lost LOG
 check          1.0  250  check --json --playbook BENCHDIR/crm.playbook LOG
 map            1.0  250  map --format json LOG
+clusters       5.0  400  clusters --json LOG
+predict        2.0  400  predict --json --outcome outcome=won --versus outcome=lost LOG
+backtest       2.0  400  predict --json --backtest --outcome outcome=won --versus outcome=lost LOG
 '
 
 set -u

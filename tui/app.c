@@ -21,7 +21,8 @@
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
     &view_map_ops,      &view_variants_ops, &view_cases_ops,   &view_stages_ops,  &view_rework_ops,
-    &view_deadends_ops, &view_help_ops,     &view_compare_ops, &view_conform_ops, &view_stats_ops};
+    &view_deadends_ops, &view_help_ops,     &view_compare_ops, &view_conform_ops, &view_stats_ops,
+    &view_outlook_ops};
 #define HELP_VIEW APP_HELP_VIEW
 
 static double
@@ -231,8 +232,8 @@ draw_tabs(struct app *a)
     for (size_t i = 0; i < APP_NVIEWS; i++) {
         char label[64], name[48];
         ui_fit(a->views[i].ops->name, name_w[i], name, sizeof name);
-        snprintf(label, sizeof label, compact && i != a->cur ? "%zu %s" : " %zu %s ", (i + 1) % 10,
-                 name); /* view 10 is key 0 */
+        snprintf(label, sizeof label, compact && i != a->cur ? "%c %s" : " %c %s ", app_view_key(i),
+                 name);
         a->tab_x[i] = x;
         wattrset(w, theme_attr(i == a->cur ? ROLE_TAB_ACTIVE : ROLE_TAB));
         x += ui_put(w, label, a->cols - x);
@@ -874,7 +875,7 @@ app_action(struct app *a, enum action act, int key)
     case ACT_NEXT_VIEW: switch_view(a, (a->cur + 1) % APP_NVIEWS); return APP_REDRAW;
     case ACT_PREV_VIEW: switch_view(a, (a->cur + APP_NVIEWS - 1) % APP_NVIEWS); return APP_REDRAW;
     case ACT_GOTO_VIEW:
-        switch_view(a, key == '0' ? APP_STATS_VIEW : (size_t)(key - '1'));
+        switch_view(a, key == '0' ? APP_STATS_VIEW : key == 'O' ? APP_OUTLOOK_VIEW : (size_t)(key - '1'));
         return APP_REDRAW;
     case ACT_HELP: switch_view(a, HELP_VIEW); return APP_REDRAW;
     case ACT_BACK:

@@ -61,11 +61,18 @@ struct view {
 
 extern const struct view_ops view_map_ops, view_variants_ops, view_cases_ops, view_stages_ops,
     view_rework_ops, view_deadends_ops, view_help_ops, view_compare_ops, view_conform_ops,
-    view_stats_ops;
+    view_stats_ops, view_outlook_ops;
 
-#define APP_NVIEWS 10
-#define APP_STATS_VIEW 9 /* digit 0 */
-#define APP_HELP_VIEW 6  /* digit 7; Compare and Conformance, added later, are 8 and 9 */
+#define APP_NVIEWS 11
+#define APP_STATS_VIEW 9    /* digit 0 */
+#define APP_OUTLOOK_VIEW 10 /* key O: the digits are taken */
+#define APP_HELP_VIEW 6     /* digit 7; Compare and Conformance, added later, are 8 and 9 */
+/* The key that goes to view i: 1-9, 0, then O. */
+static inline char
+app_view_key(size_t i)
+{
+    return i < 9 ? (char)('1' + i) : i == APP_STATS_VIEW ? '0' : 'O';
+}
 #define APP_MAX_FILTERS 64
 #define APP_MAX_SAVED 16
 

@@ -28,6 +28,8 @@ int cmd_stats(int argc, char **argv);
 int cmd_between(int argc, char **argv);
 int cmd_cohorts(int argc, char **argv);
 int cmd_export_log(int argc, char **argv); /* `export` (app.c has a static cmd_export) */
+int cmd_predict(int argc, char **argv);
+int cmd_clusters(int argc, char **argv);
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);

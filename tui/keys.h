@@ -43,10 +43,11 @@ enum action {
     ACT_MAP_PERF,
     ACT_MAP_NEXT_ELEM,
     ACT_MAP_PREV_ELEM,
-    ACT_MAP_TOGGLE,   /* Map: the drawn map or the list of transitions */
-    ACT_STAGES_CASES, /* Stages: jump to the case-duration histogram */
-    ACT_TOGGLE_TABLE, /* Rework, Dead ends, Compare, Conformance: the next table */
-    ACT_MAP_OVERLAY,  /* Map: colour by the segment that has more of each element */
+    ACT_MAP_TOGGLE,       /* Map: the drawn map or the list of transitions */
+    ACT_STAGES_CASES,     /* Stages: jump to the case-duration histogram */
+    ACT_TOGGLE_TABLE,     /* Rework, Dead ends, Compare, Conformance: the next table */
+    ACT_MAP_OVERLAY,      /* Map: colour by the segment that has more of each element */
+    ACT_VARIANTS_CLUSTER, /* Variants: group the variants by edit-distance cluster */
     ACT__COUNT
 };
 

@@ -23,6 +23,8 @@ const struct command commands[] = {
     {"between", cmd_between, "time from an activity A to a later B, per case"},
     {"cohorts", cmd_cohorts, "cases by start month (week, quarter, attribute): trends"},
     {"export", cmd_export_log, "the event log of the selected cases as CSV or XES"},
+    {"predict", cmd_predict, "outlook for open cases (p_win, next, remaining, stuck); --backtest"},
+    {"clusters", cmd_clusters, "variants grouped by edit distance (k-medoids)"},
     {NULL, NULL, NULL},
 };
 

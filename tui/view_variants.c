@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "clusters.h"
 #include "filter.h"
 #include "theme.h"
 #include "variants.h"
@@ -17,7 +18,14 @@ struct vv {
     unsigned long seen;
     const struct event_log *log;
     struct listw list;
+    /* c: grouped by cluster. row[i] < CLUSTER_ROW is an index into vt.v, else the
+     * heading of cluster row[i] - CLUSTER_ROW. */
+    bool grouped;
+    struct clusters cl;
+    size_t *row, nrows;
 };
+
+#define CLUSTER_ROW ((size_t)1 << 40)
 
 static const char *const order_names[] = {"cases", "median duration", "length"};
 
@@ -29,9 +37,37 @@ static const struct list_col vv_cols[] = {
 };
 
 static void
+heading_cell(const struct vv *s, size_t j, size_t col, char *buf, size_t size)
+{
+    const struct cluster *c = &s->cl.c[j];
+    switch (col) {
+    case 0: snprintf(buf, size, "C%zu", j + 1); break;
+    case 1: ui_fmt_count(c->cases, buf, size); break;
+    case 2: snprintf(buf, size, "%.1f%%", 100.0 * c->share); break;
+    case 3: snprintf(buf, size, "%.4f", c->share); break;
+    case 4: snprintf(buf, size, "%zu var", c->variants); break;
+    case 5: app_fmt_ms(c->median_ms, buf, size); break;
+    default: {
+        struct cf_buf b = {0};
+        cf_buf_printf(&b, "cluster %zu, medoid: ", j + 1);
+        app_variant_path(s->log, c->medoid, &b);
+        snprintf(buf, size, "%s", b.data);
+        cf_buf_clear(&b);
+    }
+    }
+}
+
+static void
 vv_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
 {
     const struct vv *s = ud;
+    if (s->grouped) {
+        if (s->row[row] >= CLUSTER_ROW) {
+            heading_cell(s, s->row[row] - CLUSTER_ROW, col, buf, size);
+            return;
+        }
+        row = s->row[row];
+    }
     const struct variant_stat *v = &s->vt.v[row];
     switch (col) {
     case 0: snprintf(buf, size, "%zu", s->rank[v->variant]); break;
@@ -54,8 +90,51 @@ vv_bar(void *ud, size_t row, size_t col)
 {
     (void)col;
     const struct vv *s = ud;
+    if (s->grouped) {
+        if (s->row[row] >= CLUSTER_ROW)
+            return s->cl.c[s->row[row] - CLUSTER_ROW].share;
+        row = s->row[row];
+    }
     /* Scaled to the biggest variant so that the bars stay readable. */
     return s->top_share > 0 ? s->vt.v[row].share / s->top_share : 0;
+}
+
+static int
+vv_role(void *ud, size_t row)
+{
+    const struct vv *s = ud;
+    return s->grouped && s->row[row] >= CLUSTER_ROW ? ROLE_HEADER : -1;
+}
+
+/* Cluster the selection's variants and lay the rows out: each cluster's heading,
+ * then its variants in the current order. Returns false (with a message) when the
+ * variants are too few. */
+static bool
+vv_group(struct vv *s, struct app *a)
+{
+    clusters_clear(&s->cl);
+    free(s->row);
+    s->row = NULL;
+    s->nrows = 0;
+    struct clusters_opts o = {0, false, 0};
+    struct cf_error err = {0};
+    if (clusters_build(a->log, a->sel, a->cmp.has_outcome ? a->cmp.seg : NULL, &o, &s->cl, &err) !=
+        0) {
+        app_message(a, true, "clusters: %s", err.msg);
+        return false;
+    }
+    uint32_t *vcl = xmalloc((a->log->n_variants ? a->log->n_variants : 1) * sizeof *vcl);
+    for (size_t i = 0; i < s->cl.n_variants; i++)
+        vcl[s->cl.variant[i]] = s->cl.cluster[i];
+    s->row = xmalloc((s->vt.n + s->cl.k) * sizeof *s->row);
+    for (size_t j = 0; j < s->cl.k; j++) {
+        s->row[s->nrows++] = CLUSTER_ROW + j;
+        for (size_t i = 0; i < s->vt.n; i++)
+            if (vcl[s->vt.v[i].variant] == j)
+                s->row[s->nrows++] = i;
+    }
+    free(vcl);
+    return true;
 }
 
 static void
@@ -66,6 +145,7 @@ vv_init(struct view *v, struct app *a)
     s->rank = xcalloc(a->log->n_variants + 1, sizeof *s->rank);
     listw_init(&s->list, vv_cols, sizeof vv_cols / sizeof vv_cols[0], vv_cell, s);
     s->list.bar = vv_bar;
+    s->list.role = vv_role;
     v->priv = s;
 }
 
@@ -82,7 +162,9 @@ vv_update(struct view *v, struct app *a)
     s->top_share = s->vt.n > 0 ? s->vt.v[0].share : 0;
     if (s->order != VARIANTS_BY_CASES)
         variants_sort(a->log, &s->vt, s->order);
-    listw_set_rows(&s->list, s->vt.n);
+    if (s->grouped && !vv_group(s, a))
+        s->grouped = false;
+    listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);
 }
 
 static void
@@ -92,8 +174,14 @@ vv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     vv_update(v, a);
     char line[512], n1[32];
     ui_fmt_count(s->vt.n, n1, sizeof n1);
-    snprintf(line, sizeof line, "%s variants, sorted by %s (<> sort, Enter filters to one)", n1,
-             order_names[s->order]);
+    if (s->grouped)
+        snprintf(line, sizeof line,
+                 "%s variants in %zu clusters (silhouette %.2f; c ungroups, Enter filters)", n1,
+                 s->cl.k, s->cl.silhouette);
+    else
+        snprintf(line, sizeof line,
+                 "%s variants, sorted by %s (<> sort, c clusters, Enter filters)", n1,
+                 order_names[s->order]);
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     int detail = 3;
     listw_draw(&s->list, w, 1, rows - 1 - detail, cols);
@@ -101,7 +189,30 @@ vv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
         app_draw_line(w, 2, cols, ROLE_DIM, "  no case selected (u undoes the last filter)");
         return;
     }
-    const struct variant_stat *vs = &s->vt.v[s->list.sel];
+    size_t vi = s->list.sel;
+    if (s->grouped && s->row[vi] >= CLUSTER_ROW) {
+        const struct cluster *c = &s->cl.c[s->row[vi] - CLUSTER_ROW];
+        struct cf_buf b = {0};
+        cf_buf_printf(&b, "Cluster %zu: %zu variants, %zu cases (%.1f%%)",
+                      s->row[vi] - CLUSTER_ROW + 1, c->variants, c->cases, 100 * c->share);
+        if (c->won + c->lost)
+            cf_buf_printf(&b, ", win rate %.1f%%", 100 * c->win_rate);
+        app_draw_line(w, rows - detail, cols, ROLE_DETAIL, b.data);
+        b.len = 0;
+        b.data[0] = '\0';
+        cf_buf_puts(&b, "distinguishing: ");
+        for (size_t k = 0; k < c->n_acts; k++)
+            cf_buf_printf(&b, "%s%s %.0f%% (rest %.0f%%)", k ? ", " : "",
+                          eventlog_activity_name(a->log, c->acts[k].activity),
+                          100 * c->acts[k].in_share, 100 * c->acts[k].out_share);
+        app_draw_line(w, rows - detail + 1, cols, ROLE_NORMAL, b.data);
+        app_draw_line(w, rows - detail + 2, cols, ROLE_DIM, "Enter filters to the cluster's cases");
+        cf_buf_clear(&b);
+        return;
+    }
+    if (s->grouped)
+        vi = s->row[vi];
+    const struct variant_stat *vs = &s->vt.v[vi];
     char med[32], mean[32], c[32];
     app_fmt_ms(vs->median_ms, med, sizeof med);
     app_fmt_ms(vs->mean_ms, mean, sizeof mean);
@@ -157,14 +268,39 @@ vv_key(struct view *v, struct app *a, enum action act, int key)
 {
     (void)key;
     struct vv *s = v->priv;
-    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV) {
-        s->order = (enum variants_order)((s->order + (act == ACT_SORT_NEXT ? 1 : 2)) % 3);
-        variants_sort(a->log, &s->vt, s->order);
+    if (act == ACT_VARIANTS_CLUSTER) {
+        s->grouped = !s->grouped && vv_group(s, a);
+        listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);
         listw_select(&s->list, 0);
         return APP_REDRAW;
     }
+    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV) {
+        s->order = (enum variants_order)((s->order + (act == ACT_SORT_NEXT ? 1 : 2)) % 3);
+        variants_sort(a->log, &s->vt, s->order);
+        if (s->grouped && !vv_group(s, a))
+            s->grouped = false;
+        listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);
+        listw_select(&s->list, 0);
+        return APP_REDRAW;
+    }
+    if (act == ACT_ENTER && s->grouped && s->nrows > 0 && s->row[s->list.sel] >= CLUSTER_ROW) {
+        size_t j = s->row[s->list.sel] - CLUSTER_ROW;
+        bool *in = xcalloc(a->log->n_variants ? a->log->n_variants : 1, sizeof *in);
+        for (size_t i = 0; i < s->cl.n_variants; i++)
+            in[s->cl.variant[i]] = s->cl.cluster[i] == j;
+        struct selection *sel = selection_new(a->log->n_cases, false);
+        for (size_t c = 0; c < a->log->n_cases; c++)
+            if (in[a->log->case_variant[c]])
+                selection_set(sel, c, true);
+        free(in);
+        char desc[64];
+        snprintf(desc, sizeof desc, "variant cluster %zu", j + 1);
+        s->grouped = false; /* the filtered selection starts ungrouped */
+        return app_push_selection(a, sel, desc);
+    }
     if (act == ACT_ENTER && s->vt.n > 0) {
-        const struct variant_stat *vs = &s->vt.v[s->list.sel];
+        size_t vi = s->grouped ? s->row[s->list.sel] : s->list.sel;
+        const struct variant_stat *vs = &s->vt.v[vi];
         struct cf_error err = {0};
         struct filter *f = filter_new_variant_id(a->log, vs->variant, &err);
         if (f == NULL) {
@@ -185,6 +321,8 @@ vv_free(struct view *v)
     if (s == NULL)
         return;
     variants_clear(&s->vt);
+    clusters_clear(&s->cl);
+    free(s->row);
     free(s->rank);
     free(s);
     v->priv = NULL;

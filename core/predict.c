@@ -1,0 +1,896 @@
+/* Outlook for open cases: prefix and suffix trees of closed cases' open states, back-off, backtest.
+ */
+/* SPDX-License-Identifier: MIT */
+#include "predict.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pairmap.h"
+#include "stats.h"
+#include "util.h"
+
+/* ---- truth -------------------------------------------------------------- */
+
+static bool
+rule_on_event(const struct outcome_rule *r, const struct event_log *log, size_t e)
+{
+    if (r->kind == OUTCOME_ATTR) {
+        uint32_t v = log->ev_attr[r->attr][e];
+        return v != CF_NONE && r->values[v];
+    }
+    return r->acts[log->ev_act[e]];
+}
+
+void
+predict_truth_init(struct predict_truth *t, const struct event_log *log, const struct outcome *o,
+                   const bool *ends)
+{
+    t->n_cases = log->n_cases;
+    t->close_at = xcalloc(log->n_cases ? log->n_cases : 1, sizeof *t->close_at);
+    t->label = xcalloc(log->n_cases ? log->n_cases : 1, sizeof *t->label);
+    size_t cap = 0;
+    bool *closed = NULL;
+    for (size_t c = 0; c < log->n_cases; c++) {
+        size_t lo = log->case_off[c], hi = log->case_off[c + 1], n = hi - lo;
+        t->close_at[c] = PREDICT_OPEN_AT;
+        t->label[c] = PREDICT_OPEN;
+        if (n == 0)
+            continue;
+        if (n > cap) {
+            cap = n;
+            closed = xreallocarray(closed, cap, sizeof *closed);
+        }
+        bool a_any = false, b_any = false;
+        for (size_t i = 0; i < n; i++) {
+            size_t e = lo + i;
+            bool a_ev = rule_on_event(&o->a, log, e);
+            bool b_ev = o->has_b && rule_on_event(&o->b, log, e);
+            a_any |= a_ev;
+            b_any |= b_ev;
+            bool cl = ends != NULL && ends[log->ev_act[e]];
+            if (o->a.kind == OUTCOME_ACTIVITY)
+                cl |= a_any || b_any;
+            else if (o->a.kind == OUTCOME_LAST)
+                cl |= a_ev || b_ev;
+            closed[i] = cl;
+        }
+        if (!closed[n - 1])
+            continue;
+        size_t z = n - 1;
+        while (z > 0 && closed[z - 1])
+            z--;
+        t->close_at[c] = (uint32_t)z;
+        bool a_whole = o->a.kind == OUTCOME_LAST ? rule_on_event(&o->a, log, hi - 1) : a_any;
+        bool b_whole =
+            o->has_b && (o->b.kind == OUTCOME_LAST ? rule_on_event(&o->b, log, hi - 1) : b_any);
+        t->label[c] = a_whole ? PREDICT_WON : !o->has_b || b_whole ? PREDICT_LOST : PREDICT_OTHER;
+    }
+    free(closed);
+}
+
+void
+predict_truth_clear(struct predict_truth *t)
+{
+    free(t->close_at);
+    free(t->label);
+    t->close_at = NULL;
+    t->label = NULL;
+}
+
+/* ---- the model ---------------------------------------------------------- */
+
+/* Lazily computed statistics of one context. */
+struct node_stat {
+    uint8_t counted, detailed;
+    uint32_t cases, won, lost;
+    uint32_t n_next;
+    uint32_t next[PREDICT_NEXT];
+    double next_p[PREDICT_NEXT];
+    double rem_med, rem_p10, rem_p90;
+    bool has_stage;
+    double stage_p90;
+};
+
+/* A tree: node 0 is the root, children through a pair map (parent, activity). */
+struct tree {
+    struct pairmap kids;
+    size_t n_nodes;
+    size_t *obs_off; /* n_nodes + 1 offsets into obs */
+    uint32_t *obs;   /* global event indexes of the open states in each node */
+    struct node_stat *stat;
+};
+
+struct predict_model {
+    const struct event_log *log;
+    const struct predict_truth *truth;
+    struct predict_opts opts;
+    struct tree fwd, bwd; /* full prefixes; reversed suffixes of depth <= context (root = all) */
+    size_t cases, won, lost;
+    /* scratch */
+    uint32_t *count;   /* per activity */
+    uint32_t *touched; /* activities touched */
+    int64_t *times;
+    size_t times_cap;
+};
+
+static uint32_t
+tree_child(struct tree *t, uint32_t node, uint32_t act)
+{
+    uint32_t id = pairmap_get(&t->kids, node, act) + 1;
+    if (id >= t->n_nodes)
+        t->n_nodes = id + 1;
+    return id;
+}
+
+static uint32_t
+tree_find(const struct tree *t, uint32_t node, uint32_t act)
+{
+    uint32_t id = pairmap_find(&t->kids, node, act);
+    return id == CF_NONE ? CF_NONE : id + 1;
+}
+
+/* Group the (node, event) pairs by node, stably (counting sort). */
+static void
+tree_group(struct tree *t, const uint32_t *node, const uint32_t *ev, size_t n)
+{
+    t->obs_off = xcalloc(t->n_nodes + 1, sizeof *t->obs_off);
+    for (size_t i = 0; i < n; i++)
+        t->obs_off[node[i] + 1]++;
+    for (size_t i = 0; i < t->n_nodes; i++)
+        t->obs_off[i + 1] += t->obs_off[i];
+    size_t *pos = xmalloc((t->n_nodes ? t->n_nodes : 1) * sizeof *pos);
+    memcpy(pos, t->obs_off, t->n_nodes * sizeof *pos);
+    t->obs = xmalloc((n ? n : 1) * sizeof *t->obs);
+    for (size_t i = 0; i < n; i++)
+        t->obs[pos[node[i]]++] = ev[i];
+    free(pos);
+    t->stat = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof *t->stat);
+}
+
+/* Cases learnt from: selected, closed before `before`, with at least one open state. */
+static bool
+learnt(const struct event_log *log, const struct selection *sel, const struct predict_truth *t,
+       size_t c, int64_t before)
+{
+    uint32_t z = t->close_at[c];
+    if (!sel_has(sel, c) || z == PREDICT_OPEN_AT || z == 0)
+        return false;
+    return log->ev_time[log->case_off[c] + z] < before;
+}
+
+struct predict_model *
+predict_learn(const struct event_log *log, const struct selection *sel,
+              const struct predict_truth *t, int64_t before, const struct predict_opts *o)
+{
+    struct predict_model *m = xcalloc(1, sizeof *m);
+    m->log = log;
+    m->truth = t;
+    m->opts = *o;
+    if (m->opts.min_support == 0)
+        m->opts.min_support = 1;
+    pairmap_init(&m->fwd.kids, 0);
+    pairmap_init(&m->bwd.kids, 0);
+    m->fwd.n_nodes = m->bwd.n_nodes = 1;
+
+    size_t nf = 0, nb = 0, capf = 1024, capb = 1024;
+    uint32_t *fnode = xmalloc(capf * sizeof *fnode), *fev = xmalloc(capf * sizeof *fev);
+    uint32_t *bnode = xmalloc(capb * sizeof *bnode), *bev = xmalloc(capb * sizeof *bev);
+    size_t K = m->opts.context;
+    for (size_t c = 0; c < log->n_cases; c++) {
+        if (!learnt(log, sel, t, c, before))
+            continue;
+        m->cases++;
+        m->won += t->label[c] == PREDICT_WON;
+        m->lost += t->label[c] == PREDICT_LOST;
+        size_t lo = log->case_off[c], z = t->close_at[c];
+        uint32_t node = 0;
+        for (size_t i = 0; i < z; i++) {
+            size_t e = lo + i;
+            node = tree_child(&m->fwd, node, log->ev_act[e]);
+            if (nf == capf) {
+                capf *= 2;
+                fnode = xreallocarray(fnode, capf, sizeof *fnode);
+                fev = xreallocarray(fev, capf, sizeof *fev);
+            }
+            fnode[nf] = node;
+            fev[nf++] = (uint32_t)e;
+            if (nb + K + 1 > capb) {
+                capb = 2 * capb + K + 1;
+                bnode = xreallocarray(bnode, capb, sizeof *bnode);
+                bev = xreallocarray(bev, capb, sizeof *bev);
+            }
+            bnode[nb] = 0;
+            bev[nb++] = (uint32_t)e;
+            uint32_t b = 0;
+            for (size_t k = 0; k < K && k <= i; k++) {
+                b = tree_child(&m->bwd, b, log->ev_act[e - k]);
+                bnode[nb] = b;
+                bev[nb++] = (uint32_t)e;
+            }
+        }
+    }
+    tree_group(&m->fwd, fnode, fev, nf);
+    tree_group(&m->bwd, bnode, bev, nb);
+    free(fnode);
+    free(fev);
+    free(bnode);
+    free(bev);
+    size_t na = eventlog_n_activities(log);
+    m->count = xcalloc(na ? na : 1, sizeof *m->count);
+    m->touched = xmalloc((na ? na : 1) * sizeof *m->touched);
+    return m;
+}
+
+static void
+tree_free(struct tree *t)
+{
+    pairmap_clear(&t->kids);
+    free(t->obs_off);
+    free(t->obs);
+    free(t->stat);
+}
+
+void
+predict_model_free(struct predict_model *m)
+{
+    if (m == NULL)
+        return;
+    tree_free(&m->fwd);
+    tree_free(&m->bwd);
+    free(m->count);
+    free(m->touched);
+    free(m->times);
+    free(m);
+}
+
+size_t
+predict_model_cases(const struct predict_model *m, size_t *won, size_t *lost)
+{
+    if (won)
+        *won = m->won;
+    if (lost)
+        *lost = m->lost;
+    return m->cases;
+}
+
+/* Distinct cases (obs of one case are adjacent) and their labels. */
+static struct node_stat *
+node_counts(struct predict_model *m, struct tree *t, uint32_t node)
+{
+    struct node_stat *s = &t->stat[node];
+    if (s->counted)
+        return s;
+    s->counted = 1;
+    uint32_t prev = UINT32_MAX;
+    for (size_t i = t->obs_off[node]; i < t->obs_off[node + 1]; i++) {
+        uint32_t c = m->log->ev_case[t->obs[i]];
+        if (c == prev)
+            continue;
+        prev = c;
+        s->cases++;
+        s->won += m->truth->label[c] == PREDICT_WON;
+        s->lost += m->truth->label[c] == PREDICT_LOST;
+    }
+    return s;
+}
+
+static int64_t *
+scratch_times(struct predict_model *m, size_t n)
+{
+    if (n > m->times_cap) {
+        m->times_cap = n;
+        m->times = xreallocarray(m->times, n, sizeof *m->times);
+    }
+    return m->times;
+}
+
+/* Next activities, remaining and stage times of one context (once). */
+static struct node_stat *
+node_details(struct predict_model *m, struct tree *t, uint32_t node)
+{
+    struct node_stat *s = node_counts(m, t, node);
+    if (s->detailed)
+        return s;
+    s->detailed = 1;
+    const struct event_log *log = m->log;
+    size_t lo = t->obs_off[node], hi = t->obs_off[node + 1], n = hi - lo, nt = 0;
+    if (n == 0)
+        return s;
+    for (size_t i = lo; i < hi; i++) {
+        uint32_t a = log->ev_act[t->obs[i] + 1]; /* an open state always has a next event */
+        if (m->count[a]++ == 0)
+            m->touched[nt++] = a;
+    }
+    for (size_t j = 0; j < nt && s->n_next < PREDICT_NEXT; j++) {
+        /* selection of the top few: PREDICT_NEXT passes over the touched list */
+        size_t best = SIZE_MAX;
+        for (size_t q = 0; q < nt; q++) {
+            uint32_t a = m->touched[q], ca = m->count[a];
+            if (ca == 0)
+                continue;
+            if (best == SIZE_MAX) {
+                best = q;
+                continue;
+            }
+            uint32_t b = m->touched[best], cb = m->count[b];
+            if (ca > cb || (ca == cb && a < b))
+                best = q;
+        }
+        if (best == SIZE_MAX)
+            break;
+        uint32_t a = m->touched[best];
+        s->next[s->n_next] = a;
+        s->next_p[s->n_next++] = (double)m->count[a] / (double)n;
+        m->count[a] = 0; /* taken */
+    }
+    for (size_t q = 0; q < nt; q++)
+        m->count[m->touched[q]] = 0;
+
+    int64_t *v = scratch_times(m, n);
+    for (size_t i = lo; i < hi; i++) {
+        uint32_t e = t->obs[i];
+        uint32_t c = log->ev_case[e];
+        size_t close = log->case_off[c] + m->truth->close_at[c];
+        v[i - lo] = log->ev_time[close] - log->ev_time[e];
+    }
+    stats_sort_i64(v, n);
+    s->rem_med = stats_quantile_sorted(v, n, 0.5);
+    s->rem_p10 = stats_quantile_sorted(v, n, 0.1);
+    s->rem_p90 = stats_quantile_sorted(v, n, 0.9);
+    return s;
+}
+
+/* p90 of the time in stage of activity `act`: the depth-1 suffix context. */
+static bool
+stage_p90(struct predict_model *m, uint32_t act, double *out)
+{
+    uint32_t node = tree_find(&m->bwd, 0, act);
+    if (node == CF_NONE)
+        return false;
+    struct node_stat *s = &m->bwd.stat[node];
+    if (!s->has_stage) {
+        size_t lo = m->bwd.obs_off[node], hi = m->bwd.obs_off[node + 1], n = hi - lo;
+        if (n == 0)
+            return false;
+        int64_t *v = scratch_times(m, n);
+        for (size_t i = lo; i < hi; i++) {
+            uint32_t e = m->bwd.obs[i];
+            v[i - lo] = m->log->ev_time[e + 1] - m->log->ev_time[e];
+        }
+        stats_sort_i64(v, n);
+        s->stage_p90 = stats_quantile_sorted(v, n, 0.9);
+        s->has_stage = true;
+    }
+    *out = s->stage_p90;
+    return true;
+}
+
+static void
+fill_result(struct predict_model *m, struct tree *t, uint32_t node, struct predict_result *r)
+{
+    struct node_stat *s = node_details(m, t, node);
+    r->support = s->cases;
+    r->won = s->won;
+    r->lost = s->lost;
+    r->p_win = s->won + s->lost ? (double)s->won / (double)(s->won + s->lost) : NAN;
+    r->n_next = s->n_next;
+    memcpy(r->next, s->next, sizeof r->next);
+    memcpy(r->next_p, s->next_p, sizeof r->next_p);
+    r->visits = t->obs_off[node + 1] - t->obs_off[node];
+    if (r->visits) {
+        r->remaining_ms = s->rem_med;
+        r->remaining_p10_ms = s->rem_p10;
+        r->remaining_p90_ms = s->rem_p90;
+    } else {
+        r->remaining_ms = r->remaining_p10_ms = r->remaining_p90_ms = NAN;
+    }
+}
+
+static void
+finish_stage(struct predict_model *m, uint32_t last, struct predict_result *r)
+{
+    r->has_stage = stage_p90(m, last, &r->stage_p90_ms);
+    if (!r->has_stage)
+        r->stage_p90_ms = NAN;
+}
+
+void
+predict_query(struct predict_model *m, const uint32_t *acts, size_t n, struct predict_result *r)
+{
+    memset(r, 0, sizeof *r);
+    size_t need = m->opts.min_support;
+    uint32_t node = 0;
+    for (size_t i = 0; i < n && node != CF_NONE; i++)
+        node = tree_find(&m->fwd, node, acts[i]);
+    if (node != CF_NONE && n > 0) {
+        r->prefix_support = node_counts(m, &m->fwd, node)->cases;
+        if (r->prefix_support >= need) {
+            r->level = PREDICT_PREFIX;
+            r->k = n;
+            fill_result(m, &m->fwd, node, r);
+            finish_stage(m, acts[n - 1], r);
+            return;
+        }
+    }
+    /* suffix contexts: walk the reversed suffix down to depth min(context, n) */
+    uint32_t path[64];
+    size_t K = m->opts.context < n ? m->opts.context : n, depth = 0;
+    if (K > 64)
+        K = 64;
+    uint32_t b = 0;
+    while (depth < K) {
+        uint32_t nb = tree_find(&m->bwd, b, acts[n - 1 - depth]);
+        if (nb == CF_NONE)
+            break;
+        b = nb;
+        path[depth++] = b;
+    }
+    for (size_t d = depth; d > 0; d--) {
+        if (node_counts(m, &m->bwd, path[d - 1])->cases >= need) {
+            r->level = PREDICT_SUFFIX;
+            r->k = d;
+            fill_result(m, &m->bwd, path[d - 1], r);
+            if (n > 0)
+                finish_stage(m, acts[n - 1], r);
+            return;
+        }
+    }
+    r->level = PREDICT_OVERALL;
+    r->k = 0;
+    fill_result(m, &m->bwd, 0, r);
+    if (n > 0)
+        finish_stage(m, acts[n - 1], r);
+    else
+        r->stage_p90_ms = NAN;
+}
+
+void
+predict_query_last(struct predict_model *m, uint32_t last, struct predict_result *r)
+{
+    memset(r, 0, sizeof *r);
+    uint32_t node = tree_find(&m->bwd, 0, last);
+    if (node != CF_NONE && node_counts(m, &m->bwd, node)->cases > 0) {
+        r->level = PREDICT_SUFFIX;
+        r->k = 1;
+        fill_result(m, &m->bwd, node, r);
+    } else {
+        r->level = PREDICT_OVERALL;
+        fill_result(m, &m->bwd, 0, r);
+    }
+    finish_stage(m, last, r);
+}
+
+void
+predict_basis(const struct event_log *log, const struct predict_result *r, const uint32_t *acts,
+              size_t n, const struct predict_opts *o, struct cf_buf *buf)
+{
+    switch (r->level) {
+    case PREDICT_PREFIX:
+        cf_buf_printf(buf, "same path so far (%zu step%s)", r->k, r->k == 1 ? "" : "s");
+        break;
+    case PREDICT_SUFFIX:
+        if (r->k == 1)
+            cf_buf_printf(buf, "last step ");
+        else
+            cf_buf_printf(buf, "last %zu steps ", r->k);
+        for (size_t i = n - r->k; i < n; i++) {
+            if (i > n - r->k)
+                cf_buf_puts(buf, " > ");
+            cf_buf_puts(buf, eventlog_activity_name(log, acts[i]));
+        }
+        break;
+    case PREDICT_OVERALL: cf_buf_puts(buf, "all closed cases"); break;
+    }
+    cf_buf_printf(buf, "; %zu closed case%s, %zu won", r->support, r->support == 1 ? "" : "s",
+                  r->won);
+    if (r->support > r->won + r->lost)
+        cf_buf_printf(buf, ", %zu neither", r->support - r->won - r->lost);
+    if (r->level != PREDICT_PREFIX)
+        cf_buf_printf(buf, " (same path: %zu < %zu)", r->prefix_support, o->min_support);
+}
+
+/* ---- open cases --------------------------------------------------------- */
+
+static bool
+case_value(const struct event_log *log, int attr, size_t c, size_t upto, double *out)
+{
+    for (size_t e = log->case_off[c] + upto; e > log->case_off[c]; e--) {
+        uint32_t v = log->ev_attr[attr][e - 1];
+        if (v == CF_NONE)
+            continue;
+        const char *s = strpool_get(log->values, v);
+        char *end;
+        double d = strtod(s, &end);
+        if (end == s || *end != '\0' || !isfinite(d))
+            return false;
+        *out = d;
+        return true;
+    }
+    return false;
+}
+
+static int
+cmp_open_value(const void *pa, const void *pb)
+{
+    const struct predict_open *a = pa, *b = pb;
+    if (a->at_risk != b->at_risk)
+        return a->at_risk > b->at_risk ? -1 : 1;
+    if (a->has_value != b->has_value)
+        return a->has_value ? -1 : 1;
+    return a->case_idx < b->case_idx ? -1 : a->case_idx > b->case_idx;
+}
+
+static int
+cmp_open_risk(const void *pa, const void *pb)
+{
+    const struct predict_open *a = pa, *b = pb;
+    if (a->stuck != b->stuck)
+        return a->stuck ? -1 : 1;
+    bool na = isnan(a->r.p_win), nb = isnan(b->r.p_win);
+    if (na != nb)
+        return na ? 1 : -1;
+    if (!na && a->r.p_win != b->r.p_win)
+        return a->r.p_win < b->r.p_win ? -1 : 1;
+    if (a->idle_ms != b->idle_ms)
+        return a->idle_ms > b->idle_ms ? -1 : 1;
+    return a->case_idx < b->case_idx ? -1 : a->case_idx > b->case_idx;
+}
+
+void
+predict_outlook_build(struct predict_model *m, const struct event_log *log,
+                      const struct selection *sel, const struct predict_truth *t, int64_t now,
+                      int value_attr, struct predict_outlook *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t cap = 0;
+    for (size_t c = 0; c < log->n_cases; c++)
+        cap += sel_has(sel, c) && t->label[c] == PREDICT_OPEN && eventlog_case_len(log, c) > 0;
+    out->v = xcalloc(cap ? cap : 1, sizeof *out->v);
+    for (size_t c = 0; c < log->n_cases; c++) {
+        size_t n = eventlog_case_len(log, c);
+        if (!sel_has(sel, c) || t->label[c] != PREDICT_OPEN || n == 0)
+            continue;
+        struct predict_open *p = &out->v[out->n++];
+        size_t lo = log->case_off[c];
+        const uint32_t *acts = log->ev_act + lo;
+        p->case_idx = (uint32_t)c;
+        p->last = acts[n - 1];
+        p->events = n;
+        p->age_ms = now - log->ev_time[lo];
+        p->idle_ms = now - log->ev_time[lo + n - 1];
+        predict_query(m, acts, n, &p->r);
+        p->stuck = p->r.has_stage && (double)p->idle_ms > p->r.stage_p90_ms;
+        if (value_attr >= 0) {
+            p->has_value = case_value(log, value_attr, c, n, &p->value);
+            out->no_value += !p->has_value;
+            if (p->has_value && !isnan(p->r.p_win))
+                p->at_risk = p->value * (1 - p->r.p_win);
+        }
+    }
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, value_attr >= 0 ? cmp_open_value : cmp_open_risk);
+}
+
+void
+predict_outlook_clear(struct predict_outlook *o)
+{
+    free(o->v);
+    o->v = NULL;
+    o->n = 0;
+}
+
+/* ---- backtest ----------------------------------------------------------- */
+
+const char *
+predict_verdict_text(enum predict_verdict v)
+{
+    switch (v) {
+    case PREDICT_BETTER: return "better";
+    case PREDICT_NO_BETTER: return "no better";
+    case PREDICT_WORSE: return "worse";
+    case PREDICT_NA: break;
+    }
+    return "n/a";
+}
+
+struct ranked {
+    double p;
+    size_t i;
+};
+
+static int
+cmp_ranked(const void *pa, const void *pb)
+{
+    const struct ranked *a = pa, *b = pb;
+    if (a->p != b->p)
+        return a->p < b->p ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+double
+predict_auc(const double *p, const bool *y, size_t n, double *se)
+{
+    size_t npos = 0;
+    for (size_t i = 0; i < n; i++)
+        npos += y[i];
+    size_t nneg = n - npos;
+    if (se)
+        *se = NAN;
+    if (npos == 0 || nneg == 0)
+        return NAN;
+    struct ranked *r = xmalloc(n * sizeof *r);
+    for (size_t i = 0; i < n; i++)
+        r[i] = (struct ranked){p[i], i};
+    qsort(r, n, sizeof *r, cmp_ranked);
+    double rank_pos = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && r[j].p == r[i].p)
+            j++;
+        double avg = (double)(i + 1 + j) / 2.0; /* ranks i+1 .. j */
+        for (size_t q = i; q < j; q++)
+            if (y[r[q].i])
+                rank_pos += avg;
+        i = j;
+    }
+    free(r);
+    double np = (double)npos, nn = (double)nneg;
+    double a = (rank_pos - np * (np + 1) / 2) / (np * nn);
+    if (se) {
+        double q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
+        double v = (a * (1 - a) + (np - 1) * (q1 - a * a) + (nn - 1) * (q2 - a * a)) / (np * nn);
+        *se = sqrt(v > 0 ? v : 0);
+    }
+    return a;
+}
+
+/* Paired comparison of per-case losses (lower is better): the mean difference
+ * against 1.96 of its standard error. */
+static enum predict_verdict
+paired_verdict(const double *model, const double *base, size_t n)
+{
+    if (n < 2)
+        return PREDICT_NA;
+    double mean = 0;
+    for (size_t i = 0; i < n; i++)
+        mean += model[i] - base[i];
+    mean /= (double)n;
+    double var = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = model[i] - base[i] - mean;
+        var += d * d;
+    }
+    var /= (double)(n - 1);
+    double se = sqrt(var / (double)n);
+    if (mean + 1.96 * se < 0)
+        return PREDICT_BETTER;
+    if (mean - 1.96 * se > 0)
+        return PREDICT_WORSE;
+    return PREDICT_NO_BETTER;
+}
+
+/* Sign test on paired errors (lower is better): cases where the model is closer
+ * against cases where the baseline is, normal approximation at 1.96. */
+static enum predict_verdict
+sign_verdict(const double *model, const double *base, size_t n)
+{
+    double w = 0, l = 0;
+    for (size_t i = 0; i < n; i++) {
+        w += model[i] < base[i];
+        l += model[i] > base[i];
+    }
+    if (w + l < 2)
+        return PREDICT_NA;
+    double z = 1.96 * sqrt(w + l);
+    return w - l > z ? PREDICT_BETTER : l - w > z ? PREDICT_WORSE : PREDICT_NO_BETTER;
+}
+
+static double
+mean_of(const double *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += v[i];
+    return n ? s / (double)n : NAN;
+}
+
+static double
+clip(double p)
+{
+    return p < PREDICT_EPS ? PREDICT_EPS : p > 1 - PREDICT_EPS ? 1 - PREDICT_EPS : p;
+}
+
+static double
+logloss1(double p, bool won)
+{
+    p = clip(p);
+    return won ? -log(p) : -log(1 - p);
+}
+
+static int
+cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return a < b ? -1 : a > b;
+}
+
+static double
+median_of(double *v, size_t n)
+{
+    if (n == 0)
+        return NAN;
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void
+auc_cmp(const double *p, const double *base, const bool *y, size_t n, bool base_constant,
+        struct predict_cmp *out)
+{
+    double se, se_b = 0;
+    out->model = predict_auc(p, y, n, &se);
+    out->base = base_constant ? (isnan(out->model) ? NAN : 0.5) : predict_auc(base, y, n, &se_b);
+    if (isnan(out->model) || isnan(out->base) || isnan(se)) {
+        out->verdict = PREDICT_NA;
+        return;
+    }
+    double margin = 1.96 * sqrt(se * se + (base_constant ? 0 : se_b * se_b));
+    double d = out->model - out->base;
+    out->verdict = d > margin ? PREDICT_BETTER : d < -margin ? PREDICT_WORSE : PREDICT_NO_BETTER;
+}
+
+static bool
+in_top(const uint32_t *v, size_t n, size_t top, uint32_t a)
+{
+    for (size_t i = 0; i < n && i < top; i++)
+        if (v[i] == a)
+            return true;
+    return false;
+}
+
+void
+predict_backtest_run(const struct event_log *log, const struct selection *sel,
+                     const struct predict_truth *t, int64_t split, const struct predict_opts *o,
+                     struct predict_backtest *out)
+{
+    memset(out, 0, sizeof *out);
+    out->split = split;
+    struct predict_model *m = predict_learn(log, sel, t, split, o);
+    out->train_cases = predict_model_cases(m, &out->train_won, &out->train_lost);
+    double p_overall = out->train_won + out->train_lost
+                           ? (double)out->train_won / (double)(out->train_won + out->train_lost)
+                           : NAN;
+    struct predict_result overall;
+    memset(&overall, 0, sizeof overall);
+    if (out->train_cases > 0)
+        fill_result(m, &m->bwd, 0, &overall);
+
+    size_t cap = 0;
+    for (size_t c = 0; c < log->n_cases; c++) {
+        if (!sel_has(sel, c) || t->label[c] == PREDICT_OPEN)
+            continue;
+        size_t lo = log->case_off[c];
+        cap += log->ev_time[lo] < split && log->ev_time[lo + t->close_at[c]] >= split;
+    }
+    out->cases = xcalloc(cap ? cap : 1, sizeof *out->cases);
+    for (size_t c = 0; c < log->n_cases; c++) {
+        if (!sel_has(sel, c) || t->label[c] == PREDICT_OPEN)
+            continue;
+        size_t lo = log->case_off[c], z = t->close_at[c];
+        if (!(log->ev_time[lo] < split && log->ev_time[lo + z] >= split))
+            continue;
+        size_t n = 1;
+        while (n < z && log->ev_time[lo + n] < split)
+            n++;
+        const uint32_t *acts = log->ev_act + lo;
+        struct predict_eval_case *ec = &out->cases[out->n_eval++];
+        ec->case_idx = (uint32_t)c;
+        ec->prefix_len = n;
+        ec->label = t->label[c];
+        struct predict_result r, rl;
+        predict_query(m, acts, n, &r);
+        predict_query_last(m, acts[n - 1], &rl);
+        ec->level = r.level;
+        ec->k = r.k;
+        ec->support = r.support;
+        ec->p_win = isnan(r.p_win) ? p_overall : r.p_win;
+        ec->p_overall = p_overall;
+        ec->p_last = isnan(rl.p_win) ? p_overall : rl.p_win;
+        ec->next_actual = acts[n];
+        ec->n_next = r.n_next;
+        memcpy(ec->next, r.next, sizeof ec->next);
+        ec->n_next_base = rl.n_next;
+        memcpy(ec->next_base, rl.next, sizeof ec->next_base);
+        ec->remaining_actual_ms = (double)(log->ev_time[lo + z] - log->ev_time[lo + n - 1]);
+        ec->remaining_ms = r.visits ? r.remaining_ms : NAN;
+        ec->remaining_base_ms = overall.visits ? overall.remaining_ms : NAN;
+    }
+    predict_model_free(m);
+
+    size_t ne = out->n_eval;
+    double *pm = xmalloc((ne ? ne : 1) * sizeof *pm), *po = xmalloc((ne ? ne : 1) * sizeof *po);
+    double *pl = xmalloc((ne ? ne : 1) * sizeof *pl);
+    double *lm = xmalloc((ne ? ne : 1) * sizeof *lm), *lb = xmalloc((ne ? ne : 1) * sizeof *lb);
+    bool *y = xmalloc((ne ? ne : 1) * sizeof *y);
+    size_t no = 0;
+    for (size_t i = 0; i < ne; i++) {
+        const struct predict_eval_case *ec = &out->cases[i];
+        if ((ec->label != PREDICT_WON && ec->label != PREDICT_LOST) || isnan(ec->p_win))
+            continue;
+        pm[no] = ec->p_win;
+        po[no] = ec->p_overall;
+        pl[no] = ec->p_last;
+        y[no++] = ec->label == PREDICT_WON;
+    }
+    out->n_outcome = no;
+    for (size_t i = 0; i < no; i++)
+        out->n_won += y[i];
+    auc_cmp(pm, po, y, no, true, &out->auc_overall);
+    auc_cmp(pm, pl, y, no, false, &out->auc_last);
+    /* Brier and log loss against each baseline */
+    const double *bases[2] = {po, pl};
+    struct predict_cmp *brier[2] = {&out->brier_overall, &out->brier_last};
+    struct predict_cmp *ll[2] = {&out->logloss_overall, &out->logloss_last};
+    for (int b = 0; b < 2; b++) {
+        for (size_t i = 0; i < no; i++) {
+            lm[i] = (pm[i] - y[i]) * (pm[i] - y[i]);
+            lb[i] = (bases[b][i] - y[i]) * (bases[b][i] - y[i]);
+        }
+        brier[b]->model = mean_of(lm, no);
+        brier[b]->base = mean_of(lb, no);
+        brier[b]->verdict = paired_verdict(lm, lb, no);
+        for (size_t i = 0; i < no; i++) {
+            lm[i] = logloss1(pm[i], y[i]);
+            lb[i] = logloss1(bases[b][i], y[i]);
+        }
+        ll[b]->model = mean_of(lm, no);
+        ll[b]->base = mean_of(lb, no);
+        ll[b]->verdict = paired_verdict(lm, lb, no);
+    }
+    /* next activity: top-1 and top-3 hits */
+    for (int top = 1; top <= 3; top += 2) {
+        struct predict_cmp *cmp = top == 1 ? &out->top1 : &out->top3;
+        for (size_t i = 0; i < ne; i++) {
+            const struct predict_eval_case *ec = &out->cases[i];
+            lm[i] = !in_top(ec->next, ec->n_next, (size_t)top, ec->next_actual);
+            lb[i] = !in_top(ec->next_base, ec->n_next_base, (size_t)top, ec->next_actual);
+        }
+        cmp->model = ne ? 1 - mean_of(lm, ne) : NAN;
+        cmp->base = ne ? 1 - mean_of(lb, ne) : NAN;
+        cmp->verdict = paired_verdict(lm, lb, ne);
+    }
+    /* remaining time: absolute errors */
+    size_t nr = 0;
+    for (size_t i = 0; i < ne; i++) {
+        const struct predict_eval_case *ec = &out->cases[i];
+        if (isnan(ec->remaining_ms) || isnan(ec->remaining_base_ms))
+            continue;
+        lm[nr] = fabs(ec->remaining_ms - ec->remaining_actual_ms);
+        lb[nr++] = fabs(ec->remaining_base_ms - ec->remaining_actual_ms);
+    }
+    out->n_remaining = nr;
+    enum predict_verdict v = sign_verdict(lm, lb, nr);
+    out->remaining_mae.model = median_of(lm, nr);
+    out->remaining_mae.base = median_of(lb, nr);
+    /* the verdict must agree with the medians shown, not only with the sign test */
+    if ((v == PREDICT_BETTER && !(out->remaining_mae.model < out->remaining_mae.base)) ||
+        (v == PREDICT_WORSE && !(out->remaining_mae.model > out->remaining_mae.base)))
+        v = PREDICT_NO_BETTER;
+    out->remaining_mae.verdict = v;
+    free(pm);
+    free(po);
+    free(pl);
+    free(lm);
+    free(lb);
+    free(y);
+}
+
+void
+predict_backtest_clear(struct predict_backtest *b)
+{
+    free(b->cases);
+    b->cases = NULL;
+    b->n_eval = 0;
+}
