@@ -700,7 +700,7 @@ static int
 apply_attr(const struct filter *f, const struct event_log *log, struct selection *sel,
            struct cf_error *err)
 {
-    const uint32_t *col = f->attr >= 0 ? log->ev_attr[f->attr] : log->ev_res;
+    const uint32_t *col = f->attr >= 0 ? NULL : log->ev_res;
     const struct strpool *pool = f->attr >= 0 ? log->values : log->resources;
     size_t nvals = strpool_count(pool);
     /* Regex results per distinct value: 0 unknown, 1 no, 2 yes; slot nvals = missing. */
@@ -714,7 +714,7 @@ apply_attr(const struct filter *f, const struct event_log *log, struct selection
             continue;
         bool m = false;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1] && !m; e++) {
-            uint32_t v = col[e];
+            uint32_t v = col != NULL ? col[e] : eventlog_attr_value(log, (size_t)f->attr, e);
             if (!f->has_re) {
                 m = !f->value_absent && v == f->value;
                 continue;

@@ -70,9 +70,9 @@ test_basic(void)
     CHECK(lc >= 0 && oc >= 0);
     CHECK_EQ_I(eventlog_attr_index(log, "t"), -1); /* nested in a list: not an attribute */
     if (lc >= 0 && oc >= 0) {
-        CHECK_STR(strpool_get(log->values, log->ev_attr[lc][1]), "complete");
-        CHECK_EQ_U(log->ev_attr[lc][0], CF_NONE);
-        CHECK_STR(strpool_get(log->values, log->ev_attr[oc][0]), "won");
+        CHECK_STR(strpool_get(log->values, eventlog_attr_value(log, (size_t)lc, 1)), "complete");
+        CHECK_EQ_U(eventlog_attr_value(log, (size_t)lc, 0), CF_NONE);
+        CHECK_STR(strpool_get(log->values, eventlog_attr_value(log, (size_t)oc, 0)), "won");
     }
     const struct import_report *r = &log->report;
     CHECK_EQ_U(r->rows, 7);
