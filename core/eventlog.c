@@ -136,6 +136,10 @@ eventlog_builder_new(const char *name, size_t n_attrs, const char *const *attr_n
     struct eventlog_builder *b = xcalloc(1, sizeof *b);
     struct event_log *log = xcalloc(1, sizeof *log);
     log->name = xstrdup(name ? name : "");
+    log->case_ids = strpool_new();
+    log->activities = strpool_new();
+    log->resources = strpool_new();
+    log->values = strpool_new();
     b->log = log;
     b->last_case = b->last_act = b->last_res = CF_NONE;
     for (size_t i = 0; i < n_attrs; i++)

@@ -31,6 +31,7 @@ struct import_opts {
     enum import_format format; /* which importer cli_import uses (XES: import_xes.h) */
     import_progress_fn progress;
     void *progress_ud;
+    const char *classifier; /* XES: name of a <classifier> of the log giving the activity */
 };
 
 /* Defaults: everything guessed, nothing strict. */
