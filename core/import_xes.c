@@ -549,10 +549,7 @@ settle_roles(struct xes *x)
             cf_buf_printf(&label, "%s%s", i ? "+" : "", x->act_keys[i]);
         if (x->n_cls > 0 && !same_keys(x, &x->cls[0])) {
             struct cf_buf note = {0};
-            cf_buf_printf(&note, "the log declares classifier '%s' (", x->cls[0].name);
-            for (size_t i = 0; i < x->cls[0].n_keys; i++)
-                cf_buf_printf(&note, "%s%s", i ? "+" : "", x->cls[0].keys[i]);
-            cf_buf_printf(&note, "); activities here are %s (--classifier '%s' uses it)",
+            cf_buf_printf(&note, "activity = %s, not the log's classifier '%s' (--classifier)",
                           label.data, x->cls[0].name);
             log->classifier_note = note.data;
         }

@@ -10,6 +10,7 @@
 #include "jsonw.h"
 #include "pathinfo.h"
 #include "summary.h"
+#include "termsafe.h"
 #include "timeparse.h"
 #include "variants.h"
 
@@ -268,6 +269,31 @@ print_json(const struct event_log *log, const struct summary *s, const struct va
     jsonw_obj_end(&j);
 
     const struct import_report *r = &log->report;
+    if (log->n_classifiers > 0) {
+        jsonw_key(&j, "classifiers");
+        jsonw_arr_begin(&j);
+        for (size_t i = 0; i < log->n_classifiers; i++) {
+            jsonw_obj_begin(&j);
+            jsonw_key(&j, "name");
+            jsonw_str(&j, log->classifiers[i].name);
+            jsonw_key(&j, "keys");
+            jsonw_arr_begin(&j);
+            for (size_t k = 0; k < log->classifiers[i].n_keys; k++)
+                jsonw_str(&j, log->classifiers[i].keys[k]);
+            jsonw_arr_end(&j);
+            jsonw_obj_end(&j);
+        }
+        jsonw_arr_end(&j);
+        jsonw_key(&j, "classifier");
+        if (log->classifier_used)
+            jsonw_str(&j, log->classifier_used);
+        else
+            jsonw_null(&j);
+        if (log->classifier_note) {
+            jsonw_key(&j, "classifier_note");
+            jsonw_str(&j, log->classifier_note);
+        }
+    }
     jsonw_key(&j, "rows");
     jsonw_uint(&j, r->rows);
     jsonw_key(&j, "rejected");
@@ -379,6 +405,35 @@ print_path(const struct event_log *log, uint32_t v, size_t width)
         printf(" > %s", eventlog_activity_name(log, seq[k]));
 }
 
+/* The log's declared classifiers (XES), escaped: names come from the file. */
+static void
+print_classifiers(const struct event_log *log)
+{
+    if (log->n_classifiers == 0)
+        return;
+    struct cf_buf b = {0};
+    for (size_t i = 0; i < log->n_classifiers; i++) {
+        const struct eventlog_classifier *c = &log->classifiers[i];
+        b.len = 0;
+        cf_term_escape(&b, c->name, strlen(c->name));
+        cf_buf_puts(&b, " (");
+        for (size_t k = 0; k < c->n_keys; k++) {
+            cf_buf_puts(&b, k ? "+" : "");
+            cf_term_escape(&b, c->keys[k], strlen(c->keys[k]));
+        }
+        cf_buf_puts(&b, ")");
+        if (log->classifier_used && strcmp(log->classifier_used, c->name) == 0)
+            cf_buf_puts(&b, " [used]");
+        printf("%s%s\n", i ? "                " : "Classifiers:    ", b.data);
+    }
+    if (log->classifier_note) {
+        b.len = 0;
+        cf_term_escape(&b, log->classifier_note, strlen(log->classifier_note));
+        printf("                note: %s\n", b.data);
+    }
+    cf_buf_clear(&b);
+}
+
 static void
 print_text(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
            const struct dfg *g, const struct pathinfo *pi)
@@ -390,6 +445,7 @@ print_text(const struct event_log *log, const struct summary *s, const struct va
            r->activity_col, r->time_col, r->resource_col[0] ? r->resource_col : "(none)");
     if (r->time_note[0])
         printf("Timestamps:     %s\n", r->time_note);
+    print_classifiers(log);
     printf("Cases:          %zu\n", s->cases);
     printf("Events:         %zu\n", s->events);
     printf("Activities:     %zu\n", s->activities);
