@@ -181,10 +181,9 @@ size_t eventlog_builder_add_attr(struct eventlog_builder *b, const char *name);
  * n, not in the number of columns.
  */
 void eventlog_builder_add_sparse(struct eventlog_builder *b, const char *case_id, size_t case_len,
-                                 const char *act, size_t act_len, int64_t time_ms,
-                                 const char *res, size_t res_len, size_t line,
-                                 const uint32_t *cols, const char *const *vals,
-                                 const size_t *lens, size_t n);
+                                 const char *act, size_t act_len, int64_t time_ms, const char *res,
+                                 size_t res_len, size_t line, const uint32_t *cols,
+                                 const char *const *vals, const size_t *lens, size_t n);
 /* The log being built, for importers that attach what only they know
  * (classifiers); valid until finish or free. */
 struct event_log *eventlog_builder_log(struct eventlog_builder *b);

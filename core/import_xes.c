@@ -529,8 +529,7 @@ settle_roles(struct xes *x)
             char ob[128];
             xes_fail(x, 0, "no classifier '%s' in this log (%s%s)",
                      safe_name(ob, sizeof ob, o->classifier),
-                     x->n_cls ? "it declares " : "it declares none",
-                     names.data ? names.data : "");
+                     x->n_cls ? "it declares " : "it declares none", names.data ? names.data : "");
             cf_buf_clear(&names);
             return -1;
         }
@@ -727,8 +726,8 @@ on_entity_decl(void *ud, const XML_Char *name, int is_param, const XML_Char *val
 #endif
 
 static int XMLCALL
-on_external_entity(XML_Parser p, const XML_Char *context, const XML_Char *base,
-                   const XML_Char *sys, const XML_Char *pub)
+on_external_entity(XML_Parser p, const XML_Char *context, const XML_Char *base, const XML_Char *sys,
+                   const XML_Char *pub)
 {
     (void)context, (void)base, (void)sys, (void)pub;
     struct xes *x = XML_GetUserData(p);

@@ -99,9 +99,9 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
 {
     static const char *const import_str[] = {"case",     "activity",    "timestamp",
                                              "resource", "time-format", "classifier"};
-    const char **targets[] = {&c->import.case_col,     &c->import.activity_col,
-                              &c->import.time_col,     &c->import.resource_col,
-                              &c->import.time_format,  &c->import.classifier};
+    const char **targets[] = {&c->import.case_col,    &c->import.activity_col,
+                              &c->import.time_col,    &c->import.resource_col,
+                              &c->import.time_format, &c->import.classifier};
     *used_val = false;
     for (size_t i = 0; i < sizeof import_str / sizeof import_str[0]; i++) {
         if (strcmp(name, import_str[i]) == 0) {
