@@ -302,32 +302,60 @@ sniff_fd(int fd)
 #endif
 }
 
+/* Import from fd 0 as "-", then name the log and errors by path. */
+static struct event_log *
+import_by_format(const char *path, bool xes, const struct import_opts *o, struct cf_error *err)
+{
+    if (!xes && o->classifier != NULL) {
+        cf_error_set(err, path, 0, "--classifier applies to XES logs only");
+        return NULL;
+    }
+    return xes ? import_xes(path, o, err) : import_csv(path, o, err);
+}
+
+static struct event_log *
+import_stdin_as(const char *path, bool xes, const struct import_opts *o, struct cf_error *err)
+{
+    struct event_log *log = import_by_format("-", xes, o, err);
+    if (log != NULL) {
+        free(log->name);
+        log->name = xstrdup(path);
+    } else if (strcmp(err->file, "-") == 0) {
+        snprintf(err->file, sizeof err->file, "%s", path);
+    }
+    return log;
+}
+
 struct event_log *
 cli_import(const char *path, const struct import_opts *o, struct cf_error *err)
 {
     bool xes = o->format == IMPORT_FORMAT_XES;
-    int keep = -1; /* a FIFO held open while it is read, so its writer never loses us */
     if (o->format == IMPORT_FORMAT_AUTO) {
         struct stat st;
-        if (strcmp(path, "-") == 0)
+        if (strcmp(path, "-") == 0) {
             xes = sniff_fd(0);
-        else if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
-            keep = open(path, O_RDONLY);
-            xes = keep >= 0 && sniff_fd(keep);
-        } else
+        } else if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
+            /* A FIFO is opened once: a second open would wait for a new writer
+             * once this one has written everything and gone. It is read as
+             * stdin for the time of the import. */
+            int fd = open(path, O_RDONLY);
+            int saved = fd >= 0 ? dup(0) : -1;
+            if (saved >= 0 && dup2(fd, 0) == 0) {
+                close(fd);
+                struct event_log *log = import_stdin_as(path, sniff_fd(0), o, err);
+                dup2(saved, 0);
+                close(saved);
+                return log;
+            }
+            if (fd >= 0)
+                close(fd);
+            if (saved >= 0)
+                close(saved);
+        } else {
             xes = import_is_xes(path);
+        }
     }
-    struct event_log *log;
-    if (xes)
-        log = import_xes(path, o, err);
-    else if (o->classifier != NULL) {
-        cf_error_set(err, path, 0, "--classifier applies to XES logs only");
-        log = NULL;
-    } else
-        log = import_csv(path, o, err);
-    if (keep >= 0)
-        close(keep);
-    return log;
+    return import_by_format(path, xes, o, err);
 }
 
 int
