@@ -994,7 +994,7 @@ bool
 import_xes_sniff(const void *head, size_t n)
 {
     const unsigned char *h = head;
-    unsigned char out[256];
+    unsigned char out[256] = {0};
     size_t got = n;
     if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b) {
         z_stream zs;
