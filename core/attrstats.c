@@ -692,7 +692,8 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
     out->name = attr >= 0                          ? log->attr_names[attr]
                 : log->report.resource_col[0] != 0 ? log->report.resource_col
                                                    : "resource";
-    const uint32_t *col = attr >= 0 ? log->ev_attr[attr] : log->ev_res;
+    /* Dense columns and resources by index; a sparse column through its accessor. */
+    const uint32_t *col = attr >= 0 ? log->attrs[attr].dense : log->ev_res;
     size_t nvals = strpool_count(pool), nvb = nvals ? nvals : 1;
     size_t buckets = opts && opts->buckets ? opts->buckets : 5;
     const uint8_t *seg = opts ? opts->seg : NULL;
@@ -715,7 +716,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
         out->cases++;
         uint32_t first = CF_NONE;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
-            uint32_t v = col[e];
+            uint32_t v = col != NULL ? col[e] : eventlog_attr_value(log, (size_t)attr, e);
             if (v == CF_NONE || strpool_len(pool, v) == 0)
                 continue;
             if (first == CF_NONE) {
@@ -808,7 +809,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
         for (size_t e = log->case_off[c]; e <= log->case_off[c + 1]; e++) {
             uint32_t g;
             if (e < log->case_off[c + 1]) {
-                uint32_t v = col[e];
+                uint32_t v = col != NULL ? col[e] : eventlog_attr_value(log, (size_t)attr, e);
                 if (v == CF_NONE || vgroup[v] == CF_NONE)
                     continue;
                 g = vgroup[v];

@@ -140,9 +140,12 @@ cohorts_build(const struct event_log *log, const struct selection *sel, enum coh
         n_sel++;
         if (by == COHORT_ATTR) {
             uint32_t v = CF_NONE;
-            for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
-                uint32_t x = log->ev_attr[attr][e];
-                if (x != CF_NONE && strpool_len(log->values, x) > 0) {
+            struct eventlog_attr_iter it;
+            size_t e;
+            uint32_t x;
+            eventlog_attr_iter_init(&it, log, (size_t)attr, log->case_off[c], log->case_off[c + 1]);
+            while (eventlog_attr_iter_next(&it, &e, &x)) {
+                if (strpool_len(log->values, x) > 0) {
                     v = x;
                     break;
                 }

@@ -42,17 +42,30 @@ import_report_rejected_total(const struct import_report *r)
     return t;
 }
 
+/* A column while building: sparse (pairs appended in event order) until more
+ * than one event in eight holds a value, then dense (cap ids, CF_NONE-filled);
+ * back to sparse when growth leaves it under one in sixteen, so a column costs
+ * memory in proportion to its values, whatever the number of columns. */
+struct bcol {
+    uint32_t *dense;
+    uint32_t *ev, *val;
+    size_t n, pcap; /* values held; capacity of the pairs */
+    uint32_t last;  /* id of the value set last (rows repeat case attributes) */
+};
+
 struct eventlog_builder {
     struct event_log *log; /* pools, names and report live here from the start */
     size_t n, cap;
     uint32_t *ev_case, *ev_act, *ev_res, *ev_line;
     int64_t *ev_time;
-    uint32_t **ev_attr;
+    struct bcol *cols;
     /* The id each column got last: rows of a case repeat the case id and its
      * case attributes, so most values need no hashing at all. */
-    uint32_t last_case, last_act, last_res, *last_attr;
+    uint32_t last_case, last_act, last_res;
     bool collapse; /* --collapse-repeats */
 };
+
+#define DENSE_MIN_EVENTS 1024
 
 void
 eventlog_builder_set_collapse(struct eventlog_builder *b, bool on)
@@ -60,32 +73,58 @@ eventlog_builder_set_collapse(struct eventlog_builder *b, bool on)
     b->collapse = on;
 }
 
-/* Drop each event whose case and activity equal the previous event's (the
- * columns are in log order); recomputes the case offsets. One pass. */
+/*
+ * --collapse-repeats, once the log's columns are in their final order: drop each
+ * event whose case and activity equal the previous kept event's, recompute the
+ * case offsets, and renumber the attribute columns (dense: compacted; sparse: the
+ * pairs of dropped events go, the rest get their new index). Linear in events.
+ */
 static void
 collapse_repeats(struct eventlog_builder *b, size_t *n, size_t nc, size_t *case_off)
 {
     struct event_log *log = b->log;
+    uint32_t *newidx = xmalloc((*n ? *n : 1) * sizeof *newidx); /* CF_NONE: dropped */
     size_t o = 0, lo = 0;
     for (size_t c = 0; c < nc; c++) {
         size_t hi = case_off[c + 1], start = o;
         case_off[c] = o;
         for (size_t i = lo; i < hi; i++) {
             /* The last kept event has the activity of the event before i. */
-            if (o > start && b->ev_act[i] == b->ev_act[o - 1])
+            if (o > start && b->ev_act[i] == b->ev_act[o - 1]) {
+                newidx[i] = CF_NONE;
                 continue;
+            }
+            newidx[i] = (uint32_t)o;
             b->ev_case[o] = b->ev_case[i];
             b->ev_act[o] = b->ev_act[i];
             b->ev_res[o] = b->ev_res[i];
             b->ev_line[o] = b->ev_line[i];
             b->ev_time[o] = b->ev_time[i];
-            for (size_t a = 0; a < log->n_attrs; a++)
-                b->ev_attr[a][o] = b->ev_attr[a][i];
             o++;
         }
         lo = hi;
     }
     case_off[nc] = o;
+    for (size_t a = 0; a < log->n_attrs; a++) {
+        struct eventlog_attr *col = &log->attrs[a];
+        size_t k = 0;
+        if (col->dense != NULL) {
+            for (size_t i = 0; i < *n; i++)
+                if (newidx[i] != CF_NONE)
+                    col->dense[newidx[i]] = col->dense[i];
+            col->n = 0;
+            for (size_t i = 0; i < o; i++)
+                col->n += col->dense[i] != CF_NONE;
+            continue;
+        }
+        for (size_t j = 0; j < col->n; j++)
+            if (newidx[col->ev[j]] != CF_NONE) {
+                col->ev[k] = newidx[col->ev[j]];
+                col->val[k++] = col->val[j];
+            }
+        col->n = k;
+    }
+    free(newidx);
     log->report.collapsed += *n - o;
     *n = o;
 }
@@ -100,26 +139,75 @@ intern_cached(struct strpool *sp, const char *s, size_t n, uint32_t *last)
     return *last = strpool_intern(sp, s, n);
 }
 
+static void
+bcol_to_dense(struct bcol *c, size_t cap)
+{
+    c->dense = xmalloc((cap ? cap : 1) * sizeof *c->dense);
+    for (size_t i = 0; i < cap; i++)
+        c->dense[i] = CF_NONE;
+    for (size_t k = 0; k < c->n; k++)
+        c->dense[c->ev[k]] = c->val[k];
+    free(c->ev);
+    free(c->val);
+    c->ev = c->val = NULL;
+    c->pcap = 0;
+}
+
+static void
+bcol_to_sparse(struct bcol *c, size_t n_events)
+{
+    c->pcap = c->n ? c->n : 1;
+    c->ev = xmalloc(c->pcap * sizeof *c->ev);
+    c->val = xmalloc(c->pcap * sizeof *c->val);
+    size_t k = 0;
+    for (size_t i = 0; i < n_events; i++)
+        if (c->dense[i] != CF_NONE) {
+            c->ev[k] = (uint32_t)i;
+            c->val[k++] = c->dense[i];
+        }
+    free(c->dense);
+    c->dense = NULL;
+}
+
+/* Give event i (the newest) value id v in column c. */
+static void
+bcol_set(struct eventlog_builder *b, struct bcol *c, size_t i, uint32_t v)
+{
+    if (c->dense != NULL) {
+        if (c->dense[i] == CF_NONE)
+            c->n++;
+        c->dense[i] = v;
+        return;
+    }
+    if (c->n > 0 && c->ev[c->n - 1] == i) { /* set twice: the later value wins */
+        c->val[c->n - 1] = v;
+        return;
+    }
+    if (c->n == c->pcap) {
+        c->pcap = c->pcap ? c->pcap * 2 : 4;
+        c->ev = xreallocarray(c->ev, c->pcap, sizeof *c->ev);
+        c->val = xreallocarray(c->val, c->pcap, sizeof *c->val);
+    }
+    c->ev[c->n] = (uint32_t)i;
+    c->val[c->n++] = v;
+    if (b->n >= DENSE_MIN_EVENTS && c->n * 8 > b->n)
+        bcol_to_dense(c, b->cap);
+}
+
 struct eventlog_builder *
 eventlog_builder_new(const char *name, size_t n_attrs, const char *const *attr_names)
 {
     struct eventlog_builder *b = xcalloc(1, sizeof *b);
     struct event_log *log = xcalloc(1, sizeof *log);
     log->name = xstrdup(name ? name : "");
-    log->n_attrs = n_attrs;
-    log->attr_names = xcalloc(n_attrs, sizeof *log->attr_names);
-    for (size_t i = 0; i < n_attrs; i++)
-        log->attr_names[i] = xstrdup(attr_names[i]);
     log->case_ids = strpool_new();
     log->activities = strpool_new();
     log->resources = strpool_new();
     log->values = strpool_new();
     b->log = log;
-    b->ev_attr = xcalloc(n_attrs, sizeof *b->ev_attr);
     b->last_case = b->last_act = b->last_res = CF_NONE;
-    b->last_attr = xmalloc((n_attrs ? n_attrs : 1) * sizeof *b->last_attr);
     for (size_t i = 0; i < n_attrs; i++)
-        b->last_attr[i] = CF_NONE;
+        eventlog_builder_add_attr(b, attr_names[i]);
     return b;
 }
 
@@ -130,12 +218,9 @@ eventlog_builder_add_attr(struct eventlog_builder *b, const char *name)
     size_t i = log->n_attrs++;
     log->attr_names = xreallocarray(log->attr_names, log->n_attrs, sizeof *log->attr_names);
     log->attr_names[i] = xstrdup(name);
-    b->ev_attr = xreallocarray(b->ev_attr, log->n_attrs, sizeof *b->ev_attr);
-    b->ev_attr[i] = xmalloc((b->cap ? b->cap : 1) * sizeof *b->ev_attr[i]);
-    b->last_attr = xreallocarray(b->last_attr, log->n_attrs, sizeof *b->last_attr);
-    b->last_attr[i] = CF_NONE;
-    for (size_t e = 0; e < b->n; e++)
-        b->ev_attr[i][e] = CF_NONE;
+    b->cols = xreallocarray(b->cols, log->n_attrs, sizeof *b->cols);
+    memset(&b->cols[i], 0, sizeof b->cols[i]);
+    b->cols[i].last = CF_NONE;
     return i;
 }
 
@@ -145,24 +230,40 @@ eventlog_builder_report(struct eventlog_builder *b)
     return &b->log->report;
 }
 
+struct event_log *
+eventlog_builder_log(struct eventlog_builder *b)
+{
+    return b->log;
+}
+
 static void
 builder_grow(struct eventlog_builder *b)
 {
+    size_t old = b->cap;
     b->cap = b->cap ? b->cap * 2 : 4096;
     b->ev_case = xreallocarray(b->ev_case, b->cap, sizeof *b->ev_case);
     b->ev_act = xreallocarray(b->ev_act, b->cap, sizeof *b->ev_act);
     b->ev_res = xreallocarray(b->ev_res, b->cap, sizeof *b->ev_res);
     b->ev_line = xreallocarray(b->ev_line, b->cap, sizeof *b->ev_line);
     b->ev_time = xreallocarray(b->ev_time, b->cap, sizeof *b->ev_time);
-    for (size_t i = 0; i < b->log->n_attrs; i++)
-        b->ev_attr[i] = xreallocarray(b->ev_attr[i], b->cap, sizeof *b->ev_attr[i]);
+    for (size_t i = 0; i < b->log->n_attrs; i++) {
+        struct bcol *c = &b->cols[i];
+        if (c->dense == NULL)
+            continue;
+        if (c->n * 16 < b->n) {
+            bcol_to_sparse(c, b->n);
+            continue;
+        }
+        c->dense = xreallocarray(c->dense, b->cap, sizeof *c->dense);
+        for (size_t e = old; e < b->cap; e++)
+            c->dense[e] = CF_NONE;
+    }
 }
 
-void
-eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_t case_len,
-                     const char *act, size_t act_len, int64_t time_ms, const char *res,
-                     size_t res_len, size_t line, const char *const *attr_vals,
-                     const size_t *attr_lens)
+/* Append an event's fixed columns; returns its index. */
+static size_t
+builder_push(struct eventlog_builder *b, const char *case_id, size_t case_len, const char *act,
+             size_t act_len, int64_t time_ms, const char *res, size_t res_len, size_t line)
 {
     struct event_log *log = b->log;
     if (b->n == b->cap)
@@ -175,10 +276,40 @@ eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_t cas
                        : CF_NONE;
     b->ev_line[i] = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
     b->ev_time[i] = time_ms;
+    return i;
+}
+
+void
+eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_t case_len,
+                     const char *act, size_t act_len, int64_t time_ms, const char *res,
+                     size_t res_len, size_t line, const char *const *attr_vals,
+                     const size_t *attr_lens)
+{
+    struct event_log *log = b->log;
+    size_t i = builder_push(b, case_id, case_len, act, act_len, time_ms, res, res_len, line);
     for (size_t a = 0; a < log->n_attrs; a++) {
         const char *v = attr_vals ? attr_vals[a] : NULL;
         size_t vl = v ? attr_lens[a] : 0;
-        b->ev_attr[a][i] = vl > 0 ? intern_cached(log->values, v, vl, &b->last_attr[a]) : CF_NONE;
+        if (vl > 0) {
+            struct bcol *c = &b->cols[a];
+            bcol_set(b, c, i, intern_cached(log->values, v, vl, &c->last));
+        }
+    }
+}
+
+void
+eventlog_builder_add_sparse(struct eventlog_builder *b, const char *case_id, size_t case_len,
+                            const char *act, size_t act_len, int64_t time_ms, const char *res,
+                            size_t res_len, size_t line, const uint32_t *cols,
+                            const char *const *vals, const size_t *lens, size_t n)
+{
+    struct event_log *log = b->log;
+    size_t i = builder_push(b, case_id, case_len, act, act_len, time_ms, res, res_len, line);
+    for (size_t k = 0; k < n; k++) {
+        if (lens[k] == 0 || cols[k] >= log->n_attrs)
+            continue;
+        struct bcol *c = &b->cols[cols[k]];
+        bcol_set(b, c, i, intern_cached(log->values, vals[k], lens[k], &c->last));
     }
 }
 
@@ -192,10 +323,12 @@ eventlog_builder_free(struct eventlog_builder *b)
     free(b->ev_res);
     free(b->ev_line);
     free(b->ev_time);
-    for (size_t i = 0; i < b->log->n_attrs; i++)
-        free(b->ev_attr[i]);
-    free(b->ev_attr);
-    free(b->last_attr);
+    for (size_t i = 0; i < b->log->n_attrs; i++) {
+        free(b->cols[i].dense);
+        free(b->cols[i].ev);
+        free(b->cols[i].val);
+    }
+    free(b->cols);
     eventlog_free(b->log);
     free(b);
 }
@@ -285,6 +418,62 @@ compute_variants(struct event_log *log)
     }
     free(vhash);
     free(table);
+}
+
+static int
+cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Move the builder's columns into the log in the final event order (perm[new] =
+ * old), each dense or sparse by its final fill. */
+static void
+finish_attrs(struct eventlog_builder *b, const uint32_t *perm, size_t n)
+{
+    struct event_log *log = b->log;
+    log->attrs = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->attrs);
+    uint32_t *inv = NULL;
+    for (size_t a = 0; a < log->n_attrs; a++) {
+        struct bcol *c = &b->cols[a];
+        struct eventlog_attr *out = &log->attrs[a];
+        if (c->dense != NULL) {
+            PERMUTE(uint32_t, c->dense);
+            if (c->n * 8 <= n)
+                bcol_to_sparse(c, n);
+        } else if (c->n > 0) {
+            if (inv == NULL) {
+                inv = xmalloc(n * sizeof *inv);
+                for (size_t i = 0; i < n; i++)
+                    inv[perm[i]] = (uint32_t)i;
+            }
+            bool sorted = true;
+            for (size_t k = 0; k < c->n; k++) {
+                c->ev[k] = inv[c->ev[k]];
+                if (k > 0 && c->ev[k] < c->ev[k - 1])
+                    sorted = false;
+            }
+            if (!sorted) {
+                uint64_t *pairs = xmalloc(c->n * sizeof *pairs);
+                for (size_t k = 0; k < c->n; k++)
+                    pairs[k] = (uint64_t)c->ev[k] << 32 | c->val[k];
+                qsort(pairs, c->n, sizeof *pairs, cmp_u64);
+                for (size_t k = 0; k < c->n; k++) {
+                    c->ev[k] = (uint32_t)(pairs[k] >> 32);
+                    c->val[k] = (uint32_t)pairs[k];
+                }
+                free(pairs);
+            }
+            if (c->n * 8 > n)
+                bcol_to_dense(c, n);
+        }
+        out->dense = c->dense;
+        out->ev = c->ev;
+        out->val = c->val;
+        out->n = c->n;
+    }
+    free(inv);
 }
 
 /* qsort has no context argument: the log and activity ranks of the sort under way. */
@@ -394,8 +583,7 @@ eventlog_builder_finish(struct eventlog_builder *b)
     PERMUTE(uint32_t, b->ev_res);
     PERMUTE(uint32_t, b->ev_line);
     PERMUTE(int64_t, b->ev_time);
-    for (size_t a = 0; a < log->n_attrs; a++)
-        PERMUTE(uint32_t, b->ev_attr[a]);
+    finish_attrs(b, perm, n);
     free(perm);
     if (b->collapse)
         collapse_repeats(b, &n, nc, log->case_off);
@@ -407,7 +595,6 @@ eventlog_builder_finish(struct eventlog_builder *b)
     log->ev_res = b->ev_res;
     log->ev_line = b->ev_line;
     log->ev_time = b->ev_time;
-    log->ev_attr = b->ev_attr;
     log->t_min = log->t_max = 0;
     for (size_t i = 0; i < n; i++) {
         if (i == 0 || log->ev_time[i] < log->t_min)
@@ -417,7 +604,7 @@ eventlog_builder_finish(struct eventlog_builder *b)
     }
     compute_variants(log);
     compute_variant_ranks(log);
-    free(b->last_attr);
+    free(b->cols);
     free(b);
     return log;
 }
@@ -435,9 +622,12 @@ eventlog_free(struct event_log *log)
         free(log->ev_time);
         free(log->ev_res);
         free(log->ev_line);
-        if (log->ev_attr != NULL)
-            for (size_t i = 0; i < log->n_attrs; i++)
-                free(log->ev_attr[i]);
+        if (log->attrs != NULL)
+            for (size_t i = 0; i < log->n_attrs; i++) {
+                free(log->attrs[i].dense);
+                free(log->attrs[i].ev);
+                free(log->attrs[i].val);
+            }
         free(log->case_off);
         free(log->case_variant);
         free(log->variant_case);
@@ -445,7 +635,16 @@ eventlog_free(struct event_log *log)
     } else {
         munmap(log->map, log->map_size);
     }
-    free(log->ev_attr);
+    free(log->attrs);
+    for (size_t i = 0; i < log->n_classifiers; i++) {
+        free(log->classifiers[i].name);
+        for (size_t k = 0; k < log->classifiers[i].n_keys; k++)
+            free(log->classifiers[i].keys[k]);
+        free(log->classifiers[i].keys);
+    }
+    free(log->classifiers);
+    free(log->classifier_used);
+    free(log->classifier_note);
     if (log->attr_names != NULL)
         for (size_t i = 0; i < log->n_attrs; i++)
             free(log->attr_names[i]);
@@ -462,6 +661,62 @@ eventlog_case_duration(const struct event_log *log, size_t c)
 {
     size_t lo = log->case_off[c], hi = log->case_off[c + 1];
     return hi > lo ? log->ev_time[hi - 1] - log->ev_time[lo] : 0;
+}
+
+uint32_t
+eventlog_attr_sparse_value(const struct eventlog_attr *col, size_t e)
+{
+    size_t lo = 0, hi = col->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (col->ev[mid] < e)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < col->n && col->ev[lo] == e ? col->val[lo] : CF_NONE;
+}
+
+void
+eventlog_attr_iter_init(struct eventlog_attr_iter *it, const struct event_log *log, size_t attr,
+                        size_t lo, size_t hi)
+{
+    const struct eventlog_attr *col = &log->attrs[attr];
+    it->col = col;
+    it->hi = hi;
+    if (col->dense != NULL) {
+        it->pos = lo;
+        return;
+    }
+    size_t a = 0, z = col->n;
+    while (a < z) {
+        size_t mid = a + (z - a) / 2;
+        if (col->ev[mid] < lo)
+            a = mid + 1;
+        else
+            z = mid;
+    }
+    it->pos = a;
+}
+
+bool
+eventlog_attr_iter_next(struct eventlog_attr_iter *it, size_t *event, uint32_t *value)
+{
+    const struct eventlog_attr *col = it->col;
+    if (col->dense != NULL) {
+        for (; it->pos < it->hi; it->pos++)
+            if (col->dense[it->pos] != CF_NONE) {
+                *event = it->pos;
+                *value = col->dense[it->pos++];
+                return true;
+            }
+        return false;
+    }
+    if (it->pos >= col->n || col->ev[it->pos] >= it->hi)
+        return false;
+    *event = col->ev[it->pos];
+    *value = col->val[it->pos++];
+    return true;
 }
 
 int
@@ -501,7 +756,11 @@ size_t
 eventlog_memory(const struct event_log *log)
 {
     size_t m = sizeof *log;
-    m += log->n_events * (4 * sizeof(uint32_t) + sizeof(int64_t) + log->n_attrs * sizeof(uint32_t));
+    m += log->n_events * (4 * sizeof(uint32_t) + sizeof(int64_t));
+    for (size_t a = 0; a < log->n_attrs; a++)
+        m += sizeof log->attrs[a] + (log->attrs[a].dense != NULL
+                                         ? log->n_events * sizeof(uint32_t)
+                                         : log->attrs[a].n * 2 * sizeof(uint32_t));
     m += (log->n_cases + 1) * sizeof(size_t) + log->n_cases * sizeof(uint32_t);
     m += log->n_variants * 2 * sizeof(uint32_t);
     m += strpool_memory(log->case_ids) + strpool_memory(log->activities) +

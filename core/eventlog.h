@@ -55,6 +55,27 @@ struct import_report {
 size_t import_report_rejected_total(const struct import_report *r);
 
 /*
+ * One attribute column of value ids (into the log's values pool). A column with
+ * more than one event in eight holding a value is dense (an id per event,
+ * CF_NONE when empty); a mostly empty one is sparse: the events holding a value,
+ * ascending, and their values. Memory is linear in the values present either way.
+ */
+struct eventlog_attr {
+    uint32_t *dense; /* n_events ids, or NULL when the column is sparse */
+    uint32_t *ev;    /* sparse: the n events holding a value, ascending */
+    uint32_t *val;   /* sparse: their value ids */
+    size_t n;        /* events holding a value */
+};
+
+/* A classifier a log declares (XES <classifier>): a name and the event keys whose
+ * values, joined with '+', name an activity. */
+struct eventlog_classifier {
+    char *name;
+    char **keys;
+    size_t n_keys;
+};
+
+/*
  * A loaded log. Events are ordered by (case, timestamp, source line), so each
  * case is the contiguous slice [case_off[c], case_off[c+1]) and ties keep file
  * order. Read-only after loading; analyses take (log, selection).
@@ -69,9 +90,9 @@ struct event_log {
     uint32_t *ev_res;  /* resource id, or CF_NONE */
     uint32_t *ev_line; /* source line (1-based; header is line 1 for CSV) */
 
-    size_t n_attrs;     /* extra columns */
-    char **attr_names;  /* n_attrs names */
-    uint32_t **ev_attr; /* n_attrs columns of value ids (into values), CF_NONE if empty */
+    size_t n_attrs;              /* extra columns */
+    char **attr_names;           /* n_attrs names */
+    struct eventlog_attr *attrs; /* n_attrs columns: read with eventlog_attr_value */
 
     size_t n_cases;
     size_t *case_off;       /* n_cases + 1 offsets into the event columns */
@@ -92,6 +113,14 @@ struct event_log {
 
     void *map;       /* a snapshot's mapping the columns point into (snapshot.c), or NULL */
     size_t map_size; /* its length */
+    /* XES only: the classifiers the log declares, in file order; which one named
+     * the activities (NULL: the keys given by --activity or concept:name); and a
+     * note for people when the log's first declared classifier is not the one used
+     * (NULL otherwise). All owned by the log. */
+    size_t n_classifiers;
+    struct eventlog_classifier *classifiers;
+    char *classifier_used;
+    char *classifier_note;
 };
 
 void eventlog_free(struct event_log *log);
@@ -107,6 +136,31 @@ int64_t eventlog_case_duration(const struct event_log *log, size_t c);
 
 /* Attribute column index by name, or -1. */
 int eventlog_attr_index(const struct event_log *log, const char *name);
+
+/* The value id of attribute column attr at event e (an index in log order), or
+ * CF_NONE when that event has none. O(1) for dense columns, O(log n) for sparse. */
+uint32_t eventlog_attr_sparse_value(const struct eventlog_attr *col, size_t e);
+static inline uint32_t
+eventlog_attr_value(const struct event_log *log, size_t attr, size_t e)
+{
+    const struct eventlog_attr *col = &log->attrs[attr];
+    return col->dense != NULL ? col->dense[e] : eventlog_attr_sparse_value(col, e);
+}
+
+/*
+ * Visiting the events of [lo, hi) that hold a value of one attribute, in event
+ * order, without touching the empty ones of a sparse column:
+ *   struct eventlog_attr_iter it;
+ *   eventlog_attr_iter_init(&it, log, attr, lo, hi);
+ *   while (eventlog_attr_iter_next(&it, &e, &v)) ...
+ */
+struct eventlog_attr_iter {
+    const struct eventlog_attr *col;
+    size_t pos, hi;
+};
+void eventlog_attr_iter_init(struct eventlog_attr_iter *it, const struct event_log *log,
+                             size_t attr, size_t lo, size_t hi);
+bool eventlog_attr_iter_next(struct eventlog_attr_iter *it, size_t *event, uint32_t *value);
 
 /* Name of activity a / case c / resource r ("" for CF_NONE). */
 const char *eventlog_activity_name(const struct event_log *log, uint32_t a);
@@ -137,6 +191,20 @@ size_t eventlog_builder_add_attr(struct eventlog_builder *b, const char *name);
 /* Merge consecutive events of a case with the same activity into the first of
  * them when the log is finished (--collapse-repeats); the report counts them. */
 void eventlog_builder_set_collapse(struct eventlog_builder *b, bool on);
+/*
+ * The same as eventlog_builder_add for importers whose events each carry a few
+ * of many columns (XES): only the n columns cols[i] (indexes from
+ * eventlog_builder_add_attr, each at most once) get values vals[i] (lens[i]
+ * bytes; empty = none); every other column is empty for this event. Cost is in
+ * n, not in the number of columns.
+ */
+void eventlog_builder_add_sparse(struct eventlog_builder *b, const char *case_id, size_t case_len,
+                                 const char *act, size_t act_len, int64_t time_ms, const char *res,
+                                 size_t res_len, size_t line, const uint32_t *cols,
+                                 const char *const *vals, const size_t *lens, size_t n);
+/* The log being built, for importers that attach what only they know
+ * (classifiers); valid until finish or free. */
+struct event_log *eventlog_builder_log(struct eventlog_builder *b);
 /* The import report the log will carry; the importer fills it while reading. */
 struct import_report *eventlog_builder_report(struct eventlog_builder *b);
 struct event_log *eventlog_builder_finish(struct eventlog_builder *b);

@@ -137,7 +137,7 @@ write_csv(const struct event_log *log, const struct selection *sel, const struct
             }
             for (size_t a = 0; a < log->n_attrs; a++) {
                 cf_buf_append(&b, ",", 1);
-                uint32_t v = log->ev_attr[a][e];
+                uint32_t v = eventlog_attr_value(log, a, e);
                 if (v != CF_NONE)
                     csv_field(&b, strpool_get(log->values, v), strpool_len(log->values, v));
             }
@@ -278,7 +278,7 @@ write_xes(const struct event_log *log, const struct selection *sel, const struct
                 st->replaced += bad;
             }
             for (size_t a = 0; a < log->n_attrs; a++) {
-                uint32_t v = log->ev_attr[a][e];
+                uint32_t v = eventlog_attr_value(log, a, e);
                 if (v == CF_NONE)
                     continue;
                 bad = false;

@@ -713,7 +713,7 @@ static int
 apply_attr(const struct filter *f, const struct event_log *log, struct selection *sel,
            struct cf_error *err)
 {
-    const uint32_t *col = f->attr >= 0 ? log->ev_attr[f->attr] : log->ev_res;
+    const uint32_t *col = f->attr >= 0 ? NULL : log->ev_res;
     const struct strpool *pool = f->attr >= 0 ? log->values : log->resources;
     size_t nvals = strpool_count(pool);
     /* Regex results per distinct value: 0 unknown, 1 no, 2 yes; slot nvals = missing. */
@@ -727,7 +727,7 @@ apply_attr(const struct filter *f, const struct event_log *log, struct selection
             continue;
         bool m = false;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1] && !m; e++) {
-            uint32_t v = col[e];
+            uint32_t v = col != NULL ? col[e] : eventlog_attr_value(log, (size_t)f->attr, e);
             if (!f->has_re) {
                 m = !f->value_absent && v == f->value;
                 continue;
@@ -908,7 +908,7 @@ filter_unparsed(const struct filter *f)
 static void
 apply_compare(const struct filter *f, const struct event_log *log, struct selection *sel)
 {
-    const uint32_t *col = f->attr >= 0 ? log->ev_attr[f->attr] : log->ev_res;
+    const uint32_t *col = f->attr >= 0 ? log->attrs[f->attr].dense : log->ev_res;
     const struct strpool *pool = f->attr >= 0 ? log->values : log->resources;
     size_t nvals = strpool_count(pool);
     /* Per distinct value: 0 unknown, 1 holds, 2 does not, 3 does not parse. */
@@ -920,7 +920,7 @@ apply_compare(const struct filter *f, const struct event_log *log, struct select
             continue;
         bool hold = false, bad = false;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1] && !hold; e++) {
-            uint32_t v = col[e];
+            uint32_t v = col != NULL ? col[e] : eventlog_attr_value(log, (size_t)f->attr, e);
             if (v == CF_NONE || strpool_len(pool, v) == 0)
                 continue;
             if (memo[v] == 0) {

@@ -35,6 +35,7 @@ struct import_opts {
     struct reshape_opts reshape; /* --wide, --changes, --keep-rows, --collapse-repeats */
     const char *timezone;        /* IANA zone for times without an offset; NULL = UTC */
     const char *encoding;        /* iconv name of the input's encoding; NULL = UTF-8 */
+    const char *classifier; /* XES: name of a <classifier> of the log giving the activity */
 };
 
 /* Defaults: everything guessed, nothing strict. */

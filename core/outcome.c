@@ -176,7 +176,7 @@ rule_holds(const struct outcome_rule *r, const struct event_log *log, size_t c)
         return false;
     case OUTCOME_ATTR:
         for (size_t e = lo; e < hi; e++) {
-            uint32_t v = log->ev_attr[r->attr][e];
+            uint32_t v = eventlog_attr_value(log, (size_t)r->attr, e);
             if (v != CF_NONE && r->values[v])
                 return true;
         }

@@ -17,7 +17,7 @@ static bool
 rule_on_event(const struct outcome_rule *r, const struct event_log *log, size_t e)
 {
     if (r->kind == OUTCOME_ATTR) {
-        uint32_t v = log->ev_attr[r->attr][e];
+        uint32_t v = eventlog_attr_value(log, (size_t)r->attr, e);
         return v != CF_NONE && r->values[v];
     }
     return r->acts[log->ev_act[e]];
@@ -497,7 +497,7 @@ static bool
 case_value(const struct event_log *log, int attr, size_t c, size_t upto, double *out)
 {
     for (size_t e = log->case_off[c] + upto; e > log->case_off[c]; e--) {
-        uint32_t v = log->ev_attr[attr][e - 1];
+        uint32_t v = eventlog_attr_value(log, (size_t)attr, e - 1);
         if (v == CF_NONE)
             continue;
         const char *s = strpool_get(log->values, v);

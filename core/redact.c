@@ -120,8 +120,11 @@ redact_values(struct event_log *log, const bool *red, const struct redact_key *k
     for (size_t i = 0; i < nv; i++)
         map_plain[i] = map_red[i] = CF_NONE;
     for (size_t a = 0; a < log->n_attrs; a++) {
-        uint32_t *col = log->ev_attr[a], *map = red[a] ? map_red : map_plain;
-        for (size_t e = 0; e < log->n_events; e++) {
+        /* A dense column holds an id per event, a sparse one only its values. */
+        struct eventlog_attr *ac = &log->attrs[a];
+        uint32_t *col = ac->dense != NULL ? ac->dense : ac->val, *map = red[a] ? map_red : map_plain;
+        size_t n_ids = ac->dense != NULL ? log->n_events : ac->n;
+        for (size_t e = 0; e < n_ids; e++) {
             uint32_t v = col[e];
             if (v == CF_NONE)
                 continue;
@@ -168,6 +171,13 @@ redact_log(struct event_log *log, const char *spec, const struct redact_key *key
         if (comma == NULL)
             break;
         p = comma + 1;
+    }
+    if (any_attr && log->map != NULL) {
+        /* A snapshot's columns are mapped read-only: redact when making it. */
+        snprintf(msg, msz, "--redact of an attribute does not apply to a snapshot; make the "
+                           "snapshot with --redact instead");
+        free(red);
+        return -1;
     }
     if (cases) {
         struct strpool *np = redact_pool(log->case_ids, key);

@@ -15,7 +15,7 @@
 static const char magic[8] = {'C', 'F', 'S', 'N', 'A', 'P', '\0', '\1'};
 #define BOM 0x01020304u
 #define ALIGN 64
-#define MAX_SECTIONS 4096
+#define MAX_SECTIONS (1u << 22) /* also bounded by the file: the table must fit in it */
 
 /* What a section holds; the reader checks each kind's values against its range. */
 enum sec_kind {
@@ -34,7 +34,10 @@ enum sec_kind {
     SEC_POOL_OFF,   /* aux = pool number; count+1 uint64 offsets into SEC_POOL_BYTES */
     SEC_POOL_BYTES, /* aux = pool number; the strings, each NUL-terminated */
     SEC_ATTR_NAME,  /* aux = attribute index */
-    SEC_ATTR_COL,   /* aux = attribute index */
+    SEC_ATTR_COL,   /* aux = attribute index: a dense column, an id per event */
+    SEC_ATTR_EV,    /* aux = attribute index: a sparse column's events, ascending */
+    SEC_ATTR_VAL,   /* aux = attribute index: a sparse column's value ids */
+    SEC_ATTR_COUNT, /* n_attrs uint64: the events holding a value, per attribute */
 };
 
 struct snap_header {
@@ -227,11 +230,21 @@ snapshot_write(const struct event_log *log, const char *path, struct cf_error *e
     w_section(&w, SEC_VARIANT_RANK, 0, log->variant_rank, nv * sizeof *log->variant_rank);
     for (uint32_t i = 0; i < 4; i++)
         w_pool(&w, i, pools[i]);
+    uint64_t *counts = xmalloc((log->n_attrs ? log->n_attrs : 1) * sizeof *counts);
     for (size_t a = 0; a < log->n_attrs; a++) {
+        const struct eventlog_attr *col = &log->attrs[a];
+        counts[a] = col->n;
         w_section(&w, SEC_ATTR_NAME, (uint32_t)a, log->attr_names[a],
                   strlen(log->attr_names[a]) + 1);
-        w_section(&w, SEC_ATTR_COL, (uint32_t)a, log->ev_attr[a], ne * sizeof *log->ev_attr[a]);
+        if (col->dense != NULL) {
+            w_section(&w, SEC_ATTR_COL, (uint32_t)a, col->dense, ne * sizeof *col->dense);
+        } else {
+            w_section(&w, SEC_ATTR_EV, (uint32_t)a, col->ev, col->n * sizeof *col->ev);
+            w_section(&w, SEC_ATTR_VAL, (uint32_t)a, col->val, col->n * sizeof *col->val);
+        }
     }
+    w_section(&w, SEC_ATTR_COUNT, 0, counts, log->n_attrs * sizeof *counts);
+    free(counts);
     w_pad(&w);
     /* The section table goes last; the header points at it. */
     uint64_t table_off = w.pos;
@@ -269,9 +282,11 @@ snapshot_write(const struct event_log *log, const char *path, struct cf_error *e
 bool
 snapshot_is(const char *path)
 {
-    if (path == NULL || strcmp(path, "-") == 0)
+    struct stat pst;
+    /* Only a regular file: opening a FIFO would wait for a writer or eat its data. */
+    if (path == NULL || strcmp(path, "-") == 0 || stat(path, &pst) != 0 || !S_ISREG(pst.st_mode))
         return false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return false;
     struct stat st;
@@ -299,13 +314,15 @@ verify_section(int fd, const struct snap_section *s, const struct limits *lim, u
     enum { BUFSZ = 1 << 20 };
     static unsigned char buf[BUFSZ];
     uint64_t bound = 0; /* exclusive bound for uint32 ids; CF_NONE allowed when none_ok */
-    bool none_ok = false, ids = false, offsets = false;
+    bool none_ok = false, ids = false, offsets = false, ascending = false;
     uint64_t off_limit = 0;
     switch (s->kind) {
     case SEC_EV_CASE: ids = true, bound = lim->n_cases; break;
     case SEC_EV_ACT: ids = true, bound = lim->n_act; break;
     case SEC_EV_RES: ids = true, bound = lim->n_res, none_ok = true; break;
     case SEC_ATTR_COL: ids = true, bound = lim->n_values, none_ok = true; break;
+    case SEC_ATTR_EV: ids = true, bound = lim->n_events, ascending = true; break;
+    case SEC_ATTR_VAL: ids = true, bound = lim->n_values; break;
     case SEC_CASE_VARIANT: ids = true, bound = lim->n_variants; break;
     case SEC_VARIANT_CASE: ids = true, bound = lim->n_cases; break;
     case SEC_VARIANT_RANK: ids = true, bound = lim->n_variants; break;
@@ -328,6 +345,9 @@ verify_section(int fd, const struct snap_section *s, const struct limits *lim, u
                 memcpy(&v, buf + i, 4);
                 if (v >= bound && !(none_ok && v == CF_NONE))
                     return "an id out of range";
+                if (ascending && done + i > 0 && v <= prev)
+                    return "events out of order";
+                prev = v;
             }
         } else if (offsets) {
             for (size_t i = 0; i + 8 <= want; i += 8) {
@@ -347,13 +367,21 @@ verify_section(int fd, const struct snap_section *s, const struct limits *lim, u
     return NULL;
 }
 
+static int
+cmp_section(const void *pa, const void *pb)
+{
+    const struct snap_section *a = pa, *b = pb;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return (a->aux > b->aux) - (a->aux < b->aux);
+}
+
+/* The section of a kind and aux in the table (sorted by cmp_section), or NULL. */
 static const struct snap_section *
 find(const struct snap_section *sec, size_t n, uint32_t kind, uint32_t aux)
 {
-    for (size_t i = 0; i < n; i++)
-        if (sec[i].kind == kind && sec[i].aux == aux)
-            return &sec[i];
-    return NULL;
+    struct snap_section key = {.kind = kind, .aux = aux};
+    return bsearch(&key, sec, n, sizeof *sec, cmp_section);
 }
 
 static struct strpool *
@@ -411,6 +439,13 @@ snapshot_open(const char *path, struct cf_error *err)
             why = "truncated";
         else if ((sum_bytes(sec, tb) ^ table_off) != h.table_sum)
             why = "damaged (section table checksum)";
+        if (why == NULL) {
+            /* Sorted for find(); a kind and aux twice is a crafted file. */
+            qsort(sec, (size_t)h.n_sections, sizeof *sec, cmp_section);
+            for (size_t i = 1; i < h.n_sections && why == NULL; i++)
+                if (cmp_section(&sec[i - 1], &sec[i]) == 0)
+                    why = "damaged (a section repeats)";
+        }
     }
     const struct snap_section *meta_s = NULL;
     struct snap_meta m = {0};
@@ -460,9 +495,17 @@ snapshot_open(const char *path, struct cf_error *err)
         const struct snap_section *name_s = find(sec, h.n_sections, SEC_NAME, 0);
         if (why == NULL && name_s == NULL)
             why = "damaged (no name)";
+        const struct snap_section *cnt_s = find(sec, h.n_sections, SEC_ATTR_COUNT, 0);
+        if (why == NULL && (cnt_s == NULL || cnt_s->size != m.n_attrs * 8))
+            why = "damaged (no attribute counts)";
         for (uint32_t a = 0; a < m.n_attrs && why == NULL; a++) {
             const struct snap_section *s = find(sec, h.n_sections, SEC_ATTR_COL, a);
-            if (s == NULL || s->size != ne * 4 || find(sec, h.n_sections, SEC_ATTR_NAME, a) == NULL)
+            const struct snap_section *se = find(sec, h.n_sections, SEC_ATTR_EV, a);
+            const struct snap_section *sv = find(sec, h.n_sections, SEC_ATTR_VAL, a);
+            bool dense_ok = s != NULL && s->size == ne * 4 && se == NULL && sv == NULL;
+            bool sparse_ok = s == NULL && se != NULL && sv != NULL && se->size == sv->size &&
+                             se->size % 4 == 0 && se->size <= ne * 4;
+            if ((!dense_ok && !sparse_ok) || find(sec, h.n_sections, SEC_ATTR_NAME, a) == NULL)
                 why = "damaged (an attribute is missing)";
         }
     }
@@ -526,7 +569,9 @@ snapshot_open(const char *path, struct cf_error *err)
         }
         log->n_attrs = (size_t)m.n_attrs;
         log->attr_names = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->attr_names);
-        log->ev_attr = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->ev_attr);
+        log->attrs = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->attrs);
+        const uint64_t *counts =
+            (const uint64_t *)(base + find(sec, h.n_sections, SEC_ATTR_COUNT, 0)->offset);
         for (uint32_t a = 0; a < m.n_attrs && why == NULL; a++) {
             const struct snap_section *ns = find(sec, h.n_sections, SEC_ATTR_NAME, a);
             const char *nm = (const char *)base + ns->offset;
@@ -535,7 +580,17 @@ snapshot_open(const char *path, struct cf_error *err)
                 break;
             }
             log->attr_names[a] = xstrdup(nm);
-            log->ev_attr[a] = (uint32_t *)(base + find(sec, h.n_sections, SEC_ATTR_COL, a)->offset);
+            struct eventlog_attr *col = &log->attrs[a];
+            const struct snap_section *ds = find(sec, h.n_sections, SEC_ATTR_COL, a);
+            if (ds != NULL) {
+                col->dense = (uint32_t *)(base + ds->offset);
+                col->n = counts[a] <= m.n_events ? (size_t)counts[a] : (size_t)m.n_events;
+            } else {
+                const struct snap_section *se = find(sec, h.n_sections, SEC_ATTR_EV, a);
+                col->ev = (uint32_t *)(base + se->offset);
+                col->val = (uint32_t *)(base + find(sec, h.n_sections, SEC_ATTR_VAL, a)->offset);
+                col->n = (size_t)(se->size / 4);
+            }
         }
         /* The report's strings are fixed arrays: make sure they end. */
         struct import_report *r = &log->report;

@@ -19,7 +19,7 @@
  * are re-interned (their ids are checked to come out as stored).
  */
 
-#define SNAPSHOT_VERSION 1
+#define SNAPSHOT_VERSION 2 /* 2: sparse attribute columns */
 
 /* Whether the file at path starts with the snapshot magic (false for "-" and
  * anything unreadable). */

@@ -51,9 +51,16 @@ expect_fail ../partial-bad.csv 1 \
 expect_fail ../partial-bad.csv 1 \
     "caseflow: ../partial-bad.csv:4: missing case id: empty \"case_id\" (row rejected: --strict)" --strict
 
+# Hostile XES (more in tests/xes_bad.sh, which also loads xes-long-keys.xes).
+expect_fail xes-entity-bomb.xes 1 \
+    "caseflow: xes-entity-bomb.xes:14: malformed XML: limit on input amplification factor (from DTD and entities) breached (column 13)"
+expect_fail xes-external-entity.xes 1 "caseflow: xes-external-entity.xes:3: external entities are not read"
+expect_fail xes-mismatched.xes 1 \
+    "caseflow: xes-mismatched.xes:4: malformed XML: mismatched tag (column 3)"
+
 # Every file of the corpus is covered above (a new one needs its expectation).
 n=$(ls "$FIXTURES/bad" | wc -l)
-check_eq "files in tests/data/bad" 15 "$n"
+check_eq "files in tests/data/bad" 19 "$n"
 
 # The ambiguous file loads once the order is given, and says how it was read.
 out=$(cd "$FIXTURES/bad" && "$CASEFLOW" report --date-order dmy ambiguous-dates.csv)

@@ -8,7 +8,8 @@ need_jq
 
 # Everything but what describes the import itself (file, rows read, rejections).
 digest='del(.log, .columns, .timestamps, .rows, .rejected, .rejected_first_lines, .skipped, .wide_events,
-            .collapsed, .reshape_note, .text_note, .timezone, .utc_offset_min)'
+            .collapsed, .reshape_note, .text_note, .timezone, .utc_offset_min, .classifiers,
+            .classifier, .classifier_note)'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0

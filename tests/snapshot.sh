@@ -29,6 +29,33 @@ same_as_log "sample: filters" "$s" "$tmp/sales.cfsnap" report --where owner=rep0
 cp "$tmp/sales.cfsnap" "$tmp/sales.csv"
 same_as_log "sample: snapshot named .csv" "$s" "$tmp/sales.csv" report
 
+# A log with a sparse attribute column (a key on one event in ten) and a dense one.
+awk 'BEGIN {
+    print "<?xml version=\"1.0\"?><log xes.version=\"1.0\">"
+    for (t = 0; t < 30; t++) {
+        printf "<trace><string key=\"concept:name\" value=\"c%d\"/>\n", t
+        for (e = 0; e < 10; e++) {
+            printf "<event><string key=\"concept:name\" value=\"A%d\"/>", (e + t) % 4
+            printf "<date key=\"time:timestamp\" value=\"2024-01-%02dT%02d:00:00Z\"/>", t % 28 + 1, e
+            printf "<string key=\"tier\" value=\"t%d\"/>", t % 3
+            if (e == t % 10)
+                printf "<string key=\"note\" value=\"n%d\"/>", t % 5
+            print "</event>"
+        }
+        print "</trace>"
+    }
+    print "</log>"
+}' >"$tmp/sparse.xes"
+"$CASEFLOW" snapshot "$tmp/sparse.xes" -o "$tmp/sparse.cfsnap" 2>/dev/null || fail "snapshot of a sparse log"
+same_as_log "sparse: stats" "$tmp/sparse.xes" "$tmp/sparse.cfsnap" stats
+same_as_log "sparse: filter on the sparse attribute" "$tmp/sparse.xes" "$tmp/sparse.cfsnap" report --where note=n3
+check_eq "sparse: the filter keeps the cases with n3" 6 \
+    "$("$CASEFLOW" report --json --where note=n3 "$tmp/sparse.cfsnap" | jq .cases)"
+"$CASEFLOW" export "$tmp/sparse.xes" --format csv -o "$tmp/a.csv" 2>/dev/null
+"$CASEFLOW" export "$tmp/sparse.cfsnap" --format csv -o "$tmp/b.csv" 2>/dev/null
+check_eq "sparse: export from the snapshot" "$(cat "$tmp/a.csv")" "$(cat "$tmp/b.csv")"
+check_contains "sparse: export has the sparse values" ",n3" "$(cat "$tmp/b.csv")"
+
 # Refusals: another version, a damaged section, a damaged table, truncation.
 refused() {
     label=$1 want=$2 file=$3

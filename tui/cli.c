@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
+#include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "import_xes.h"
@@ -59,7 +61,10 @@ static const char *const import_help =
     "  --time-format FMT     strptime format for timestamps\n"
     "  --date-order dmy|mdy  how to read NN/NN/YYYY dates (detected otherwise)\n"
     "  --input-format csv|xes  input format (default: XES for .xes/.xes.gz or XML\n"
-    "                        content, else CSV; stdin is CSV unless --input-format xes)\n"
+    "                        content, stdin and FIFOs included; else CSV)\n"
+    "  --classifier NAME     XES: activity from the log's <classifier> NAME (its keys'\n"
+    "                        values joined with '+'; default concept:name). XES\n"
+    "                        <list>/<container> attributes become columns key.child\n"
     "  --strict              fail on any rejected row\n"
     "  --wide[=REGEX]        wide rows: each column whose header matches REGEX\n"
     "                        (group 1 = activity; default: HubSpot's Date entered\n"
@@ -130,7 +135,7 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
     static const char *const import_str[] = {
         "case",     "activity",     "timestamp",        "resource",       "time-format",
         "changes",  "field-column", "new-value-column", "keep-rows",      "timezone",
-        "encoding", "display-tz",   "redact",           "redact-key-file"};
+        "encoding", "display-tz",   "redact",           "redact-key-file", "classifier"};
     const char **targets[] = {&c->import.case_col,
                               &c->import.activity_col,
                               &c->import.time_col,
@@ -144,7 +149,8 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
                               &c->import.encoding,
                               &c->display_tz,
                               &c->redact,
-                              &c->redact_key_file};
+                              &c->redact_key_file,
+                              &c->import.classifier};
     *used_val = false;
     for (size_t i = 0; i < sizeof import_str / sizeof import_str[0]; i++) {
         if (strcmp(name, import_str[i]) == 0) {
@@ -436,14 +442,111 @@ cli_error(const struct cf_error *err)
     fprintf(stderr, "caseflow: %s\n", buf);
 }
 
+/* Is the stream on fd XES? Peeks without consuming: pread for a regular file,
+ * tee(2) for a pipe or FIFO (what the writer has sent so far, waiting briefly
+ * while it is too little to tell). False when it cannot tell. */
+static bool
+sniff_fd(int fd)
+{
+    unsigned char head[4096];
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        return false;
+    if (S_ISREG(st.st_mode)) {
+        off_t at = lseek(fd, 0, SEEK_CUR);
+        ssize_t n = at < 0 ? -1 : pread(fd, head, sizeof head, at);
+        return n > 0 && import_xes_sniff(head, (size_t)n);
+    }
+#ifdef HAVE_TEE
+    if (!S_ISFIFO(st.st_mode))
+        return false;
+    int p[2];
+    if (pipe(p) != 0)
+        return false;
+    bool xes = false;
+    ssize_t last = -1;
+    for (int tries = 0; tries < 50; tries++) {
+        ssize_t n = tee(fd, p[1], sizeof head, 0);
+        if (n <= 0)
+            break;
+        ssize_t got = read(p[0], head, (size_t)n);
+        if (got <= 0)
+            break;
+        /* Drain what tee copied beyond our read (none: n <= sizeof head). */
+        xes = import_xes_sniff(head, (size_t)got);
+        size_t i = 0;
+        while (i < (size_t)got && strchr(" \t\r\n", head[i]) != NULL)
+            i++;
+        bool gz = got >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+        if (xes || got == (ssize_t)sizeof head || got == last || (!gz && i < (size_t)got))
+            break;
+        last = got;
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    }
+    close(p[0]);
+    close(p[1]);
+    return xes;
+#else
+    return false;
+#endif
+}
+
+/* Import from fd 0 as "-", then name the log and errors by path. */
+static struct event_log *
+import_by_format(const char *path, bool xes, const struct import_opts *o, struct cf_error *err)
+{
+    if (!xes && o->classifier != NULL) {
+        cf_error_set(err, path, 0, "--classifier applies to XES logs only");
+        return NULL;
+    }
+    return xes ? import_xes(path, o, err) : import_csv(path, o, err);
+}
+
+static struct event_log *
+import_stdin_as(const char *path, bool xes, const struct import_opts *o, struct cf_error *err)
+{
+    struct event_log *log = import_by_format("-", xes, o, err);
+    if (log != NULL) {
+        free(log->name);
+        log->name = xstrdup(path);
+    } else if (strcmp(err->file, "-") == 0) {
+        snprintf(err->file, sizeof err->file, "%s", path);
+    }
+    return log;
+}
+
 struct event_log *
 cli_import(const char *path, const struct import_opts *o, struct cf_error *err)
 {
-    if (o->format == IMPORT_FORMAT_AUTO && snapshot_is(path))
+    if (o->format == IMPORT_FORMAT_AUTO && strcmp(path, "-") != 0 && snapshot_is(path))
         return snapshot_open(path, err);
-    if (o->format == IMPORT_FORMAT_XES || (o->format == IMPORT_FORMAT_AUTO && import_is_xes(path)))
-        return import_xes(path, o, err);
-    return import_csv(path, o, err);
+    bool xes = o->format == IMPORT_FORMAT_XES;
+    if (o->format == IMPORT_FORMAT_AUTO) {
+        struct stat st;
+        if (strcmp(path, "-") == 0) {
+            xes = sniff_fd(0);
+        } else if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
+            /* A FIFO is opened once: a second open would wait for a new writer
+             * once this one has written everything and gone. It is read as
+             * stdin for the time of the import. */
+            int fd = open(path, O_RDONLY);
+            int saved = fd >= 0 ? dup(0) : -1;
+            if (saved >= 0 && dup2(fd, 0) == 0) {
+                close(fd);
+                struct event_log *log = import_stdin_as(path, sniff_fd(0), o, err);
+                dup2(saved, 0);
+                close(saved);
+                return log;
+            }
+            if (fd >= 0)
+                close(fd);
+            if (saved >= 0)
+                close(saved);
+        } else {
+            xes = import_is_xes(path);
+        }
+    }
+    return import_by_format(path, xes, o, err);
 }
 
 int

@@ -238,6 +238,42 @@ static const struct table_col dfg_cols[] = {
     {.key = "max_s", .header = "max", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
 };
 
+static const struct table_col classifier_cols[] = {
+    {.key = "name", .header = "classifier", .kind = TK_TEXT, .min_width = 10, .flags = TCOL_FLEX},
+    {.key = "keys", .header = "keys", .kind = TK_TEXT, .min_width = 10},
+    {.key = "used", .header = "used", .kind = TK_BOOL},
+};
+
+/* The log's declared classifiers (XES): a table, the one used and a note when it
+ * is not the first declared. */
+static void
+add_classifiers(struct tnode *n, const struct event_log *log)
+{
+    if (log->n_classifiers == 0)
+        return;
+    struct table *t = tnode_table(n, "classifiers", "Classifiers declared by the log:",
+                                  classifier_cols,
+                                  sizeof classifier_cols / sizeof classifier_cols[0], NULL);
+    struct cf_buf b = {0};
+    for (size_t i = 0; i < log->n_classifiers; i++) {
+        const struct eventlog_classifier *c = &log->classifiers[i];
+        b.len = 0;
+        for (size_t k = 0; k < c->n_keys; k++) {
+            cf_buf_puts(&b, k ? "+" : "");
+            cf_buf_puts(&b, c->keys[k]);
+        }
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, c->name);
+        table_set_text(t, row, 1, b.data ? b.data : "");
+        table_set_bool(t, row, 2,
+                       log->classifier_used && strcmp(log->classifier_used, c->name) == 0);
+    }
+    cf_buf_clear(&b);
+    tnode_text(n, "classifier", "Classifier", log->classifier_used);
+    if (log->classifier_note)
+        tnode_text(n, "classifier_note", "Note", log->classifier_note);
+}
+
 static void
 add_header(struct tnode *n, const struct event_log *log, const struct summary *s,
            const struct variant_table *vt)
@@ -256,6 +292,7 @@ add_header(struct tnode *n, const struct event_log *log, const struct summary *s
     tnode_text(n, "timestamps", r->time_note[0] ? "Timestamps" : NULL,
                r->time_note[0] ? r->time_note : NULL);
     report_add_import_notes(n, r);
+    add_classifiers(n, log);
     tnode_count(n, "cases", "Cases", s->cases);
     tnode_count(n, "events", "Events", s->events);
     tnode_count(n, "activities", "Activities", s->activities);

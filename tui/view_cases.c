@@ -78,7 +78,7 @@ event_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
     default: {
         struct cf_buf b = {0};
         for (size_t k = 0; k < log->n_attrs; k++) {
-            uint32_t v = log->ev_attr[k][e];
+            uint32_t v = eventlog_attr_value(log, k, e);
             if (v == CF_NONE)
                 continue;
             cf_buf_printf(&b, "%s%s=%s", b.len ? " " : "", log->attr_names[k],

@@ -201,10 +201,10 @@ test_spec_attrs(void)
     CHECK_EQ_U(log->n_attrs, 2);
     CHECK_STR(log->attr_names[0], "outcome");
     CHECK_STR(log->attr_names[1], "region");
-    CHECK_STR(strpool_get(log->values, log->ev_attr[0][1]), "won"); /* d1's B */
-    CHECK_STR(strpool_get(log->values, log->ev_attr[1][0]), "EU");
-    CHECK_EQ_U(log->ev_attr[1][2], CF_NONE); /* d2 has no region */
-    CHECK_EQ_U(log->ev_attr[0][3], CF_NONE); /* d3 has no outcome */
+    CHECK_STR(strpool_get(log->values, eventlog_attr_value(log, 0, 1)), "won"); /* d1's B */
+    CHECK_STR(strpool_get(log->values, eventlog_attr_value(log, 1, 0)), "EU");
+    CHECK_EQ_U(eventlog_attr_value(log, 1, 2), CF_NONE); /* d2 has no region */
+    CHECK_EQ_U(eventlog_attr_value(log, 0, 3), CF_NONE); /* d3 has no outcome */
     CHECK_EQ_I(eventlog_attr_index(log, "region"), 1);
     CHECK_EQ_I(eventlog_attr_index(log, "nope"), -1);
     eventlog_free(log);

@@ -65,7 +65,7 @@ attr_of(const struct event_log *log, size_t i, const char *name)
     int a = eventlog_attr_index(log, name);
     if (a < 0)
         return "(no such attribute)";
-    uint32_t v = log->ev_attr[a][i];
+    uint32_t v = eventlog_attr_value(log, (size_t)a, i);
     return v == CF_NONE ? "" : strpool_get(log->values, v);
 }
 

@@ -62,7 +62,7 @@ test_wide(void)
     int a = eventlog_attr_index(log, "Amount");
     CHECK(a >= 0);
     if (a >= 0)
-        CHECK_STR(strpool_get(log->values, log->ev_attr[a][2]), "20");
+        CHECK_STR(strpool_get(log->values, eventlog_attr_value(log, a, 2)), "20");
     eventlog_free(log);
 
     /* A pattern without a group names the activity by the whole header. */
@@ -387,7 +387,7 @@ test_redact(void)
     redact_pseudonym(&k1, "c1", 2, p1);
     CHECK_STR(eventlog_case_name(log, 0), p1);
     redact_pseudonym(&k1, "bob", 3, p1);
-    CHECK_STR(strpool_get(log->values, log->ev_attr[0][2]), p1);
+    CHECK_STR(strpool_get(log->values, eventlog_attr_value(log, 0, 2)), p1);
     CHECK(strpool_find(log->values, "ann", 3) == CF_NONE);
     CHECK_EQ_U(log->n_variants, 2);
     eventlog_free(log);
