@@ -14,7 +14,9 @@
 
 #include "cli.h"
 #include "cli_outcome.h"
+#include "termsafe.h"
 #include "commands.h"
+#include "datadir.h"
 #include "theme.h"
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
@@ -128,17 +130,11 @@ on_progress(void *ud, size_t bytes, size_t total, size_t rows)
     draw_progress(p->name, bytes, total, rows);
 }
 
-/* The bundled sample: installed data dir first, then the source tree. */
+/* The bundled sample, found as datadir_find says; -1 with the dirs searched in buf. */
 static int
 sample_path(char *buf, size_t size)
 {
-    const char *dirs[] = {CF_DATADIR, CF_SRCDIR};
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(buf, size, "%s/samples/sales.csv", dirs[i]);
-        if (access(buf, R_OK) == 0)
-            return 0;
-    }
-    return -1;
+    return datadir_find("samples/sales.csv", buf, size);
 }
 
 /* ------------------------------------------------------------ layout and drawing */
@@ -1100,7 +1096,9 @@ tui_main(int argc, char **argv)
         return CF_EXIT_OK;
     }
     if (c.n_args > 1) {
-        fprintf(stderr, "caseflow: one LOG at a time (see caseflow --help)\n");
+        char extra_arg[256];
+        fprintf(stderr, "caseflow: one LOG at a time: extra argument '%s' (see caseflow --help)\n",
+                cf_term_safe(extra_arg, sizeof extra_arg, c.args[1]));
         return CF_EXIT_USAGE;
     }
     char sample[4096];
@@ -1109,8 +1107,8 @@ tui_main(int argc, char **argv)
         if (sample_path(sample, sizeof sample) != 0) {
             fprintf(stderr,
                     "caseflow: no LOG given and the bundled sample is missing (looked for "
-                    "%s/samples/sales.csv and %s/samples/sales.csv)\n",
-                    CF_DATADIR, CF_SRCDIR);
+                    "samples/sales.csv in %s)\n",
+                    sample);
             return CF_EXIT_INPUT;
         }
         path = sample;

@@ -2,12 +2,16 @@
 /* SPDX-License-Identifier: MIT */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "import_xes.h"
+#include "termsafe.h"
 
 /* Filter options: kept in order, applied by cli_apply_filters. */
 static const struct {
@@ -241,8 +245,25 @@ void
 cli_error(const struct cf_error *err)
 {
     char buf[1024];
+    struct cf_buf safe = {0};
     cf_error_format(err, buf, sizeof buf);
-    fprintf(stderr, "caseflow: %s\n", buf);
+    cf_term_escape(&safe, buf, strlen(buf));
+    fprintf(stderr, "caseflow: %s\n", safe.data ? safe.data : "");
+    cf_buf_clear(&safe);
+}
+
+int
+cli_parse_count(const char *s, size_t min, size_t *out)
+{
+    if (s == NULL || s[0] < '0' || s[0] > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || errno != 0 || v < min || v > CLI_COUNT_MAX)
+        return -1;
+    *out = (size_t)v;
+    return 0;
 }
 
 struct event_log *
@@ -259,6 +280,21 @@ cli_load(struct cli_common *c, struct event_log **log, struct selection **sel)
     struct cf_error err = {0};
     const char *path = c->n_args > 0 ? c->args[0] : "-";
 
+    *log = NULL;
+    *sel = NULL;
+    if (c->n_args > 1) {
+        char extra[256];
+        fprintf(stderr,
+                "caseflow %s: one LOG at a time: extra argument '%s' (see caseflow %s --help)\n",
+                c->cmd ? c->cmd : "", cf_term_safe(extra, sizeof extra, c->args[1]),
+                c->cmd ? c->cmd : "");
+        return CF_EXIT_USAGE;
+    }
+    if (c->n_args == 0 && isatty(STDIN_FILENO))
+        fprintf(stderr,
+                "caseflow %s: no LOG given: reading the log from stdin (end it with Ctrl-D; "
+                "give - to read stdin without this note)\n",
+                c->cmd ? c->cmd : "");
     *log = cli_import(path, &c->import, &err);
     if (*log == NULL) {
         cli_error(&err);

@@ -68,8 +68,16 @@ int cli_load(struct cli_common *c, struct event_log **log, struct selection **se
 /* Load a log by path (CSV; .gz transparently) with the given options. */
 struct event_log *cli_import(const char *path, const struct import_opts *o, struct cf_error *err);
 
-/* Print "caseflow: " + the formatted error to stderr. */
+/* Print "caseflow: " + the formatted error to stderr, through cf_term_escape
+ * (a message may carry a file name or a value from the log). */
 void cli_error(const struct cf_error *err);
+
+/* The largest count a numeric option takes. */
+#define CLI_COUNT_MAX 1000000000ULL
+
+/* Parse a count option's value: decimal digits only (no sign, blanks or
+ * suffix), from min to CLI_COUNT_MAX. Returns 0 with *out set, or -1. */
+int cli_parse_count(const char *s, size_t min, size_t *out);
 
 /*
  * Apply the filter specs in order to sel (all cases selected on entry).

@@ -235,11 +235,11 @@ cmd_check(int argc, char **argv)
         return CF_EXIT_USAGE;
     }
     size_t top = 15, min_support = 0;
-    if (top_s && (sscanf(top_s, "%zu", &top) != 1 || top == 0)) {
+    if (top_s && (cli_parse_count(top_s, 1, &top) != 0)) {
         fprintf(stderr, "caseflow check: --top takes a positive number\n");
         return CF_EXIT_USAGE;
     }
-    if (min_s && (sscanf(min_s, "%zu", &min_support) != 1 || min_support == 0)) {
+    if (min_s && (cli_parse_count(min_s, 1, &min_support) != 0)) {
         fprintf(stderr, "caseflow check: --min-support takes a positive number\n");
         return CF_EXIT_USAGE;
     }

@@ -334,11 +334,11 @@ cmd_compare(int argc, char **argv)
         return 0;
     }
     size_t top = 10, min_cases = 5;
-    if (top_s && (sscanf(top_s, "%zu", &top) != 1 || top == 0)) {
+    if (top_s && (cli_parse_count(top_s, 1, &top) != 0)) {
         fprintf(stderr, "caseflow compare: --top takes a positive number\n");
         return CF_EXIT_USAGE;
     }
-    if (min_s && (sscanf(min_s, "%zu", &min_cases) != 1 || min_cases == 0)) {
+    if (min_s && (cli_parse_count(min_s, 1, &min_cases) != 0)) {
         fprintf(stderr, "caseflow compare: --min-cases takes a positive number\n");
         return CF_EXIT_USAGE;
     }

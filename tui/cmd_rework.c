@@ -248,7 +248,7 @@ cmd_rework(int argc, char **argv)
         return 0;
     }
     size_t limit = 15;
-    if (limit_s && sscanf(limit_s, "%zu", &limit) != 1) {
+    if (limit_s && cli_parse_count(limit_s, 0, &limit) != 0) {
         fprintf(stderr, "caseflow rework: --limit takes a number\n");
         return CF_EXIT_USAGE;
     }

@@ -1,6 +1,7 @@
 # Screen test: resizing, the too-small message, ASCII and monochrome modes, themes.
 # SPDX-License-Identifier: MIT
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/screen/lib.sh"
+need_data
 
 LOG="$DATA/sepsis.csv.gz"
 start_caseflow -- "$LOG"

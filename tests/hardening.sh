@@ -1,0 +1,45 @@
+#!/bin/sh
+# Hardening (issue 10): numbers out of range, mistyped commands, extra LOGs, messages
+# that carry log data, malformed CSV quoting, dates, regex and playbook budgets.
+# SPDX-License-Identifier: MIT
+. "$top_srcdir/tests/lib.sh"
+need_jq
+SALES="$top_srcdir/samples/sales.csv"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect_status WHAT STATUS NEEDLE CMD...: CMD exits STATUS and its stderr holds NEEDLE.
+expect_status() {
+    _what=$1 _want=$2 _needle=$3
+    shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    check_eq "$_what: exit status" "$_want" "$?"
+    check_contains "$_what: message" "$_needle" "$(cat "$tmp/err")"
+}
+
+# ---- numbers out of range are usage errors naming the option (item 5).
+for d in 1e300d infd nand 5000000000000000000s -3d 3x 0x10d '3d ' 9999999999w; do
+    expect_status "--min-duration $d" 2 "--min-duration: bad duration" \
+        "$CASEFLOW" report --min-duration "$d" "$SALES"
+done
+check_eq "--max-duration 1.5h is fine" 0 \
+    "$("$CASEFLOW" report --json --max-duration 1.5h "$SALES" >/dev/null; echo $?)"
+expect_status "--limit -1" 2 "--limit takes a number" "$CASEFLOW" rework --limit -1 "$SALES"
+expect_status "--limit 5x" 2 "--limit takes a number" "$CASEFLOW" deadends --limit 5x "$SALES"
+expect_status "--top 99999999999999999999" 2 "--top takes a positive number" \
+    "$CASEFLOW" compare --top 99999999999999999999 --outcome-activity 'Closed Won' "$SALES"
+expect_status "--min-support 0" 2 "--min-support takes a positive number" \
+    "$CASEFLOW" check --playbook "$top_srcdir/samples/sales.playbook" --min-support 0 "$SALES"
+expect_status "--min-prob nan" 2 "--min-prob takes a number" \
+    "$CASEFLOW" transitions --min-prob nan "$SALES"
+expect_status "--paths inf" 2 "--paths" "$CASEFLOW" map --paths inf "$SALES"
+
+# ---- one LOG at a time; mistyped commands (item 9).
+expect_status "report A B" 2 "extra argument '$SALES'" "$CASEFLOW" report "$SALES" "$SALES"
+expect_status "explorer A B" 2 "extra argument 'B.csv'" "$CASEFLOW" "$SALES" B.csv
+expect_status "reprot" 2 "unknown command 'reprot' (did you mean report?)" \
+    "$CASEFLOW" reprot x.csv
+expect_status "tarnsitions" 2 "did you mean transitions?" "$CASEFLOW" tarnsitions
+expect_status "a word that is no command" 2 "unknown command 'zzzzzz', and no such file" \
+    "$CASEFLOW" zzzzzz
+done_tests
