@@ -195,6 +195,23 @@ cf_format_duration(int64_t ms, char *buf, size_t size)
                  (long long)(s % 86400 / 3600));
 }
 
+size_t
+cf_str_fit(char *dst, size_t size, const char *s, size_t n)
+{
+    if (n < size) {
+        memcpy(dst, s, n);
+        dst[n] = '\0';
+        return n;
+    }
+    size_t k = size - 4;
+    /* Back to the start of a character: never a lone continuation byte. */
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    memcpy(dst, s, k);
+    memcpy(dst + k, "...", 4);
+    return k + 3;
+}
+
 int
 cf_parse_duration(const char *s, int64_t *ms)
 {

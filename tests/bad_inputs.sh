@@ -68,10 +68,10 @@ json=$("$CASEFLOW" report --json partial-bad.csv)
 check_eq "partial-bad.csv: exit status" 0 $?
 check_eq "partial-bad.csv: counts" '[3,5,11]' "$(printf "%s\n" "$json" | jq -c '[.cases,.events,.rows]')"
 check_eq "partial-bad.csv: rejected" \
-    '{"missing_case":1,"missing_activity":1,"bad_timestamp":2,"field_count":2}' \
+    '{"missing_case":1,"missing_activity":1,"bad_timestamp":2,"field_count":2,"malformed":0}' \
     "$(printf "%s\n" "$json" | jq -c .rejected)"
 check_eq "partial-bad.csv: first lines" \
-    '{"missing_case":[4],"missing_activity":[6],"bad_timestamp":[7,8],"field_count":[9,12]}' \
+    '{"missing_case":[4],"missing_activity":[6],"bad_timestamp":[7,8],"field_count":[9,12],"malformed":[]}' \
     "$(printf "%s\n" "$json" | jq -c .rejected_first_lines)"
 check_eq "partial-bad.csv: the quoted activity over two lines" '1' \
     "$(printf "%s\n" "$json" | jq '.activity_counts["Proposal\n(revised)"]')"

@@ -42,4 +42,22 @@ expect_status "reprot" 2 "unknown command 'reprot' (did you mean report?)" \
 expect_status "tarnsitions" 2 "did you mean transitions?" "$CASEFLOW" tarnsitions
 expect_status "a word that is no command" 2 "unknown command 'zzzzzz', and no such file" \
     "$CASEFLOW" zzzzzz
+
+# ---- CSV: a malformed quoted field is a counted rejection, never swallowed rows (item 2).
+f="$FIXTURES/bad/stray-quote.csv"
+check_eq "stray-quote.csv: rows, events, rejections" '[7,4,{"malformed":3}]' \
+    "$("$CASEFLOW" report --json "$f" |
+        jq -c '[.rows, .events, (.rejected | with_entries(select(.value > 0)))]')"
+check_eq "stray-quote.csv: lines of the rejections" '[3,6,8]' \
+    "$("$CASEFLOW" report --json "$f" | jq -c '.rejected_first_lines.malformed')"
+check_eq "stray-quote.csv: the path keeps A, C, D, F" '["A","C","D \"x","F"]' \
+    "$("$CASEFLOW" report --json "$f" | jq -c '.variants[0].activities')"
+expect_status "stray-quote.csv --strict" 1 \
+    "stray-quote.csv:3: malformed field: text after the closing quote in field 2 (line 3)" \
+    "$CASEFLOW" report --strict "$f"
+# Duplicate column names: a warning naming them.
+printf 'case,activity,timestamp,owner,x,owner\n1,A,2024-01-01,a,b,c\n' >"$tmp/dup.csv"
+expect_status "duplicate columns" 0 \
+    'warning: duplicate column name: "owner" (2 columns)' "$CASEFLOW" report "$tmp/dup.csv"
+
 done_tests

@@ -300,6 +300,15 @@ cli_load(struct cli_common *c, struct event_log **log, struct selection **sel)
         cli_error(&err);
         return CF_EXIT_INPUT;
     }
+    if ((*log)->report.warning[0] != '\0') {
+        struct cf_buf w = {0};
+        const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+        cf_term_escape(&w, name, strlen(name));
+        cf_buf_append(&w, ": warning: ", 11);
+        cf_term_escape(&w, (*log)->report.warning, strlen((*log)->report.warning));
+        fprintf(stderr, "caseflow: %s\n", w.data);
+        cf_buf_clear(&w);
+    }
     *sel = selection_new((*log)->n_cases, true);
     if (cli_apply_filters(c, *log, *sel, &err) != 0) {
         cli_error(&err);

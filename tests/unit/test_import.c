@@ -548,9 +548,12 @@ test_fatal(void)
     CHECK_STR(err.msg, "unterminated quoted field (a \" opened here is never closed)");
     CHECK(load_opts("case,activity,timestamp\n1,A,2024-01-01\n\"2,B,2024", NULL, &err) == NULL);
     CHECK_EQ_U(err.line, 3);
+    /* Line 4's quote closes on line 6 with text after it: line 4 is rejected
+     * as malformed, lines 5-6 are read again, and line 6's own quote is the
+     * one never closed. */
     CHECK(load_opts("case,activity,timestamp,n\n1,A,2024-01-01,\"x\ny\"\n1,B,\"2\n\n4,\"ab\n", NULL,
                     &err) == NULL);
-    CHECK_EQ_U(err.line, 4);
+    CHECK_EQ_U(err.line, 6);
     /* Binary data. */
     static const char bin[] = "case,activity\0,timestamp\n1,A,2024\n";
     CHECK(import_csv_buffer("b.bin", bin, sizeof bin - 1, NULL, &err) == NULL);
@@ -758,6 +761,95 @@ test_fast_path_equivalence(void)
     }
 }
 
+/* Issue 10: every record is an event or a counted rejection. */
+static void
+test_malformed_records(void)
+{
+    /* Line 3: text after a closing quote; line 5's stray quote would once
+     * have closed line 3's field and swallowed line 4. */
+    struct event_log *log = load("case,activity,time,note\n"
+                                 "1,A,2024-01-01,ok\n"
+                                 "1,\"B\" tail,2024-01-02,x\n"
+                                 "1,C,2024-01-03,y\n"
+                                 "1,D,2024-01-04,5\" stray\n"
+                                 "1,E,2024-01-05,\"q\"  \n");
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    CHECK_STR(path_of(log, "1"), "A C D E");
+    CHECK_EQ_U(log->report.rows, 5);
+    CHECK_EQ_U(log->report.accepted, 4);
+    CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 1);
+    CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 3);
+    CHECK_STR(log->report.first_detail[CF_REJ_MALFORMED],
+              "text after the closing quote in field 2 (line 3)");
+    CHECK_STR(attr_of(log, ev_of(log, "E"), "note"), "q");
+    eventlog_free(log);
+
+    /* A quoted field opened on line 2 closes on line 4 with text after it:
+     * line 2 is rejected, lines 3 and 4 are read again as records. */
+    log = load("case,activity,time\n"
+               "1,\"A,2024-01-01\n"
+               "1,B,2024-01-02\n"
+               "1,\"C\"x,2024-01-03\n"
+               "1,D,2024-01-04\n");
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_STR(path_of(log, "1"), "B D");
+        CHECK_EQ_U(log->report.rows, 4);
+        CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 2);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 2);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][1], 4);
+        CHECK_EQ_U(log->ev_line[ev_of(log, "B")], 3);
+        CHECK_EQ_U(log->ev_line[ev_of(log, "D")], 5);
+        eventlog_free(log);
+    }
+
+    /* A NUL past the first kilobyte rejects its record, quoted or not;
+     * the same value without it is an event. */
+    struct cf_buf b = {0};
+    cf_buf_append(&b, "case,activity,time\n", 19);
+    for (int i = 0; i < 60; i++)
+        cf_buf_append(&b, "1,A,2024-01-01T00:00:00Z\n", 25);
+    static const char tail[] = "2,EVIL\0HIDDEN,2024-01-02\n3,\"EVIL\0X\",2024-01-02\n"
+                               "4,EVIL,2024-01-02\n";
+    cf_buf_append(&b, tail, sizeof tail - 1);
+    struct cf_error err = {0};
+    log = import_csv_buffer("nul.csv", b.data, b.len, NULL, &err);
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 2);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 62);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][1], 63);
+        CHECK_STR(log->report.first_detail[CF_REJ_MALFORMED], "NUL byte in field 2 (line 62)");
+        CHECK_EQ_U(log->n_events, 61);
+        CHECK_STR(path_of(log, "4"), "EVIL");
+        eventlog_free(log);
+    }
+    cf_buf_clear(&b);
+
+    /* A BOM at the start of a field (files pasted together) is no part of
+     * the case id: one case, not two. */
+    log = load("case,activity,time\n1,A,2024-01-01\n\xEF\xBB\xBF"
+               "1,B,2024-01-02\n\"\xEF\xBB\xBF"
+               "1\",C,2024-01-03\n");
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_EQ_U(log->n_cases, 1);
+        CHECK_STR(path_of(log, "1"), "A B C");
+        eventlog_free(log);
+    }
+
+    /* --strict turns a malformed record into the error. */
+    struct import_opts o;
+    import_opts_init(&o);
+    o.strict = true;
+    CHECK(load_opts("case,activity,time\n1,\"A\"b,2024-01-01\n", &o, &err) == NULL);
+    CHECK_EQ_U(err.line, 2);
+    CHECK_STR(err.msg, "malformed field: text after the closing quote in field 2 (line 2) (row "
+                       "rejected: --strict)");
+}
+
 int
 main(void)
 {
@@ -774,5 +866,6 @@ main(void)
     test_fatal();
     test_chunks_gzip_stdin();
     test_fast_path_equivalence();
+    test_malformed_records();
     TAP_DONE();
 }
