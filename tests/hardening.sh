@@ -60,4 +60,22 @@ printf 'case,activity,timestamp,owner,x,owner\n1,A,2024-01-01,a,b,c\n' >"$tmp/du
 expect_status "duplicate columns" 0 \
     'warning: duplicate column name: "owner" (2 columns)' "$CASEFLOW" report "$tmp/dup.csv"
 
+# ---- costs: a playbook has a size cap; a regex run has a budget (item 4).
+yes 'A?' | head -c 2000000 >"$tmp/big.playbook"
+expect_status "playbook over 1 MiB" 1 "playbook too large (more than 1048576 bytes" \
+    "$CASEFLOW" check --playbook "$tmp/big.playbook" "$SALES"
+seq 1 10005 >"$tmp/many.playbook"
+expect_status "playbook over 10000 stages" 1 "many.playbook:10001: playbook too large" \
+    "$CASEFLOW" check --playbook "$tmp/many.playbook" "$SALES"
+# 400 cases, each an activity of 30 a's: (a|aa)+$ backtracks exponentially on
+# every one, each under the per-case limit; the run's budget stops it.
+awk 'BEGIN { print "case,activity,timestamp";
+    for (c = 0; c < 400; c++) printf "c%d,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab%d,2024-01-01\n", c, c }' \
+    >"$tmp/regex.csv"
+expect_status "costly regex" 2 "regex too costly:" \
+    "$CASEFLOW" report --grep '(a|aa)+$' "$tmp/regex.csv"
+check_contains "costly regex: the budget" "(budget 30000000 steps)" "$(cat "$tmp/err")"
+check_eq "a cheap regex on the same log" 400 \
+    "$("$CASEFLOW" report --json --grep 'a{30}b' "$tmp/regex.csv" | jq .cases)"
+
 done_tests
