@@ -178,7 +178,12 @@ struct importer {
     bool order_from_data;
     size_t order_line;
     char order_sample[48];
-    size_t n_kind[TIMEPARSE_NUMERIC + 1];
+    size_t n_kind[TIMEPARSE__COUNT];
+    /* The column's first timestamp: YYYYMMDD and Excel serial days are taken
+     * only when it has that form (a whole column of them). */
+    int first_kind; /* enum timeparse_kind + 1; 0 before the first */
+    size_t first_line;
+    char first_sample[48];
     size_t n_strptime;
     /* Rows held back while NN/NN/YYYY dates are ambiguous: see hold_row. */
     bool holding;
@@ -522,6 +527,24 @@ reject(struct importer *im, enum cf_reject why, size_t line, const char *fmt, ..
     }
 }
 
+/* Digits with an optional leading sign and one decimal point or comma. */
+static bool
+is_number(const char *s)
+{
+    bool digits = false, point = false;
+    if (*s == '-' || *s == '+')
+        s++;
+    for (; *s != '\0'; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits = true;
+        else if ((*s == '.' || *s == ',') && !point)
+            point = true;
+        else
+            return false;
+    }
+    return digits;
+}
+
 static void
 set_order_from_data(struct importer *im, enum timeparse_order ord, size_t line, const char *s,
                     size_t n)
@@ -558,6 +581,21 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
         reject(im, CF_REJ_BAD_TIME, line, "empty \"%s\"", im->rep->time_col);
         return ROW_REJECTED;
     }
+    if (im->first_kind == 0 && r.kind != TIMEPARSE_BAD) {
+        im->first_kind = (int)r.kind + 1;
+        im->first_line = line;
+        quote_value(im->first_sample, sizeof im->first_sample, s, n, 32);
+    }
+    if ((r.kind == TIMEPARSE_COMPACT || r.kind == TIMEPARSE_SERIAL) &&
+        im->first_kind != (int)r.kind + 1) {
+        im->n_kind[r.kind]--;
+        quote_value(q, sizeof q, s, n, 60);
+        reject(im, CF_REJ_BAD_TIME, line,
+               "bad timestamp \"%s\" (looks like %s, but the column's first timestamp, line %zu, "
+               "does not: use --time-format)",
+               q, r.kind == TIMEPARSE_COMPACT ? "YYYYMMDD" : "an Excel serial day", im->first_line);
+        return ROW_REJECTED;
+    }
     if (r.kind == TIMEPARSE_NUMERIC && im->order == TIMEPARSE_ORDER_UNKNOWN) {
         if (r.dmy_ok && r.mdy_ok && r.dmy_ms != r.mdy_ms) {
             if (im->ambig_line == 0) {
@@ -589,6 +627,11 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
     if (r.kind == TIMEPARSE_NUMERIC)
         reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\" (not a %s date)", q,
                im->order == TIMEPARSE_ORDER_DMY ? "DD/MM/YYYY" : "MM/DD/YYYY");
+    else if (is_number(q))
+        reject(im, CF_REJ_BAD_TIME, line,
+               "bad timestamp \"%s\" (a number, but no epoch time of 1990-2100, YYYYMMDD date "
+               "or Excel serial day: use --time-format)",
+               q);
     else
         reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\"", q);
     return ROW_REJECTED;
@@ -1391,6 +1434,12 @@ compose_time_note(struct importer *im)
     }
     if (im->n_kind[TIMEPARSE_NAIVE] > 0)
         NOTE("%zu without UTC offset, read as UTC", im->n_kind[TIMEPARSE_NAIVE]);
+    if (im->n_kind[TIMEPARSE_COMPACT] > 0)
+        NOTE("%zu read as YYYYMMDD[hhmm[ss]] UTC (line %zu: \"%s\")", im->n_kind[TIMEPARSE_COMPACT],
+             im->first_line, im->first_sample);
+    if (im->n_kind[TIMEPARSE_SERIAL] > 0)
+        NOTE("%zu read as Excel serial days, UTC (line %zu: \"%s\")", im->n_kind[TIMEPARSE_SERIAL],
+             im->first_line, im->first_sample);
     static const char *const units[] = {"seconds", "milliseconds", "microseconds", "nanoseconds"};
     for (int k = 0; k < 4; k++)
         if (im->n_kind[TIMEPARSE_EPOCH_S + k] > 0)

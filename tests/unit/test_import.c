@@ -850,6 +850,50 @@ test_malformed_records(void)
                        "rejected: --strict)");
 }
 
+/* Issue 10: compact dates and Excel serial days when the column has them;
+ * never an implausible epoch. */
+static void
+test_compact_and_serial_columns(void)
+{
+    const int64_t d = 19787 * 86400000LL; /* 2024-03-05 */
+    struct event_log *log = load("case,activity,event_date\n"
+                                 "1,A,20240305\n"
+                                 "1,B,20240305142210\n"
+                                 "1,C,45356.5\n"
+                                 "1,D,1709652000\n"
+                                 "1,E,0\n");
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    CHECK_STR(path_of(log, "1"), "A B D");
+    CHECK_EQ_I(log->ev_time[ev_of(log, "A")], d);
+    CHECK_EQ_I(log->ev_time[ev_of(log, "B")], d + 51730000LL);
+    CHECK_EQ_U(log->report.rejected[CF_REJ_BAD_TIME], 2);
+    CHECK_EQ_U(log->report.first_lines[CF_REJ_BAD_TIME][0], 4);
+    CHECK_EQ_U(log->report.first_lines[CF_REJ_BAD_TIME][1], 6);
+    CHECK_STR(log->report.first_detail[CF_REJ_BAD_TIME],
+              "bad timestamp \"45356.5\" (looks like an Excel serial day, but the column's first "
+              "timestamp, line 2, does not: use --time-format)");
+    CHECK_STR(log->report.time_note,
+              "2 read as YYYYMMDD[hhmm[ss]] UTC (line 2: \"20240305\"); 1 read as epoch seconds");
+    eventlog_free(log);
+
+    log = load("case,activity,timestamp\n1,A,45356.599\n1,B,45357\n");
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_EQ_I(log->ev_time[ev_of(log, "A")], d + 51753600LL);
+        CHECK_EQ_I(log->ev_time[ev_of(log, "B")], d + 86400000LL);
+        CHECK_STR(log->report.time_note,
+                  "2 read as Excel serial days, UTC (line 2: \"45356.599\")");
+        eventlog_free(log);
+    }
+
+    struct cf_error err;
+    CHECK(load_opts("case,activity,timestamp\n1,A,12345678\n", NULL, &err) == NULL);
+    CHECK(strstr(err.msg, "bad timestamp \"12345678\" (a number, but no epoch time of 1990-2100, "
+                          "YYYYMMDD date or Excel serial day: use --time-format)") != NULL);
+}
+
 int
 main(void)
 {
@@ -867,5 +911,6 @@ main(void)
     test_chunks_gzip_stdin();
     test_fast_path_equivalence();
     test_malformed_records();
+    test_compact_and_serial_columns();
     TAP_DONE();
 }
