@@ -1213,7 +1213,7 @@ scan_line(struct importer *im, const char *s, size_t n)
                 break;
             }
             im->qstate = Q_AFTER;
-            /* fall through */
+            __attribute__((fallthrough));
         case Q_AFTER:
             if ((c == ' ' || c == '\t') && c != delim) {
                 i++;

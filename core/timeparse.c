@@ -508,6 +508,10 @@ timeparse_strptime(const char *s, const char *fmt, int64_t *ms)
         (unsigned)tm.tm_mday > timeparse_days_in_month(y, m) || tm.tm_hour < 0 || tm.tm_hour > 23 ||
         tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
         return -1;
+    /* Years 1..9999 and offsets within a day (%s or %Y can say anything): the
+     * arithmetic below then never overflows (found by fuzz_time). */
+    if (y < 1 || y > 9999 || tm.tm_gmtoff < -86400 || tm.tm_gmtoff > 86400)
+        return -1;
     int64_t days = timeparse_days_from_civil(y, m, (unsigned)tm.tm_mday);
     *ms = ((days * 24 + tm.tm_hour) * 60 + tm.tm_min) * 60000 + (int64_t)tm.tm_sec * 1000 + frac -
           (int64_t)tm.tm_gmtoff * 1000;

@@ -60,7 +60,7 @@ check_eq "hostile-names.csv: loads, 76 events" 76 \
 # Every file of the corpus is covered above (a new one needs its expectation);
 # fuzz/ holds the fuzzers' crashers, fed by tests/fuzz_regress.sh.
 n=$(ls "$FIXTURES/bad" | wc -l)
-check_eq "files in tests/data/bad" 17 "$n"
+check_eq "files in tests/data/bad" 18 "$n"
 
 # The ambiguous file loads once the order is given, and says how it was read.
 out=$(cd "$FIXTURES/bad" && "$CASEFLOW" report --date-order dmy ambiguous-dates.csv)
