@@ -123,6 +123,13 @@ static void
 on_progress(void *ud, size_t bytes, size_t total, size_t rows)
 {
     struct progress *p = ud;
+    /* Ctrl-C while loading: stop now, not when the log is read. */
+    if (ui_sig_quit) {
+        int sig = ui_sig_quit;
+        ui_shutdown();
+        fprintf(stderr, "caseflow: interrupted while loading\n");
+        exit(128 + sig);
+    }
     double t = now_ms();
     if (t - p->last < 50)
         return;
@@ -1156,11 +1163,16 @@ tui_main(int argc, char **argv)
     c.import.progress = on_progress;
     c.import.progress_ud = &pr;
     a.log = cli_import(path, &c.import, &err);
-    if (a.log == NULL) {
+    if (a.log == NULL || ui_sig_quit) {
         ui_shutdown();
-        cli_error(&err);
+        int sig = ui_sig_quit;
+        if (sig)
+            fprintf(stderr, "caseflow: interrupted while loading\n");
+        else
+            cli_error(&err);
+        eventlog_free(a.log);
         app_cmp_free(&a);
-        return CF_EXIT_INPUT;
+        return sig ? 128 + sig : CF_EXIT_INPUT;
     }
     a.all = selection_new(a.log->n_cases, true);
     if (initial_filters(&a, &c, &err) != 0) {
@@ -1198,5 +1210,6 @@ tui_main(int argc, char **argv)
     ui_shutdown();
     app_free(&a);
     eventlog_free(a.log);
-    return CF_EXIT_OK;
+    /* Ctrl-C (or a TERM/HUP) is how the explorer was left: say so by the status. */
+    return ui_sig_quit ? 128 + ui_sig_quit : CF_EXIT_OK;
 }
