@@ -9,16 +9,11 @@
 #include <sys/mman.h>
 
 static const char *const reject_keys[CF_REJ__COUNT] = {
-    "missing_case",
-    "missing_activity",
-    "bad_timestamp",
-    "field_count",
+    "missing_case", "missing_activity", "bad_timestamp", "field_count", "malformed",
 };
 static const char *const reject_texts[CF_REJ__COUNT] = {
-    "missing case id",
-    "missing activity",
-    "bad timestamp",
-    "wrong number of fields",
+    "missing case id",        "missing activity", "bad timestamp",
+    "wrong number of fields", "malformed field",
 };
 
 const char *

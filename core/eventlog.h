@@ -20,9 +20,10 @@ enum cf_reject {
     CF_REJ_MISSING_ACTIVITY,
     CF_REJ_BAD_TIME,
     CF_REJ_FIELD_COUNT,
+    CF_REJ_MALFORMED, /* bad quoting or a NUL byte: the record's fields are unknown */
     CF_REJ__COUNT
 };
-/* "missing_case", "missing_activity", "bad_timestamp", "field_count". */
+/* "missing_case", "missing_activity", "bad_timestamp", "field_count", "malformed". */
 const char *cf_reject_key(enum cf_reject r);
 /* "missing case id", ... for people. */
 const char *cf_reject_text(enum cf_reject r);
@@ -50,6 +51,7 @@ struct import_report {
     int tz_offset_min;      /* the log's dominant UTC offset (minutes east) */
     bool tz_known;          /* false: no time carried an offset (and no --timezone) */
     char tz_name[64];       /* --timezone ZONE naive times were read in, or "" */
+    char warning[256];      /* e.g. "duplicate column names: owner (2 columns)"; "" if none */
 };
 
 size_t import_report_rejected_total(const struct import_report *r);

@@ -14,6 +14,7 @@
 #include "attrstats.h"
 #include "between.h"
 #include "stats.h"
+#include "termsafe.h"
 #include "timeparse.h"
 #include "variants.h"
 
@@ -26,6 +27,22 @@
 #define FILTER_DEPTH_LIMIT 1000000u
 #define FILTER_HEAP_LIMIT_KIB 65536u
 #define FILTER_JIT_STACK_MAX (4u << 20)
+
+/*
+ * The per-case limit alone does not bound a run: 50 cases each just under it
+ * took 16 s. A run (one filter applied once) has a budget as well. Each match
+ * first runs with a free allowance linear in the subject's length (ordinary
+ * patterns stay within it: cost linear in the log); a match that needs more
+ * is run again with 4 times the limit, and so on, and what it used beyond its
+ * allowance (at most 4 times the true cost) is taken from the run's budget.
+ * When the budget is spent the filter fails with "regex too costly".
+ */
+#define FILTER_FREE_BASE 2000u
+#define FILTER_FREE_PER_BYTE 64u
+
+struct rx_budget {
+    uint64_t total, left;
+};
 
 struct regex {
     pcre2_code *code;
@@ -41,6 +58,7 @@ struct filter {
     char *not_desc; /* "NOT " + desc */
     struct regex re;
     bool has_re;
+    uint64_t budget; /* regex steps per run beyond the free allowance */
     /* FILTER_ATTR */
     int attr;          /* attribute column, or -1 for the resource column */
     uint32_t value;    /* equality: the value id (CF_NONE = missing/empty) */
@@ -81,7 +99,6 @@ regex_compile(struct regex *r, const char *pat, unsigned flags, struct cf_error 
     r->mctx = pcre2_match_context_create(NULL);
     if (r->mctx == NULL)
         cf_fatal("out of memory");
-    pcre2_set_match_limit(r->mctx, FILTER_MATCH_LIMIT);
     pcre2_set_depth_limit(r->mctx, FILTER_DEPTH_LIMIT);
     pcre2_set_heap_limit(r->mctx, FILTER_HEAP_LIMIT_KIB);
     /* Without a JIT (or for patterns it cannot take) the interpreter runs. */
@@ -106,12 +123,40 @@ regex_free(struct regex *r)
     memset(r, 0, sizeof *r);
 }
 
-/* 1 match, 0 no match, -1 error (err names case c). */
+/* One match within limit steps: pcre2_match's result. */
+static int
+regex_run(const struct regex *r, const char *s, size_t n, uint64_t limit)
+{
+    pcre2_set_match_limit(r->mctx, limit > UINT32_MAX ? UINT32_MAX : (uint32_t)limit);
+    return pcre2_match(r->code, (PCRE2_SPTR)s, n, 0, 0, r->md, r->mctx);
+}
+
+/* 1 match, 0 no match, -1 error (err names case c); spends from b. */
 static int
 regex_match(const struct regex *r, const char *s, size_t n, const struct event_log *log, size_t c,
-            struct cf_error *err)
+            struct rx_budget *b, struct cf_error *err)
 {
-    int rc = pcre2_match(r->code, (PCRE2_SPTR)s, n, 0, 0, r->md, r->mctx);
+    uint64_t free_steps = FILTER_FREE_BASE + (uint64_t)FILTER_FREE_PER_BYTE * n;
+    if (free_steps > FILTER_MATCH_LIMIT)
+        free_steps = FILTER_MATCH_LIMIT;
+    uint64_t limit = free_steps;
+    int rc = regex_run(r, s, n, limit);
+    while (rc == PCRE2_ERROR_MATCHLIMIT && limit < FILTER_MATCH_LIMIT) {
+        uint64_t want = limit * 4 > FILTER_MATCH_LIMIT ? FILTER_MATCH_LIMIT : limit * 4;
+        if (want - free_steps > b->left) {
+            char cs[128];
+            cf_error_set(err, NULL, 0,
+                         "regex too costly: the matches of this run need more than its budget "
+                         "(stopped at case %s; budget %llu steps)",
+                         cf_term_safe(cs, sizeof cs, eventlog_case_name(log, c)),
+                         (unsigned long long)b->total);
+            return -1;
+        }
+        limit = want;
+        rc = regex_run(r, s, n, limit);
+        if (rc != PCRE2_ERROR_MATCHLIMIT)
+            b->left -= limit - free_steps;
+    }
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -125,14 +170,16 @@ regex_match(const struct regex *r, const char *s, size_t n, const struct event_l
     default: break;
     }
     if (what != NULL) {
+        char cs[128];
         cf_error_set(err, NULL, 0, "regex too complex: %s on case %s", what,
-                     eventlog_case_name(log, c));
+                     cf_term_safe(cs, sizeof cs, eventlog_case_name(log, c)));
     } else {
         PCRE2_UCHAR msg[256];
         if (pcre2_get_error_message(rc, msg, sizeof msg) < 0)
             snprintf((char *)msg, sizeof msg, "error %d", rc);
-        cf_error_set(err, NULL, 0, "regex failed on case %s: %s", eventlog_case_name(log, c),
-                     (const char *)msg);
+        char cs[128];
+        cf_error_set(err, NULL, 0, "regex failed on case %s: %s",
+                     cf_term_safe(cs, sizeof cs, eventlog_case_name(log, c)), (const char *)msg);
     }
     return -1;
 }
@@ -175,6 +222,7 @@ static struct filter *
 filter_alloc(enum filter_kind kind)
 {
     struct filter *f = xcalloc(1, sizeof *f);
+    f->budget = FILTER_RUN_BUDGET;
     f->kind = kind;
     f->attr = -1;
     f->value = CF_NONE;
@@ -489,6 +537,12 @@ filter_set_invert(struct filter *f, bool invert)
     f->invert = invert;
 }
 
+void
+filter_set_budget(struct filter *f, uint64_t steps)
+{
+    f->budget = steps;
+}
+
 bool
 filter_inverted(const struct filter *f)
 {
@@ -559,6 +613,7 @@ apply_by_variant(const struct filter *f, const struct event_log *log, struct sel
         }
         const size_t seplen = strlen(FILTER_PATH_SEP);
         struct subject sub = {0};
+        struct rx_budget budget = {f->budget, f->budget};
         for (size_t v = 0; v < nv && rc == 0; v++) {
             if (example[v] == CF_NONE)
                 continue;
@@ -578,7 +633,7 @@ apply_by_variant(const struct filter *f, const struct event_log *log, struct sel
                 p += len[seq[k]];
             }
             buf[p] = '\0';
-            int m = regex_match(&f->re, buf, p, log, example[v], err);
+            int m = regex_match(&f->re, buf, p, log, example[v], &budget, err);
             if (m < 0)
                 rc = -1;
             else
@@ -686,13 +741,14 @@ apply_case_id(const struct filter *f, const struct event_log *log, struct select
 {
     struct selection *hit = selection_new(log->n_cases, false);
     struct subject sub = {0};
+    struct rx_budget budget = {f->budget, f->budget};
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
         uint32_t id = (uint32_t)c;
         size_t n = strpool_len(log->case_ids, id);
         int m = regex_match(&f->re, subject_copy(&sub, strpool_get(log->case_ids, id), n), n, log,
-                            c, err);
+                            c, &budget, err);
         if (m < 0) {
             free(sub.p);
             selection_free(hit);
@@ -720,6 +776,7 @@ apply_attr(const struct filter *f, const struct event_log *log, struct selection
     uint8_t *memo = f->has_re ? xcalloc(nvals + 1, 1) : NULL;
     struct selection *hit = selection_new(log->n_cases, false);
     struct subject sub = {0};
+    struct rx_budget budget = {f->budget, f->budget};
     int rc = 0;
 
     for (size_t c = 0; c < log->n_cases && rc == 0; c++) {
@@ -736,7 +793,7 @@ apply_attr(const struct filter *f, const struct event_log *log, struct selection
             if (memo[slot] == 0) {
                 const char *s = v == CF_NONE ? "" : strpool_get(pool, v);
                 size_t n = v == CF_NONE ? 0 : strpool_len(pool, v);
-                int r = regex_match(&f->re, subject_copy(&sub, s, n), n, log, c, err);
+                int r = regex_match(&f->re, subject_copy(&sub, s, n), n, log, c, &budget, err);
                 if (r < 0) {
                     rc = -1;
                     break;

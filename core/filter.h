@@ -125,12 +125,19 @@ enum filter_kind filter_kind(const struct filter *f);
 /* Negate (or un-negate) the filter; its description follows. */
 void filter_set_invert(struct filter *f, bool invert);
 bool filter_inverted(const struct filter *f);
+
+/* Regex steps a run of a regex filter may spend beyond each match's free
+ * allowance (linear in the subject's length); see filter.c. */
+#define FILTER_RUN_BUDGET 30000000u
+/* Set that budget (tests use a small one); FILTER_RUN_BUDGET by default. */
+void filter_set_budget(struct filter *f, uint64_t steps);
 /* For a status line: "path ~ /Demo.*Proposal/", "NOT ends with Closed Lost". Owned by f. */
 const char *filter_describe(const struct filter *f);
 
 /*
  * sel &= the cases f selects (of the log f was made for; sel ranges over its
- * cases). Returns 0, or -1 with err set when a regex hits its match limit; sel
+ * cases). Returns 0, or -1 with err set when a regex hits its match limit on
+ * one case or spends the run's budget ("regex too costly: ..."); sel
  * is then unchanged. Never prints. A regex filter keeps its match scratch space
  * inside f: do not apply the same filter from two threads at once.
  */

@@ -1,8 +1,7 @@
-/* CSV import through libcsv: chunked streaming, gzip, stdin, sniffed delimiter, guessed roles. */
+/* CSV import: chunked streaming, gzip, stdin, sniffed delimiter, guessed roles, strict quoting. */
 /* SPDX-License-Identifier: MIT */
 #include "import_csv.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -142,11 +141,22 @@ struct importer {
 
     /* Position: the physical line being fed, where the record began. */
     char sep; /* line terminator used for counting: '\n', or '\r' for CR-only files */
-    size_t line, rec_line, field_line, prev_field_line, header_line;
+    size_t line, rec_line, header_line;
     size_t n_records;    /* data records seen, for progress */
-    bool between_rows;   /* libcsv is between records at the start of the line */
-    int last_row_c;      /* what ended libcsv's last row (-2: a field came after) */
     struct cf_buf carry; /* a line cut by the end of a chunk */
+
+    /* A record that needs the quoting parser (see scan_line): its state,
+     * its raw lines (to read again after its first line if it turns out
+     * malformed past that line), and what was wrong with it. */
+    bool in_record;
+    int qstate;
+    size_t fstart, fkeep;  /* current field: start in buf, length kept after trimming */
+    size_t q_open_line;    /* where the open quoted field began */
+    struct cf_buf rec_raw; /* the record's physical lines */
+    const char *rec_bad;   /* why the record is malformed, or NULL */
+    size_t rec_bad_field, rec_bad_line;
+    struct cf_buf replay; /* lines to read again, from replay_pos */
+    size_t replay_pos;
 
     /* The current record: n views; libcsv's fields are first copied into buf. */
     const char **fptr;
@@ -176,7 +186,12 @@ struct importer {
     bool order_from_data;
     size_t order_line;
     char order_sample[48];
-    size_t n_kind[TIMEPARSE_NUMERIC + 1];
+    size_t n_kind[TIMEPARSE__COUNT];
+    /* The column's first timestamp: YYYYMMDD and Excel serial days are taken
+     * only when it has that form (a whole column of them). */
+    int first_kind; /* enum timeparse_kind + 1; 0 before the first */
+    size_t first_line;
+    char first_sample[48];
     size_t n_strptime;
     /* Rows held back while NN/NN/YYYY dates are ambiguous: see hold_row. */
     bool holding;
@@ -527,16 +542,19 @@ static void
 reject(struct importer *im, enum cf_reject why, size_t line, const char *fmt, ...)
 {
     struct import_report *r = im->rep;
-    char detail[sizeof r->first_detail[0]];
+    char detail[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
+    int w = vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
     size_t k = r->rejected[why]++;
     if (k < CF_REJ_KEEP_LINES)
         r->first_lines[why][k] = line;
     if (k == 0)
-        memcpy(r->first_detail[why], detail, sizeof detail);
+        cf_str_fit(r->first_detail[why], sizeof r->first_detail[why], detail,
+                   w < 0                       ? 0
+                   : (size_t)w < sizeof detail ? (size_t)w
+                                               : sizeof detail - 1);
     if (im->o->strict) {
         const char *why_text = cf_reject_text(why);
         if (strncmp(detail, why_text, strlen(why_text)) == 0)
@@ -544,6 +562,24 @@ reject(struct importer *im, enum cf_reject why, size_t line, const char *fmt, ..
         else
             fail(im, line, "%s: %s (row rejected: --strict)", why_text, detail);
     }
+}
+
+/* Digits with an optional leading sign and one decimal point or comma. */
+static bool
+is_number(const char *s)
+{
+    bool digits = false, point = false;
+    if (*s == '-' || *s == '+')
+        s++;
+    for (; *s != '\0'; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits = true;
+        else if ((*s == '.' || *s == ',') && !point)
+            point = true;
+        else
+            return false;
+    }
+    return digits;
 }
 
 static void
@@ -627,6 +663,21 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
         reject(im, CF_REJ_BAD_TIME, line, "empty \"%s\"", im->rep->time_col);
         return ROW_REJECTED;
     }
+    if (im->first_kind == 0 && r.kind != TIMEPARSE_BAD) {
+        im->first_kind = (int)r.kind + 1;
+        im->first_line = line;
+        quote_value(im->first_sample, sizeof im->first_sample, s, n, 32);
+    }
+    if ((r.kind == TIMEPARSE_COMPACT || r.kind == TIMEPARSE_SERIAL) &&
+        im->first_kind != (int)r.kind + 1) {
+        im->n_kind[r.kind]--;
+        quote_value(q, sizeof q, s, n, 60);
+        reject(im, CF_REJ_BAD_TIME, line,
+               "bad timestamp \"%s\" (looks like %s, but the column's first timestamp, line %zu, "
+               "does not: use --time-format)",
+               q, r.kind == TIMEPARSE_COMPACT ? "YYYYMMDD" : "an Excel serial day", im->first_line);
+        return ROW_REJECTED;
+    }
     if (r.kind == TIMEPARSE_NUMERIC && im->order == TIMEPARSE_ORDER_UNKNOWN) {
         if (r.dmy_ok && r.mdy_ok && r.dmy_ms != r.mdy_ms) {
             if (im->ambig_line == 0) {
@@ -668,6 +719,11 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
     if (r.kind == TIMEPARSE_NUMERIC)
         reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\" (not a %s date)", q,
                im->order == TIMEPARSE_ORDER_DMY ? "DD/MM/YYYY" : "MM/DD/YYYY");
+    else if (is_number(q))
+        reject(im, CF_REJ_BAD_TIME, line,
+               "bad timestamp \"%s\" (a number, but no epoch time of 1990-2100, YYYYMMDD date "
+               "or Excel serial day: use --time-format)",
+               q);
     else if (looks_iso(s, n)) /* a known format with a field out of range */
         reject(im, CF_REJ_BAD_TIME, line, "bad timestamp \"%s\"", q);
     else
@@ -884,6 +940,52 @@ data_row(struct importer *im, size_t line)
                         im->src ? im->src->total : 0, im->rep->rows);
 }
 
+static int
+cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Two columns with one name: the second is still read, but a name (in
+ * --where, --case) means the first; say which names, in the report. */
+static void
+warn_duplicates(struct importer *im)
+{
+    char **sorted = xmalloc((im->ncols ? im->ncols : 1) * sizeof *sorted);
+    memcpy(sorted, im->cols, im->ncols * sizeof *sorted);
+    qsort(sorted, im->ncols, sizeof *sorted, cmp_names);
+    struct cf_buf names = {0};
+    size_t n_dup = 0;
+    for (size_t i = 1; i < im->ncols; i++) {
+        if (strcmp(sorted[i], sorted[i - 1]) != 0 ||
+            (i >= 2 && strcmp(sorted[i], sorted[i - 2]) == 0))
+            continue;
+        size_t count = 2;
+        while (i + count - 1 < im->ncols && strcmp(sorted[i + count - 1], sorted[i]) == 0)
+            count++;
+        char part[64];
+        snprintf(part, sizeof part, " (%zu columns)", count);
+        if (n_dup++ > 0)
+            cf_buf_append(&names, ", ", 2);
+        cf_buf_append(&names, "\"", 1);
+        cf_buf_append(&names, sorted[i], strlen(sorted[i]));
+        cf_buf_append(&names, "\"", 1);
+        cf_buf_append(&names, part, strlen(part));
+    }
+    if (n_dup > 0) {
+        struct cf_buf w = {0};
+        const char *head = n_dup > 1 ? "duplicate column names: " : "duplicate column name: ";
+        cf_buf_append(&w, head, strlen(head));
+        cf_buf_append(&w, names.data, names.len);
+        static const char tail[] = "; a name given to an option means the first";
+        cf_buf_append(&w, tail, sizeof tail - 1);
+        cf_str_fit(im->rep->warning, sizeof im->rep->warning, w.data, w.len);
+        cf_buf_clear(&w);
+    }
+    cf_buf_clear(&names);
+    free(sorted);
+}
+
 static void
 header_row(struct importer *im, size_t line)
 {
@@ -914,6 +1016,8 @@ header_row(struct importer *im, size_t line)
         return;
     }
     assign_roles(im);
+    if (!im->failed)
+        warn_duplicates(im);
     if (!im->failed)
         im->rep->delimiter = im->o->delimiter;
 }
@@ -970,42 +1074,22 @@ row_end(struct importer *im, size_t line)
     im->blen = 0;
 }
 
-static void
-on_field(void *s, size_t len, void *ud)
+/* A UTF-8 byte order mark: at the start of a field (a file pasted after
+ * another) it is no part of the value. */
+static inline bool
+is_bom(const char *s, const char *e)
 {
-    struct importer *im = ud;
-    im->last_row_c = -2;
-    im->prev_field_line = im->field_line;
-    im->field_line = im->line;
-    if (!im->failed)
-        row_push_field(im, s, len);
-}
-
-static void
-on_row(int c, void *ud)
-{
-    struct importer *im = ud;
-    size_t line = im->rec_line;
-    im->last_row_c = c;
-    if (c == -1) {
-        /* Only csv_fini ends a row with -1, and only inside an open quoted
-         * field (every other row already ended at a line end): the field
-         * began after the previous field's delimiter, or with the record. */
-        fail(im, im->nf > 1 ? im->prev_field_line : line,
-             "unterminated quoted field (a \" opened here is never closed)");
-    }
-    im->rec_line = im->line; /* a row may end mid-line at a lone CR */
-    row_views(im);
-    row_end(im, line);
+    return e - s >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+           (unsigned char)s[2] == 0xBF;
 }
 
 /* A field of a plain line: unquoted blanks (space, and tab unless it
- * delimits, which it cannot inside a field) trimmed at both ends. */
+ * delimits, which it cannot inside a field) and a leading BOM trimmed. */
 static inline void
 push_plain(struct importer *im, const char *fs, const char *fe)
 {
-    while (fs < fe && (*fs == ' ' || *fs == '\t'))
-        fs++;
+    while (fs < fe && (*fs == ' ' || *fs == '\t' || is_bom(fs, fe)))
+        fs += *fs == ' ' || *fs == '\t' ? 1 : 3;
     while (fe > fs && (fe[-1] == ' ' || fe[-1] == '\t'))
         fe--;
     if (im->nf == im->fcap)
@@ -1015,12 +1099,12 @@ push_plain(struct importer *im, const char *fs, const char *fe)
 }
 
 /*
- * Split a line body (n bytes, terminator excluded) the way libcsv would, if
- * it holds no quote and no other line-end byte: fields at each delimiter,
- * blanks trimmed, a line of blanks being no record. Fields are views into the
- * line, nothing is copied. This is most lines of most files, and several
- * times faster than libcsv's byte-by-byte state machine. Returns false (and
- * leaves no fields) when the line needs libcsv.
+ * Split a line body (n bytes, terminator excluded) if it holds no quote, no
+ * NUL and no other line-end byte: fields at each delimiter, blanks trimmed, a
+ * line of blanks being no record. Fields are views into the line, nothing is
+ * copied. This is most lines of most files, and several times faster than
+ * the byte-by-byte quoting parser. Returns false (and leaves no fields) when
+ * the line needs scan_line.
  */
 static bool
 split_plain(struct importer *im, const char *s, size_t n)
@@ -1029,12 +1113,13 @@ split_plain(struct importer *im, const char *s, size_t n)
     size_t i = 0, start = 0;
     im->nf = 0;
 #ifdef __SSE2__
-    /* 16 bytes at a time: any quote or line end, and where the delimiters are. */
+    /* 16 bytes at a time: any quote, NUL or line end, and where the delimiters are. */
     const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"');
-    const __m128i ve = _mm_set1_epi8(other_end);
+    const __m128i ve = _mm_set1_epi8(other_end), vz = _mm_setzero_si128();
     for (; i + 16 <= n; i += 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, ve)))) {
+        __m128i special = _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, ve));
+        if (_mm_movemask_epi8(_mm_or_si128(special, _mm_cmpeq_epi8(x, vz)))) {
             im->nf = 0;
             return false;
         }
@@ -1049,7 +1134,7 @@ split_plain(struct importer *im, const char *s, size_t n)
 #endif
     for (; i < n; i++) {
         char c = s[i];
-        if (c == '"' || c == other_end) {
+        if (c == '"' || c == other_end || c == '\0') {
             im->nf = 0;
             return false;
         }
@@ -1064,11 +1149,278 @@ split_plain(struct importer *im, const char *s, size_t n)
     return true;
 }
 
+/* ------------------------------------------------------------------ quoting */
+
+/*
+ * The quoting parser, for lines split_plain leaves (a quote, a NUL, a stray
+ * line-end byte). RFC 4180 quoting: a field that begins with '"' (after
+ * blanks) is quoted, may hold delimiters, line ends and "" for a quote, and
+ * ends at its closing quote, which only blanks may follow before the
+ * delimiter or the line end. A quote inside an unquoted field is text
+ * (5" screen), as spreadsheets write it. Anything else after a closing quote
+ * ("quoted" tail) makes the record malformed: it is rejected with the reason,
+ * and when it ran over several lines, reading starts again on the line after
+ * its first, so that a stray quote never swallows rows. A NUL byte in a field
+ * rejects its record (C strings would cut the value there).
+ */
+enum { Q_START, Q_UNQUOTED, Q_QUOTED, Q_QUOTE, Q_AFTER, Q_SKIP };
+
+static void
+field_bytes(struct importer *im, const char *s, size_t n)
+{
+    if (im->blen + n + 1 > im->bcap) {
+        while (im->blen + n + 1 > im->bcap)
+            im->bcap = im->bcap ? im->bcap * 2 : 4096;
+        im->buf = xrealloc(im->buf, im->bcap);
+    }
+    memcpy(im->buf + im->blen, s, n);
+    im->blen += n;
+}
+
+static void
+field_begin(struct importer *im)
+{
+    im->fstart = im->fkeep = im->blen;
+}
+
+/* End the current field; keep drops trailing unquoted blanks. */
+static void
+field_end(struct importer *im, bool trim)
+{
+    if (im->nf == im->fcap)
+        row_grow(im);
+    size_t end = trim ? im->fkeep : im->blen;
+    im->foff[im->nf] = im->fstart;
+    im->flen[im->nf] = end - im->fstart;
+    im->nf++;
+    im->blen = end;
+    field_bytes(im, "", 0);
+    im->buf[im->blen++] = '\0';
+    im->qstate = Q_START;
+}
+
+static void
+mark_bad(struct importer *im, const char *why)
+{
+    if (im->rec_bad == NULL) {
+        im->rec_bad = why;
+        im->rec_bad_field = im->nf + 1;
+        im->rec_bad_line = im->line;
+    }
+}
+
+/* Read again the record's lines after its first (see scan_line). */
+static void
+schedule_replay(struct importer *im)
+{
+    const char *raw = im->rec_raw.data;
+    const char *nl = memchr(raw, im->sep, im->rec_raw.len);
+    size_t skip = nl != NULL ? (size_t)(nl - raw) + 1 : im->rec_raw.len;
+    struct cf_buf next = {0};
+    cf_buf_append(&next, raw + skip, im->rec_raw.len - skip);
+    if (im->replay.len > im->replay_pos)
+        cf_buf_append(&next, im->replay.data + im->replay_pos, im->replay.len - im->replay_pos);
+    cf_buf_clear(&im->replay);
+    im->replay = next;
+    im->replay_pos = 0;
+    im->line = im->rec_line + 1;
+}
+
+static void reject(struct importer *im, enum cf_reject why, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The record ended (line end outside quotes): use it, or reject it. Returns
+ * true when its lines after the first must be read again. */
+static bool
+record_done(struct importer *im)
+{
+    bool replay = false;
+    im->in_record = false;
+    im->qstate = Q_START;
+    if (im->rec_bad != NULL && im->have_header && !im->failed) {
+        im->rep->rows++;
+        reject(im, CF_REJ_MALFORMED, im->rec_line, "%s in field %zu (line %zu)", im->rec_bad,
+               im->rec_bad_field, im->rec_bad_line);
+        replay = im->rec_bad_line != im->rec_line;
+        if (replay)
+            schedule_replay(im);
+    } else if (im->rec_bad != NULL && !im->failed) {
+        fail(im, im->rec_line, "malformed header: %s in field %zu", im->rec_bad, im->rec_bad_field);
+    } else {
+        row_views(im);
+        row_end(im, im->rec_line);
+    }
+    im->nf = 0;
+    im->blen = 0;
+    im->rec_bad = NULL;
+    return replay;
+}
+
+/* A record began after a lone CR: its raw lines begin with this one, the
+ * last n bytes of rec_raw. */
+static void
+record_restart(struct importer *im, size_t n)
+{
+    if (im->rec_raw.len > n) {
+        memmove(im->rec_raw.data, im->rec_raw.data + im->rec_raw.len - n, n);
+        im->rec_raw.len = n;
+    }
+    im->rec_line = im->line;
+}
+
+/* Is s[i] a record end outside quotes? Sets *skip to the bytes it takes. */
+static inline bool
+line_end_at(const struct importer *im, const char *s, size_t n, size_t i, size_t *skip)
+{
+    char c = s[i];
+    *skip = 1;
+    if (c == im->sep)
+        return true;
+    if (im->sep == '\n' && c == '\r') {
+        if (i + 1 < n && s[i + 1] == '\n')
+            *skip = 2;
+        return true;
+    }
+    return im->sep == '\r' && c == '\n';
+}
+
+/*
+ * Run the quoting parser over one physical line (n bytes with its
+ * terminator). A record may end before the line does (a lone CR); the next
+ * one then begins on the same line. Returns true if a replay was scheduled
+ * (the caller then drops the rest of this line: it is in the replay).
+ */
+static bool
+scan_line(struct importer *im, const char *s, size_t n)
+{
+    const char delim = im->o->delimiter;
+    size_t i = 0, skip;
+    while (i < n && !im->failed) {
+        char c = s[i];
+        switch (im->qstate) {
+        case Q_START:
+            if ((c == ' ' || c == '\t') && c != delim) {
+                i++;
+            } else if (is_bom(s + i, s + n)) {
+                i += 3;
+            } else if (c == '"') {
+                field_begin(im);
+                im->qstate = Q_QUOTED;
+                im->q_open_line = im->line;
+                i++;
+            } else if (c == delim) {
+                field_begin(im);
+                field_end(im, true);
+                i++;
+            } else if (line_end_at(im, s, n, i, &skip)) {
+                i += skip;
+                /* A line of blanks alone is no record. */
+                if (im->nf > 0) {
+                    field_begin(im);
+                    field_end(im, true);
+                }
+                if (im->nf > 0 || im->rec_bad != NULL) {
+                    if (record_done(im))
+                        return true;
+                } else {
+                    im->in_record = false;
+                    im->rec_bad = NULL;
+                }
+                im->in_record = i < n;
+                record_restart(im, n);
+            } else {
+                field_begin(im);
+                im->qstate = Q_UNQUOTED;
+            }
+            break;
+        case Q_UNQUOTED:
+            if (c == delim) {
+                field_end(im, true);
+                i++;
+            } else if (line_end_at(im, s, n, i, &skip)) {
+                field_end(im, true);
+                i += skip;
+                if (record_done(im))
+                    return true;
+                im->in_record = i < n;
+                record_restart(im, n);
+            } else {
+                if (c == '\0')
+                    mark_bad(im, "NUL byte");
+                field_bytes(im, &c, 1);
+                if (c != ' ' && c != '\t')
+                    im->fkeep = im->blen;
+                i++;
+            }
+            break;
+        case Q_QUOTED: {
+            /* A BOM at the start of the value is dropped, as unquoted. */
+            if (im->blen == im->fstart && is_bom(s + i, s + n)) {
+                i += 3;
+                break;
+            }
+            /* A run up to the next quote or NUL is copied at once. */
+            size_t j = i;
+            while (j < n && s[j] != '"' && s[j] != '\0')
+                j++;
+            field_bytes(im, s + i, j - i);
+            i = j;
+            if (i < n && s[i] == '\0') {
+                mark_bad(im, "NUL byte");
+                field_bytes(im, s + i, 1);
+                i++;
+            } else if (i < n) {
+                im->qstate = Q_QUOTE;
+                i++;
+            }
+            break;
+        }
+        case Q_QUOTE:
+            if (c == '"') {
+                field_bytes(im, "\"", 1);
+                im->qstate = Q_QUOTED;
+                i++;
+                break;
+            }
+            im->qstate = Q_AFTER;
+            __attribute__((fallthrough));
+        case Q_AFTER:
+            if ((c == ' ' || c == '\t') && c != delim) {
+                i++;
+            } else if (c == delim) {
+                field_end(im, false);
+                i++;
+            } else if (line_end_at(im, s, n, i, &skip)) {
+                field_end(im, false);
+                i += skip;
+                if (record_done(im))
+                    return true;
+                im->in_record = i < n;
+                record_restart(im, n);
+            } else {
+                mark_bad(im, "text after the closing quote");
+                im->qstate = Q_SKIP;
+            }
+            break;
+        default: /* Q_SKIP: the rest of a malformed record's line */
+            if (line_end_at(im, s, n, i, &skip) && i + skip >= n) {
+                i += skip;
+                if (record_done(im))
+                    return true;
+            } else {
+                i++;
+            }
+            break;
+        }
+    }
+    return false;
+}
+
 /* One physical line, n bytes ending with the line terminator. */
 static void
-feed_line(struct importer *im, struct csv_parser *p, const char *s, size_t n)
+feed_one(struct importer *im, const char *s, size_t n)
 {
-    if (im->between_rows) {
+    if (!im->in_record) {
         size_t body = n - 1;
         im->rec_line = im->line;
         if (im->sep == '\n' && body > 0 && s[body - 1] == '\r')
@@ -1078,21 +1430,43 @@ feed_line(struct importer *im, struct csv_parser *p, const char *s, size_t n)
             im->line++;
             return;
         }
+        im->in_record = true;
+        im->qstate = Q_START;
+        im->rec_raw.len = 0;
+        im->nf = 0;
+        im->blen = 0;
     }
-    im->last_row_c = -2;
-    if (csv_parse(p, s, n, on_field, on_row, im) != n) {
-        fail(im, im->line, "cannot parse: %s", csv_strerror(csv_error(p)));
-        return;
+    cf_buf_append(&im->rec_raw, s, n);
+    if (!scan_line(im, s, n))
+        im->line++;
+}
+
+/* A line, then whatever a malformed record left to read again. */
+static void
+feed_line(struct importer *im, const char *s, size_t n)
+{
+    feed_one(im, s, n);
+    while (im->replay.len > im->replay_pos && !im->failed) {
+        const char *d = im->replay.data + im->replay_pos;
+        size_t left = im->replay.len - im->replay_pos;
+        const char *nl = memchr(d, im->sep, left);
+        size_t len = nl != NULL ? (size_t)(nl - d) + 1 : left;
+        struct cf_buf line = {0};
+        /* feed_one may schedule a new replay, which replaces this buffer. */
+        cf_buf_append(&line, d, len);
+        im->replay_pos += len;
+        feed_one(im, line.data, line.len);
+        cf_buf_clear(&line);
     }
-    /* With CSV_REPALL_NL every line end outside quotes ends a row: if this
-     * one did not, a quoted field goes on. */
-    im->between_rows = im->last_row_c == (unsigned char)im->sep;
-    im->line++;
+    if (im->replay.len > 0 && im->replay_pos >= im->replay.len) {
+        im->replay.len = 0;
+        im->replay_pos = 0;
+    }
 }
 
 /* A chunk of input: whole lines are fed, a cut line waits in carry. */
 static void
-feed_chunk(struct importer *im, struct csv_parser *p, const char *d, size_t n)
+feed_chunk(struct importer *im, const char *d, size_t n)
 {
     const char *e = d + n;
     if (im->carry.len > 0) {
@@ -1103,7 +1477,7 @@ feed_chunk(struct importer *im, struct csv_parser *p, const char *d, size_t n)
         }
         cf_buf_append(&im->carry, d, (size_t)(nl - d) + 1);
         d = nl + 1;
-        feed_line(im, p, im->carry.data, im->carry.len);
+        feed_line(im, im->carry.data, im->carry.len);
         im->carry.len = 0;
     }
     while (d < e && !im->failed) {
@@ -1112,7 +1486,7 @@ feed_chunk(struct importer *im, struct csv_parser *p, const char *d, size_t n)
             cf_buf_append(&im->carry, d, (size_t)(e - d));
             return;
         }
-        feed_line(im, p, d, (size_t)(nl - d) + 1);
+        feed_line(im, d, (size_t)(nl - d) + 1);
         d = nl + 1;
     }
 }
@@ -1186,9 +1560,10 @@ check_binary(struct importer *im, const unsigned char *d, size_t n)
         fail(im, 1, "not a CSV file (a zip archive; an Excel workbook? save it as CSV)");
         return -1;
     }
-    /* A NUL anywhere in the first chunk, or control characters near the
-     * start (a DOS end-of-file ^Z aside): reported where the first is. */
-    const unsigned char *nul = memchr(d, '\0', n);
+    /* A NUL or control characters in the first kilobyte (a DOS end-of-file
+     * ^Z aside) say the file is no text at all: reported where the first
+     * is. Past that, a NUL rejects its record (see scan_line). */
+    const unsigned char *nul = memchr(d, '\0', n < 1024 ? n : 1024);
     size_t at = nul != NULL ? (size_t)(nul - d) : SIZE_MAX;
     for (size_t i = 0; i < n && i < 1024 && i < at; i++) {
         unsigned char c = d[i];
@@ -1235,6 +1610,12 @@ compose_time_note(struct importer *im)
              im->n_kind[TIMEPARSE_NAIVE]);
     else if (im->tz != NULL)
         NOTE("times without offset read in %s (--timezone)", im->o->timezone);
+    if (im->n_kind[TIMEPARSE_COMPACT] > 0)
+        NOTE("%zu read as YYYYMMDD[hhmm[ss]] UTC (line %zu: \"%s\")", im->n_kind[TIMEPARSE_COMPACT],
+             im->first_line, im->first_sample);
+    if (im->n_kind[TIMEPARSE_SERIAL] > 0)
+        NOTE("%zu read as Excel serial days, UTC (line %zu: \"%s\")", im->n_kind[TIMEPARSE_SERIAL],
+             im->first_line, im->first_sample);
     static const char *const units[] = {"seconds", "milliseconds", "microseconds", "nanoseconds"};
     for (int k = 0; k < 4; k++)
         if (im->n_kind[TIMEPARSE_EPOCH_S + k] > 0)
@@ -1358,6 +1739,8 @@ importer_clear(struct importer *im)
     reshape_clear(&im->rs);
     tzconv_close(im->tz);
     textenc_close(im->enc);
+    cf_buf_clear(&im->rec_raw);
+    cf_buf_clear(&im->replay);
 }
 
 static struct event_log *
@@ -1377,17 +1760,10 @@ import_source(const char *name, const char *log_name, struct source *src,
     im.err = err;
     im.src = src;
     im.line = im.rec_line = 1;
-    im.between_rows = true;
     im.order = o.date_order == DATE_ORDER_DMY   ? TIMEPARSE_ORDER_DMY
                : o.date_order == DATE_ORDER_MDY ? TIMEPARSE_ORDER_MDY
                                                 : TIMEPARSE_ORDER_UNKNOWN;
 
-    struct csv_parser p;
-    /* Not CSV_STRICT: a stray quote inside an unquoted field (5" screen) is
-     * kept as text, as spreadsheets do. An unterminated quoted field is found
-     * at the end instead (see below). Unquoted leading and trailing blanks
-     * are trimmed (libcsv's default). CSV_REPALL_NL reports every unquoted
-     * line end, which is how records are told apart from quoted newlines. */
     if (o.timezone != NULL) {
         char zmsg[256];
         im.tz = tzconv_open(o.timezone, zmsg, sizeof zmsg);
@@ -1405,9 +1781,6 @@ import_source(const char *name, const char *log_name, struct source *src,
         importer_clear(&im);
         return NULL;
     }
-    csv_init(&p, CSV_REPALL_NL);
-    csv_set_blk_size(&p, 4096);
-
     const unsigned char *d;
     size_t n;
     char msg[256];
@@ -1438,21 +1811,19 @@ import_source(const char *name, const char *log_name, struct source *src,
                 break;
             if (o.delimiter == 0)
                 o.delimiter = sniff_delimiter(d, n);
-            csv_set_delim(&p, (unsigned char)o.delimiter);
         }
-        feed_chunk(&im, &p, (const char *)d, n);
+        feed_chunk(&im, (const char *)d, n);
     }
-    /* End the last line: then the parser is between rows unless a quoted
-     * field is still open, which csv_fini reports as a row ended by -1. */
+    /* End the last line: then the parser is between records unless a
+     * quoted field is still open. */
     if (!im.failed && im.carry.len > 0) {
         cf_buf_append(&im.carry, &im.sep, 1);
-        feed_line(&im, &p, im.carry.data, im.carry.len);
+        feed_line(&im, im.carry.data, im.carry.len);
     }
-    if (!im.failed)
-        csv_fini(&p, on_field, on_row, &im);
+    if (!im.failed && im.in_record && im.qstate == Q_QUOTED)
+        fail(&im, im.q_open_line, "unterminated quoted field (a \" opened here is never closed)");
     if (!im.failed && textenc_finish(im.enc, msg, sizeof msg) != 0)
         fail(&im, im.line, "%s", msg);
-    csv_free(&p);
     if (!im.failed && o.progress != NULL && im.rep != NULL)
         o.progress(o.progress_ud, source_offset(src), src->total, im.rep->rows);
 

@@ -178,7 +178,14 @@ write_escaped(struct jsonw *j, const char *s, size_t n)
                 put(j, (const char *)p, len);
                 p += len;
             } else {
-                put(j, "\xef\xbf\xbd", 3); /* U+FFFD for an invalid byte */
+                /* An invalid byte 0xXY becomes the lone surrogate U+DCXY
+                 * (Python's "surrogateescape"): no valid UTF-8 text decodes
+                 * to a surrogate, so names that differ only in such bytes stay
+                 * distinct (and JSON keys unique), and the bytes can be had
+                 * back. U+FFFD for all of them made "A\xff" and "A\xfe" one key. */
+                char esc[8];
+                snprintf(esc, sizeof esc, "\\udc%02x", (unsigned)c);
+                put(j, esc, 6);
                 p++;
             }
         }

@@ -31,7 +31,9 @@ void jsonw_arr_begin(struct jsonw *j);
 void jsonw_arr_end(struct jsonw *j);
 /* An object key; the next value call writes its value. */
 void jsonw_key(struct jsonw *j, const char *k);
-/* A string value, escaped; invalid UTF-8 bytes become U+FFFD. */
+/* A string value, escaped as JSON: controls and NUL as \uXXXX, and each byte
+ * that is not valid UTF-8 (0xXY) as the lone surrogate escape \udcXY (the
+ * "surrogateescape" scheme), so distinct byte strings stay distinct strings. */
 void jsonw_str(struct jsonw *j, const char *s);
 void jsonw_strn(struct jsonw *j, const char *s, size_t n);
 void jsonw_int(struct jsonw *j, int64_t v);

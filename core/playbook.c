@@ -77,11 +77,22 @@ directive(const char *line, const char *key)
 struct playbook *
 playbook_parse(const char *name, const char *text, struct cf_error *err)
 {
+    if (strlen(text) > PLAYBOOK_MAX_BYTES) {
+        cf_error_set(err, name, 0, "playbook too large (more than %u bytes)", PLAYBOOK_MAX_BYTES);
+        return NULL;
+    }
     struct playbook *pb = xcalloc(1, sizeof *pb);
     pb->name = xstrdup(name);
     size_t lineno = 0;
     const char *p = text;
     while (*p != '\0') {
+        if (pb->n_stages + pb->n_allow + pb->n_anywhere + pb->n_end + pb->n_win >
+            PLAYBOOK_MAX_ENTRIES) {
+            cf_error_set(err, name, lineno, "playbook too large (more than %u stages and rules)",
+                         PLAYBOOK_MAX_ENTRIES);
+            playbook_free(pb);
+            return NULL;
+        }
         const char *eol = strchr(p, '\n');
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
         char *raw = xstrndup(p, len);
@@ -180,6 +191,15 @@ playbook_load(const char *path, struct cf_error *err)
             return NULL;
         }
         cf_buf_append(&b, chunk, n);
+        if (b.len > PLAYBOOK_MAX_BYTES) {
+            cf_error_set(err, path, 0,
+                         "playbook too large (more than %u bytes; a playbook lists stages, at "
+                         "most %u)",
+                         PLAYBOOK_MAX_BYTES, PLAYBOOK_MAX_ENTRIES);
+            fclose(f);
+            cf_buf_clear(&b);
+            return NULL;
+        }
     }
     int bad = ferror(f);
     fclose(f);

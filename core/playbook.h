@@ -38,9 +38,14 @@ struct playbook {
     char **anywhere, **end, **win;
 };
 
-/* Parse playbook text; name is used in messages. NULL + err (name:line: reason) on error. */
+/* Caps on what a playbook may hold: it describes a process, it is no log. */
+#define PLAYBOOK_MAX_BYTES (1u << 20)
+#define PLAYBOOK_MAX_ENTRIES 10000u
+
+/* Parse playbook text; name is used in messages. NULL + err (name:line: reason) on error,
+ * among them more than PLAYBOOK_MAX_BYTES of text or PLAYBOOK_MAX_ENTRIES stages and rules. */
 struct playbook *playbook_parse(const char *name, const char *text, struct cf_error *err);
-/* Read and parse a file. */
+/* Read and parse a file; reading stops past PLAYBOOK_MAX_BYTES (a FIFO that never ends). */
 struct playbook *playbook_load(const char *path, struct cf_error *err);
 void playbook_free(struct playbook *pb);
 

@@ -210,54 +210,111 @@ parse_time(const char *p, const char *e, int64_t *tod_ms, int64_t *off_ms, int *
     return parse_zone(p, e, off_ms, zone);
 }
 
+/* Plausible epoch times: 1990-01-01 .. 2100-01-01, in seconds. */
+#define EPOCH_MIN_S 631152000ULL
+#define EPOCH_MAX_S 4102444800ULL
+/* Excel serial days (days since 1899-12-30) of the same range, and of 1970. */
+#define SERIAL_MIN 32874ULL
+#define SERIAL_MAX 73051ULL
+#define SERIAL_1970 25569LL
+
+/* YYYYMMDD[hhmm[ss]] in the nd digits at p (8, 12 or 14); 1 and r filled, or 0. */
+static int
+parse_compact(const char *p, size_t nd, struct timeparse_result *r)
+{
+    if (nd != 8 && nd != 12 && nd != 14)
+        return 0;
+    int y = ((p[0] - '0') * 10 + (p[1] - '0')) * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+    unsigned m = (unsigned)((p[4] - '0') * 10 + (p[5] - '0'));
+    unsigned d = (unsigned)((p[6] - '0') * 10 + (p[7] - '0'));
+    int h = 0, mi = 0, sec = 0;
+    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > timeparse_days_in_month(y, m))
+        return 0;
+    if (nd >= 12) {
+        h = (p[8] - '0') * 10 + (p[9] - '0');
+        mi = (p[10] - '0') * 10 + (p[11] - '0');
+        if (h > 23 || mi > 59)
+            return 0;
+    }
+    if (nd == 14) {
+        sec = (p[12] - '0') * 10 + (p[13] - '0');
+        if (sec > 60)
+            return 0;
+    }
+    r->kind = TIMEPARSE_COMPACT;
+    r->ms = timeparse_days_from_civil(y, m, d) * MS_PER_DAY +
+            (((int64_t)h * 60 + mi) * 60 + sec) * 1000;
+    return 1;
+}
+
 /*
- * All digits, an optional sign and fraction: epoch time. The unit follows from
- * the magnitude of the integer part v: |v| < 1e11 is seconds, < 1e14
- * milliseconds, < 1e17 microseconds, else nanoseconds. 1e11 s is the year
- * 5138 and 1e11 ms is 1973-03-03, so seconds and milliseconds are told apart
- * for every time from March 1973 to the year 5138 (likewise for the others).
- * Returns 1 when s is epoch-shaped (r filled, possibly BAD), 0 when not.
+ * All digits, an optional sign and fraction. In that order:
+ *  - YYYYMMDD, YYYYMMDDhhmm, YYYYMMDDhhmmss (8, 12 or 14 digits, a valid date
+ *    of 1900-2100): TIMEPARSE_COMPACT (GA4 event_date, SAP);
+ *  - an Excel serial day of 1990-2100 (32874..73051, any fraction of a day):
+ *    TIMEPARSE_SERIAL;
+ *  - an epoch time, only when plausible: 1990..2100 read as seconds (9-10
+ *    digits), milliseconds (12-13), microseconds (15-16) or nanoseconds
+ *    (18-19), with no sign. None of these ranges overlap, so the unit and the
+ *    kind follow from the value.
+ * Anything else all-digit (0, -86400, 12345678) is TIMEPARSE_BAD: read as an
+ * epoch it would be a silent 1970 or year 2611. Returns 1 when s is
+ * digit-shaped (r filled, possibly BAD), 0 when not.
  */
 static int
 parse_epoch(const char *p, const char *e, struct timeparse_result *r)
 {
-    int neg = 0;
+    bool sign = false;
     if (*p == '-' || *p == '+') {
-        neg = *p == '-';
+        sign = true;
         p++;
     }
     const char *d0 = p;
     uint64_t v = 0;
-    while (p < e && is_digit(*p))
+    while (p < e && is_digit(*p) && p - d0 < 20)
         v = v * 10 + (uint64_t)(*p++ - '0');
+    while (p < e && is_digit(*p))
+        p++;
     size_t nd = (size_t)(p - d0);
-    int frac = 0;
     if (nd == 0)
         return 0;
+    const char *fs = NULL, *fe = NULL;
+    int frac = 0;
     if (p < e && (*p == '.' || *p == ',')) {
         p++;
+        fs = p;
         if (read_frac(&p, e, &frac) != 0)
             return 0;
+        fe = p;
     }
     if (p != e)
         return 0;
-    if (nd > 19) /* would overflow: not a time */
+    if (sign || nd > 19)
         return 1;
-    int64_t ms;
-    if (v < 100000000000ULL) {
-        r->kind = TIMEPARSE_EPOCH_S;
-        ms = (int64_t)v * 1000 + frac;
-    } else if (v < 100000000000000ULL) {
-        r->kind = TIMEPARSE_EPOCH_MS;
-        ms = (int64_t)v;
-    } else if (v < 100000000000000000ULL) {
-        r->kind = TIMEPARSE_EPOCH_US;
-        ms = (int64_t)(v / 1000);
-    } else {
-        r->kind = TIMEPARSE_EPOCH_NS;
-        ms = (int64_t)(v / 1000000);
+    if (fs == NULL && parse_compact(d0, nd, r))
+        return 1;
+    if (v >= SERIAL_MIN && v <= SERIAL_MAX) {
+        /* The fraction is of a day: .5 is noon. */
+        double f = 0, scale = 0.1;
+        for (const char *q = fs; q != NULL && q < fe && scale > 1e-12; q++, scale /= 10)
+            f += (*q - '0') * scale;
+        r->kind = TIMEPARSE_SERIAL;
+        r->ms = ((int64_t)v - SERIAL_1970) * MS_PER_DAY + (int64_t)(f * MS_PER_DAY + 0.5);
+        return 1;
     }
-    r->ms = neg ? -ms : ms;
+    if (v >= EPOCH_MIN_S && v <= EPOCH_MAX_S) {
+        r->kind = TIMEPARSE_EPOCH_S;
+        r->ms = (int64_t)v * 1000 + frac;
+    } else if (v >= EPOCH_MIN_S * 1000 && v <= EPOCH_MAX_S * 1000) {
+        r->kind = TIMEPARSE_EPOCH_MS;
+        r->ms = (int64_t)v;
+    } else if (v >= EPOCH_MIN_S * 1000000 && v <= EPOCH_MAX_S * 1000000) {
+        r->kind = TIMEPARSE_EPOCH_US;
+        r->ms = (int64_t)(v / 1000);
+    } else if (v >= EPOCH_MIN_S * 1000000000 && v <= EPOCH_MAX_S * 1000000000) {
+        r->kind = TIMEPARSE_EPOCH_NS;
+        r->ms = (int64_t)(v / 1000000);
+    }
     return 1;
 }
 
@@ -450,6 +507,10 @@ timeparse_strptime(const char *s, const char *fmt, int64_t *ms)
     if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
         (unsigned)tm.tm_mday > timeparse_days_in_month(y, m) || tm.tm_hour < 0 || tm.tm_hour > 23 ||
         tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
+        return -1;
+    /* Years 1..9999 and offsets within a day (%s or %Y can say anything): the
+     * arithmetic below then never overflows (found by fuzz_time). */
+    if (y < 1 || y > 9999 || tm.tm_gmtoff < -86400 || tm.tm_gmtoff > 86400)
         return -1;
     int64_t days = timeparse_days_from_civil(y, m, (unsigned)tm.tm_mday);
     *ms = ((days * 24 + tm.tm_hour) * 60 + tm.tm_min) * 60000 + (int64_t)tm.tm_sec * 1000 + frac -

@@ -25,11 +25,14 @@ enum timeparse_kind {
     TIMEPARSE_EMPTY,    /* empty or only blanks */
     TIMEPARSE_ISO,      /* YYYY-MM-DD[(T| )HH:MM[:SS[.f]]] (also / or .) with Z or an offset */
     TIMEPARSE_NAIVE,    /* the same without a zone: read as UTC */
-    TIMEPARSE_EPOCH_S,  /* all digits (optional sign, fraction), |value| < 1e11 */
-    TIMEPARSE_EPOCH_MS, /* < 1e14 */
-    TIMEPARSE_EPOCH_US, /* < 1e17 */
-    TIMEPARSE_EPOCH_NS, /* the rest, up to 19 digits */
+    TIMEPARSE_EPOCH_S,  /* all digits (optional fraction), seconds of 1990..2100 */
+    TIMEPARSE_EPOCH_MS, /* milliseconds of 1990..2100 */
+    TIMEPARSE_EPOCH_US, /* microseconds of 1990..2100 */
+    TIMEPARSE_EPOCH_NS, /* nanoseconds of 1990..2100 */
     TIMEPARSE_NUMERIC,  /* NN/NN/YYYY (or - .) [time]: day and month order unknown */
+    TIMEPARSE_COMPACT,  /* YYYYMMDD[hhmm[ss]], read as UTC */
+    TIMEPARSE_SERIAL,   /* an Excel serial day (days since 1899-12-30) of 1990..2100, UTC */
+    TIMEPARSE__COUNT
 };
 
 /*
@@ -52,7 +55,10 @@ struct timeparse_result {
  *   length (kept to the millisecond, truncated), Z / +hh:mm / +hhmm / +hh
  *   offsets (also after a space, and "UTC"/"GMT"), 24:00:00, a leap second 60;
  *   YYYY/MM/DD and YYYY.MM.DD likewise;
- *   epoch seconds / milliseconds / micro / nanoseconds (all digits);
+ *   epoch seconds / milliseconds / micro / nanoseconds (all digits), only
+ *   when the time is plausible (1990..2100; other digit strings are BAD);
+ *   YYYYMMDD[hhmm[ss]] and Excel serial days (see parse_epoch in the .c:
+ *   the importer takes them only when a column's first timestamp has the form);
  *   DD/MM/YYYY or MM/DD/YYYY (separator / - or ., two-digit years read as
  *   1969-2068 like POSIX %y), time optionally with AM/PM.
  * Always fills r; r->kind says what was found.

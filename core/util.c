@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,33 +196,55 @@ cf_format_duration(int64_t ms, char *buf, size_t size)
                  (long long)(s % 86400 / 3600));
 }
 
+size_t
+cf_str_fit(char *dst, size_t size, const char *s, size_t n)
+{
+    if (n < size) {
+        memcpy(dst, s, n);
+        dst[n] = '\0';
+        return n;
+    }
+    size_t k = size - 4;
+    /* Back to the start of a character: never a lone continuation byte. */
+    while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    memcpy(dst, s, k);
+    memcpy(dst + k, "...", 4);
+    return k + 3;
+}
+
 int
 cf_parse_duration(const char *s, int64_t *ms)
 {
-    int64_t total = 0;
+    double total = 0;
     int any = 0;
 
     while (*s != '\0') {
         char *end;
+        /* Digits and a point only: no sign, blanks, hex, "inf" or "nan". */
+        if (!((*s >= '0' && *s <= '9') || *s == '.'))
+            return -1;
         errno = 0;
         double v = strtod(s, &end);
-        if (end == s || errno != 0 || v < 0)
+        if (end == s || errno != 0 || !isfinite(v) || v < 0)
             return -1;
-        int64_t unit;
+        double unit;
         switch (*end) {
-        case 'w': unit = 7 * 86400000LL; break;
-        case 'd': unit = 86400000LL; break;
-        case 'h': unit = 3600000LL; break;
-        case 'm': unit = 60000LL; break;
-        case 's': unit = 1000LL; break;
+        case 'w': unit = 7 * 86400000.0; break;
+        case 'd': unit = 86400000.0; break;
+        case 'h': unit = 3600000.0; break;
+        case 'm': unit = 60000.0; break;
+        case 's': unit = 1000.0; break;
         default: return -1;
         }
-        total += (int64_t)(v * (double)unit);
+        total += v * unit;
+        if (!(total <= (double)CF_DURATION_MAX_MS))
+            return -1;
         s = end + 1;
         any = 1;
     }
     if (!any)
         return -1;
-    *ms = total;
+    *ms = (int64_t)total;
     return 0;
 }

@@ -64,7 +64,19 @@ uint64_t cf_hash_bytes(const void *p, size_t n, uint64_t seed);
 /* Format a duration in milliseconds as a short human string: "3d 4h", "12m", "45s". */
 void cf_format_duration(int64_t ms, char *buf, size_t size);
 
-/* Parse a duration like "3d", "12h", "90m", "45s", "2w", "1d12h" into ms. -1 if bad. */
+/*
+ * Copy s[0..n) into dst (size bytes, NUL-terminated). If it does not fit it is
+ * cut at a UTF-8 character boundary and ends with "..." so the cut shows.
+ * Returns the length written. size must be at least 4.
+ */
+size_t cf_str_fit(char *dst, size_t size, const char *s, size_t n);
+
+/* The longest duration cf_parse_duration accepts: 10,000 years. */
+#define CF_DURATION_MAX_MS (10000LL * 366 * 86400000LL)
+
+/* Parse a duration like "3d", "12h", "90m", "45s", "2w", "1d12h", "1.5h" into ms.
+ * Returns -1 if bad: no number, a unit other than w/d/h/m/s, a sign, "inf",
+ * "nan", or a total beyond CF_DURATION_MAX_MS (so it never overflows). */
 int cf_parse_duration(const char *s, int64_t *ms);
 
 #endif

@@ -3,6 +3,7 @@
 # funnels add up, stage counts match event counts, filters select what the data says.
 # SPDX-License-Identifier: MIT
 . "$top_srcdir/tests/lib.sh"
+need_data
 need_jq
 
 for f in sepsis bpic2012 helpdesk; do

@@ -58,9 +58,16 @@ expect_fail xes-external-entity.xes 1 "caseflow: xes-external-entity.xes:3: exte
 expect_fail xes-mismatched.xes 1 \
     "caseflow: xes-mismatched.xes:4: malformed XML: mismatched tag (column 3)"
 
-# Every file of the corpus is covered above (a new one needs its expectation).
+# stray-quote.csv and hostile-names.csv: tests/hardening.sh checks them in detail.
+check_eq "stray-quote.csv: 3 malformed rows" 3 \
+    "$("$CASEFLOW" report --json "$FIXTURES/bad/stray-quote.csv" | jq .rejected.malformed)"
+check_eq "hostile-names.csv: loads, 76 events" 76 \
+    "$("$CASEFLOW" report --json "$FIXTURES/bad/hostile-names.csv" | jq .events)"
+
+# Every file of the corpus is covered above (a new one needs its expectation);
+# fuzz/ holds the fuzzers' crashers, fed by tests/fuzz_regress.sh.
 n=$(ls "$FIXTURES/bad" | wc -l)
-check_eq "files in tests/data/bad" 19 "$n"
+check_eq "files in tests/data/bad" 22 "$n"
 
 # The ambiguous file loads once the order is given, and says how it was read.
 out=$(cd "$FIXTURES/bad" && "$CASEFLOW" report --date-order dmy ambiguous-dates.csv)
@@ -75,10 +82,10 @@ json=$("$CASEFLOW" report --json partial-bad.csv)
 check_eq "partial-bad.csv: exit status" 0 $?
 check_eq "partial-bad.csv: counts" '[3,5,11]' "$(printf "%s\n" "$json" | jq -c '[.cases,.events,.rows]')"
 check_eq "partial-bad.csv: rejected" \
-    '{"missing_case":1,"missing_activity":1,"bad_timestamp":2,"field_count":2}' \
+    '{"missing_case":1,"missing_activity":1,"bad_timestamp":2,"field_count":2,"malformed":0}' \
     "$(printf "%s\n" "$json" | jq -c .rejected)"
 check_eq "partial-bad.csv: first lines" \
-    '{"missing_case":[4],"missing_activity":[6],"bad_timestamp":[7,8],"field_count":[9,12]}' \
+    '{"missing_case":[4],"missing_activity":[6],"bad_timestamp":[7,8],"field_count":[9,12],"malformed":[]}' \
     "$(printf "%s\n" "$json" | jq -c .rejected_first_lines)"
 check_eq "partial-bad.csv: the quoted activity over two lines" '1' \
     "$(printf "%s\n" "$json" | jq '.activity_counts["Proposal\n(revised)"]')"

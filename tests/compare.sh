@@ -3,6 +3,7 @@
 # segment counts from the data README, invariants of the figures, error paths.
 # SPDX-License-Identifier: MIT
 . "$top_srcdir/tests/lib.sh"
+need_data
 need_jq
 SALES="$top_srcdir/samples/sales.csv"
 PLAYBOOK="$top_srcdir/samples/sales.playbook"

@@ -43,6 +43,15 @@ need_jq() {
     fi
 }
 
+# need_data: the real logs of ../shared/data (configure --with-shared-data=DIR).
+# A tarball build without them skips (exit 77) and says where it looked; CI has them.
+need_data() {
+    if [ ! -f "$DATA/running-example.csv.gz" ]; then
+        echo "SKIP: the real event logs are not in $DATA (configure --with-shared-data=DIR)"
+        exit 77
+    fi
+}
+
 # done_tests: print the summary and exit with the right status.
 done_tests() {
     echo "# $((tests_run - tests_failed)) passed, $tests_failed failed"

@@ -4,6 +4,7 @@
 # change of the drawing, regenerate with MAP_GOLDEN_UPDATE=1 and review the diff.
 # SPDX-License-Identifier: MIT
 . "$top_srcdir/tests/lib.sh"
+need_data
 LC_ALL=C.UTF-8
 export LC_ALL
 GOLDEN="$top_srcdir/tests/golden"

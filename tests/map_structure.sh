@@ -4,6 +4,7 @@
 # box (tests/mapcheck), the kept activities drawn, counts equal to the graph's.
 # SPDX-License-Identifier: MIT
 . "$top_srcdir/tests/lib.sh"
+need_data
 need_jq
 MAPCHECK="$top_builddir/tests/mapcheck"
 LC_ALL=C.UTF-8

@@ -4,6 +4,7 @@
 # golden file, whose figures were checked by hand against the CSV.
 # SPDX-License-Identifier: MIT
 . "$top_srcdir/tests/lib.sh"
+need_data
 need_jq
 
 # The README's table (name cases events activities), copied here as an independent source.

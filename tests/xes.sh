@@ -3,6 +3,7 @@
 # activities, variants, activity counts and every DFG edge with its median time.
 # SPDX-License-Identifier: MIT
 . "$top_srcdir/tests/lib.sh"
+need_data
 need_jq
 
 digest='[.cases, .events, .activities, .variants_count, .activity_counts,

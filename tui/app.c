@@ -16,7 +16,9 @@
 
 #include "cli.h"
 #include "cli_outcome.h"
+#include "termsafe.h"
 #include "commands.h"
+#include "datadir.h"
 #include "theme.h"
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
@@ -135,6 +137,13 @@ static void
 on_progress(void *ud, size_t bytes, size_t total, size_t rows)
 {
     struct progress *p = ud;
+    /* Ctrl-C while loading: stop now, not when the log is read. */
+    if (ui_sig_quit) {
+        int sig = ui_sig_quit;
+        ui_shutdown();
+        fprintf(stderr, "caseflow: interrupted while loading\n");
+        exit(128 + sig);
+    }
     double t = now_ms();
     if (t - p->last < 50)
         return;
@@ -142,17 +151,11 @@ on_progress(void *ud, size_t bytes, size_t total, size_t rows)
     draw_progress(p->name, bytes, total, rows);
 }
 
-/* The bundled sample: installed data dir first, then the source tree. */
+/* The bundled sample, found as datadir_find says; -1 with the dirs searched in buf. */
 static int
 sample_path(char *buf, size_t size)
 {
-    const char *dirs[] = {CF_DATADIR, CF_SRCDIR};
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(buf, size, "%s/samples/sales.csv", dirs[i]);
-        if (access(buf, R_OK) == 0)
-            return 0;
-    }
-    return -1;
+    return datadir_find("samples/sales.csv", buf, size);
 }
 
 /* ------------------------------------------------------------ layout and drawing */
@@ -1180,7 +1183,9 @@ tui_main(int argc, char **argv)
         return CF_EXIT_OK;
     }
     if (c.n_args > 1) {
-        fprintf(stderr, "caseflow: one LOG at a time (see caseflow --help)\n");
+        char extra_arg[256];
+        fprintf(stderr, "caseflow: one LOG at a time: extra argument '%s' (see caseflow --help)\n",
+                cf_term_safe(extra_arg, sizeof extra_arg, c.args[1]));
         return CF_EXIT_USAGE;
     }
     char sample[4096];
@@ -1189,8 +1194,8 @@ tui_main(int argc, char **argv)
         if (sample_path(sample, sizeof sample) != 0) {
             fprintf(stderr,
                     "caseflow: no LOG given and the bundled sample is missing (looked for "
-                    "%s/samples/sales.csv and %s/samples/sales.csv)\n",
-                    CF_DATADIR, CF_SRCDIR);
+                    "samples/sales.csv in %s)\n",
+                    sample);
             return CF_EXIT_INPUT;
         }
         path = sample;
@@ -1239,13 +1244,17 @@ tui_main(int argc, char **argv)
     c.import.progress_ud = &pr;
     a.log = cli_import(path, &c.import, &err);
     char note[256] = "";
-    if (a.log == NULL || cli_postload(&c, a.log, note, sizeof note, &err) != 0) {
+    if (a.log == NULL || ui_sig_quit || cli_postload(&c, a.log, note, sizeof note, &err) != 0) {
         ui_shutdown();
-        cli_error(&err);
+        int sig = ui_sig_quit;
+        if (sig)
+            fprintf(stderr, "caseflow: interrupted while loading\n");
+        else
+            cli_error(&err);
         app_cmp_free(&a);
-        bool usage = a.log != NULL || err.usage;
+        bool usage = !sig && (a.log != NULL || err.usage);
         eventlog_free(a.log);
-        return usage ? CF_EXIT_USAGE : CF_EXIT_INPUT;
+        return sig ? 128 + sig : usage ? CF_EXIT_USAGE : CF_EXIT_INPUT;
     }
     cli_display_tz(c.display_tz, a.log, &tz_off_min, tz_label, sizeof tz_label);
     a.all = selection_new(a.log->n_cases, true);
@@ -1286,5 +1295,6 @@ tui_main(int argc, char **argv)
     ui_shutdown();
     app_free(&a);
     eventlog_free(a.log);
-    return CF_EXIT_OK;
+    /* Ctrl-C (or a TERM/HUP) is how the explorer was left: say so by the status. */
+    return ui_sig_quit ? 128 + ui_sig_quit : CF_EXIT_OK;
 }

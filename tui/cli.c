@@ -414,16 +414,11 @@ cli_size_opt(const struct cli_common *c, const char *opt, const char *val, size_
 {
     if (val == NULL)
         return 0;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(val, &end, 10);
-    if (end == val || *end != '\0' || errno != 0 || val[0] == '-' || (positive && v == 0) ||
-        v > SIZE_MAX) {
-        fprintf(stderr, "caseflow %s: --%s takes a %snumber\n", c->cmd, opt,
-                positive ? "positive " : "");
+    if (cli_parse_count(val, positive ? 1 : 0, out) != 0) {
+        fprintf(stderr, "caseflow %s: --%s takes a %snumber (at most %llu)\n", c->cmd, opt,
+                positive ? "positive " : "", CLI_COUNT_MAX);
         return CF_EXIT_USAGE;
     }
-    *out = (size_t)v;
     return 0;
 }
 
@@ -438,8 +433,25 @@ void
 cli_error(const struct cf_error *err)
 {
     char buf[1024];
+    struct cf_buf safe = {0};
     cf_error_format(err, buf, sizeof buf);
-    fprintf(stderr, "caseflow: %s\n", buf);
+    cf_term_escape(&safe, buf, strlen(buf));
+    fprintf(stderr, "caseflow: %s\n", safe.data ? safe.data : "");
+    cf_buf_clear(&safe);
+}
+
+int
+cli_parse_count(const char *s, size_t min, size_t *out)
+{
+    if (s == NULL || s[0] < '0' || s[0] > '9')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || errno != 0 || v < min || v > CLI_COUNT_MAX)
+        return -1;
+    *out = (size_t)v;
+    return 0;
 }
 
 /* Is the stream on fd XES? Peeks without consuming: pread for a regular file,
@@ -555,6 +567,21 @@ cli_load(struct cli_common *c, struct event_log **log, struct selection **sel)
     struct cf_error err = {0};
     const char *path = c->n_args > 0 ? c->args[0] : "-";
 
+    *log = NULL;
+    *sel = NULL;
+    if (c->n_args > 1) {
+        char extra[256];
+        fprintf(stderr,
+                "caseflow %s: one LOG at a time: extra argument '%s' (see caseflow %s --help)\n",
+                c->cmd ? c->cmd : "", cf_term_safe(extra, sizeof extra, c->args[1]),
+                c->cmd ? c->cmd : "");
+        return CF_EXIT_USAGE;
+    }
+    if (c->n_args == 0 && isatty(STDIN_FILENO))
+        fprintf(stderr,
+                "caseflow %s: no LOG given: reading the log from stdin (end it with Ctrl-D; "
+                "give - to read stdin without this note)\n",
+                c->cmd ? c->cmd : "");
     *log = cli_import(path, &c->import, &err);
     if (*log == NULL) {
         cli_error(&err);
@@ -571,6 +598,15 @@ cli_load(struct cli_common *c, struct event_log **log, struct selection **sel)
         fprintf(stderr, "caseflow: %s\n", note);
     c->tz_set =
         cli_display_tz(c->display_tz, *log, &c->tz_off_min, c->tz_label, sizeof c->tz_label) == 0;
+    if ((*log)->report.warning[0] != '\0') {
+        struct cf_buf w = {0};
+        const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+        cf_term_escape(&w, name, strlen(name));
+        cf_buf_append(&w, ": warning: ", 11);
+        cf_term_escape(&w, (*log)->report.warning, strlen((*log)->report.warning));
+        fprintf(stderr, "caseflow: %s\n", w.data);
+        cf_buf_clear(&w);
+    }
     *sel = selection_new((*log)->n_cases, true);
     struct cf_buf notes = {0};
     int frc = cli_apply_filters_notes(c, *log, *sel, &notes, &err);

@@ -138,8 +138,16 @@ int cli_export_log_file(const struct event_log *log, const struct selection *sel
 int cli_display_tz(const char *display_tz, const struct event_log *log, int *off_min, char *label,
                    size_t lsz);
 
-/* Print "caseflow: " + the formatted error to stderr. */
+/* Print "caseflow: " + the formatted error to stderr, through cf_term_escape
+ * (a message may carry a file name or a value from the log). */
 void cli_error(const struct cf_error *err);
+
+/* The largest count a numeric option takes. */
+#define CLI_COUNT_MAX 1000000000ULL
+
+/* Parse a count option's value: decimal digits only (no sign, blanks or
+ * suffix), from min to CLI_COUNT_MAX. Returns 0 with *out set, or -1. */
+int cli_parse_count(const char *s, size_t min, size_t *out);
 
 /*
  * Apply the filter specs in order to sel (all cases selected on entry).

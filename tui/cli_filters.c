@@ -171,7 +171,10 @@ spec_filter(const struct cli_filter_spec *s, const struct event_log *log, struct
     if (strcmp(o, "min-duration") == 0 || strcmp(o, "max-duration") == 0) {
         int64_t ms;
         if (cf_parse_duration(s->arg, &ms) != 0) {
-            cf_error_set(err, NULL, 0, "bad duration '%s' (e.g. 3d, 12h, 90m, 1d12h)", s->arg);
+            cf_error_set(err, NULL, 0,
+                         "bad duration '%s' (a number and a unit w, d, h, m or s, e.g. 3d, 12h, "
+                         "90m, 1d12h; at most 10000 years)",
+                         s->arg);
             return NULL;
         }
         return o[1] == 'i' ? filter_new_duration(log, ms, -1, err)

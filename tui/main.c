@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "termsafe.h"
 
 const struct command commands[] = {
     {"report", cmd_report, "summary: counts, variants, starts/ends, durations, rework"},
@@ -45,6 +47,64 @@ usage(FILE *f)
                "lists every key. See man caseflow.\n");
 }
 
+/* Edit distance between a and b (short words: a command name and what was typed). */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 32 || lb > 32)
+        return SIZE_MAX;
+    size_t d[33][33];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            /* A swap of two neighbours ("reprot") counts as one edit. */
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+/*
+ * A first argument that is no file and looks like a word (no '/', '.', '-')
+ * is a mistyped command, not a LOG: say so, with the nearest command.
+ * Returns the exit status, or -1 when arg may well be a LOG.
+ */
+static int
+unknown_command(const char *arg)
+{
+    struct stat st;
+    if (arg[0] == '\0' || arg[0] == '-' || strpbrk(arg, "/.") != NULL || stat(arg, &st) == 0)
+        return -1;
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (const struct command *c = commands; c->name != NULL; c++) {
+        size_t dist = edit_distance(arg, c->name);
+        if (dist < best_d) {
+            best_d = dist;
+            best = c->name;
+        }
+    }
+    char safe[128];
+    cf_term_safe(safe, sizeof safe, arg);
+    if (best != NULL && best_d <= 2)
+        fprintf(stderr, "caseflow: unknown command '%s' (did you mean %s?)\n", safe, best);
+    else
+        fprintf(stderr, "caseflow: unknown command '%s', and no such file (see caseflow --help)\n",
+                safe);
+    return CF_EXIT_USAGE;
+}
+
 static void
 fatal_hook(const char *msg)
 {
@@ -81,6 +141,11 @@ main(int argc, char **argv)
             }
         }
         return c->run(argc - 1, argv + 1);
+    }
+    if (argc >= 2) {
+        int rc = unknown_command(argv[1]);
+        if (rc >= 0)
+            return rc;
     }
     return tui_main(argc, argv);
 }

@@ -2,6 +2,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "theme.h"
 
+#include "datadir.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,8 +104,6 @@ theme_find(const char *name, char *buf, size_t size)
         snprintf(dirs[nd++], PATH_MAX, "%s/caseflow/themes", xdg);
     if (home != NULL && home[0] != '\0')
         snprintf(dirs[nd++], PATH_MAX, "%s/.config/caseflow/themes", home);
-    snprintf(dirs[nd++], PATH_MAX, "%s/themes", CF_DATADIR);
-    snprintf(dirs[nd++], PATH_MAX, "%s/themes", CF_SRCDIR);
     for (size_t i = 0; i < nd; i++) {
         int n = snprintf(buf, size, "%s/%s.theme", dirs[i], name);
         if (n < 0 || (size_t)n >= size)
@@ -114,7 +114,9 @@ theme_find(const char *name, char *buf, size_t size)
             return 0;
         }
     }
-    return -1;
+    char rel[PATH_MAX];
+    snprintf(rel, sizeof rel, "themes/%s.theme", name);
+    return datadir_find(rel, buf, size);
 }
 
 static void
@@ -157,8 +159,8 @@ theme_load(const char *name, bool color, char *msg, size_t msgsize)
     if (theme_find(name, path, sizeof path) != 0) {
         snprintf(msg, msgsize,
                  "theme '%s' not found (looked for %s.theme in "
-                 "~/.config/caseflow/themes, %s/themes)",
-                 name, name, CF_DATADIR);
+                 "~/.config/caseflow/themes and themes/ of %s)",
+                 name, name, path);
         if (loaded)
             return -1;
         /* Nothing applied yet: fall back to the built-in colours. */

@@ -26,8 +26,7 @@ static const char *const glyph_ascii[GLYPH__COUNT] = {"-", "|", "#", "~", ">", "
 static void
 on_signal(int sig)
 {
-    (void)sig;
-    ui_sig_quit = 1;
+    ui_sig_quit = sig;
 }
 
 static void
@@ -75,6 +74,21 @@ ui_init(const struct ui_opts *o, char *errbuf, size_t errsize)
         return -1;
     }
     set_term(screen);
+    /* A terminal that cannot move the cursor (TERM=dumb, emacs' shell) would
+     * show only the key bar: refuse it as an unknown one. */
+    const char *cup = tigetstr("cup");
+    if (cup == NULL || cup == (const char *)-1) {
+        endwin();
+        delscreen(screen);
+        screen = NULL;
+        close_tty();
+        snprintf(errbuf, errsize,
+                 "terminal type '%s' cannot move the cursor: the explorer needs a full-screen "
+                 "terminal (e.g. TERM=xterm-256color); the commands (caseflow report ...) work "
+                 "anywhere",
+                 term);
+        return -1;
+    }
     active = true;
     cf_set_fatal_hook(ui_fatal);
 

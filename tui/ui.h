@@ -20,7 +20,8 @@ struct ui_opts {
     bool ascii; /* ASCII glyphs even in a UTF-8 locale */
 };
 
-/* Set by the SIGINT/SIGTERM/SIGHUP handlers; the loop quits when it sees it. */
+/* Set to the signal's number by the SIGINT/SIGTERM/SIGHUP handlers; the loop
+ * (and loading) quits when it sees it, and the explorer exits with 128 + it. */
 extern volatile sig_atomic_t ui_sig_quit;
 
 /*

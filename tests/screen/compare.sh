@@ -1,6 +1,7 @@
 # Screen test: segments and playbook in the explorer (Compare and Conformance views, map overlay).
 # SPDX-License-Identifier: MIT
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/screen/lib.sh"
+need_data
 need_jq
 
 SAMPLE="$top_srcdir/samples/sales.csv"

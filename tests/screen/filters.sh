@@ -1,6 +1,7 @@
 # Screen test: regex, case-id and attribute filters with live counts, undo, errors, commands.
 # SPDX-License-Identifier: MIT
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/screen/lib.sh"
+need_data
 need_jq
 
 LOG="$DATA/helpdesk.csv.gz"

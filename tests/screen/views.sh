@@ -1,6 +1,7 @@
 # Screen test: every view of the explorer at 80x24, on a hand-made log and on real logs.
 # SPDX-License-Identifier: MIT
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/screen/lib.sh"
+need_data
 need_jq
 
 # ---- a hand-made log whose numbers are worked out by hand (tests/data/screen.csv):

@@ -396,6 +396,58 @@ test_invalid_utf8(void)
     eventlog_free(log);
 }
 
+/* Issue 10: a budget per run, not only per case. 40 cases, each one
+ * activity of 24 a's and a b: (a|aa)+$ backtracks exponentially on each
+ * (about 10^5 steps, well under the per-case limit). */
+static void
+test_run_budget(void)
+{
+    struct cf_buf spec_b = {0};
+    for (int c = 0; c < 40; c++) {
+        char line[128];
+        int n = snprintf(line, sizeof line, "c%02d: %.*s%.*s\n", c, 24,
+                         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 1 + c % 5, "bbbbb");
+        cf_buf_append(&spec_b, line, (size_t)n);
+    }
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec(spec_b.data, &err);
+    cf_buf_clear(&spec_b);
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    /* With the default budget the run completes: no case ends with a's. */
+    struct filter *f = filter_new_path(log, "(a|aa)+$", 0, &err);
+    struct selection *sel = selection_new(log->n_cases, true);
+    CHECK_EQ_I(filter_apply(f, log, sel, &err), 0);
+    CHECK_EQ_U(selection_count(sel), 0);
+    /* A small budget: the run stops, sel unchanged, the message says why. */
+    selection_fill(sel, true);
+    filter_set_budget(f, 100000);
+    CHECK_EQ_I(filter_apply(f, log, sel, &err), -1);
+    CHECK(strstr(err.msg, "regex too costly") != NULL);
+    CHECK(strstr(err.msg, "budget 100000 steps") != NULL);
+    CHECK_EQ_U(selection_count(sel), 40);
+    /* The budget is per run: applying again starts afresh (and fails alike). */
+    CHECK_EQ_I(filter_apply(f, log, sel, &err), -1);
+    /* A cheap pattern never touches the budget, however small. */
+    filter_set_budget(f, 0);
+    filter_free(f);
+    f = filter_new_path(log, "a+b{3}$", 0, &err);
+    filter_set_budget(f, 0);
+    CHECK_EQ_I(filter_apply(f, log, sel, &err), 0);
+    CHECK_EQ_U(selection_count(sel), 8);
+    filter_free(f);
+    /* Attribute-like subjects (case ids) use the same accounting. */
+    f = filter_new_case_id(log, "^c(0|00)+$", 0, &err);
+    filter_set_budget(f, 0);
+    selection_fill(sel, true);
+    CHECK_EQ_I(filter_apply(f, log, sel, &err), 0);
+    CHECK_EQ_U(selection_count(sel), 1);
+    filter_free(f);
+    selection_free(sel);
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
@@ -416,6 +468,7 @@ main(void)
     test_stack();
     test_match_limit();
     test_invalid_utf8();
+    test_run_budget();
     eventlog_free(L);
     TAP_DONE();
 }

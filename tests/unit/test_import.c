@@ -551,9 +551,12 @@ test_fatal(void)
     CHECK_STR(err.msg, "unterminated quoted field (a \" opened here is never closed)");
     CHECK(load_opts("case,activity,timestamp\n1,A,2024-01-01\n\"2,B,2024", NULL, &err) == NULL);
     CHECK_EQ_U(err.line, 3);
+    /* Line 4's quote closes on line 6 with text after it: line 4 is rejected
+     * as malformed, lines 5-6 are read again, and line 6's own quote is the
+     * one never closed. */
     CHECK(load_opts("case,activity,timestamp,n\n1,A,2024-01-01,\"x\ny\"\n1,B,\"2\n\n4,\"ab\n", NULL,
                     &err) == NULL);
-    CHECK_EQ_U(err.line, 4);
+    CHECK_EQ_U(err.line, 6);
     /* Binary data. */
     static const char bin[] = "case,activity\0,timestamp\n1,A,2024\n";
     CHECK(import_csv_buffer("b.bin", bin, sizeof bin - 1, NULL, &err) == NULL);
@@ -761,6 +764,139 @@ test_fast_path_equivalence(void)
     }
 }
 
+/* Issue 10: every record is an event or a counted rejection. */
+static void
+test_malformed_records(void)
+{
+    /* Line 3: text after a closing quote; line 5's stray quote would once
+     * have closed line 3's field and swallowed line 4. */
+    struct event_log *log = load("case,activity,time,note\n"
+                                 "1,A,2024-01-01,ok\n"
+                                 "1,\"B\" tail,2024-01-02,x\n"
+                                 "1,C,2024-01-03,y\n"
+                                 "1,D,2024-01-04,5\" stray\n"
+                                 "1,E,2024-01-05,\"q\"  \n");
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    CHECK_STR(path_of(log, "1"), "A C D E");
+    CHECK_EQ_U(log->report.rows, 5);
+    CHECK_EQ_U(log->report.accepted, 4);
+    CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 1);
+    CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 3);
+    CHECK_STR(log->report.first_detail[CF_REJ_MALFORMED],
+              "text after the closing quote in field 2 (line 3)");
+    CHECK_STR(attr_of(log, ev_of(log, "E"), "note"), "q");
+    eventlog_free(log);
+
+    /* A quoted field opened on line 2 closes on line 4 with text after it:
+     * line 2 is rejected, lines 3 and 4 are read again as records. */
+    log = load("case,activity,time\n"
+               "1,\"A,2024-01-01\n"
+               "1,B,2024-01-02\n"
+               "1,\"C\"x,2024-01-03\n"
+               "1,D,2024-01-04\n");
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_STR(path_of(log, "1"), "B D");
+        CHECK_EQ_U(log->report.rows, 4);
+        CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 2);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 2);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][1], 4);
+        CHECK_EQ_U(log->ev_line[ev_of(log, "B")], 3);
+        CHECK_EQ_U(log->ev_line[ev_of(log, "D")], 5);
+        eventlog_free(log);
+    }
+
+    /* A NUL past the first kilobyte rejects its record, quoted or not;
+     * the same value without it is an event. */
+    struct cf_buf b = {0};
+    cf_buf_append(&b, "case,activity,time\n", 19);
+    for (int i = 0; i < 60; i++)
+        cf_buf_append(&b, "1,A,2024-01-01T00:00:00Z\n", 25);
+    static const char tail[] = "2,EVIL\0HIDDEN,2024-01-02\n3,\"EVIL\0X\",2024-01-02\n"
+                               "4,EVIL,2024-01-02\n";
+    cf_buf_append(&b, tail, sizeof tail - 1);
+    struct cf_error err = {0};
+    log = import_csv_buffer("nul.csv", b.data, b.len, NULL, &err);
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 2);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 62);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][1], 63);
+        CHECK_STR(log->report.first_detail[CF_REJ_MALFORMED], "NUL byte in field 2 (line 62)");
+        CHECK_EQ_U(log->n_events, 61);
+        CHECK_STR(path_of(log, "4"), "EVIL");
+        eventlog_free(log);
+    }
+    cf_buf_clear(&b);
+
+    /* A BOM at the start of a field (files pasted together) is no part of
+     * the case id: one case, not two. */
+    log = load("case,activity,time\n1,A,2024-01-01\n\xEF\xBB\xBF"
+               "1,B,2024-01-02\n\"\xEF\xBB\xBF"
+               "1\",C,2024-01-03\n");
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_EQ_U(log->n_cases, 1);
+        CHECK_STR(path_of(log, "1"), "A B C");
+        eventlog_free(log);
+    }
+
+    /* --strict turns a malformed record into the error. */
+    struct import_opts o;
+    import_opts_init(&o);
+    o.strict = true;
+    CHECK(load_opts("case,activity,time\n1,\"A\"b,2024-01-01\n", &o, &err) == NULL);
+    CHECK_EQ_U(err.line, 2);
+    CHECK_STR(err.msg, "malformed field: text after the closing quote in field 2 (line 2) (row "
+                       "rejected: --strict)");
+}
+
+/* Issue 10: compact dates and Excel serial days when the column has them;
+ * never an implausible epoch. */
+static void
+test_compact_and_serial_columns(void)
+{
+    const int64_t d = 19787 * 86400000LL; /* 2024-03-05 */
+    struct event_log *log = load("case,activity,event_date\n"
+                                 "1,A,20240305\n"
+                                 "1,B,20240305142210\n"
+                                 "1,C,45356.5\n"
+                                 "1,D,1709652000\n"
+                                 "1,E,0\n");
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    CHECK_STR(path_of(log, "1"), "A B D");
+    CHECK_EQ_I(log->ev_time[ev_of(log, "A")], d);
+    CHECK_EQ_I(log->ev_time[ev_of(log, "B")], d + 51730000LL);
+    CHECK_EQ_U(log->report.rejected[CF_REJ_BAD_TIME], 2);
+    CHECK_EQ_U(log->report.first_lines[CF_REJ_BAD_TIME][0], 4);
+    CHECK_EQ_U(log->report.first_lines[CF_REJ_BAD_TIME][1], 6);
+    CHECK_STR(log->report.first_detail[CF_REJ_BAD_TIME],
+              "bad timestamp \"45356.5\" (looks like an Excel serial day, but the column's first "
+              "timestamp, line 2, does not: use --time-format)");
+    CHECK_STR(log->report.time_note,
+              "2 read as YYYYMMDD[hhmm[ss]] UTC (line 2: \"20240305\"); 1 read as epoch seconds");
+    eventlog_free(log);
+
+    log = load("case,activity,timestamp\n1,A,45356.599\n1,B,45357\n");
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_EQ_I(log->ev_time[ev_of(log, "A")], d + 51753600LL);
+        CHECK_EQ_I(log->ev_time[ev_of(log, "B")], d + 86400000LL);
+        CHECK_STR(log->report.time_note,
+                  "2 read as Excel serial days, UTC (line 2: \"45356.599\")");
+        eventlog_free(log);
+    }
+
+    struct cf_error err;
+    CHECK(load_opts("case,activity,timestamp\n1,A,12345678\n", NULL, &err) == NULL);
+    CHECK(strstr(err.msg, "bad timestamp \"12345678\" (a number, but no epoch time of 1990-2100, "
+                          "YYYYMMDD date or Excel serial day: use --time-format)") != NULL);
+}
+
 int
 main(void)
 {
@@ -777,5 +913,7 @@ main(void)
     test_fatal();
     test_chunks_gzip_stdin();
     test_fast_path_equivalence();
+    test_malformed_records();
+    test_compact_and_serial_columns();
     TAP_DONE();
 }

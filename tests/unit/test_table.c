@@ -344,7 +344,7 @@ test_json(void)
     char *out = render(d, NULL, &f);
     CHECK_STR(out, "{\"format\":\"caseflow/1\",\"log\":\"log.csv\",\"cases\":3,\"age_s\":1.5,"
                    "\"ends\":[\"A\",\"B \\\"q\\\"\"],\"rows\":[{\"name\":\"q\\\"\\\\\\n\\u001b"
-                   "\xef\xbf\xbd\",\"cases\":12,\"share\":0.25,\"median_s\":90,"
+                   "\\udcff\",\"cases\":12,\"share\":0.25,\"median_s\":90,"
                    "\"first\":\"2010-12-30T10:02:00Z\",\"path\":[\"A\",\"B \\\"q\\\"\"],"
                    "\"ok\":true,\"none\":null,\"next\":[{\"to\":\"B\"}]}]}\n");
     free(out);

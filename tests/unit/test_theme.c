@@ -1,6 +1,7 @@
 /* Unit tests of the theme file parser and the colour degradation (no curses needed). */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
@@ -128,7 +129,8 @@ test_shipped_themes(void)
     static const char *const names[] = {"default", "light", "dark-256", "high-contrast", "mono"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/themes/%s.theme", CF_SRCDIR, names[i]);
+        const char *top = getenv("top_srcdir");
+        snprintf(path, sizeof path, "%s/themes/%s.theme", top ? top : ".", names[i]);
         struct theme_spec s;
         struct cf_error err = {0};
         memset(&s, 0, sizeof s);

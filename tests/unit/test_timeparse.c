@@ -92,8 +92,6 @@ test_offsets(void)
 static void
 test_epoch(void)
 {
-    CHECK_EQ_I(T("0"), 0);
-    CHECK_EQ_I(P("0").kind, TIMEPARSE_EPOCH_S);
     CHECK_EQ_I(T("1704067200"), T2024);
     CHECK_EQ_I(P("1704067200").kind, TIMEPARSE_EPOCH_S);
     CHECK_EQ_I(T("1704067200.5"), T2024 + 500);
@@ -103,13 +101,44 @@ test_epoch(void)
     CHECK_EQ_I(P("1704067200123456").kind, TIMEPARSE_EPOCH_US);
     CHECK_EQ_I(T("1704067200123456789"), T2024 + 123);
     CHECK_EQ_I(P("1704067200123456789").kind, TIMEPARSE_EPOCH_NS);
-    CHECK_EQ_I(T("-86400"), -DAY);
-    /* The seconds/milliseconds boundary is 1e11. */
-    CHECK_EQ_I(P("99999999999").kind, TIMEPARSE_EPOCH_S);
-    CHECK_EQ_I(T("99999999999"), 99999999999000LL);
-    CHECK_EQ_I(P("100000000000").kind, TIMEPARSE_EPOCH_MS);
-    CHECK_EQ_I(T("100000000000"), 100000000000LL);
+    /* Only plausible epochs, 1990-01-01 .. 2100-01-01 in each unit (issue 10):
+     * 0, negative values and the gaps between the units are no times. */
+    CHECK_EQ_I(P("0").kind, TIMEPARSE_BAD);
+    CHECK_EQ_I(P("-86400").kind, TIMEPARSE_BAD);
+    CHECK_EQ_I(P("631152000").kind, TIMEPARSE_EPOCH_S);
+    CHECK_EQ_I(T("631152000"), 631152000000LL);
+    CHECK_EQ_I(P("631151999").kind, TIMEPARSE_BAD);
+    CHECK_EQ_I(P("4102444800").kind, TIMEPARSE_EPOCH_S);
+    CHECK_EQ_I(P("4102444801").kind, TIMEPARSE_BAD);
+    CHECK_EQ_I(P("99999999999").kind, TIMEPARSE_BAD);
+    CHECK_EQ_I(P("631152000000").kind, TIMEPARSE_EPOCH_MS);
+    CHECK_EQ_I(P("5000000000000").kind, TIMEPARSE_BAD);
     CHECK_EQ_I(P("12345678901234567890").kind, TIMEPARSE_BAD);
+    CHECK_EQ_I(P("123456789012345678901234").kind, TIMEPARSE_BAD);
+}
+
+/* YYYYMMDD[hhmm[ss]] and Excel serial days (issue 10). */
+static void
+test_compact_serial(void)
+{
+    /* 2024-03-05 is 19787 days after 1970-01-01. */
+    const int64_t d = 19787 * DAY;
+    CHECK_EQ_I(P("20240305").kind, TIMEPARSE_COMPACT);
+    CHECK_EQ_I(T("20240305"), d);
+    CHECK_EQ_I(T("202403051422"), d + 14 * 3600000LL + 22 * 60000LL);
+    CHECK_EQ_I(T("20240305142210"), d + 14 * 3600000LL + 22 * 60000LL + 10000);
+    CHECK_EQ_I(P("20240230").kind, TIMEPARSE_BAD);       /* no 30 February */
+    CHECK_EQ_I(P("20241305").kind, TIMEPARSE_BAD);       /* no month 13 */
+    CHECK_EQ_I(P("20240305246000").kind, TIMEPARSE_BAD); /* no 24:60 */
+    CHECK_EQ_I(P("12345678").kind, TIMEPARSE_BAD);
+    /* Serial days: 45356 is 2024-03-05 (25569 is 1970-01-01); .599 of a day. */
+    CHECK_EQ_I(P("45356").kind, TIMEPARSE_SERIAL);
+    CHECK_EQ_I(T("45356"), d);
+    CHECK_EQ_I(T("45356.5"), d + 12 * 3600000LL);
+    CHECK_EQ_I(T("45356.599"), d + 51753600LL);
+    CHECK_EQ_I(P("25569").kind, TIMEPARSE_BAD); /* 1970: before 1990 */
+    CHECK_EQ_I(P("32874").kind, TIMEPARSE_SERIAL);
+    CHECK_EQ_I(P("73052").kind, TIMEPARSE_BAD);
 }
 
 static void
@@ -242,6 +271,7 @@ main(void)
     test_iso();
     test_offsets();
     test_epoch();
+    test_compact_serial();
     test_numeric_dates();
     test_invalid();
     test_strptime();
