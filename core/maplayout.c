@@ -16,6 +16,10 @@
 #define BOX_H 3
 #define DEFAULT_NAME_WIDTH 24
 #define MIN_NAME_WIDTH 8
+/* Work budgets (element visits), so that any graph lays out in well under 2 s. */
+#define ORDER_WORK 2000000LL  /* barycenter sweeps over all layers */
+#define ORDER_ROUNDS 16       /* sweeps when the budget allows */
+#define ROUTE_WORK 30000000LL /* track packing over all channels */
 
 /* ------------------------------------------------------------------ text */
 
@@ -200,6 +204,10 @@ struct lay {
     int *s_t1, *s_xm, *s_t2; /* routing: first track, dogleg column, second track */
     int *ch_tracks, *band_y, *band_h, *ch_y;
     int width, height;
+
+    long long route_work; /* packing work done so far (see ROUTE_WORK) */
+    bool fewer_sweeps, simple_routing;
+    size_t hidden; /* edges left out to stay within MAPLAYOUT_MAX_SEGMENTS */
 };
 
 static bool
@@ -779,6 +787,127 @@ find_main_path(struct lay *L, const size_t *pos)
     free(ok);
 }
 
+/* ------------------------------------------------------ drawing budget */
+
+/* Line segments the DAG edges need: the layers each one crosses, summed. */
+static size_t
+span_total(const struct lay *L)
+{
+    size_t s = 0;
+    for (size_t k = 0; k < L->nd; k++)
+        s += (size_t)(L->layer[L->d_bot[k]] - L->layer[L->d_top[k]]);
+    return s;
+}
+
+static const struct map_edge *cmp_edges;
+
+/* Lightest first; of equal ones the later first. */
+static int
+cmp_edge_light(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (cmp_edges[a].count != cmp_edges[b].count)
+        return cmp_edges[a].count < cmp_edges[b].count ? -1 : 1;
+    return (a < b) - (a > b);
+}
+
+/*
+ * Leave out the lightest edges (not the main path's, nor any node's heaviest
+ * incoming or outgoing one) until the segments fall to target by the current
+ * layers, then lay out the layers again without them (which shortens the
+ * rest). Returns false when nothing could be left out.
+ */
+static bool
+hide_round(struct lay *L, const size_t *pos, size_t target)
+{
+    size_t total = span_total(L);
+    size_t ne = L->ne, nv = L->nv;
+    long *best_in = xmalloc(nv * sizeof *best_in), *best_out = xmalloc(nv * sizeof *best_out);
+    for (size_t v = 0; v < nv; v++)
+        best_in[v] = best_out[v] = -1;
+    for (size_t i = 0; i < ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        if (e->self_loop)
+            continue;
+        if (best_out[e->from] < 0 || e->count > L->edges[best_out[e->from]].count)
+            best_out[e->from] = (long)i;
+        if (best_in[e->to] < 0 || e->count > L->edges[best_in[e->to]].count)
+            best_in[e->to] = (long)i;
+    }
+    bool *keep = xcalloc(ne ? ne : 1, sizeof *keep);
+    for (size_t v = 0; v < nv; v++) {
+        if (best_in[v] >= 0)
+            keep[best_in[v]] = true;
+        if (best_out[v] >= 0)
+            keep[best_out[v]] = true;
+    }
+    size_t *cand = xmalloc((ne ? ne : 1) * sizeof *cand), m = 0;
+    for (size_t i = 0; i < ne; i++)
+        if (!keep[i] && !L->edges[i].self_loop && !L->edges[i].main_path)
+            cand[m++] = i;
+    cmp_edges = L->edges;
+    qsort(cand, m, sizeof *cand, cmp_edge_light);
+    bool *drop = xcalloc(ne ? ne : 1, sizeof *drop);
+    for (size_t k = 0; k < m && total > target; k++) {
+        const struct map_edge *e = &L->edges[cand[k]];
+        int d = L->layer[e->from] - L->layer[e->to];
+        total -= (size_t)(d < 0 ? -d : d);
+        drop[cand[k]] = true;
+    }
+    size_t n = 0;
+    bool any = false;
+    for (size_t i = 0; i < ne; i++) {
+        if (drop[i]) {
+            L->hidden++;
+            any = true;
+            continue;
+        }
+        L->edges[n] = L->edges[i];
+        L->edges[n].main_path = false;
+        n++;
+    }
+    L->ne = n;
+    for (size_t v = 0; v < nv; v++) {
+        L->nodes[v].self_edge = -1;
+        L->nodes[v].main_path = false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (L->edges[i].self_loop)
+            L->nodes[L->edges[i].from].self_edge = (long)i;
+    free(L->d_edge);
+    free(L->d_top);
+    free(L->d_bot);
+    free(L->d_w);
+    dag_build(L);
+    assign_layers(L, pos);
+    find_main_path(L, pos);
+    free(best_in);
+    free(best_out);
+    free(keep);
+    free(cand);
+    free(drop);
+    return any;
+}
+
+/*
+ * Past MAPLAYOUT_MAX_SEGMENTS, leave out light edges in rounds, each halving
+ * the excess, so that re-layering after each round keeps as many as it can.
+ */
+static void
+hide_edges(struct lay *L, const size_t *pos)
+{
+    for (;;) {
+        size_t total = span_total(L);
+        if (total <= MAPLAYOUT_MAX_SEGMENTS)
+            return;
+        size_t target = MAPLAYOUT_MAX_SEGMENTS + (total - MAPLAYOUT_MAX_SEGMENTS) / 2;
+        if (total - target < 64)
+            target = MAPLAYOUT_MAX_SEGMENTS;
+        if (!hide_round(L, pos, target))
+            return;
+    }
+}
+
 /* ---------------------------------------------------- elements, segments */
 
 /* Offsets of a counting sort: off[k] = number of items with key < k. */
@@ -1105,8 +1234,12 @@ order_layers(struct lay *L)
         transpose(L);
     size_t best_c = crossings_total(L, buf, tree);
     memcpy(best, L->lay_el, nel * sizeof *best);
-    int rounds = nel > 20000 ? 4 : 16, stall = 0;
-    for (int r = 0; r < rounds && best_c > 0 && stall < 4; r++) {
+    long long per = (long long)(nel + L->nseg) + 1;
+    int rounds = ORDER_WORK / per < ORDER_ROUNDS ? (int)(ORDER_WORK / per) : ORDER_ROUNDS;
+    if (rounds < 1)
+        rounds = 1;
+    int r = 0, stall = 0;
+    for (; r < rounds && best_c > 0 && stall < 4; r++) {
         for (int l = 1; l < L->nl; l++)
             sweep_layer(L, l, true, bary);
         for (int l = L->nl - 2; l >= 0; l--)
@@ -1122,6 +1255,8 @@ order_layers(struct lay *L)
             stall++;
         }
     }
+    if (r == rounds && rounds < ORDER_ROUNDS && best_c > 0 && stall < 4)
+        L->fewer_sweeps = true;
     memcpy(L->lay_el, best, nel * sizeof *best);
     for (int l = 0; l < L->nl; l++)
         for (size_t i = L->lay_off[l]; i < L->lay_off[l + 1]; i++)
@@ -1793,8 +1928,9 @@ route_groups(const struct lay *L, const size_t *segs, size_t n, struct route_buf
 
 /* The vertical constraints between groups: fills rb->cons, returns their number. */
 static size_t
-route_constraints(struct route_buf *rb, size_t nh)
+route_constraints(struct route_buf *rb, size_t nh, long long *work)
 {
+    *work += (long long)nh;
     size_t ne = 0;
     for (size_t i = 0; i < nh; i++) {
         const struct hop *p = &rb->hops[i];
@@ -1829,6 +1965,7 @@ route_constraints(struct route_buf *rb, size_t nh)
         const struct hop *p = &rb->hops[i];
         if (p->first || p->kind != 2)
             continue;
+        *work += (long long)nh;
         for (size_t k = 0; k < nh; k++) {
             const struct hop *q = &rb->hops[k];
             if (q->first && q->seg == p->seg) {
@@ -1906,8 +2043,71 @@ release(struct grp *grps, const struct cons *cons, size_t n, size_t g, bool soft
     }
 }
 
+/*
+ * Without constraints: each group (by its left end) on a track whose last
+ * group ends at least two columns before it, else on a new track. A min-heap
+ * of the tracks by their right end makes it O(ng log ng).
+ */
 static int
-route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, size_t *stuck)
+route_pack_free(struct route_buf *rb, size_t ng)
+{
+    int *hi = xmalloc((ng ? ng : 1) * sizeof *hi), *tr = xmalloc((ng ? ng : 1) * sizeof *tr);
+    size_t n = 0;
+    int t = 0;
+    for (size_t k = 0; k < ng; k++) {
+        struct grp *g = &rb->grps[rb->order[k]];
+        if (!g->needs)
+            continue;
+        int track;
+        if (n > 0 && hi[0] + 2 <= g->lo) {
+            track = tr[0];
+            /* Pop the root: sift the last item down. */
+            n--;
+            int h = hi[n], r = tr[n];
+            size_t i = 0;
+            for (;;) {
+                size_t c = 2 * i + 1;
+                if (c >= n)
+                    break;
+                if (c + 1 < n && hi[c + 1] < hi[c])
+                    c++;
+                if (hi[c] >= h)
+                    break;
+                hi[i] = hi[c];
+                tr[i] = tr[c];
+                i = c;
+            }
+            if (n > 0) {
+                hi[i] = h;
+                tr[i] = r;
+            }
+        } else {
+            track = ++t;
+        }
+        g->track = track;
+        size_t i = n++;
+        while (i > 0 && hi[(i - 1) / 2] > g->hi) {
+            hi[i] = hi[(i - 1) / 2];
+            tr[i] = tr[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        hi[i] = g->hi;
+        tr[i] = track;
+    }
+    free(hi);
+    free(tr);
+    return t;
+}
+
+/*
+ * Pack the groups on tracks, honouring the constraints unless ignore. Returns
+ * the number of tracks; -1 when a cycle blocks (then *stuck is a group that
+ * has an unplaced predecessor); -2 when *work passes limit (work: groups
+ * visited). simple: no constraints, packed by route_pack_free.
+ */
+static int
+route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, bool simple, size_t *stuck,
+           long long *work, long long limit)
 {
     for (size_t g = 0; g < ng; g++) {
         rb->grps[g].indeg = 0;
@@ -1925,6 +2125,9 @@ route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, size_t *stuc
     }
     grp_sort = rb->grps;
     qsort(rb->order, ng, sizeof *rb->order, cmp_grp_lo);
+    *work += (long long)ng;
+    if (simple)
+        return route_pack_free(rb, ng);
     size_t left = 0;
     for (size_t g = 0; g < ng; g++)
         if (rb->grps[g].needs)
@@ -1934,6 +2137,9 @@ route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, size_t *stuc
     while (left > 0) {
         t++;
         size_t placed = 0;
+        *work += (long long)ng;
+        if (*work > limit)
+            return -2;
         /* First honour the soft constraints too; if that places nothing, not. */
         for (int pass = 0; pass < 2 && placed == 0; pass++) {
             int last = INT_MIN / 2;
@@ -1969,13 +2175,14 @@ route_pack(struct route_buf *rb, size_t ng, size_t nc, bool ignore, size_t *stuc
 /* Choose segments to dogleg to break the blocking cycle; false if none found. */
 static bool
 route_dogleg(const struct lay *L, const size_t *segs, size_t n, struct route_buf *rb, size_t nh,
-             size_t nc)
+             size_t nc, long long *work)
 {
     /* A group arriving at a column that an unplaced group leaves: redirect its arrivals. */
     for (size_t i = 0; i < nc; i++) {
         size_t ga = rb->cons[i].a, gb = rb->cons[i].b;
         if (rb->grps[ga].track != 0 || rb->grps[gb].track != 0 || rb->grps[gb].kind == 2)
             continue;
+        *work += (long long)nh;
         /* The column where ga leaves and gb arrives. */
         int col = INT_MIN;
         for (size_t k = 0; k < nh && col == INT_MIN; k++) {
@@ -2031,12 +2238,21 @@ route_channel(struct lay *L, int c, struct route_buf *rb)
         rb->xm[i] = L->s_xb[segs[i]];
     }
     int tracks = 0;
+    bool simple = L->route_work > ROUTE_WORK;
+    if (simple)
+        L->simple_routing = true;
     for (size_t attempt = 0;; attempt++) {
         size_t nh;
         size_t ng = route_groups(L, segs, n, rb, &nh);
-        size_t nc = route_constraints(rb, nh);
+        L->route_work += (long long)nh;
+        size_t nc = simple ? 0 : route_constraints(rb, nh, &L->route_work);
         size_t stuck = 0;
-        tracks = route_pack(rb, ng, nc, attempt > n, &stuck);
+        tracks = route_pack(rb, ng, nc, simple || attempt > n, simple, &stuck, &L->route_work,
+                            ROUTE_WORK);
+        if (tracks == -2) {
+            simple = L->simple_routing = true;
+            continue;
+        }
         if (tracks >= 0) {
             for (size_t k = 0; k < nh; k++) {
                 const struct hop *p = &rb->hops[k];
@@ -2053,7 +2269,9 @@ route_channel(struct lay *L, int c, struct route_buf *rb)
             }
             break;
         }
-        if (!route_dogleg(L, segs, n, rb, nh, nc))
+        if (L->route_work > ROUTE_WORK)
+            simple = L->simple_routing = true;
+        else if (!route_dogleg(L, segs, n, rb, nh, nc, &L->route_work))
             attempt = n; /* give up on constraints: the next pass ignores them */
     }
     return tracks;
@@ -2803,6 +3021,7 @@ maplayout_new(const struct event_log *log, const struct map_graph *g,
     dag_build(&L);
     assign_layers(&L, pos);
     find_main_path(&L, pos);
+    hide_edges(&L, pos);
     free(pos);
     build_elements(&L);
     order_layers(&L);
@@ -2823,6 +3042,25 @@ maplayout_new(const struct event_log *log, const struct map_graph *g,
     size_t crossings = count_crossings(&L);
     struct map_layout *m = finish(&L);
     m->crossings = crossings;
+    m->hidden_edges = L.hidden;
+    m->simplified = L.hidden > 0 || L.fewer_sweeps || L.simple_routing;
+    if (m->simplified) {
+        struct cf_buf b = {0};
+        cf_buf_printf(&b, "map simplified:");
+        const char *sep = " ";
+        if (L.hidden > 0) {
+            cf_buf_printf(&b, "%sthe %zu lightest paths not drawn", sep, L.hidden);
+            sep = ", ";
+        }
+        if (L.fewer_sweeps) {
+            cf_buf_printf(&b, "%sfewer ordering sweeps", sep);
+            sep = ", ";
+        }
+        if (L.simple_routing)
+            cf_buf_printf(&b, "%slines may overlap", sep);
+        snprintf(m->note, sizeof m->note, "%s", b.data);
+        cf_buf_clear(&b);
+    }
     make_legend(m);
     lay_free(&L);
     return m;

@@ -106,9 +106,15 @@ struct map_layout {
     size_t crossings;       /* cells where one edge's line crosses another's */
     size_t layers;
     enum map_metric metric;
+    bool simplified;        /* the work budget was reached: see note */
+    size_t hidden_edges;    /* kept paths not drawn (the lightest) to stay within the budget */
+    char note[160];         /* "map simplified: ..." when simplified, else "" */
     char legend[320];       /* one line saying what the numbers and lines mean (UTF-8) */
     char legend_ascii[320]; /* the same for the ASCII rendering */
 };
+
+/* Line segments (an edge's layers crossed, summed) a map draws at most. */
+#define MAPLAYOUT_MAX_SEGMENTS 60000
 
 struct map_layout_opts {
     enum map_metric metric;
@@ -129,7 +135,12 @@ void maplayout_opts_init(struct map_layout_opts *o);
  * Lay out g (built by mapsimplify_build over log): its kept activities, kept
  * paths, a start and an end marker. Never fails; the result is read-only,
  * free it with maplayout_free. Time: a few ms for 40 activities, well under a
- * second for 400 activities and 5,000 edges.
+ * second for any graph: the costly stages run on work budgets (counted, not
+ * timed, so the result is deterministic). Past them the layout simplifies:
+ * fewer ordering sweeps, routing without the no-overlap constraints, and
+ * beyond MAPLAYOUT_MAX_SEGMENTS line segments the lightest paths are not drawn
+ * (each activity keeps its heaviest incoming and outgoing one and the main
+ * path stays); then simplified is set and note says what was done.
  */
 struct map_layout *maplayout_new(const struct event_log *log, const struct map_graph *g,
                                  const struct map_layout_opts *o);

@@ -118,6 +118,8 @@ print_text(const struct event_log *log, const struct map_graph *g, const struct 
         fputs(b.data, stdout);
     cf_buf_clear(&b);
     printf("\n%s\n", ascii ? l->legend_ascii : l->legend);
+    if (l->simplified)
+        printf("%s\n", l->note);
 }
 
 /* A DOT string literal: quotes and backslashes escaped. */
@@ -308,6 +310,12 @@ print_json(const struct event_log *log, const struct map_graph *g, const struct 
     jsonw_arr_end(&j);
     jsonw_key(&j, "legend");
     jsonw_str(&j, l->legend);
+    jsonw_key(&j, "simplified");
+    jsonw_bool(&j, l->simplified);
+    jsonw_key(&j, "hidden_paths");
+    jsonw_uint(&j, l->hidden_edges);
+    jsonw_key(&j, "note");
+    jsonw_str(&j, l->note);
     jsonw_obj_end(&j);
     jsonw_end(&j);
 }
