@@ -278,7 +278,6 @@ intake(struct lay *L)
         e->to = (uint32_t)(i + 1);
         e->dfg_edge = -1;
         e->count = e->cases = d->nodes[a].starts;
-        L->nodes[0].events += e->count;
     }
     for (size_t k = 0; k < d->n_edges; k++) {
         const struct dfg_edge *de = &d->edges[k];
@@ -304,7 +303,11 @@ intake(struct lay *L)
         e->to = (uint32_t)(L->nv - 1);
         e->dfg_edge = -1;
         e->count = e->cases = d->nodes[a].ends;
-        L->nodes[L->nv - 1].events += e->count;
+    }
+    /* The markers count every case starting (ending), drawn arrow or not. */
+    for (size_t i = 0; i < na; i++) {
+        L->nodes[0].events += d->nodes[acts[i]].starts;
+        L->nodes[L->nv - 1].events += d->nodes[acts[i]].ends;
     }
     L->ne = ne;
     L->nodes[0].cases = L->nodes[0].events;
