@@ -152,6 +152,25 @@ maplayout_metric_is_time(enum map_metric m)
     return m == MAP_METRIC_MEAN || m == MAP_METRIC_MEDIAN || m == MAP_METRIC_MAX;
 }
 
+static const char *const style_names[] = {"normal", "compact", "overview"};
+
+const char *
+maplayout_style_name(enum map_style s)
+{
+    return (unsigned)s < 3 ? style_names[s] : "normal";
+}
+
+int
+maplayout_style_parse(const char *str, enum map_style *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(str, style_names[i]) == 0) {
+            *s = (enum map_style)i;
+            return 0;
+        }
+    return -1;
+}
+
 void
 maplayout_opts_init(struct map_layout_opts *o)
 {
@@ -205,6 +224,7 @@ struct lay {
     int *ch_tracks, *band_y, *band_h, *ch_y;
     int width, height;
 
+    char **short_names;   /* overview: each node's short name (NULL for markers) */
     long long route_work; /* packing work done so far (see ROUTE_WORK) */
     bool fewer_sweeps, simple_routing;
     size_t hidden; /* edges left out to stay within MAPLAYOUT_MAX_SEGMENTS */
@@ -1306,6 +1326,132 @@ metric_value(const struct map_edge *e, enum map_metric m)
 }
 
 /* Sizes of the boxes and markers for a name width; texts of nodes and edges. */
+/* n with thousands separators ("2,823") into buf. */
+static void
+group_digits(size_t n, char *buf, size_t size)
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%zu", n);
+    size_t o = 0;
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+}
+
+/*
+ * A one-row box: "[ name 2,823 ]" (compact) or "[name]" (overview: the short
+ * name, no number), the self-loop marker before the closing bracket.
+ */
+static void
+size_sparse_node(struct lay *L, size_t v, int name_width, size_t num, const char *mark)
+{
+    struct map_node *n = &L->nodes[v];
+    bool over = L->o.style == MAP_STYLE_OVERVIEW;
+    if (over) {
+        n->name = xstrdup(L->short_names[v]);
+        n->count_text[0] = '\0';
+    } else {
+        n->name = maplayout_text_cut(eventlog_activity_name(L->log, n->act), name_width);
+        char g[32];
+        group_digits(num, g, sizeof g);
+        /* At most 26 bytes of digits and commas (2^64): the marker goes first if tight. */
+        size_t gl = strlen(g), ml = mark ? strlen(mark) : 0;
+        if (gl + ml >= sizeof n->count_text)
+            ml = 0;
+        if (gl >= sizeof n->count_text)
+            gl = sizeof n->count_text - 1;
+        memcpy(n->count_text, g, gl);
+        if (ml > 0)
+            memcpy(n->count_text + gl, mark, ml);
+        n->count_text[gl + ml] = '\0';
+    }
+    int cw = maplayout_text_width(n->count_text);
+    int w = maplayout_text_width(n->name) + (over ? 2 : 4 + 1 + cw);
+    if (n->self_edge >= 0 && !over) {
+        const struct map_edge *se = &L->edges[n->self_edge];
+        n->loop_w = 1 + se->label_w; /* "↻" + the metric */
+        w += 1 + n->loop_w;
+    }
+    n->w = w;
+    n->h = 1;
+    L->anc[v] = w / 2;
+}
+
+/*
+ * Overview names: for each activity node the shortest prefix of at least
+ * three cells (at most ten) no other kept name starts with; where none is
+ * unique, the ten-cell cut and a number.
+ */
+/* A new copy of the first k cells of s (whole characters), trailing blanks dropped. */
+static char *
+prefix_cells(const char *s, int k)
+{
+    const char *p = s;
+    int used = 0;
+    while (*p != '\0') {
+        uint32_t cp;
+        int n = maplayout_utf8_decode(p, &cp);
+        int cw = maplayout_cp_width(cp);
+        if (used + cw > k)
+            break;
+        used += cw;
+        p += n;
+    }
+    while (p > s && p[-1] == ' ')
+        p--;
+    size_t len = (size_t)(p - s);
+    char *out = xmalloc(len + 1);
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return out;
+}
+
+/*
+ * Overview names: for each activity node the shortest prefix of at least four
+ * cells (at most ten) that no other kept name starts with; where none is
+ * unique, the nine-cell prefix and the node's number.
+ */
+static void
+make_short_names(struct lay *L)
+{
+    size_t nv = L->nv;
+    L->short_names = xcalloc(nv, sizeof *L->short_names);
+    for (size_t v = 0; v < nv; v++) {
+        if (L->nodes[v].kind != MAP_NODE_ACTIVITY)
+            continue;
+        const char *name = eventlog_activity_name(L->log, L->nodes[v].act);
+        int full = maplayout_text_width(name);
+        char *pick = NULL;
+        for (int k = 4; k <= 10 && pick == NULL; k++) {
+            char *cut = prefix_cells(name, k);
+            size_t plen = strlen(cut);
+            bool unique = plen > 0;
+            for (size_t u = 0; u < nv && unique; u++) {
+                if (u == v || L->nodes[u].kind != MAP_NODE_ACTIVITY)
+                    continue;
+                const char *other = eventlog_activity_name(L->log, L->nodes[u].act);
+                if (strncmp(other, cut, plen) == 0)
+                    unique = false;
+            }
+            if (unique || (k >= full && plen > 0))
+                pick = cut;
+            else
+                free(cut);
+        }
+        if (pick == NULL) {
+            char *cut = prefix_cells(name, 9);
+            struct cf_buf b = {0};
+            cf_buf_printf(&b, "%s%zu", cut, v);
+            free(cut);
+            pick = b.data;
+        }
+        L->short_names[v] = pick;
+    }
+}
+
 static void
 size_nodes(struct lay *L, int name_width)
 {
@@ -1318,6 +1464,8 @@ size_nodes(struct lay *L, int name_width)
             if (m != NULL && used + strlen(m) < sizeof e->label)
                 snprintf(e->label + used, sizeof e->label - used, "%s", m);
         }
+        if (L->o.style == MAP_STYLE_OVERVIEW)
+            e->label[0] = '\0';
         e->label_w = maplayout_text_width(e->label);
         e->label_x = e->label_y = -1;
     }
@@ -1334,11 +1482,15 @@ size_nodes(struct lay *L, int name_width)
             L->anc[v] = 0;
             continue;
         }
-        n->name = maplayout_text_cut(eventlog_activity_name(L->log, n->act), name_width);
         const char *mark =
             L->o.suffix != NULL ? L->o.suffix(L->o.suffix_ud, n->act, CF_NONE) : NULL;
-        snprintf(n->count_text, sizeof n->count_text, "%zu%s",
-                 L->o.metric == MAP_METRIC_CASES ? n->cases : n->events, mark ? mark : "");
+        size_t num = L->o.metric == MAP_METRIC_CASES ? n->cases : n->events;
+        if (L->o.style != MAP_STYLE_NORMAL) {
+            size_sparse_node(L, v, name_width, num, mark);
+            continue;
+        }
+        n->name = maplayout_text_cut(eventlog_activity_name(L->log, n->act), name_width);
+        snprintf(n->count_text, sizeof n->count_text, "%zu%s", num, mark ? mark : "");
         int w = maplayout_text_width(n->name) + maplayout_text_width(n->count_text) + 6;
         if (n->self_edge >= 0) {
             const struct map_edge *se = &L->edges[n->self_edge];
@@ -2304,7 +2456,9 @@ route_all(struct lay *L)
         y += L->band_h[l];
         if (l + 1 < nl) {
             L->ch_y[l] = y;
-            y += L->ch_tracks[l] + 3;
+            /* Normal: a row to leave, the tracks, two rows to arrive; sparse
+             * styles: the tracks and the arrowheads' row. */
+            y += L->ch_tracks[l] + (L->o.style == MAP_STYLE_NORMAL ? 3 : 1);
         }
     }
     L->height = y;
@@ -2362,7 +2516,8 @@ build_geometry(struct lay *L)
         pts_add(&p, L->s_xt[s0], top->y + top->h - 1);
         for (int i = 0; i < span; i++) {
             size_t s = s0 + (size_t)i;
-            int cy = L->ch_y[top->layer + i];
+            /* Track t's row: cy + t (normal) or cy + t - 1 (sparse styles). */
+            int cy = L->ch_y[top->layer + i] - (L->o.style == MAP_STYLE_NORMAL ? 0 : 1);
             if (L->s_t1[s] > 0) {
                 pts_add(&p, L->s_xt[s], cy + L->s_t1[s]);
                 pts_add(&p, L->s_xm[s], cy + L->s_t1[s]);
@@ -2879,7 +3034,7 @@ assign_levels(struct lay *L)
 }
 
 static void
-make_legend(struct map_layout *m)
+make_legend(struct map_layout *m, const struct event_log *log)
 {
     static const char *const what[] = {
         "times one activity directly followed the other",
@@ -2889,14 +3044,49 @@ make_legend(struct map_layout *m)
         "longest time between the two activities",
     };
     const char *boxes = m->metric == MAP_METRIC_CASES ? "cases" : "events";
-    snprintf(m->legend, sizeof m->legend,
-             "Boxes: activity, %s. Arrows: %s (from ● start / into ■ end: cases). "
-             "┄ rework (back) edge, ↻ self-loop, heavy lines: top third.",
-             boxes, what[m->metric]);
-    snprintf(m->legend_ascii, sizeof m->legend_ascii,
-             "Boxes: activity, %s. Arrows: %s (from * start / into # end: cases). "
-             ". rework (back) edge, @ self-loop, = lines: top third.",
-             boxes, what[m->metric]);
+    struct cf_buf u = {0}, a = {0};
+    switch (m->style) {
+    case MAP_STYLE_NORMAL:
+        cf_buf_printf(&u,
+                      "Boxes: activity, %s. Arrows: %s (from ● start / into ■ end: cases). "
+                      "┄ rework (back) edge, ↻ self-loop, heavy lines: top third.",
+                      boxes, what[m->metric]);
+        cf_buf_printf(&a,
+                      "Boxes: activity, %s. Arrows: %s (from * start / into # end: cases). "
+                      ". rework (back) edge, @ self-loop, = lines: top third.",
+                      boxes, what[m->metric]);
+        break;
+    case MAP_STYLE_COMPACT:
+        cf_buf_printf(&u,
+                      "[ activity %s ], ⟦ main path ⟧. Arrows: %s (from ● start / into ■ end: "
+                      "cases). ┄ rework (back) edge, ↻ self-loop, heavy lines: top third.",
+                      boxes, what[m->metric]);
+        cf_buf_printf(&a,
+                      "[ activity %s ], { main path }. Arrows: %s (from * start / into # end: "
+                      "cases). . rework (back) edge, @ self-loop, = lines: top third.",
+                      boxes, what[m->metric]);
+        break;
+    case MAP_STYLE_OVERVIEW:
+        cf_buf_printf(&u, "⟦main path⟧, ┄ rework (back) edge, heavy lines: top third. %s:", boxes);
+        cf_buf_printf(&a, "{main path}, . rework (back) edge, = lines: top third. %s:", boxes);
+        for (size_t i = 0; i < m->n_nodes; i++) {
+            const struct map_node *n = &m->nodes[i];
+            if (n->kind != MAP_NODE_ACTIVITY)
+                continue;
+            size_t num = m->metric == MAP_METRIC_CASES ? n->cases : n->events;
+            char g[32];
+            group_digits(num, g, sizeof g);
+            const char *full = eventlog_activity_name(log, n->act);
+            bool same = strcmp(full, n->name) == 0;
+            cf_buf_printf(&u, " %s%s%s %s;", n->name, same ? "" : " = ", same ? "" : full, g);
+            cf_buf_printf(&a, " %s%s%s %s;", n->name, same ? "" : " = ", same ? "" : full, g);
+        }
+        u.data[u.len - 1] = '.';
+        a.data[a.len - 1] = '.';
+        break;
+    }
+    m->legend = u.data;
+    m->legend_ascii = a.data;
 }
 
 static const struct map_node *sort_nodes;
@@ -2972,6 +3162,10 @@ lay_free(struct lay *L)
         for (size_t i = 0; i < L->ne; i++)
             free(L->edges[i].points);
     free(L->edges);
+    if (L->short_names != NULL)
+        for (size_t v = 0; v < L->nv; v++)
+            free(L->short_names[v]);
+    free(L->short_names);
     void *arrays[] = {L->anc,      L->layer,     L->d_edge,   L->d_top,   L->d_bot,  L->d_w,
                       L->d_seg,    L->d_dummy,   L->el_layer, L->el_x,    L->el_w,   L->el_anc,
                       L->el_order, L->el_dag,    L->el_main,  L->lay_off, L->lay_el, L->s_up,
@@ -3028,6 +3222,8 @@ maplayout_new(const struct event_log *log, const struct map_graph *g,
     free(pos);
     build_elements(&L);
     order_layers(&L);
+    if (L.o.style == MAP_STYLE_OVERVIEW)
+        make_short_names(&L);
 
     for (;;) {
         size_nodes(&L, name_width);
@@ -3064,7 +3260,8 @@ maplayout_new(const struct event_log *log, const struct map_graph *g,
         snprintf(m->note, sizeof m->note, "%s", b.data);
         cf_buf_clear(&b);
     }
-    make_legend(m);
+    m->style = L.o.style;
+    make_legend(m, log);
     lay_free(&L);
     return m;
 }
@@ -3078,6 +3275,8 @@ maplayout_free(struct map_layout *l)
         free(l->nodes[i].name);
     for (size_t i = 0; i < l->n_edges; i++)
         free(l->edges[i].points);
+    free(l->legend);
+    free(l->legend_ascii);
     free(l->nodes);
     free(l->edges);
     free(l);

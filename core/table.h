@@ -1,4 +1,5 @@
-/* One table model for every result shown as rows: typed columns and cells, rendered once per output. */
+/* One table model for every result shown as rows: typed columns and cells, rendered once per
+ * output. */
 /* SPDX-License-Identifier: MIT */
 #ifndef CF_TABLE_H
 #define CF_TABLE_H
@@ -52,11 +53,12 @@ enum table_cut {
 };
 
 /* Column flags. */
-#define TCOL_NO_TEXT 0x01 /* leave out of text output (e.g. a raw id beside a readable one) */
-#define TCOL_NO_JSON 0x02 /* leave out of JSON */
-#define TCOL_NO_CSV 0x04  /* leave out of CSV */
-#define TCOL_FLEX 0x08    /* takes the room the others leave (at most one per table) */
-#define TCOL_READABLE 0x10 /* TK_DURATION: CSV also gets KEY_text with "3d 4h" beside the seconds */
+#define TCOL_NO_TEXT 0x01  /* leave out of text output (e.g. a raw id beside a readable one) */
+#define TCOL_NO_JSON 0x02  /* leave out of JSON */
+#define TCOL_NO_CSV 0x04   /* leave out of CSV */
+#define TCOL_FLEX 0x08     /* takes the room the others leave (at most one per table) */
+#define TCOL_READABLE 0x10 /* TK_DURATION: CSV also gets KEY_text with "3d 4h" beside the seconds  \
+                            */
 
 struct table_col {
     const char *key;    /* JSON key / CSV header: lower_snake_case, stable ("median_s") */
@@ -75,16 +77,16 @@ struct table_col {
  * (JSON null, CSV empty, text blank). */
 struct table_cell {
     union {
-        int64_t i;       /* COUNT, INT, DURATION (ms), TIME (ms), BOOL */
-        double d;        /* SHARE, NUMBER, BAR; DURATION when set by table_set_dur_f */
-        const char *s;   /* TEXT: in the document's arena */
+        int64_t i;     /* COUNT, INT, DURATION (ms), TIME (ms), BOOL */
+        double d;      /* SHARE, NUMBER, BAR; DURATION when set by table_set_dur_f */
+        const char *s; /* TEXT: in the document's arena */
         struct {
             const uint32_t *ids;
             uint32_t n;
         } path; /* PATH */
     } v;
-    uint8_t set;   /* 0 = null */
-    uint8_t is_f;  /* DURATION held as double ms in v.d */
+    uint8_t set;  /* 0 = null */
+    uint8_t is_f; /* DURATION held as double ms in v.d */
 };
 
 struct table;
@@ -142,8 +144,7 @@ struct tnode *tnode_object(struct tnode *n, const char *key, const char *label);
  * when the table has no path column).
  */
 struct table *tnode_table(struct tnode *n, const char *key, const char *title,
-                          const struct table_col *cols, size_t ncols,
-                          const struct strpool *names);
+                          const struct table_col *cols, size_t ncols, const struct strpool *names);
 
 /* ---- tables -------------------------------------------------------------- */
 
@@ -178,8 +179,8 @@ void table_set_role(struct table *t, size_t row, int role);
  * JSON puts it in the row object under key; text prints it indented under the
  * row; CSV leaves it out.
  */
-struct table *table_sub(struct table *t, size_t row, const char *key,
-                        const struct table_col *cols, size_t ncols);
+struct table *table_sub(struct table *t, size_t row, const char *key, const struct table_col *cols,
+                        size_t ncols);
 
 /* Text output: rows shown at most (0 = all); "... N more (--limit 0 shows all)". */
 void table_set_text_limit(struct table *t, size_t limit);
@@ -218,10 +219,10 @@ enum table_format { TF_TEXT, TF_JSON, TF_CSV };
 
 struct table_fmt {
     enum table_format format;
-    size_t width;     /* text: display columns; 0 = never cut */
-    bool unicode;     /* text: "…", block bars; else "~" and '#' */
-    bool csv_raw;     /* CSV: no formula guard on cells starting with = + - @ */
-    bool pretty;      /* JSON: indented (the default for commands) */
+    size_t width;          /* text: display columns; 0 = never cut */
+    bool unicode;          /* text: "…", block bars; else "~" and '#' */
+    bool csv_raw;          /* CSV: no formula guard on cells starting with = + - @ */
+    bool pretty;           /* JSON: indented (the default for commands) */
     const char *csv_table; /* CSV: which table (by key); NULL = the first */
     int tz_offset_min;     /* times: the offset they are shown in (minutes east of UTC) */
     bool tz_set;           /* false: UTC with "Z" */

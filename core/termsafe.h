@@ -1,4 +1,5 @@
-/* The one gate for text from a log on its way to a terminal: controls and bad UTF-8 become visible escapes. */
+/* The one gate for text from a log on its way to a terminal: controls and bad UTF-8 become visible
+ * escapes. */
 /* SPDX-License-Identifier: MIT */
 #ifndef CF_TERMSAFE_H
 #define CF_TERMSAFE_H

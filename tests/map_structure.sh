@@ -78,6 +78,38 @@ for f in "$DATA"/*.csv.gz; do
             "$(jq '.paths.shown - .hidden_paths' "$out")" "$(jq '.edges | length' "$out")"
     done
 
+    # The denser styles: the same geometry rules and the same activities.
+    for st in compact overview; do
+        for s in default 100/100 10/30; do
+            case $s in
+            default) args="" ; keep=$((present < 15 ? present : 15)) ;;
+            *)
+                a=${s%/*}
+                p=${s#*/}
+                args="--activities $a --paths $p"
+                keep=$(((a * present + 99) / 100))
+                [ "$keep" -ge 1 ] || keep=1
+                ;;
+            esac
+            out="$tmp/style.json"
+            # shellcheck disable=SC2086
+            if ! "$CASEFLOW" map --format json --style $st $args "$f" > "$out"; then
+                fail "$name $st $s: map failed"
+                continue
+            fi
+            tests_run=$((tests_run + 1))
+            if ! "$MAPCHECK" < "$out" > "$tmp/check.txt"; then
+                fail "$name $st $s: $(cat "$tmp/check.txt")"
+            fi
+            jq -c 'del(.edges)' "$out" > "$tmp/slim.json"
+            check_eq "$name $st $s: kept activities drawn" \
+                "$(jq -c --argjson n "$keep" "$KEPT" "$tmp/report.json")" \
+                "$(jq -c "$DRAWN" "$tmp/slim.json")"
+            check_eq "$name $st $s: one-row boxes" "[]" \
+                "$(jq -c '[.nodes[] | select(.h != 1) | .name]' "$tmp/slim.json")"
+        done
+    done
+
     # 100%/100%: exactly the directly-follows graph report --json gives (a
     # subset when the map left the lightest paths out to stay within budget).
     m="$tmp/map-100-100.json"

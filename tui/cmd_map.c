@@ -13,6 +13,7 @@
 #include "mapgrid.h"
 #include "maplayout.h"
 #include "mapsimplify.h"
+#include "termsafe.h"
 #include "textout.h"
 
 enum map_format { FMT_TEXT, FMT_DOT, FMT_JSON };
@@ -23,7 +24,27 @@ struct map_args {
     enum map_format format;
     bool ascii;
     int width;
+    enum map_style style;
+    int fit_cols, fit_rows; /* --fit; 0: none */
 };
+
+/* "COLSxROWS": 0 and the two numbers, or -1. */
+static int
+parse_fit(const char *s, int *cols, int *rows)
+{
+    char *end;
+    errno = 0;
+    long c = strtol(s, &end, 10);
+    if (end == s || (*end != 'x' && *end != 'X') || errno != 0)
+        return -1;
+    const char *r0 = end + 1;
+    long r = strtol(r0, &end, 10);
+    if (end == r0 || *end != '\0' || errno != 0 || c < 20 || r < 8 || c > 100000 || r > 100000)
+        return -1;
+    *cols = (int)c;
+    *rows = (int)r;
+    return 0;
+}
 
 static int
 bad_value(const char *opt, const char *val, const char *want)
@@ -101,25 +122,50 @@ node_name(const struct event_log *log, const struct map_node *n)
                                      : eventlog_activity_name(log, n->act);
 }
 
+/*
+ * The text map: title, drawing, legend and the note, appended to out, all
+ * wrapped to wrap cells (0: the title on one line, the rest wrapped to the
+ * drawing's width, at least 80).
+ */
+static void
+text_map(const struct event_log *log, const struct map_graph *g, const struct map_layout *l,
+         bool ascii, int wrap, struct cf_buf *out)
+{
+    struct cf_buf t = {0};
+    char safe[256];
+    cf_term_safe(safe, sizeof safe, base_name(log->name));
+    cf_buf_printf(&t,
+                  "Process map of %s: %zu of %zu activities (%.4g%%), %zu of %zu paths (%.4g%%), "
+                  "%zu cases",
+                  safe, g->n_kept, g->n_present, g->act_pct, g->n_paths_kept, g->n_paths,
+                  g->path_pct, g->dfg.cases);
+    if (wrap > 0) {
+        mapgrid_wrap(t.data, wrap, ascii, out);
+    } else {
+        cf_buf_printf(out, "%s\n", t.data);
+        wrap = l->width > 80 ? l->width : 80;
+    }
+    cf_buf_clear(&t);
+    cf_buf_puts(out, "\n");
+    struct map_render_opts o;
+    mapgrid_opts_init(&o);
+    o.ascii = ascii;
+    mapgrid_text(l, &o, out);
+    cf_buf_puts(out, "\n");
+    mapgrid_wrap(ascii ? l->legend_ascii : l->legend, wrap, ascii, out);
+    if (l->simplified)
+        mapgrid_wrap(l->note, wrap, ascii, out);
+}
+
 static void
 print_text(const struct event_log *log, const struct map_graph *g, const struct map_layout *l,
            bool ascii)
 {
-    printf("Process map of %s: %zu of %zu activities (%.4g%%), %zu of %zu paths (%.4g%%), "
-           "%zu cases\n\n",
-           base_name(log->name), g->n_kept, g->n_present, g->act_pct, g->n_paths_kept, g->n_paths,
-           g->path_pct, g->dfg.cases);
-    struct map_render_opts o;
-    mapgrid_opts_init(&o);
-    o.ascii = ascii;
     struct cf_buf b = {0};
-    mapgrid_text(l, &o, &b);
+    text_map(log, g, l, ascii, 0, &b);
     if (b.data != NULL)
         fputs(b.data, stdout);
     cf_buf_clear(&b);
-    printf("\n%s\n", ascii ? l->legend_ascii : l->legend);
-    if (l->simplified)
-        printf("%s\n", l->note);
 }
 
 /* A DOT string literal: quotes and backslashes escaped. */
@@ -336,7 +382,12 @@ print_help(void)
            "  --metric M            freq (default), cases, mean, median or max\n"
            "  --format F            text (default), dot (Graphviz) or json (geometry)\n"
            "  --ascii               plain ASCII lines instead of Unicode box drawing\n"
-           "  --width N             narrow the boxes to try to fit N columns\n\n",
+           "  --width N             narrow the boxes to try to fit N columns\n"
+           "  --style S             normal (three-row boxes, default), compact (one-row\n"
+           "                        boxes) or overview (short names, numbers in the legend)\n"
+           "  --fit COLSxROWS       draw within COLS columns and ROWS rows, title and legend\n"
+           "                        included: the roomiest style that fits, else fewer\n"
+           "                        activities and paths (says what it left out)\n\n",
            MAPSIMPLIFY_DEFAULT_ACTIVITIES, MAPSIMPLIFY_DEFAULT_PATHS);
     cli_print_common_help(stdout);
 }
@@ -353,11 +404,13 @@ int
 cmd_map(int argc, char **argv)
 {
     const char *act = NULL, *paths = NULL, *metric = NULL, *format = NULL, *width = NULL;
+    const char *style = NULL, *fit = NULL;
     bool ascii = false;
     const struct cli_opt extra[] = {
         {"activities", true, &act, NULL, "P"}, {"paths", true, &paths, NULL, "P"},
         {"metric", true, &metric, NULL, "M"},  {"format", true, &format, NULL, "F"},
         {"width", true, &width, NULL, "N"},    {"ascii", false, NULL, &ascii, ""},
+        {"style", true, &style, NULL, "S"},    {"fit", true, &fit, NULL, "COLSxROWS"},
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "map"};
@@ -373,6 +426,11 @@ cmd_map(int argc, char **argv)
     if (rc != 0)
         return rc;
     a.ascii = ascii;
+    a.style = MAP_STYLE_NORMAL;
+    if (style != NULL && maplayout_style_parse(style, &a.style) != 0)
+        return bad_value("style", style, "normal, compact or overview");
+    if (fit != NULL && parse_fit(fit, &a.fit_cols, &a.fit_rows) != 0)
+        return bad_value("fit", fit, "COLSxROWS, e.g. 80x24 (from 20x8)");
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);
@@ -384,6 +442,7 @@ cmd_map(int argc, char **argv)
     struct map_layout_opts lo;
     maplayout_opts_init(&lo);
     lo.metric = a.metric;
+    lo.style = a.style;
     lo.max_width = a.width;
     double t0 = now_ms();
     struct map_layout *l = maplayout_new(log, &g, &lo);
