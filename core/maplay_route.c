@@ -814,6 +814,8 @@ maplay_build_geometry(struct lay *L)
         int span = bot->layer - top->layer;
         struct pts p = {0};
         size_t s0 = L->d_seg[k];
+        if (L->s_side_t[s0] >= 0)
+            pts_add(&p, L->s_side_t[s0], top->y);
         pts_add(&p, L->s_xt[s0], top->y + top->h - 1);
         for (int i = 0; i < span; i++) {
             size_t s = s0 + (size_t)i;
@@ -830,7 +832,10 @@ maplay_build_geometry(struct lay *L)
                 pts_add(&p, L->s_xb[s], cy + L->s_t2[s]);
             }
         }
-        pts_add(&p, L->s_xb[s0 + (size_t)span - 1], bot->y);
+        size_t sl = s0 + (size_t)span - 1;
+        pts_add(&p, L->s_xb[sl], bot->y);
+        if (L->s_side_b[sl] >= 0)
+            pts_add(&p, L->s_side_b[sl], bot->y);
         if (e->rework) {
             for (size_t i = 0; i < p.n / 2; i++) {
                 struct map_point t = p.p[i];
@@ -842,4 +847,196 @@ maplay_build_geometry(struct lay *L)
         e->n_points = p.n;
     }
     L->width = width;
+}
+
+static int
+cmp_int_asc(const void *pa, const void *pb)
+{
+    int a = *(const int *)pa, b = *(const int *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Is x among the sorted v[0..n)? */
+static bool
+sorted_has(const int *v, size_t n, int x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == x;
+}
+
+/* No node of layer l but self covers a column of [a, b]. */
+static bool
+row_clear(const struct lay *L, int l, size_t self, int a, int b)
+{
+    for (size_t i = L->lay_off[l]; i < L->lay_off[l + 1]; i++) {
+        size_t v = L->lay_el[i];
+        if (is_dummy(L, v) || v == self)
+            continue;
+        int x0 = L->el_x[v], x1 = x0 + L->el_w[v] - 1;
+        if (x0 <= b && a <= x1)
+            return false;
+    }
+    return true;
+}
+
+void
+maplay_side_ports(struct lay *L)
+{
+    size_t sn = L->nseg ? L->nseg : 1;
+    free(L->s_side_t);
+    free(L->s_side_b);
+    L->s_side_t = xmalloc(sn * sizeof *L->s_side_t);
+    L->s_side_b = xmalloc(sn * sizeof *L->s_side_b);
+    for (size_t s = 0; s < L->nseg; s++)
+        L->s_side_t[s] = L->s_side_b[s] = -1;
+    if (L->o.style == MAP_STYLE_NORMAL)
+        return;
+    int *xt = NULL, *xb = NULL;
+    size_t cap = 0;
+    /* One line per box end (bit 1 left, 2 right): two would share the row. */
+    unsigned char *used = xcalloc(L->nv, 1);
+    for (int c = 0; c + 1 < L->nl; c++) {
+        size_t n = L->ch_off[c + 1] - L->ch_off[c];
+        const size_t *segs = L->ch_seg + L->ch_off[c];
+        /* Big channels keep plain routing: the row checks cost a layer each. */
+        if (n == 0 || n > 4000)
+            continue;
+        if (n > cap) {
+            cap = n;
+            xt = xreallocarray(xt, cap, sizeof *xt);
+            xb = xreallocarray(xb, cap, sizeof *xb);
+        }
+        for (size_t i = 0; i < n; i++) {
+            xt[i] = L->s_xt[segs[i]];
+            xb[i] = L->s_xb[segs[i]];
+        }
+        qsort(xt, n, sizeof *xt, cmp_int_asc);
+        qsort(xb, n, sizeof *xb, cmp_int_asc);
+        for (size_t i = 0; i < n; i++) {
+            size_t s = segs[i];
+            size_t up = L->s_up[s], dn = L->s_dn[s];
+            int t = L->s_xt[s], b = L->s_xb[s];
+            if (t == b)
+                continue;
+            if (!is_dummy(L, up) && L->nodes[up].h == 1) {
+                int x0 = L->el_x[up], x1 = x0 + L->el_w[up] - 1;
+                bool right = b > x1, left = b < x0;
+                if ((right || left) && !(used[up] & (right ? 2 : 1)) && !sorted_has(xt, n, b) &&
+                    row_clear(L, L->el_layer[up], up, right ? x1 + 1 : b, right ? b : x0 - 1)) {
+                    L->s_side_t[s] = right ? x1 : x0;
+                    used[up] |= right ? 2 : 1;
+                    L->s_xt[s] = b;
+                    continue;
+                }
+            }
+            if (!is_dummy(L, dn) && L->nodes[dn].h == 1) {
+                int x0 = L->el_x[dn], x1 = x0 + L->el_w[dn] - 1;
+                bool right = t > x1 + 1, left = t < x0 - 1;
+                if ((right || left) && !(used[dn] & (right ? 2 : 1)) && !sorted_has(xb, n, t) &&
+                    row_clear(L, L->el_layer[dn], dn, right ? x1 + 1 : t, right ? t : x0 - 1)) {
+                    L->s_side_b[s] = right ? x1 : x0;
+                    used[dn] |= right ? 2 : 1;
+                    L->s_xb[s] = t;
+                }
+            }
+        }
+    }
+    free(xt);
+    free(xb);
+    free(used);
+}
+
+/* Does anything drawn (box, line, label) cover a cell of row y in columns [a, b] but edge skip? */
+static bool
+row_busy(const struct lay *L, int y, int a, int b, size_t skip)
+{
+    for (size_t v = 0; v < L->nv; v++) {
+        const struct map_node *n = &L->nodes[v];
+        if (y >= n->y && y < n->y + n->h && n->x <= b && a <= n->x + n->w - 1)
+            return true;
+    }
+    for (size_t i = 0; i < L->ne; i++) {
+        const struct map_edge *e = &L->edges[i];
+        if (i == skip)
+            continue;
+        if (e->label_x >= 0 && !e->self_loop && e->label_y == y && e->label_x <= b &&
+            a <= e->label_x + e->label_w - 1)
+            return true;
+        for (size_t k = 0; k + 1 < e->n_points; k++) {
+            struct map_point p = e->points[k], q = e->points[k + 1];
+            int xa = p.x < q.x ? p.x : q.x, xb = p.x < q.x ? q.x : p.x;
+            int ya = p.y < q.y ? p.y : q.y, yb = p.y < q.y ? q.y : p.y;
+            if (y >= ya && y <= yb && xa <= b && a <= xb)
+                return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Sparse styles: when one arrow leaves the start marker, draw the marker on
+ * its target's row, "● start─2823─►[ A ]", and drop the two rows above.
+ */
+void
+maplay_inline_start(struct lay *L)
+{
+    if (L->o.style == MAP_STYLE_NORMAL || L->nl < 3)
+        return;
+    long only = -1;
+    for (size_t i = 0; i < L->ne; i++) {
+        if (L->edges[i].from != 0 && L->edges[i].to != 0)
+            continue;
+        if (only >= 0 || L->edges[i].from != 0 || L->edges[i].rework)
+            return;
+        only = (long)i;
+    }
+    if (only < 0)
+        return;
+    struct map_edge *e = &L->edges[only];
+    struct map_node *st = &L->nodes[0], *t = &L->nodes[e->to];
+    if (t->layer != 1 || L->lay_off[1] - L->lay_off[0] != 1)
+        return;
+    int lw = e->label_w, y = t->y;
+    /* "● start" (7), a line cell, the label, a line cell, the arrowhead. */
+    int mx = t->x - (7 + 1 + (lw > 0 ? lw + 1 : 0) + 2);
+    if (row_busy(L, y, mx, t->x - 1, (size_t)only))
+        return;
+    int dx = mx < 0 ? -mx : 0, dy = y;
+    for (size_t v = 0; v < L->nv; v++) {
+        L->nodes[v].x += dx;
+        L->nodes[v].y -= dy;
+        if (L->nodes[v].loop_w > 0)
+            L->nodes[v].loop_x += dx;
+    }
+    for (size_t i = 0; i < L->ne; i++) {
+        struct map_edge *f = &L->edges[i];
+        for (size_t k = 0; k < f->n_points; k++) {
+            f->points[k].x += dx;
+            f->points[k].y -= dy;
+        }
+        if (f->label_x >= 0) {
+            f->label_x += dx;
+            f->label_y -= dy;
+        }
+    }
+    st->x = mx + dx;
+    st->y = t->y;
+    e->n_points = 2;
+    e->points[0] = (struct map_point){st->x + st->w - 1, st->y};
+    e->points[1] = (struct map_point){t->x, t->y};
+    if (lw > 0) {
+        e->label_x = st->x + 8;
+        e->label_y = st->y;
+    } else {
+        e->label_x = -1;
+    }
+    L->width += dx;
+    L->height -= dy;
 }

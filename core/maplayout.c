@@ -379,6 +379,30 @@ make_legend(struct map_layout *m, const struct event_log *log)
     }
     m->legend = u.data;
     m->legend_ascii = a.data;
+
+    /* The short legend: what a fitted map has room for. */
+    static const char *const brief[] = {"times followed", "cases", "mean time", "median time",
+                                        "longest time"};
+    struct cf_buf su = {0}, sa = {0};
+    if (m->style == MAP_STYLE_OVERVIEW) {
+        /* The names and numbers are the point: the same as the long one. */
+        cf_buf_puts(&su, m->legend);
+        cf_buf_puts(&sa, m->legend_ascii);
+    } else {
+        if (m->style == MAP_STYLE_COMPACT) {
+            cf_buf_printf(&su, "[ activity %s ] ⟦ main path ⟧ arrows: %s ┄ rework ↻ self-loop",
+                          boxes, brief[m->metric]);
+            cf_buf_printf(&sa, "[ activity %s ] { main path } arrows: %s . rework @ self-loop",
+                          boxes, brief[m->metric]);
+        } else {
+            cf_buf_printf(&su, "Boxes: %s. Arrows: %s. ┄ rework, ↻ self-loop, heavy: top third.",
+                          boxes, brief[m->metric]);
+            cf_buf_printf(&sa, "Boxes: %s. Arrows: %s. . rework, @ self-loop, =: top third.", boxes,
+                          brief[m->metric]);
+        }
+    }
+    m->legend_short = su.data;
+    m->legend_short_ascii = sa.data;
 }
 
 static const struct map_node *sort_nodes;
@@ -458,12 +482,13 @@ lay_free(struct lay *L)
         for (size_t v = 0; v < L->nv; v++)
             free(L->short_names[v]);
     free(L->short_names);
-    void *arrays[] = {L->anc,      L->layer,     L->d_edge,   L->d_top,   L->d_bot,  L->d_w,
-                      L->d_seg,    L->d_dummy,   L->el_layer, L->el_x,    L->el_w,   L->el_anc,
-                      L->el_order, L->el_dag,    L->el_main,  L->lay_off, L->lay_el, L->s_up,
-                      L->s_dn,     L->s_dag,     L->s_xt,     L->s_xb,    L->ch_off, L->ch_seg,
-                      L->up_off,   L->up_seg,    L->dn_off,   L->dn_seg,  L->s_t1,   L->s_xm,
-                      L->s_t2,     L->ch_tracks, L->band_y,   L->band_h,  L->ch_y};
+    void *arrays[] = {L->anc,      L->layer,    L->d_edge,   L->d_top,     L->d_bot,  L->d_w,
+                      L->d_seg,    L->d_dummy,  L->el_layer, L->el_x,      L->el_w,   L->el_anc,
+                      L->el_order, L->el_dag,   L->el_main,  L->lay_off,   L->lay_el, L->s_up,
+                      L->s_dn,     L->s_dag,    L->s_xt,     L->s_xb,      L->ch_off, L->ch_seg,
+                      L->up_off,   L->up_seg,   L->dn_off,   L->dn_seg,    L->s_t1,   L->s_xm,
+                      L->s_t2,     L->s_side_t, L->s_side_b, L->ch_tracks, L->band_y, L->band_h,
+                      L->ch_y};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
         free(arrays[i]);
 }
@@ -521,9 +546,11 @@ maplayout_new(const struct event_log *log, const struct map_graph *g,
         maplay_size_nodes(&L, name_width);
         maplay_assign_x(&L);
         maplay_assign_ports(&L);
+        maplay_side_ports(&L);
         maplay_route_all(&L);
         maplay_build_geometry(&L);
         maplay_place_labels(&L);
+        maplay_inline_start(&L);
         if (L.o.max_width <= 0 || L.width <= L.o.max_width || name_width <= MIN_NAME_WIDTH)
             break;
         name_width = name_width - 2 < MIN_NAME_WIDTH ? MIN_NAME_WIDTH : name_width - 2;
@@ -569,6 +596,8 @@ maplayout_free(struct map_layout *l)
         free(l->edges[i].points);
     free(l->legend);
     free(l->legend_ascii);
+    free(l->legend_short);
+    free(l->legend_short_ascii);
     free(l->nodes);
     free(l->edges);
     free(l);

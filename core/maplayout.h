@@ -126,6 +126,8 @@ struct map_layout {
     enum map_style style;
     char *legend;       /* what the numbers and lines mean (UTF-8; overview: also the names) */
     char *legend_ascii; /* the same for the ASCII rendering */
+    char *legend_short; /* a shorter one for a fitted map (overview: the same) */
+    char *legend_short_ascii;
 };
 
 /* Line segments (an edge's layers crossed, summed) a map draws at most. */

@@ -62,7 +62,9 @@ struct lay {
     size_t *ch_off, *ch_seg;
     size_t *up_off, *up_seg, *dn_off, *dn_seg;
 
-    int *s_t1, *s_xm, *s_t2; /* routing: first track, dogleg column, second track */
+    int *s_t1, *s_xm, *s_t2;  /* routing: first track, dogleg column, second track */
+    int *s_side_t, *s_side_b; /* sparse styles: the box end column a segment leaves (enters)
+                                 its top (bottom) box from along the box's row, or -1 */
     int *ch_tracks, *band_y, *band_h, *ch_y;
     int width, height;
 
@@ -155,6 +157,18 @@ void maplay_build_geometry(struct lay *L);
 
 /* Route every channel; then rows: bands of layers and channels between them. */
 void maplay_route_all(struct lay *L);
+/*
+ * Sparse styles: a segment from a one-row box whose lower end lies beside the
+ * box leaves from the box's end along its row, and one entering a one-row
+ * box from beside it arrives along the row, so neither needs a track. Fills
+ * s_side_t / s_side_b and moves s_xt / s_xb accordingly. After assign_ports.
+ */
+void maplay_side_ports(struct lay *L);
+/*
+ * Sparse styles, after labels: a single arrow from the start marker becomes
+ * "● start─N─►" on its target's row, and the rows above go.
+ */
+void maplay_inline_start(struct lay *L);
 
 /*
  * Cells where a line passes straight across another: inside a horizontal

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "jsonw.h"
+#include "mapfit.h"
 #include "mapgrid.h"
 #include "maplayout.h"
 #include "mapsimplify.h"
@@ -79,6 +80,7 @@ parse_args(struct map_args *a, const char *act, const char *paths, const char *m
     a->metric = MAP_METRIC_FREQ;
     a->format = json ? FMT_JSON : FMT_TEXT;
     a->width = 0;
+    a->fit_cols = a->fit_rows = 0;
     if (act != NULL && parse_pct("activities", act, 1e-9, &a->act_pct) != 0)
         return CF_EXIT_USAGE;
     if (paths != NULL && parse_pct("paths", paths, 0, &a->path_pct) != 0)
@@ -155,6 +157,113 @@ text_map(const struct event_log *log, const struct map_graph *g, const struct ma
     mapgrid_wrap(ascii ? l->legend_ascii : l->legend, wrap, ascii, out);
     if (l->simplified)
         mapgrid_wrap(l->note, wrap, ascii, out);
+}
+
+/* Activity boxes of l. */
+static size_t
+activities_drawn(const struct map_layout *l)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < l->n_nodes; i++)
+        n += l->nodes[i].kind == MAP_NODE_ACTIVITY;
+    return n;
+}
+
+struct fit_text_ctx {
+    const struct event_log *log;
+    const struct map_fit *f; /* NULL while fitting: asked_* from the fields below */
+    size_t asked_paths;
+    bool ascii;
+};
+
+/*
+ * A fitted map's text: "LOG fitted: K of N activities, P of M paths (style)",
+ * the drawing (unless !drawing), the short legend and the note, all wrapped
+ * to cols. Returns its rows.
+ */
+static size_t
+fit_text(const struct fit_text_ctx *c, const struct map_graph *g, const struct map_layout *l,
+         int cols, bool drawing, struct cf_buf *out)
+{
+    struct cf_buf t = {0};
+    char safe[256];
+    cf_term_safe(safe, sizeof safe, base_name(c->log->name));
+    size_t paths = l->n_edges;
+    cf_buf_printf(&t, "%s fitted: %zu of %zu activities, %zu of %zu paths (%s)", safe,
+                  activities_drawn(l), g->n_present, paths, c->asked_paths,
+                  maplayout_style_name(l->style));
+    size_t rows = mapgrid_wrap(t.data, cols, c->ascii, out);
+    cf_buf_clear(&t);
+    if (drawing) {
+        struct map_render_opts o;
+        mapgrid_opts_init(&o);
+        o.ascii = c->ascii;
+        mapgrid_text(l, &o, out);
+    }
+    rows += (size_t)l->height;
+    rows += mapgrid_wrap(c->ascii ? l->legend_short_ascii : l->legend_short, cols, c->ascii, out);
+    if (l->simplified)
+        rows += mapgrid_wrap(l->note, cols, c->ascii, out);
+    return rows;
+}
+
+static int
+fit_chrome(void *ud, const struct map_graph *g, const struct map_layout *l, int cols)
+{
+    struct cf_buf b = {0};
+    size_t rows = fit_text(ud, g, l, cols, false, &b);
+    cf_buf_clear(&b);
+    return (int)(rows - (size_t)l->height);
+}
+
+/* Print text cut to cols cells a line and rows lines (the last resort of --fit). */
+static void
+print_clipped(const char *text, int cols, int rows)
+{
+    int row = 0;
+    const char *p = text;
+    while (*p != '\0' && row < rows) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        int used = 0;
+        size_t k = 0;
+        while (k < len) {
+            uint32_t cp;
+            int n = maplayout_utf8_decode(p + k, &cp);
+            int w = maplayout_cp_width(cp);
+            if (used + w > cols)
+                break;
+            used += w;
+            k += (size_t)n;
+        }
+        fwrite(p, 1, k, stdout);
+        putchar('\n');
+        row++;
+        p += len + (e ? 1 : 0);
+    }
+}
+
+static void
+print_fitted(const struct event_log *log, const struct selection *sel, const struct map_args *a)
+{
+    struct map_layout_opts lo;
+    maplayout_opts_init(&lo);
+    lo.metric = a->metric;
+    bool ascii = !textout_unicode(a->ascii);
+    struct fit_text_ctx c = {log, NULL, 0, ascii};
+    /* The paths "of": the graph at the sliders asked for. */
+    struct map_graph g0;
+    mapsimplify_build(log, sel, a->act_pct, a->path_pct, &g0);
+    c.asked_paths = g0.n_paths;
+    mapsimplify_clear(&g0);
+    struct map_fit f;
+    mapfit_run(log, sel, a->act_pct, a->path_pct, &lo, a->fit_cols, a->fit_rows, fit_chrome, &c,
+               &f);
+    struct cf_buf b = {0};
+    fit_text(&c, &f.g, f.l, a->fit_cols, true, &b);
+    print_clipped(b.data != NULL ? b.data : "", a->fit_cols, a->fit_rows);
+    cf_buf_clear(&b);
+    mapfit_clear(&f);
 }
 
 static void
@@ -437,6 +546,12 @@ cmd_map(int argc, char **argv)
     if (rc != 0)
         return rc;
 
+    if (a.fit_cols > 0 && a.format == FMT_TEXT) {
+        print_fitted(log, sel, &a);
+        selection_free(sel);
+        eventlog_free(log);
+        return fflush(stdout) == 0 ? 0 : 1;
+    }
     struct map_graph g;
     mapsimplify_build(log, sel, a.act_pct, a.path_pct, &g);
     struct map_layout_opts lo;
