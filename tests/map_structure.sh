@@ -167,6 +167,14 @@ check_eq "--ascii has no byte above 127" 0 \
 check_eq "dot header" "digraph caseflow {" "$(head -1 "$tmp/m.dot")"
 check_eq "dot edges" 19 "$(grep -c -- '->' "$tmp/m.dot")"
 check_eq "dot nodes" 10 "$(grep -c '^  n[0-9]* \[label' "$tmp/m.dot")"
+# DOT escapes names by its rules: quotes and backslashes escaped, controls as
+# visible escapes (a backslash DOT shows as itself), nothing raw.
+printf 'case,activity,timestamp\n1,"a ""q"" \\ b",2024-01-01T00:00:00\n1,"x\ty",2024-01-02T00:00:00\n1,"line\nbreak \\N",2024-01-03T00:00:00\n' > "$tmp/names.csv"
+"$CASEFLOW" map --format dot "$tmp/names.csv" > "$tmp/names.dot"
+check_contains "dot: quote and backslash" 'label="a \"q\" \\ b\n1"' "$(cat "$tmp/names.dot")"
+check_contains "dot: tab as a visible escape" 'label="x\\ty\n1"' "$(cat "$tmp/names.dot")"
+check_contains "dot: newline and \\N shown, not obeyed" 'label="line\\nbreak \\N\n1"' "$(cat "$tmp/names.dot")"
+check_eq "dot: no raw control characters" 0 "$(tr -d '\n' < "$tmp/names.dot" | LC_ALL=C tr -d '\040-\176\200-\377' | wc -c | tr -d ' ')"
 # Filters apply: a map of the cases that were rejected.
 check_eq "filter: the cases of the map" 3 \
     "$("$CASEFLOW" map --format json --grep 'reject request' "$ex" | jq .cases)"

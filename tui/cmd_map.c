@@ -277,20 +277,38 @@ print_text(const struct event_log *log, const struct map_graph *g, const struct 
     cf_buf_clear(&b);
 }
 
-/* A DOT string literal: quotes and backslashes escaped. */
+/*
+ * Append s to b as the inside of a DOT string literal showing s as it is:
+ * control characters and invalid UTF-8 first become visible escapes ("\x1b",
+ * cf_term_escape), then every backslash is doubled (DOT reads "\n", "\l",
+ * "\N"... in labels as commands) and every quote escaped.
+ */
 static void
-dot_str(const char *s)
+dot_escape(struct cf_buf *b, const char *s)
 {
-    putchar('"');
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            putchar('\\');
-        if (*s == '\n')
-            fputs("\\n", stdout);
-        else
-            putchar(*s);
+    struct cf_buf vis = {0};
+    cf_term_escape(&vis, s, strlen(s));
+    for (size_t i = 0; i < vis.len; i++) {
+        char ch = vis.data[i];
+        if (ch == '"' || ch == '\\')
+            cf_buf_append(b, "\\", 1);
+        cf_buf_append(b, &ch, 1);
     }
-    putchar('"');
+    cf_buf_clear(&vis);
+}
+
+/* Print a DOT string literal of s, then the raw DOT text after (e.g. "\\n2,823"). */
+static void
+dot_str(const char *s, const char *after)
+{
+    struct cf_buf b = {0};
+    cf_buf_puts(&b, "\"");
+    dot_escape(&b, s);
+    if (after != NULL)
+        cf_buf_puts(&b, after);
+    cf_buf_puts(&b, "\"");
+    fputs(b.data, stdout);
+    cf_buf_clear(&b);
 }
 
 static void
@@ -304,13 +322,14 @@ print_dot(const struct event_log *log, const struct map_layout *l)
         printf("  n%zu [label=", i);
         if (n->kind == MAP_NODE_ACTIVITY) {
             struct cf_buf b = {0};
-            cf_buf_printf(&b, "%s\n%s", eventlog_activity_name(log, n->act), n->count_text);
-            dot_str(b.data);
+            cf_buf_puts(&b, "\\n");
+            dot_escape(&b, n->count_text);
+            dot_str(eventlog_activity_name(log, n->act), b.data);
             cf_buf_clear(&b);
             printf(", penwidth=%d%s];\n", 1 + n->level,
                    n->level == 2 ? ", fillcolor=\"#c6d8f0\"" : "");
         } else {
-            dot_str(n->kind == MAP_NODE_START ? "start" : "end");
+            dot_str(n->kind == MAP_NODE_START ? "start" : "end", NULL);
             printf(", shape=%s, style=filled, fillcolor=\"%s\"];\n",
                    n->kind == MAP_NODE_START ? "circle" : "doublecircle",
                    n->kind == MAP_NODE_START ? "#9bd49b" : "#e79b9b");
@@ -319,7 +338,7 @@ print_dot(const struct event_log *log, const struct map_layout *l)
     for (size_t i = 0; i < l->n_edges; i++) {
         const struct map_edge *e = &l->edges[i];
         printf("  n%u -> n%u [label=", e->from, e->to);
-        dot_str(e->label);
+        dot_str(e->label, NULL);
         printf(", penwidth=%d%s];\n", 1 + 2 * e->level,
                e->rework ? ", style=dashed, color=\"#b03030\"" : "");
     }
