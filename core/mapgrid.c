@@ -146,7 +146,7 @@ draw_node_frame(struct win *w, size_t i)
     const struct map_node *n = &w->l->nodes[i];
     bool sel = w->o->selected == (uint32_t)i;
     uint8_t fl = (uint8_t)((sel ? MAP_CELL_SELECTED : 0) | (n->main_path ? MAP_CELL_MAIN : 0));
-    if (n->kind != MAP_NODE_ACTIVITY) {
+    if (n->kind != MAP_NODE_ACTIVITY || n->h == 1) {
         mark_text(w, n->x, n->y, n->w);
         return;
     }
@@ -172,6 +172,40 @@ draw_node_frame(struct win *w, size_t i)
         mark_text(w, n->loop_x, n->y, n->loop_w);
 }
 
+/*
+ * A one-row box (compact and overview styles): "[ name 2,823 ↻5 ]", the main
+ * path's with white square brackets "⟦ … ⟧" (ASCII "{ … }"); overview "[name]".
+ */
+static void
+draw_row_box(struct win *w, size_t i, uint8_t fl)
+{
+    const struct map_node *n = &w->l->nodes[i];
+    uint32_t id = (uint32_t)i;
+    bool main = n->main_path;
+    uint32_t open = main ? (w->o->ascii ? '{' : 0x27e6) : '[';
+    uint32_t close = main ? (w->o->ascii ? '}' : 0x27e7) : ']';
+    for (int x = n->x; x < n->x + n->w; x++)
+        set_cell(w, x, n->y, ' ', MAP_ROLE_NAME, id, n->level, fl);
+    set_cell(w, n->x, n->y, open, MAP_ROLE_BOX, id, n->level, fl);
+    set_cell(w, n->x + n->w - 1, n->y, close, MAP_ROLE_BOX, id, n->level, fl);
+    bool over = n->count_text[0] == '\0' && n->loop_w == 0;
+    int pad = over ? 1 : 2;
+    int cw = maplayout_text_width(n->count_text);
+    int room = n->w - 2 * pad - (over ? 0 : 1 + cw) - (n->loop_w > 0 ? n->loop_w + 1 : 0);
+    int used = put_text(w, n->x + pad, n->y, n->name, room, MAP_ROLE_NAME, id, n->level, fl);
+    if (cw > 0)
+        put_text(w, n->x + pad + used + 1, n->y, n->count_text, cw, MAP_ROLE_COUNT, id, n->level,
+                 fl);
+    if (n->loop_w > 0 && n->self_edge >= 0) {
+        const struct map_edge *e = &w->l->edges[n->self_edge];
+        uint32_t eid = (uint32_t)(w->l->n_nodes + (size_t)n->self_edge);
+        uint8_t efl = w->o->selected == eid ? MAP_CELL_SELECTED : 0;
+        set_cell(w, n->loop_x, n->y, w->o->ascii ? '@' : 0x21bb, MAP_ROLE_LOOP, eid, e->level, efl);
+        put_text(w, n->loop_x + 1, n->y, e->label, n->loop_w - 1, MAP_ROLE_LOOP, eid, e->level,
+                 efl);
+    }
+}
+
 /* Names, numbers, markers and self-loop markers, after the lines. */
 static void
 draw_node_text(struct win *w, size_t i)
@@ -184,6 +218,10 @@ draw_node_text(struct win *w, size_t i)
         const char *t = start ? (w->o->ascii ? "* start" : "\xe2\x97\x8f start")
                               : (w->o->ascii ? "# end" : "\xe2\x96\xa0 end");
         put_text(w, n->x, n->y, t, n->w, start ? MAP_ROLE_START : MAP_ROLE_END, (uint32_t)i, 1, fl);
+        return;
+    }
+    if (n->h == 1) {
+        draw_row_box(w, i, fl);
         return;
     }
     int ty = n->y + 1;
@@ -469,4 +507,72 @@ mapgrid_text(const struct map_layout *l, const struct map_render_opts *o, struct
         mapgrid_append_text(&g, out);
     }
     mapgrid_clear(&g);
+}
+
+/* Append one character of a wrapped line, made safe. */
+static void
+wrap_put(struct cf_buf *out, const char *s, int len, uint32_t cp, bool ascii)
+{
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xfffd || (ascii && cp >= 0x80))
+        cf_buf_puts(out, "?");
+    else
+        cf_buf_append(out, s, (size_t)len);
+}
+
+size_t
+mapgrid_wrap(const char *s, int width, bool ascii, struct cf_buf *out)
+{
+    if (width < 1)
+        width = 1;
+    size_t lines = 0;
+    while (*s != '\0') {
+        while (*s == ' ')
+            s++;
+        if (*s == '\0')
+            break;
+        /* Take words while they fit. */
+        const char *end = s, *p = s;
+        int used = 0;
+        while (*p != '\0') {
+            const char *w = p;
+            int ww = 0;
+            while (*w != '\0' && *w != ' ') {
+                uint32_t cp;
+                int n = maplayout_utf8_decode(w, &cp);
+                ww += maplayout_cp_width(cp);
+                w += n;
+            }
+            int need = (end == s ? 0 : 1) + ww;
+            if (used + need > width)
+                break;
+            used += need;
+            end = w;
+            p = w;
+            while (*p == ' ')
+                p++;
+        }
+        if (end == s) { /* one word wider than the line: cut it */
+            int u = 0;
+            while (*end != '\0' && *end != ' ') {
+                uint32_t cp;
+                int n = maplayout_utf8_decode(end, &cp);
+                int cw = maplayout_cp_width(cp);
+                if (u + cw > width)
+                    break;
+                u += cw;
+                end += n;
+            }
+            if (end == s) /* a wide character in a one-cell line */
+                end += maplayout_utf8_decode(s, &(uint32_t){0});
+        }
+        while (s < end) {
+            uint32_t cp;
+            int n = maplayout_utf8_decode(s, &cp);
+            wrap_put(out, s, n, cp, ascii);
+            s += n;
+        }
+        cf_buf_puts(out, "\n");
+        lines++;
+    }
+    return lines;
 }

@@ -90,4 +90,11 @@ void mapgrid_append_text(const struct map_grid *g, struct cf_buf *out);
  */
 void mapgrid_text(const struct map_layout *l, const struct map_render_opts *o, struct cf_buf *out);
 
+/*
+ * Append s wrapped at spaces to lines of at most width cells (a word wider
+ * than that is cut), each ending "\n"; control characters become '?' (as in
+ * the map), ascii: any non-ASCII character too. Returns the number of lines.
+ */
+size_t mapgrid_wrap(const char *s, int width, bool ascii, struct cf_buf *out);
+
 #endif

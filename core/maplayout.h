@@ -39,6 +39,20 @@ int maplayout_metric_parse(const char *s, enum map_metric *m);
 /* True for the time metrics (mean, median, max). */
 bool maplayout_metric_is_time(enum map_metric m);
 
+/*
+ * How the map is drawn. normal: three-row boxes " name  count ", arrows of at
+ * least three rows. compact: one-row boxes "[ name 2,823 ]" (the main path's
+ * "⟦ name 2,823 ⟧"), straight arrows one row long. overview: compact with
+ * names cut to a short unique prefix and no numbers on boxes or arrows (the
+ * legend lists them).
+ */
+enum map_style { MAP_STYLE_NORMAL, MAP_STYLE_COMPACT, MAP_STYLE_OVERVIEW };
+
+/* "normal", "compact", "overview". */
+const char *maplayout_style_name(enum map_style s);
+/* Parse one of those names: 0 and *s, or -1. */
+int maplayout_style_parse(const char *str, enum map_style *s);
+
 enum map_node_kind { MAP_NODE_ACTIVITY, MAP_NODE_START, MAP_NODE_END };
 
 /*
@@ -106,12 +120,22 @@ struct map_layout {
     size_t crossings;       /* cells where one edge's line crosses another's */
     size_t layers;
     enum map_metric metric;
-    char legend[320];       /* one line saying what the numbers and lines mean (UTF-8) */
-    char legend_ascii[320]; /* the same for the ASCII rendering */
+    bool simplified;     /* the work budget was reached: see note */
+    size_t hidden_edges; /* kept paths not drawn (the lightest) to stay within the budget */
+    char note[160];      /* "map simplified: ..." when simplified, else "" */
+    enum map_style style;
+    char *legend;       /* what the numbers and lines mean (UTF-8; overview: also the names) */
+    char *legend_ascii; /* the same for the ASCII rendering */
+    char *legend_short; /* a shorter one for a fitted map (overview: the same) */
+    char *legend_short_ascii;
 };
+
+/* Line segments (an edge's layers crossed, summed) a map draws at most. */
+#define MAPLAYOUT_MAX_SEGMENTS 60000
 
 struct map_layout_opts {
     enum map_metric metric;
+    enum map_style style;
     int name_width; /* widest name drawn, in cells (0 = 24; at least 6) */
     int max_width;  /* if > 0, narrow the boxes (names down to 8 cells) to try to fit */
     /* Optional: a marker to append to the number of activity from's box (to ==
@@ -122,14 +146,19 @@ struct map_layout_opts {
     void *suffix_ud;
 };
 
-/* Defaults: frequency, names up to 24 cells, no width limit. */
+/* Defaults: frequency, normal style, names up to 24 cells, no width limit. */
 void maplayout_opts_init(struct map_layout_opts *o);
 
 /*
  * Lay out g (built by mapsimplify_build over log): its kept activities, kept
  * paths, a start and an end marker. Never fails; the result is read-only,
  * free it with maplayout_free. Time: a few ms for 40 activities, well under a
- * second for 400 activities and 5,000 edges.
+ * second for any graph: the costly stages run on work budgets (counted, not
+ * timed, so the result is deterministic). Past them the layout simplifies:
+ * fewer ordering sweeps, routing without the no-overlap constraints, and
+ * beyond MAPLAYOUT_MAX_SEGMENTS line segments the lightest paths are not drawn
+ * (each activity keeps its heaviest incoming and outgoing one and the main
+ * path stays); then simplified is set and note says what was done.
  */
 struct map_layout *maplayout_new(const struct event_log *log, const struct map_graph *g,
                                  const struct map_layout_opts *o);

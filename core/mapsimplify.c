@@ -263,25 +263,40 @@ mapsimplify_paths(struct map_graph *g, const struct event_log *log, double path_
     for (size_t i = 0; i < keep; i++)
         keep_path(g, &paths[i]);
 
-    /* The heaviest incoming and outgoing path of each activity: paths are
-     * sorted, so the first seen for an activity is its heaviest. */
-    bool *in_done = xcalloc(na ? na : 1, sizeof *in_done);
-    bool *out_done = xcalloc(na ? na : 1, sizeof *out_done);
+    /* For each activity, its heaviest incoming and outgoing paths (start and
+     * end included), heaviest first, until they carry MAPSIMPLIFY_COVER of its
+     * events or MAPSIMPLIFY_COVER_PATHS were taken: paths are sorted, so they
+     * come in that order. Where cases arrive from and stop is then drawn. */
+    size_t *in_n = xcalloc(na ? na : 1, sizeof *in_n), *out_n = xcalloc(na ? na : 1, sizeof *out_n);
+    size_t *in_c = xcalloc(na ? na : 1, sizeof *in_c), *out_c = xcalloc(na ? na : 1, sizeof *out_c);
+    double *flow = xcalloc(na ? na : 1, sizeof *flow); /* events less self-loops */
+    for (size_t a = 0; a < na; a++)
+        flow[a] = (double)g->dfg.nodes[a].events;
+    for (size_t i = 0; i < g->dfg.n_edges; i++)
+        if (g->dfg.edges[i].from == g->dfg.edges[i].to)
+            flow[g->dfg.edges[i].from] -= (double)g->dfg.edges[i].count;
     for (size_t i = 0; i < n; i++) {
         const struct path *p = &paths[i];
         if (p->kind == PATH_EDGE && p->from == p->to)
             continue;
-        if (p->kind != PATH_END && !in_done[p->to]) {
-            in_done[p->to] = true;
+        if (p->kind != PATH_END && in_n[p->to] < MAPSIMPLIFY_COVER_PATHS &&
+            (double)in_c[p->to] < MAPSIMPLIFY_COVER * flow[p->to]) {
+            in_n[p->to]++;
+            in_c[p->to] += p->count;
             keep_path(g, p);
         }
-        if (p->kind != PATH_START && !out_done[p->from]) {
-            out_done[p->from] = true;
+        if (p->kind != PATH_START && out_n[p->from] < MAPSIMPLIFY_COVER_PATHS &&
+            (double)out_c[p->from] < MAPSIMPLIFY_COVER * flow[p->from]) {
+            out_n[p->from]++;
+            out_c[p->from] += p->count;
             keep_path(g, p);
         }
     }
-    free(in_done);
-    free(out_done);
+    free(in_n);
+    free(out_n);
+    free(in_c);
+    free(out_c);
+    free(flow);
 
     connect(g, paths, n, true);
     connect(g, paths, n, false);

@@ -15,6 +15,10 @@
 #define MAPSIMPLIFY_DEFAULT_ACTIVITIES 15
 /* Without --paths, the map keeps this percentage of the paths (then the rule below). */
 #define MAPSIMPLIFY_DEFAULT_PATHS 25.0
+/* Each activity keeps paths in and out until they carry this share of it... */
+#define MAPSIMPLIFY_COVER (2.0 / 3.0)
+/* ...or this many on a side. */
+#define MAPSIMPLIFY_COVER_PATHS 3
 
 /*
  * What the map draws. "Paths" are the edges of the projected graph between kept
@@ -53,10 +57,13 @@ void mapsimplify_build(const struct event_log *log, const struct selection *sel,
 /*
  * (Re)apply the paths slider to g, e.g. when only that slider moved: keep the
  * ceil(path_pct% of g->n_paths) heaviest paths (by event count; start and end
- * edges count cases; ties by names), then for every kept activity its heaviest
- * incoming and heaviest outgoing path (self-loops aside), then the heaviest
- * paths needed so that every kept activity is reachable from the start and
- * reaches the end. path_pct is clamped to [0, 100]; negative means the default.
+ * edges count cases; ties by names), then for every kept activity its
+ * heaviest incoming and outgoing paths, start and end included, self-loops
+ * aside: on each side heaviest first until they carry MAPSIMPLIFY_COVER of its
+ * events (less self-loops), at most MAPSIMPLIFY_COVER_PATHS (so its largest
+ * drop-offs show, as in Disco), then the heaviest paths needed so that every
+ * kept activity is reachable from the start and reaches the end. path_pct is
+ * clamped to [0, 100]; negative means the default.
  */
 void mapsimplify_paths(struct map_graph *g, const struct event_log *log, double path_pct);
 
