@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "import_xes.h"
+#include "source_pg.h"
 
 /* Filter options: kept in order, applied by cli_apply_filters. */
 static const struct {
@@ -46,6 +47,11 @@ static const char *const import_help =
     "  --input-format csv|xes  input format (default: XES for .xes/.xes.gz or XML\n"
     "                        content, else CSV; stdin is CSV unless --input-format xes)\n"
     "  --strict              fail on any rejected row\n"
+    "  --table T             with a database LOG (postgresql://..., service=...): the\n"
+    "                        table of events (or ?table=T in the URL)\n"
+    "  --query SQL           ... or a SELECT giving the events\n"
+    "  --order-column C      break ties in time by C (default: the table's physical\n"
+    "                        order)\n"
     "  --json                print JSON instead of text\n";
 
 void
@@ -90,10 +96,12 @@ parse_delimiter(const char *v, char *out)
 static int
 common_option(struct cli_common *c, const char *name, const char *val, bool *used_val)
 {
-    static const char *const import_str[] = {"case", "activity", "timestamp", "resource",
-                                             "time-format"};
-    const char **targets[] = {&c->import.case_col, &c->import.activity_col, &c->import.time_col,
-                              &c->import.resource_col, &c->import.time_format};
+    static const char *const import_str[] = {"case",     "activity",    "timestamp",
+                                             "resource", "time-format", "table",
+                                             "query",    "order-column"};
+    const char **targets[] = {&c->import.case_col,     &c->import.activity_col, &c->import.time_col,
+                              &c->import.resource_col, &c->import.time_format,  &c->import.db_table,
+                              &c->import.db_query,     &c->import.order_col};
     *used_val = false;
     for (size_t i = 0; i < sizeof import_str / sizeof import_str[0]; i++) {
         if (strcmp(name, import_str[i]) == 0) {
@@ -248,6 +256,10 @@ cli_error(const struct cf_error *err)
 struct event_log *
 cli_import(const char *path, const struct import_opts *o, struct cf_error *err)
 {
+    if (source_pg_is_conninfo(path)) {
+        struct pg_source src = {path, o->db_table, o->db_query, o->order_col};
+        return source_pg_import(path, &src, o, err);
+    }
     if (o->format == IMPORT_FORMAT_XES || (o->format == IMPORT_FORMAT_AUTO && import_is_xes(path)))
         return import_xes(path, o, err);
     return import_csv(path, o, err);

@@ -460,7 +460,14 @@ int
 cmd_report(int argc, char **argv)
 {
     struct cli_common c = {.cmd = "report"};
-    int rc = cli_parse(&c, argc, argv, NULL);
+    bool pushdown = false;
+    const char *aggregate = NULL;
+    const struct cli_opt extra[] = {
+        {"pushdown", false, NULL, &pushdown, ""},
+        {"aggregate", true, &aggregate, NULL, ""},
+        {NULL, false, NULL, NULL, NULL},
+    };
+    int rc = cli_parse(&c, argc, argv, extra);
     if (rc != 0)
         return rc;
     if (c.help) {
@@ -471,9 +478,14 @@ cmd_report(int argc, char **argv)
                "directly-follows graph whose least-taken step is taken most often) and likely\n"
                "parallel activities (directly following each other both ways with a\n"
                "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n");
+        printf("  --pushdown            with a database LOG: compute the aggregates in the\n"
+               "                        database and receive only them (see caseflow sql)\n"
+               "  --aggregate FILE      read the results of 'caseflow sql' queries (CSV/JSON)\n");
         cli_print_common_help(stdout);
         return 0;
     }
+    if (pushdown || aggregate != NULL)
+        return report_from_aggregate(&c, pushdown, aggregate);
     struct event_log *log;
     struct selection *sel;
     rc = cli_load(&c, &log, &sel);

@@ -3,6 +3,7 @@
 #ifndef CF_COMMANDS_H
 #define CF_COMMANDS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct command {
@@ -23,6 +24,12 @@ int cmd_stage_times(int argc, char **argv); /* `stages` (app.c has a static cmd_
 int cmd_transitions(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+
+int cmd_sql(int argc, char **argv);
+
+/* `report --pushdown` (database LOG) and `report --aggregate FILE` (cmd_pushdown.c). */
+struct cli_common;
+int report_from_aggregate(struct cli_common *c, bool pushdown, const char *file);
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "source_pg.h"
 
 const struct command commands[] = {
     {"report", cmd_report, "summary: counts, variants, starts/ends, durations, rework"},
@@ -18,6 +19,7 @@ const struct command commands[] = {
     {"transitions", cmd_transitions, "transition probabilities P(next | current)"},
     {"funnel", cmd_funnel, "cases reaching each of --stages A,B,C in order"},
     {"map", cmd_map, "the process map drawn in text (or DOT / JSON geometry)"},
+    {"sql", cmd_sql, "the push-down aggregation query for a SQL engine (postgres, duckdb...)"},
     {NULL, NULL, NULL},
 };
 
@@ -53,6 +55,8 @@ main(int argc, char **argv)
 
     if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
         printf("caseflow %s\n", PACKAGE_VERSION);
+        printf("PostgreSQL sources: %s\n",
+               source_pg_available() ? "built in (libpq)" : "not built in");
         return 0;
     }
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
