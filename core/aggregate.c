@@ -46,6 +46,10 @@ struct parser {
     /* the current row's values (NULL = absent) */
     char *val[C__COUNT];
     size_t cap_v, cap_e, cap_a, cap_s, cap_x;
+    /* streaming: CSV goes through libcsv as it comes; JSON is gathered whole */
+    bool started, json;
+    struct csv_parser cp;
+    struct cf_buf jbuf;
 };
 
 static void
@@ -271,17 +275,6 @@ csv_row(int c, void *ud)
     p->field = 0;
 }
 
-static void
-parse_csv(struct parser *p, const char *data, size_t len)
-{
-    struct csv_parser cp;
-    csv_init(&cp, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL);
-    if (csv_parse(&cp, data, len, csv_field, csv_row, p) != len)
-        pfail(p, "cannot parse: %s", csv_strerror(csv_error(&cp)));
-    csv_fini(&cp, csv_field, csv_row, p);
-    csv_free(&cp);
-}
-
 /* ---- JSON: an array of flat objects, or one object per line ---- */
 
 static const char *
@@ -481,35 +474,83 @@ cmp_count(const void *pa, const void *pb)
     return strcmp(strpool_get(sort_names, a->act), strpool_get(sort_names, b->act));
 }
 
-struct aggregate *
-aggregate_parse(const char *name, const char *data, size_t len, struct cf_error *err)
+struct agg_parser *
+aggregate_parser_new(const char *name, struct cf_error *err)
 {
-    struct parser p = {0};
-    p.ag = xcalloc(1, sizeof *p.ag);
-    p.ag->name = xstrdup(name);
-    p.ag->names = strpool_new();
-    p.name = name;
-    p.err = err;
-    size_t i = 0;
-    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
-        i++;
-    if (i < len && (data[i] == '[' || data[i] == '{')) {
-        parse_json(&p, data, len);
-    } else {
-        p.line = 0;
-        parse_csv(&p, data, len);
+    struct parser *p = xcalloc(1, sizeof *p);
+    p->ag = xcalloc(1, sizeof *p->ag);
+    p->ag->name = xstrdup(name);
+    p->ag->names = strpool_new();
+    p->name = p->ag->name;
+    p->err = err;
+    return (struct agg_parser *)p;
+}
+
+int
+aggregate_parser_feed(struct agg_parser *ap, const char *data, size_t len)
+{
+    struct parser *p = (struct parser *)ap;
+    if (p->failed)
+        return -1;
+    if (!p->started) {
+        size_t i = 0;
+        while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+            i++;
+        if (i == len)
+            return 0; /* decide on the first non-blank byte */
+        p->started = true;
+        p->json = data[i] == '[' || data[i] == '{';
+        if (!p->json)
+            csv_init(&p->cp, CSV_APPEND_NULL | CSV_EMPTY_IS_NULL);
     }
-    row_reset(&p);
-    free(p.map);
-    if (!p.failed && !p.have_log) {
-        p.line = 0;
-        pfail(&p, "no 'log' row: not the output of caseflow's aggregation query");
+    if (p->json) {
+        cf_buf_append(&p->jbuf, data, len);
+    } else if (csv_parse(&p->cp, data, len, csv_field, csv_row, p) != len) {
+        pfail(p, "cannot parse: %s", csv_strerror(csv_error(&p->cp)));
     }
-    if (p.failed) {
-        aggregate_free(p.ag);
+    return p->failed ? -1 : 0;
+}
+
+static void
+parser_free(struct parser *p)
+{
+    row_reset(p);
+    free(p->map);
+    if (p->started && !p->json)
+        csv_free(&p->cp);
+    cf_buf_clear(&p->jbuf);
+    aggregate_free(p->ag);
+    free(p);
+}
+
+void
+aggregate_parser_abandon(struct agg_parser *ap)
+{
+    if (ap != NULL)
+        parser_free((struct parser *)ap);
+}
+
+struct aggregate *
+aggregate_parser_finish(struct agg_parser *ap)
+{
+    struct parser *p = (struct parser *)ap;
+    if (!p->failed && p->started) {
+        if (p->json)
+            parse_json(p, p->jbuf.data, p->jbuf.len);
+        else
+            csv_fini(&p->cp, csv_field, csv_row, p);
+    }
+    if (!p->failed && !p->have_log) {
+        p->line = 0;
+        pfail(p, "no 'log' row: not the output of caseflow's aggregation query");
+    }
+    if (p->failed) {
+        parser_free(p);
         return NULL;
     }
-    struct aggregate *ag = p.ag;
+    struct aggregate *ag = p->ag;
+    p->ag = NULL;
+    parser_free(p);
     sort_names = ag->names;
     if (ag->n_variants > 1)
         qsort(ag->variants, ag->n_variants, sizeof *ag->variants, cmp_variant);
@@ -525,6 +566,14 @@ aggregate_parse(const char *name, const char *data, size_t len, struct cf_error 
 }
 
 struct aggregate *
+aggregate_parse(const char *name, const char *data, size_t len, struct cf_error *err)
+{
+    struct agg_parser *p = aggregate_parser_new(name, err);
+    aggregate_parser_feed(p, data, len);
+    return aggregate_parser_finish(p);
+}
+
+struct aggregate *
 aggregate_load(const char *path, struct cf_error *err)
 {
     bool is_stdin = strcmp(path, "-") == 0;
@@ -534,24 +583,24 @@ aggregate_load(const char *path, struct cf_error *err)
         cf_error_set(err, name, 0, "cannot open: %s", strerror(errno ? errno : ENOMEM));
         return NULL;
     }
-    struct cf_buf b = {0};
-    char chunk[65536];
+    struct agg_parser *p = aggregate_parser_new(name, err);
+    char *chunk = xmalloc(65536);
     int n;
-    while ((n = gzread(gz, chunk, sizeof chunk)) > 0)
-        cf_buf_append(&b, chunk, (size_t)n);
+    while ((n = gzread(gz, chunk, 65536)) > 0)
+        if (aggregate_parser_feed(p, chunk, (size_t)n) != 0)
+            break;
+    free(chunk);
     int errnum = Z_OK;
     const char *zmsg = gzerror(gz, &errnum);
     if (n < 0 || errnum != Z_OK) {
         cf_error_set(err, name, 0, "cannot read: %s",
                      errnum == Z_ERRNO ? strerror(errno) : (zmsg ? zmsg : "gzip error"));
         gzclose(gz);
-        cf_buf_clear(&b);
+        aggregate_parser_abandon(p);
         return NULL;
     }
     gzclose(gz);
-    struct aggregate *ag = aggregate_parse(name, b.data ? b.data : "", b.len, err);
-    cf_buf_clear(&b);
-    return ag;
+    return aggregate_parser_finish(p);
 }
 
 void

@@ -171,12 +171,14 @@ quantile(struct cf_buf *b, enum sql_dialect d, const char *e, const char *q)
 
 /* The duration columns mean_ms .. p90_ms over expression e (or NULLs for the quantiles). */
 static void
-durations(struct cf_buf *b, enum sql_dialect d, const char *e, bool quantiles)
+durations(struct cf_buf *b, enum sql_dialect d, const char *e, bool quantiles, bool named)
 {
-    cf_buf_printf(b, ", CAST(AVG(%s) AS %s), CAST(", e, t_double(d));
+    cf_buf_printf(b, ", CAST(AVG(%s) AS %s)%s, CAST(", e, t_double(d), named ? " AS mean_ms" : "");
     quantile(b, d, e, "0.5");
-    cf_buf_printf(b, " AS %s), MIN(%s), MAX(%s)", t_double(d), e, e);
+    cf_buf_printf(b, " AS %s)%s, MIN(%s)%s, MAX(%s)%s", t_double(d), named ? " AS median_ms" : "",
+                  e, named ? " AS min_ms" : "", e, named ? " AS max_ms" : "");
     static const char *const qs[] = {"0.1", "0.25", "0.75", "0.9"};
+    static const char *const qn[] = {"10", "25", "75", "90"};
     for (size_t i = 0; i < 4; i++) {
         if (quantiles) {
             cf_buf_puts(b, ", CAST(");
@@ -185,6 +187,8 @@ durations(struct cf_buf *b, enum sql_dialect d, const char *e, bool quantiles)
         } else {
             cf_buf_printf(b, ", CAST(NULL AS %s)", t_double(d));
         }
+        if (named)
+            cf_buf_printf(b, " AS p%s_ms", qn[i]);
     }
 }
 
@@ -250,30 +254,40 @@ pushdown_sql(const struct pushdown_spec *s)
             break;
         a += n + 1;
     }
-    cf_buf_puts(&b, "\n),\nseq AS (\n  SELECT case_id, act, ts,\n"
-                    "    ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY ts, ord) AS pos,\n"
-                    "    LEAD(act) OVER (PARTITION BY case_id ORDER BY ts, ord) AS next_act,\n"
-                    "    LEAD(ts) OVER (PARTITION BY case_id ORDER BY ts, ord) AS next_ts\n"
-                    "  FROM ev\n),\ncases AS (\n  SELECT case_id, MAX(ts) - MIN(ts) AS dur, ");
+    cf_buf_puts(&b,
+                "\n),\nseq AS (\n  SELECT case_id, act, ts,\n"
+                "    ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY ts, ord) AS pos,\n"
+                "    LEAD(act) OVER (PARTITION BY case_id ORDER BY ts, ord) AS next_act,\n"
+                "    LEAD(ts) OVER (PARTITION BY case_id ORDER BY ts, ord) AS next_ts\n"
+                "  FROM ev\n),\n"
+                "cases AS (\n  SELECT case_id, COUNT(*) AS n_ev, MIN(ts) AS t0, MAX(ts) AS t1,\n"
+                "    MAX(ts) - MIN(ts) AS dur, ");
     variant_agg(&b, d);
-    cf_buf_puts(&b, " AS variant\n  FROM seq\n  GROUP BY case_id\n)\n");
+    /* Case counts per activity and per edge through GROUP BY rather than
+     * COUNT(DISTINCT), which engines compute by sorting every group. */
+    cf_buf_puts(&b, " AS variant\n  FROM seq\n  GROUP BY case_id\n),\n"
+                    "act_case AS (\n  SELECT act, case_id, COUNT(*) AS n FROM seq GROUP BY act, "
+                    "case_id\n),\n"
+                    "edge_case AS (\n  SELECT act, next_act, COUNT(*) AS cases FROM (\n"
+                    "    SELECT act, next_act, case_id FROM seq WHERE next_act IS NOT NULL\n"
+                    "    GROUP BY act, next_act, case_id) ec\n  GROUP BY act, next_act\n),\n"
+                    "edge AS (\n  SELECT act, next_act, COUNT(*) AS n");
+    durations(&b, d, "next_ts - ts", false, true);
+    cf_buf_puts(&b, "\n  FROM seq WHERE next_act IS NOT NULL GROUP BY act, next_act\n)\n");
 
     /* kind, a, b, n, cases, mean_ms, median_ms, min_ms, max_ms, p10..p90 */
     cf_buf_printf(&b,
                   "SELECT 'log' AS kind, CAST(NULL AS %s) AS a, CAST(NULL AS %s) AS b, "
-                  "COUNT(*) AS n, COUNT(DISTINCT case_id) AS cases,\n"
+                  "SUM(n_ev) AS n, COUNT(*) AS cases,\n"
                   "  CAST(NULL AS %s) AS mean_ms, CAST(NULL AS %s) AS median_ms, "
-                  "MIN(ts) AS min_ms, MAX(ts) AS max_ms,\n"
+                  "MIN(t0) AS min_ms, MAX(t1) AS max_ms,\n"
                   "  CAST(NULL AS %s) AS p10_ms, CAST(NULL AS %s) AS p25_ms, "
-                  "CAST(NULL AS %s) AS p75_ms, CAST(NULL AS %s) AS p90_ms\nFROM ev\n",
+                  "CAST(NULL AS %s) AS p75_ms, CAST(NULL AS %s) AS p90_ms\nFROM cases\n",
                   str, str, t_double(d), t_double(d), t_double(d), t_double(d), t_double(d),
                   t_double(d));
-    cf_buf_printf(&b,
-                  "UNION ALL\nSELECT 'activity', act, CAST(NULL AS %s), COUNT(*), "
-                  "COUNT(DISTINCT case_id)",
-                  str);
+    cf_buf_printf(&b, "UNION ALL\nSELECT 'activity', act, CAST(NULL AS %s), SUM(n), COUNT(*)", str);
     no_durations(&b, d);
-    cf_buf_puts(&b, "\nFROM ev GROUP BY act\n");
+    cf_buf_puts(&b, "\nFROM act_case GROUP BY act\n");
     cf_buf_printf(&b, "UNION ALL\nSELECT 'start', act, CAST(NULL AS %s), COUNT(*), COUNT(*)", str);
     no_durations(&b, d);
     cf_buf_puts(&b, "\nFROM seq WHERE pos = 1 GROUP BY act\n");
@@ -282,16 +296,17 @@ pushdown_sql(const struct pushdown_spec *s)
     cf_buf_puts(&b, "\nFROM seq WHERE next_act IS NULL GROUP BY act\n");
     cf_buf_printf(&b, "UNION ALL\nSELECT 'variant', variant, CAST(NULL AS %s), COUNT(*), COUNT(*)",
                   str);
-    durations(&b, d, "dur", false);
+    durations(&b, d, "dur", false, false);
     cf_buf_puts(&b, "\nFROM cases GROUP BY variant\n");
-    cf_buf_puts(&b, "UNION ALL\nSELECT 'edge', act, next_act, COUNT(*), COUNT(DISTINCT case_id)");
-    durations(&b, d, "next_ts - ts", false);
-    cf_buf_puts(&b, "\nFROM seq WHERE next_act IS NOT NULL GROUP BY act, next_act\n");
+    cf_buf_puts(&b, "UNION ALL\nSELECT 'edge', edge.act, edge.next_act, edge.n, edge_case.cases,\n"
+                    "  mean_ms, median_ms, min_ms, max_ms, p10_ms, p25_ms, p75_ms, p90_ms\n"
+                    "FROM edge JOIN edge_case ON edge.act = edge_case.act AND edge.next_act = "
+                    "edge_case.next_act\n");
     cf_buf_printf(&b,
                   "UNION ALL\nSELECT 'case_duration', CAST(NULL AS %s), CAST(NULL AS %s), "
                   "COUNT(*), COUNT(*)",
                   str, str);
-    durations(&b, d, "dur", true);
+    durations(&b, d, "dur", true, false);
     cf_buf_puts(&b, "\nFROM cases\n");
     return b.data;
 }

@@ -92,6 +92,16 @@ struct aggregate {
 struct aggregate *aggregate_parse(const char *name, const char *data, size_t len,
                                   struct cf_error *err);
 
+/* The same in pieces as they arrive (a database COPY): CSV is parsed as it
+ * comes, JSON gathered and parsed at the end. feed returns 0, or -1 once the
+ * input is known bad (err set); finish returns the aggregate or NULL (err set)
+ * and frees the parser either way; abandon frees it without a result. */
+struct agg_parser;
+struct agg_parser *aggregate_parser_new(const char *name, struct cf_error *err);
+int aggregate_parser_feed(struct agg_parser *p, const char *data, size_t len);
+struct aggregate *aggregate_parser_finish(struct agg_parser *p);
+void aggregate_parser_abandon(struct agg_parser *p);
+
 /* Read and parse a file ("-" = stdin; .gz decompressed). NULL with err set. */
 struct aggregate *aggregate_load(const char *path, struct cf_error *err);
 

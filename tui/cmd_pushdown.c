@@ -245,11 +245,10 @@ pg_roles(const char *name, const struct pg_source *src, const struct import_opts
 }
 
 static int
-sink_buf(void *ud, const char *data, size_t n, struct cf_error *err)
+sink_parser(void *ud, const char *data, size_t n, struct cf_error *err)
 {
-    (void)err;
-    cf_buf_append(ud, data, n);
-    return 0;
+    (void)err; /* the parser was given err when made */
+    return aggregate_parser_feed(ud, data, n);
 }
 
 /* Run the aggregation on the database of path; NULL with err set. */
@@ -264,10 +263,12 @@ pg_pushdown(const char *path, const struct import_opts *o, struct cf_error *err)
         goto out;
     struct pushdown_spec spec = {SQL_POSTGRES, from, cc, ac, tc, o->order_col, o->db_query != NULL};
     char *sql = pushdown_sql(&spec);
-    struct cf_buf res = {0};
-    if (source_pg_copy(path, path, sql, sink_buf, &res, err) == 0)
-        ag = aggregate_parse(path, res.data ? res.data : "", res.len, err);
-    cf_buf_clear(&res);
+    /* Parsed as the rows arrive: caseflow holds the aggregates, never the whole result. */
+    struct agg_parser *p = aggregate_parser_new(path, err);
+    if (source_pg_copy(path, path, sql, sink_parser, p, err) == 0)
+        ag = aggregate_parser_finish(p);
+    else
+        aggregate_parser_abandon(p);
     free(sql);
 out:
     free(cc);
