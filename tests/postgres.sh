@@ -6,8 +6,15 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/pg_lib.sh"
 need_jq
+# The explorer part drives caseflow in tmux (tests/screen/lib.sh) when tmux is there.
+have_screen=no
+if command -v "${TMUX_BIN:-tmux}" >/dev/null 2>&1; then
+    . "$top_srcdir/tests/screen/lib.sh"
+    have_screen=yes
+fi
 [ -d "$DATA" ] || { echo "SKIP: no shared data in $DATA"; exit 77; }
 pg_start
+[ $have_screen = yes ] && trap 'screen_cleanup; pg_stop' EXIT
 
 tmp=$PG_DIR/work
 mkdir -p "$tmp"
@@ -117,5 +124,16 @@ psql -qX -c "CREATE TABLE \"evil$(printf '\033')[31m\" (x int)" >/dev/null
 expect_error "escaped server text" 'column "\x1b[31m' "host=$PGHOST dbname=postgres" \
     --query "SELECT \"$(printf '\033')[31m\" FROM running_example"
 expect_error "import options apply" 'no column "nope" (--case)' --case nope "$(url running_example)"
+
+# ---- the explorer loads through the same path (80x24, in tmux)
+if [ $have_screen = yes ]; then
+    start_caseflow -- "$(url helpdesk)" --order-column cf_seq
+    wait_for "$(commas 4580)/$(commas 4580) cases"
+    wait_for "$(commas 21348) events"
+    keys 2
+    wait_for "variants, sorted by cases"
+    keys q
+    wait_exit
+fi
 
 done_tests
