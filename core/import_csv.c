@@ -41,12 +41,26 @@ struct source {
     bool inflating, zs_end;
     unsigned char *buf; /* CHUNK bytes, for gz and inflate */
     size_t total;       /* input size when known (progress), else 0 */
+
+    /* A caller's reader (import_csv_reader), or NULL; read_pos: bytes it gave. */
+    import_read_fn read;
+    void *read_ud;
+    size_t read_pos;
 };
 
 /* The next chunk: returns 1 with *data and *len, 0 at the end, -1 with msg set. */
 static int
 source_next(struct source *s, const unsigned char **data, size_t *len, char *msg, size_t msz)
 {
+    if (s->read != NULL) {
+        long n = s->read(s->read_ud, s->buf, CHUNK, msg, msz);
+        if (n < 0)
+            return -1;
+        *data = s->buf;
+        *len = (size_t)n;
+        s->read_pos += (size_t)n;
+        return n > 0;
+    }
     if (s->gz != NULL) {
         int n = gzread(s->gz, s->buf, CHUNK);
         int errnum = Z_OK;
@@ -107,6 +121,8 @@ source_next(struct source *s, const unsigned char **data, size_t *len, char *msg
 static size_t
 source_offset(struct source *s)
 {
+    if (s->read != NULL)
+        return s->read_pos;
     if (s->gz != NULL) {
         z_off_t o = gzoffset(s->gz);
         return o > 0 ? (size_t)o : 0;
@@ -1909,6 +1925,19 @@ import_csv_buffer(const char *name, const char *data, size_t len, const struct i
         src.inflating = true;
         src.buf = xmalloc(CHUNK);
     }
+    struct event_log *log = import_source(name, name, &src, opts, err);
+    source_close(&src);
+    return log;
+}
+
+struct event_log *
+import_csv_reader(const char *name, import_read_fn read, void *ud, const struct import_opts *opts,
+                  struct cf_error *err)
+{
+    struct source src = {0};
+    src.read = read;
+    src.read_ud = ud;
+    src.buf = xmalloc(CHUNK);
     struct event_log *log = import_source(name, name, &src, opts, err);
     source_close(&src);
     return log;

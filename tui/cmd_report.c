@@ -415,10 +415,13 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
 int
 cmd_report(int argc, char **argv)
 {
-    const char *limit_s = NULL;
+    const char *limit_s = NULL, *aggregate = NULL;
+    bool pushdown = false;
     struct cli_outcome co = {0};
     const struct cli_opt extra[] = {
         {"limit", true, &limit_s, NULL, NULL},
+        {"pushdown", false, NULL, &pushdown, NULL},
+        {"aggregate", true, &aggregate, NULL, NULL},
         CLI_OUTCOME_OPTS(co),
         {NULL, false, NULL, NULL, NULL},
     };
@@ -436,9 +439,15 @@ cmd_report(int argc, char **argv)
                    "winning cases, and the route the heaviest one through their map, which ends\n"
                    "in a winning end; the output says which rule it used.\n\n"
                    "  --limit N             rows of variants and transitions in text (default 10;\n"
-                   "                        0 = all)\n\n%s\n",
+                   "                        0 = all)\n"
+                   "  --pushdown            with a database LOG: compute the aggregates in the\n"
+                   "                        database and receive only them (see caseflow sql)\n"
+                   "  --aggregate FILE      read the results of 'caseflow sql' queries (CSV/JSON)\n\n"
+                   "%s\n",
                    cli_outcome_help))
         return rc;
+    if (pushdown || aggregate != NULL)
+        return report_from_aggregate(&c, pushdown, aggregate);
     size_t limit = 10;
     if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
         return rc;

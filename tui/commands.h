@@ -3,6 +3,7 @@
 #ifndef CF_COMMANDS_H
 #define CF_COMMANDS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct command {
@@ -30,6 +31,12 @@ int cmd_cohorts(int argc, char **argv);
 int cmd_export_log(int argc, char **argv); /* `export` (app.c has a static cmd_export) */
 int cmd_predict(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
+
+int cmd_sql(int argc, char **argv);
+
+/* `report --pushdown` (database LOG) and `report --aggregate FILE` (cmd_pushdown.c). */
+struct cli_common;
+int report_from_aggregate(struct cli_common *c, bool pushdown, const char *file);
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "termsafe.h"
+#include "source_pg.h"
 
 const struct command commands[] = {
     {"report", cmd_report, "summary: counts, variants, starts/ends, durations, rework"},
@@ -27,6 +28,7 @@ const struct command commands[] = {
     {"export", cmd_export_log, "the event log of the selected cases as CSV or XES"},
     {"predict", cmd_predict, "outlook for open cases (p_win, next, remaining, stuck); --backtest"},
     {"clusters", cmd_clusters, "variants grouped by edit distance (k-medoids)"},
+    {"sql", cmd_sql, "the push-down aggregation query for a SQL engine (postgres, duckdb...)"},
     {NULL, NULL, NULL},
 };
 
@@ -120,6 +122,8 @@ main(int argc, char **argv)
 
     if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
         printf("caseflow %s\n", PACKAGE_VERSION);
+        printf("PostgreSQL sources: %s\n",
+               source_pg_available() ? "built in (libpq)" : "not built in");
         return 0;
     }
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
