@@ -35,7 +35,7 @@ struct import_opts {
     struct reshape_opts reshape; /* --wide, --changes, --keep-rows, --collapse-repeats */
     const char *timezone;        /* IANA zone for times without an offset; NULL = UTC */
     const char *encoding;        /* iconv name of the input's encoding; NULL = UTF-8 */
-    const char *classifier; /* XES: name of a <classifier> of the log giving the activity */
+    const char *classifier;      /* XES: name of a <classifier> of the log giving the activity */
     /* Database sources (core/source_pg.h), used when the LOG names a database. */
     const char *db_table;  /* --table T */
     const char *db_query;  /* --query 'SELECT ...' */

@@ -22,9 +22,9 @@
 #include "theme.h"
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
-    &view_map_ops,      &view_variants_ops, &view_cases_ops,   &view_stages_ops,  &view_rework_ops,
-    &view_deadends_ops, &view_help_ops,     &view_compare_ops, &view_conform_ops, &view_stats_ops,
-    &view_outlook_ops};
+    &view_map_ops,     &view_variants_ops, &view_cases_ops,  &view_stages_ops,
+    &view_rework_ops,  &view_deadends_ops, &view_help_ops,   &view_compare_ops,
+    &view_conform_ops, &view_stats_ops,    &view_outlook_ops};
 #define HELP_VIEW APP_HELP_VIEW
 
 static double
@@ -425,7 +425,8 @@ static const struct app_command {
     {"save", app_cmd_save, "save NAME", "remember the current selection for :compare NAME"},
     {"playbook", app_cmd_playbook, "playbook FILE", "check cases against a playbook (off: none)"},
     {"export", cmd_export, "export [VIEW|log] FILE",
-     "write a view's table as CSV (FILE.csv) or JSON (FILE.json); log: the selected cases' event log (.xes: XES)"},
+     "write a view's table as CSV (FILE.csv) or JSON (FILE.json); log: the selected cases' event "
+     "log (.xes: XES)"},
     {"export!", cmd_export, "export! [VIEW|log] FILE", "the same, overwriting FILE"},
     {"theme", cmd_theme, "theme NAME", "switch colours: default light dark-256 high-contrast mono"},
     {"undo", cmd_simple, "undo", "undo the last filter (u)"},
@@ -878,7 +879,9 @@ app_action(struct app *a, enum action act, int key)
     case ACT_NEXT_VIEW: switch_view(a, (a->cur + 1) % APP_NVIEWS); return APP_REDRAW;
     case ACT_PREV_VIEW: switch_view(a, (a->cur + APP_NVIEWS - 1) % APP_NVIEWS); return APP_REDRAW;
     case ACT_GOTO_VIEW:
-        switch_view(a, key == '0' ? APP_STATS_VIEW : key == 'O' ? APP_OUTLOOK_VIEW : (size_t)(key - '1'));
+        switch_view(a, key == '0'   ? APP_STATS_VIEW
+                       : key == 'O' ? APP_OUTLOOK_VIEW
+                                    : (size_t)(key - '1'));
         return APP_REDRAW;
     case ACT_HELP: switch_view(a, HELP_VIEW); return APP_REDRAW;
     case ACT_BACK:

@@ -139,9 +139,10 @@ static int
 common_option(struct cli_common *c, const char *name, const char *val, bool *used_val)
 {
     static const char *const import_str[] = {
-        "case",     "activity",     "timestamp",        "resource",       "time-format",
-        "changes",  "field-column", "new-value-column", "keep-rows",      "timezone",
-        "encoding", "display-tz",   "redact",           "redact-key-file", "classifier", "table", "query", "order-column"};
+        "case",     "activity",     "timestamp",        "resource",        "time-format",
+        "changes",  "field-column", "new-value-column", "keep-rows",       "timezone",
+        "encoding", "display-tz",   "redact",           "redact-key-file", "classifier",
+        "table",    "query",        "order-column"};
     const char **targets[] = {&c->import.case_col,
                               &c->import.activity_col,
                               &c->import.time_col,

@@ -46,28 +46,12 @@ static const struct table_col variant_cols[] = {
     {.key = "mean_duration_s", .header = "mean", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
 };
 
-static const struct table_col count_cols[] = {
-    {.key = "cases", .header = "cases", .kind = TK_COUNT},
-    {.key = "activity", .header = "activity", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
-};
-
-static const struct table_col dfg_cols[] = {
-    {.key = "from", .header = "from", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
-    {.key = "to", .header = "to", .kind = TK_TEXT, .min_width = 12},
-    {.key = "count", .header = "count", .kind = TK_COUNT},
-    {.key = "cases", .header = "cases", .kind = TK_COUNT, .priority = 2},
-    {.key = "mean_s", .header = "mean", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
-    {.key = "median_s", .header = "median", .kind = TK_DURATION, .priority = 1},
-    {.key = "min_s", .header = "min", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
-    {.key = "max_s", .header = "max", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
-};
-
 /* Start or end activities as a text table (JSON has the object). */
 static void
 add_count_table(struct tnode *n, const char *key, const char *title, const struct aggregate *ag,
                 const struct agg_count *c, size_t count)
 {
-    struct table *t = tnode_table(n, key, title, count_cols, 2, NULL);
+    struct table *t = tnode_table(n, key, title, report_count_cols, 2, NULL);
     table_set_flags(t, TTAB_NO_JSON);
     table_set_text_limit(t, 8);
     for (size_t i = 0; i < count; i++) {
@@ -101,18 +85,7 @@ build_doc(const struct aggregate *ag)
         cf_buf_printf(&range, "%s .. %s", a, b);
         tnode_text(n, NULL, "Time range", range.data);
         cf_buf_clear(&range);
-        const struct stats_summary *d = &ag->case_duration;
-        char q[6][32];
-        cf_format_duration(d->min, q[0], sizeof q[0]);
-        cf_format_duration((int64_t)d->p25, q[1], sizeof q[1]);
-        cf_format_duration((int64_t)d->median, q[2], sizeof q[2]);
-        cf_format_duration((int64_t)d->p75, q[3], sizeof q[3]);
-        cf_format_duration(d->max, q[4], sizeof q[4]);
-        cf_format_duration((int64_t)d->mean, q[5], sizeof q[5]);
-        tnode_note(n,
-                   "\nCase duration:  min %s  p25 %s  median %s\n"
-                   "                p75 %s  max %s  mean %s",
-                   q[0], q[1], q[2], q[3], q[4], q[5]);
+        report_add_duration_note(n, &ag->case_duration);
     } else {
         tnode_null(tr, "first", NULL);
         tnode_null(tr, "last", NULL);
@@ -139,8 +112,7 @@ build_doc(const struct aggregate *ag)
     add_count_table(n, "start", "Start activities:", ag, ag->starts, ag->n_starts);
     add_count_table(n, "end", "End activities:", ag, ag->ends, ag->n_ends);
 
-    t = tnode_table(n, "dfg", "Busiest transitions:", dfg_cols,
-                    sizeof dfg_cols / sizeof dfg_cols[0], NULL);
+    t = tnode_table(n, "dfg", "Busiest transitions:", report_dfg_cols, REPORT_N_DFG_COLS, NULL);
     table_set_text_limit(t, 10);
     table_reserve(t, ag->n_edges);
     for (size_t i = 0; i < ag->n_edges; i++) {

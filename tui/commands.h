@@ -51,4 +51,15 @@ void report_print_rejected(FILE *f, const char *name, const struct import_report
 struct tnode;
 void report_add_import_notes(struct tnode *n, const struct import_report *r);
 
+/* Shared by report and report --pushdown/--aggregate (cmd_report.c): the
+ * transitions table's columns (from, to, count, cases, mean_s, median_s, min_s,
+ * max_s), the (cases, activity) columns of start/end lists, and the
+ * "Case duration: min .. mean" note. */
+struct table_col;
+struct stats_summary;
+#define REPORT_N_DFG_COLS 8
+extern const struct table_col report_dfg_cols[REPORT_N_DFG_COLS];
+extern const struct table_col report_count_cols[2];
+void report_add_duration_note(struct tnode *n, const struct stats_summary *d);
+
 #endif
