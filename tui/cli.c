@@ -84,6 +84,8 @@ static const char *const import_help =
     "  --redact case,resource,ATTR...  replace these values everywhere by keyed\n"
     "                        pseudonyms (HMAC-SHA256)\n"
     "  --redact-key-file F   the key for --redact (default: a random key)\n"
+    "  --snapshot FILE       also write the log as loaded (before filters) to FILE,\n"
+    "                        a snapshot that opens in a moment in place of the log\n"
     "  --table T             with a database LOG (postgresql://..., service=...): the\n"
     "                        table of events (or ?table=T in the URL)\n"
     "  --query SQL           ... or a SELECT giving the events\n"
@@ -142,7 +144,7 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
         "case",     "activity",     "timestamp",        "resource",        "time-format",
         "changes",  "field-column", "new-value-column", "keep-rows",       "timezone",
         "encoding", "display-tz",   "redact",           "redact-key-file", "classifier",
-        "table",    "query",        "order-column"};
+        "table",    "query",        "order-column",     "snapshot"};
     const char **targets[] = {&c->import.case_col,
                               &c->import.activity_col,
                               &c->import.time_col,
@@ -160,7 +162,10 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
                               &c->import.classifier,
                               &c->import.db_table,
                               &c->import.db_query,
-                              &c->import.order_col};
+                              &c->import.order_col,
+                              &c->snapshot_out};
+    _Static_assert(sizeof import_str / sizeof import_str[0] == sizeof targets / sizeof targets[0],
+                   "a target per option name");
     *used_val = false;
     for (size_t i = 0; i < sizeof import_str / sizeof import_str[0]; i++) {
         if (strcmp(name, import_str[i]) == 0) {
