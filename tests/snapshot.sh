@@ -65,6 +65,13 @@ out=$("$CASEFLOW" report --snapshot "$tmp/again.cfsnap" "$tmp/first.cfsnap" 2>&1
 check_eq "--snapshot of a snapshot: usage error" 2 "$?"
 check_contains "--snapshot of a snapshot: says why" "is a snapshot already" "$out"
 
+# The fuzz target's seeds (an option byte, then a snapshot) are of this version.
+for seed in "$top_srcdir"/tests/fuzz/corpus/snapshot/*.bin; do
+    tail -c +2 "$seed" >"$tmp/seed.cfsnap"
+    "$CASEFLOW" report "$tmp/seed.cfsnap" >/dev/null 2>&1 ||
+        fail "$(basename "$seed") does not open: remake tests/fuzz/corpus/snapshot (see snapshot.h)"
+done
+
 # Refusals: another version, a damaged section, a damaged table, truncation.
 refused() {
     label=$1 want=$2 file=$3
