@@ -19,6 +19,7 @@
 #endif
 
 #include "reshape.h"
+#include "readahead.h"
 #include "textenc.h"
 #include "timeparse.h"
 #include "tzconv.h"
@@ -39,8 +40,9 @@ struct source {
     size_t mem_len, mem_pos;
     z_stream zs;
     bool inflating, zs_end;
-    unsigned char *buf; /* CHUNK bytes, for gz and inflate */
-    size_t total;       /* input size when known (progress), else 0 */
+    unsigned char *buf;   /* CHUNK bytes, for gz and inflate */
+    struct readahead *ra; /* a gzip regular file: inflated on a second thread */
+    size_t total;         /* input size when known (progress), else 0 */
 
     /* A caller's reader (import_csv_reader), or NULL; read_pos: bytes it gave. */
     import_read_fn read;
@@ -61,6 +63,8 @@ source_next(struct source *s, const unsigned char **data, size_t *len, char *msg
         s->read_pos += (size_t)n;
         return n > 0;
     }
+    if (s->ra != NULL)
+        return readahead_next(s->ra, data, len, msg, msz);
     if (s->gz != NULL) {
         int n = gzread(s->gz, s->buf, CHUNK);
         int errnum = Z_OK;
@@ -123,6 +127,8 @@ source_offset(struct source *s)
 {
     if (s->read != NULL)
         return s->read_pos;
+    if (s->ra != NULL)
+        return readahead_offset(s->ra);
     if (s->gz != NULL) {
         z_off_t o = gzoffset(s->gz);
         return o > 0 ? (size_t)o : 0;
@@ -133,6 +139,7 @@ source_offset(struct source *s)
 static void
 source_close(struct source *s)
 {
+    readahead_stop(s->ra); /* before gzclose: the thread reads through gz */
     if (s->gz != NULL)
         gzclose(s->gz);
     if (s->inflating)
@@ -1896,6 +1903,11 @@ import_csv(const char *path, const struct import_opts *opts, struct cf_error *er
         if (S_ISREG(st.st_mode))
             src.total = (size_t)st.st_size;
     }
+    /* A gzip regular file is inflated on a second thread (readahead.h): never a
+     * pipe or terminal, whose reads could block the stop. */
+    unsigned char magic[2];
+    bool gzip_file =
+        src.total > 0 && pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     src.gz = gzdopen(fd, "rb");
     if (src.gz == NULL) {
         close(fd);
@@ -1904,6 +1916,8 @@ import_csv(const char *path, const struct import_opts *opts, struct cf_error *er
     }
     gzbuffer(src.gz, CHUNK);
     src.buf = xmalloc(CHUNK);
+    if (gzip_file)
+        src.ra = readahead_start(src.gz, CHUNK); /* NULL: read on this thread */
     struct event_log *log = import_source(name, path, &src, opts, err);
     source_close(&src);
     return log;
