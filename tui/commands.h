@@ -33,6 +33,7 @@ int cmd_predict(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
 
 int cmd_sql(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 /* `report --pushdown` (database LOG) and `report --aggregate FILE` (cmd_pushdown.c). */
 struct cli_common;

@@ -29,6 +29,7 @@ const struct command commands[] = {
     {"predict", cmd_predict, "outlook for open cases (p_win, next, remaining, stuck); --backtest"},
     {"clusters", cmd_clusters, "variants grouped by edit distance (k-medoids)"},
     {"sql", cmd_sql, "the push-down aggregation query for a SQL engine (postgres, duckdb...)"},
+    {"completion", cmd_completion, "a bash or zsh completion script"},
     {NULL, NULL, NULL},
 };
 
