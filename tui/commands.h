@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "table.h"
+
 struct command {
     const char *name;
     int (*run)(int argc, char **argv);
@@ -56,7 +58,6 @@ void report_add_import_notes(struct tnode *n, const struct import_report *r);
  * transitions table's columns (from, to, count, cases, mean_s, median_s, min_s,
  * max_s), the (cases, activity) columns of start/end lists, and the
  * "Case duration: min .. mean" note. */
-struct table_col;
 struct stats_summary;
 #define REPORT_N_DFG_COLS 8
 extern const struct table_col report_dfg_cols[REPORT_N_DFG_COLS];

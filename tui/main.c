@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "userconfig.h"
 #include "termsafe.h"
 #include "source_pg.h"
 
@@ -138,6 +139,10 @@ main(int argc, char **argv)
     for (const struct command *c = commands; argc >= 2 && c->name != NULL; c++) {
         if (strcmp(argv[1], c->name) != 0)
             continue;
+        /* Defaults from the config file go before the command line's options
+         * (completion takes none). */
+        if (c->run != cmd_completion && (argv = config_argv(c->name, &argc, argv)) == NULL)
+            return CF_EXIT_USAGE;
         /* --version works on every subcommand (up to a "--"). */
         for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
             if (strcmp(argv[i], "--version") == 0) {
@@ -152,5 +157,7 @@ main(int argc, char **argv)
         if (rc >= 0)
             return rc;
     }
+    if ((argv = config_argv(NULL, &argc, argv)) == NULL)
+        return CF_EXIT_USAGE;
     return tui_main(argc, argv);
 }
