@@ -1070,6 +1070,7 @@ app_free(struct app *a)
     free(a->stages);
     free(a->ends);
     app_cmp_free(a);
+    prompt_history_save();
     prompt_history_clear();
     if (a->timing != NULL)
         fclose(a->timing);
@@ -1234,6 +1235,7 @@ tui_main(int argc, char **argv)
         app_cmp_free(&a);
         return CF_EXIT_INPUT;
     }
+    prompt_history_load();
     char msg[512];
     int theme_rc = theme_load(theme != NULL ? theme : "default", color, msg, sizeof msg);
 
