@@ -117,15 +117,8 @@ build_doc(const struct aggregate *ag)
     table_reserve(t, ag->n_edges);
     for (size_t i = 0; i < ag->n_edges; i++) {
         const struct agg_edge *e = &ag->edges[i];
-        size_t row = table_add_row(t);
-        table_set_text(t, row, 0, agg_name(ag, e->from));
-        table_set_text(t, row, 1, agg_name(ag, e->to));
-        table_set_count(t, row, 2, e->count);
-        table_set_count(t, row, 3, e->cases);
-        table_set_dur(t, row, 4, e->mean_ms);
-        table_set_dur(t, row, 5, e->median_ms);
-        table_set_dur(t, row, 6, (double)e->min_ms);
-        table_set_dur(t, row, 7, (double)e->max_ms);
+        report_add_dfg_row(t, agg_name(ag, e->from), agg_name(ag, e->to), e->count, e->cases,
+                           e->mean_ms, e->median_ms, e->min_ms, e->max_ms);
     }
 
     const struct stats_summary *d = &ag->case_duration;

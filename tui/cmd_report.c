@@ -329,6 +329,21 @@ add_header(struct tnode *n, const struct event_log *log, const struct summary *s
 }
 
 void
+report_add_dfg_row(struct table *t, const char *from, const char *to, size_t count, size_t cases,
+                   double mean_ms, double median_ms, int64_t min_ms, int64_t max_ms)
+{
+    size_t row = table_add_row(t);
+    table_set_text(t, row, 0, from);
+    table_set_text(t, row, 1, to);
+    table_set_count(t, row, 2, count);
+    table_set_count(t, row, 3, cases);
+    table_set_dur(t, row, 4, mean_ms);
+    table_set_dur(t, row, 5, median_ms);
+    table_set_dur(t, row, 6, (double)min_ms);
+    table_set_dur(t, row, 7, (double)max_ms);
+}
+
+void
 report_add_duration_note(struct tnode *n, const struct stats_summary *d)
 {
     char q[6][32];
@@ -379,15 +394,9 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
     table_reserve(t, g->n_edges);
     for (size_t i = 0; i < g->n_edges; i++) {
         const struct dfg_edge *e = &g->edges[i];
-        size_t row = table_add_row(t);
-        table_set_text(t, row, 0, eventlog_activity_name(log, e->from));
-        table_set_text(t, row, 1, eventlog_activity_name(log, e->to));
-        table_set_count(t, row, 2, e->count);
-        table_set_count(t, row, 3, e->cases);
-        table_set_dur(t, row, 4, e->mean_ms);
-        table_set_dur(t, row, 5, e->median_ms);
-        table_set_dur(t, row, 6, (double)e->min_ms);
-        table_set_dur(t, row, 7, (double)e->max_ms);
+        report_add_dfg_row(t, eventlog_activity_name(log, e->from),
+                           eventlog_activity_name(log, e->to), e->count, e->cases, e->mean_ms,
+                           e->median_ms, e->min_ms, e->max_ms);
     }
 
     add_count_object(n, "rework_cases", log, s->rework_cases, s->n_act);
