@@ -1,5 +1,4 @@
-/* CSV import: chunked, gzip, stdin, sniffed delimiter, guessed roles, quoting by libcsv (strict).
- */
+/* CSV import: chunks, gzip, stdin, sniffed delimiter, guessed roles; quotes parsed by libcsv. */
 /* SPDX-License-Identifier: MIT */
 #include "import_csv.h"
 
@@ -1172,7 +1171,9 @@ split_plain(struct importer *im, const char *s, size_t n)
  *   quote never swallows rows;
  * - a NUL byte in a field rejects its record (C strings would cut the value
  *   there), and a BOM at the start of a field's value is dropped: the line is
- *   fed in runs between them, so that libcsv sees where they fall.
+ *   fed in runs between them, and the parser's state read at each.
+ * The state read is two members of struct csv_parser (csv.h): quoted (is
+ * the current field quoted) and entry_pos (bytes in the current field).
  */
 #define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
 #define CSV_RUN (64 * 1024) /* bytes per csv_parse call, see csv_run */
