@@ -1,7 +1,8 @@
-/* CSV import: chunked streaming, gzip, stdin, sniffed delimiter, guessed roles, strict quoting. */
+/* CSV import: chunks, gzip, stdin, sniffed delimiter, guessed roles; quotes parsed by libcsv. */
 /* SPDX-License-Identifier: MIT */
 #include "import_csv.h"
 
+#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -168,13 +169,15 @@ struct importer {
     size_t n_records;    /* data records seen, for progress */
     struct cf_buf carry; /* a line cut by the end of a chunk */
 
-    /* A record that needs the quoting parser (see scan_line): its state,
-     * its raw lines (to read again after its first line if it turns out
-     * malformed past that line), and what was wrong with it. */
+    /* A record that needs libcsv (see csv_line): the parser, its raw lines
+     * (to read again after its first line if it turns out malformed past
+     * that line), and what was wrong with it. */
     bool in_record;
-    int qstate;
-    size_t fstart, fkeep;  /* current field: start in buf, length kept after trimming */
-    size_t q_open_line;    /* where the open quoted field began */
+    struct csv_parser csv;
+    int last_row_c;        /* what ended libcsv's last row (-2: a field came after) */
+    bool skip_line;        /* the rest of the line is to be read again */
+    size_t cur_n;          /* length of the line being fed */
+    size_t field_line;     /* where libcsv's last field ended */
     struct cf_buf rec_raw; /* the record's physical lines */
     const char *rec_bad;   /* why the record is malformed, or NULL */
     size_t rec_bad_field, rec_bad_line;
@@ -1126,8 +1129,8 @@ push_plain(struct importer *im, const char *fs, const char *fe)
  * NUL and no other line-end byte: fields at each delimiter, blanks trimmed, a
  * line of blanks being no record. Fields are views into the line, nothing is
  * copied. This is most lines of most files, and several times faster than
- * the byte-by-byte quoting parser. Returns false (and leaves no fields) when
- * the line needs scan_line.
+ * libcsv's byte-by-byte state machine. Returns false (and leaves no fields)
+ * when the line needs libcsv (csv_line).
  */
 static bool
 split_plain(struct importer *im, const char *s, size_t n)
@@ -1175,52 +1178,28 @@ split_plain(struct importer *im, const char *s, size_t n)
 /* ------------------------------------------------------------------ quoting */
 
 /*
- * The quoting parser, for lines split_plain leaves (a quote, a NUL, a stray
- * line-end byte). RFC 4180 quoting: a field that begins with '"' (after
- * blanks) is quoted, may hold delimiters, line ends and "" for a quote, and
- * ends at its closing quote, which only blanks may follow before the
- * delimiter or the line end. A quote inside an unquoted field is text
- * (5" screen), as spreadsheets write it. Anything else after a closing quote
- * ("quoted" tail) makes the record malformed: it is rejected with the reason,
- * and when it ran over several lines, reading starts again on the line after
- * its first, so that a stray quote never swallows rows. A NUL byte in a field
- * rejects its record (C strings would cut the value there).
+ * Lines that split_plain leaves (a quote, a NUL, a stray line-end byte) go to
+ * libcsv in strict mode: a field that begins with '"' (after blanks) is
+ * quoted, may hold delimiters, line ends and "" for a quote, and ends at its
+ * closing quote, which only blanks may follow before the delimiter or the
+ * line end; every CR or LF outside quotes ends a record (CSV_REPALL_NL
+ * reports each, which tells a line ending inside a quoted field from one
+ * that ends the record). Around it:
+ * - a quote inside an unquoted field (5" screen) is text, as spreadsheets
+ *   write it: strict mode stops there, and that one byte is fed again in
+ *   libcsv's lenient mode;
+ * - anything else after a closing quote ("quoted" tail) makes the record
+ *   malformed: it is rejected with the reason, and when it ran over several
+ *   lines, reading starts again on the line after its first, so that a stray
+ *   quote never swallows rows;
+ * - a NUL byte in a field rejects its record (C strings would cut the value
+ *   there), and a BOM at the start of a field's value is dropped: the line is
+ *   fed in runs between them, and the parser's state read at each.
+ * The state read is two members of struct csv_parser (csv.h): quoted (is
+ * the current field quoted) and entry_pos (bytes in the current field).
  */
-enum { Q_START, Q_UNQUOTED, Q_QUOTED, Q_QUOTE, Q_AFTER, Q_SKIP };
-
-static void
-field_bytes(struct importer *im, const char *s, size_t n)
-{
-    if (im->blen + n + 1 > im->bcap) {
-        while (im->blen + n + 1 > im->bcap)
-            im->bcap = im->bcap ? im->bcap * 2 : 4096;
-        im->buf = xrealloc(im->buf, im->bcap);
-    }
-    memcpy(im->buf + im->blen, s, n);
-    im->blen += n;
-}
-
-static void
-field_begin(struct importer *im)
-{
-    im->fstart = im->fkeep = im->blen;
-}
-
-/* End the current field; keep drops trailing unquoted blanks. */
-static void
-field_end(struct importer *im, bool trim)
-{
-    if (im->nf == im->fcap)
-        row_grow(im);
-    size_t end = trim ? im->fkeep : im->blen;
-    im->foff[im->nf] = im->fstart;
-    im->flen[im->nf] = end - im->fstart;
-    im->nf++;
-    im->blen = end;
-    field_bytes(im, "", 0);
-    im->buf[im->blen++] = '\0';
-    im->qstate = Q_START;
-}
+#define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)
+#define CSV_RUN (64 * 1024) /* bytes per csv_parse call, see csv_run */
 
 static void
 mark_bad(struct importer *im, const char *why)
@@ -1232,7 +1211,7 @@ mark_bad(struct importer *im, const char *why)
     }
 }
 
-/* Read again the record's lines after its first (see scan_line). */
+/* Read again the record's lines after its first (see above). */
 static void
 schedule_replay(struct importer *im)
 {
@@ -1259,7 +1238,6 @@ record_done(struct importer *im)
 {
     bool replay = false;
     im->in_record = false;
-    im->qstate = Q_START;
     if (im->rec_bad != NULL && im->have_header && !im->failed) {
         im->rep->rows++;
         reject(im, CF_REJ_MALFORMED, im->rec_line, "%s in field %zu (line %zu)", im->rec_bad,
@@ -1291,151 +1269,152 @@ record_restart(struct importer *im, size_t n)
     im->rec_line = im->line;
 }
 
-/* Is s[i] a record end outside quotes? Sets *skip to the bytes it takes. */
-static inline bool
-line_end_at(const struct importer *im, const char *s, size_t n, size_t i, size_t *skip)
+/* libcsv's field callback: the field is copied (libcsv reuses its buffer). */
+static void
+on_field(void *s, size_t len, void *ud)
 {
-    char c = s[i];
-    *skip = 1;
-    if (c == im->sep)
-        return true;
-    if (im->sep == '\n' && c == '\r') {
-        if (i + 1 < n && s[i + 1] == '\n')
-            *skip = 2;
-        return true;
+    struct importer *im = ud;
+    im->last_row_c = -2;
+    if (im->skip_line || im->failed)
+        return;
+    im->field_line = im->line;
+    row_push_field(im, s, len);
+}
+
+/* libcsv's row callback, at every CR or LF outside quotes (c), even where
+ * no field came before it (a CRLF's LF, a blank line). */
+static void
+on_row(int c, void *ud)
+{
+    struct importer *im = ud;
+    im->last_row_c = c;
+    if (im->skip_line || im->failed)
+        return;
+    if (im->nf > 0 || im->rec_bad != NULL) {
+        if (record_done(im)) {
+            /* The rest of the line is in the replay: libcsv's callbacks
+             * for it are ignored, its state dropped (see csv_line). */
+            im->skip_line = true;
+            return;
+        }
     }
-    return im->sep == '\r' && c == '\n';
+    im->nf = 0;
+    im->blen = 0;
+    record_restart(im, im->cur_n);
+}
+
+/* libcsv between records again, whatever it held. */
+static void
+csv_reset(struct importer *im)
+{
+    csv_set_opts(&im->csv, CSV_OPTS & ~CSV_STRICT_FINI);
+    csv_fini(&im->csv, NULL, NULL, NULL);
+    csv_set_opts(&im->csv, CSV_OPTS);
+}
+
+/* What feeding a run of bytes to libcsv came to. */
+enum { RUN_OK, RUN_SKIP, RUN_MALFORMED };
+
+/*
+ * Feed n bytes (no NUL, no BOM) to libcsv. RUN_SKIP: a record ended and
+ * must be read again (skip_line), or the import failed. RUN_MALFORMED: text
+ * after a closing quote at the byte where it stopped. Long runs are fed in
+ * CSV_RUN pieces, the parser's block size kept at its buffer's size so that
+ * a huge field's buffer grows geometrically (libcsv adds the block size, 128
+ * bytes by default, at each growth).
+ */
+static int
+csv_run(struct importer *im, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t piece = n - i < CSV_RUN ? n - i : CSV_RUN;
+        size_t have = csv_get_buffer_size(&im->csv);
+        csv_set_blk_size(&im->csv, have > 4096 ? have : 4096);
+        size_t k = csv_parse(&im->csv, s + i, piece, on_field, on_row, im);
+        i += k;
+        if (im->skip_line || im->failed)
+            return RUN_SKIP;
+        if (k == piece)
+            continue;
+        if (csv_error(&im->csv) != CSV_EPARSE) {
+            fail(im, im->line, "cannot parse: %s", csv_strerror(csv_error(&im->csv)));
+            return RUN_SKIP;
+        }
+        if (im->csv.quoted)
+            return RUN_MALFORMED;
+        /* A quote inside an unquoted field: text, through the lenient mode. */
+        csv_set_opts(&im->csv, CSV_OPTS & ~CSV_STRICT);
+        csv_parse(&im->csv, s + i, 1, on_field, on_row, im);
+        csv_set_opts(&im->csv, CSV_OPTS);
+        i++;
+    }
+    return RUN_OK;
+}
+
+/* The next NUL or BOM in s[from, n), or n; *nul and *bom cache the next of
+ * each (SIZE_MAX: not searched yet). */
+static size_t
+next_special(const char *s, size_t from, size_t n, size_t *nul, size_t *bom)
+{
+    if (*nul == SIZE_MAX || *nul < from) {
+        const char *p = memchr(s + from, '\0', n - from);
+        *nul = p != NULL ? (size_t)(p - s) : n;
+    }
+    if (*bom == SIZE_MAX || *bom < from) {
+        size_t i = from;
+        const char *p;
+        while ((p = memchr(s + i, 0xEF, n - i)) != NULL && !is_bom(p, s + n))
+            i = (size_t)(p - s) + 1;
+        *bom = p != NULL ? (size_t)(p - s) : n;
+    }
+    return *nul < *bom ? *nul : *bom;
 }
 
 /*
- * Run the quoting parser over one physical line (n bytes with its
- * terminator). A record may end before the line does (a lone CR); the next
- * one then begins on the same line. Returns true if a replay was scheduled
- * (the caller then drops the rest of this line: it is in the replay).
+ * Run libcsv over one physical line (n bytes with its terminator) of a
+ * record. A record may end before the line does (a lone CR); the next one
+ * then begins on the same line. Returns true if a replay was scheduled (the
+ * rest of this line is in it).
  */
 static bool
-scan_line(struct importer *im, const char *s, size_t n)
+csv_line(struct importer *im, const char *s, size_t n)
 {
-    const char delim = im->o->delimiter;
-    size_t i = 0, skip;
-    while (i < n && !im->failed) {
-        char c = s[i];
-        switch (im->qstate) {
-        case Q_START:
-            if ((c == ' ' || c == '\t') && c != delim) {
-                i++;
-            } else if (is_bom(s + i, s + n)) {
-                i += 3;
-            } else if (c == '"') {
-                field_begin(im);
-                im->qstate = Q_QUOTED;
-                im->q_open_line = im->line;
-                i++;
-            } else if (c == delim) {
-                field_begin(im);
-                field_end(im, true);
-                i++;
-            } else if (line_end_at(im, s, n, i, &skip)) {
-                i += skip;
-                /* A line of blanks alone is no record. */
-                if (im->nf > 0) {
-                    field_begin(im);
-                    field_end(im, true);
-                }
-                if (im->nf > 0 || im->rec_bad != NULL) {
-                    if (record_done(im))
-                        return true;
-                } else {
-                    im->in_record = false;
-                    im->rec_bad = NULL;
-                }
-                im->in_record = i < n;
-                record_restart(im, n);
-            } else {
-                field_begin(im);
-                im->qstate = Q_UNQUOTED;
-            }
-            break;
-        case Q_UNQUOTED:
-            if (c == delim) {
-                field_end(im, true);
-                i++;
-            } else if (line_end_at(im, s, n, i, &skip)) {
-                field_end(im, true);
-                i += skip;
-                if (record_done(im))
-                    return true;
-                im->in_record = i < n;
-                record_restart(im, n);
-            } else {
-                if (c == '\0')
-                    mark_bad(im, "NUL byte");
-                field_bytes(im, &c, 1);
-                if (c != ' ' && c != '\t')
-                    im->fkeep = im->blen;
-                i++;
-            }
-            break;
-        case Q_QUOTED: {
-            /* A BOM at the start of the value is dropped, as unquoted. */
-            if (im->blen == im->fstart && is_bom(s + i, s + n)) {
-                i += 3;
-                break;
-            }
-            /* A run up to the next quote or NUL is copied at once. */
-            size_t j = i;
-            while (j < n && s[j] != '"' && s[j] != '\0')
-                j++;
-            field_bytes(im, s + i, j - i);
+    size_t i = 0, nul = SIZE_MAX, bom = SIZE_MAX;
+    int r = RUN_OK;
+    im->cur_n = n;
+    im->skip_line = false;
+    im->last_row_c = -2;
+    while (i < n && r == RUN_OK) {
+        size_t j = next_special(s, i, n, &nul, &bom);
+        if (j > i) {
+            r = csv_run(im, s + i, j - i);
             i = j;
-            if (i < n && s[i] == '\0') {
+        } else if (s[i] == '\0') {
+            r = csv_run(im, s + i, 1);
+            if (r == RUN_OK)
                 mark_bad(im, "NUL byte");
-                field_bytes(im, s + i, 1);
-                i++;
-            } else if (i < n) {
-                im->qstate = Q_QUOTE;
-                i++;
-            }
-            break;
-        }
-        case Q_QUOTE:
-            if (c == '"') {
-                field_bytes(im, "\"", 1);
-                im->qstate = Q_QUOTED;
-                i++;
-                break;
-            }
-            im->qstate = Q_AFTER;
-            __attribute__((fallthrough));
-        case Q_AFTER:
-            if ((c == ' ' || c == '\t') && c != delim) {
-                i++;
-            } else if (c == delim) {
-                field_end(im, false);
-                i++;
-            } else if (line_end_at(im, s, n, i, &skip)) {
-                field_end(im, false);
-                i += skip;
-                if (record_done(im))
-                    return true;
-                im->in_record = i < n;
-                record_restart(im, n);
-            } else {
-                mark_bad(im, "text after the closing quote");
-                im->qstate = Q_SKIP;
-            }
-            break;
-        default: /* Q_SKIP: the rest of a malformed record's line */
-            if (line_end_at(im, s, n, i, &skip) && i + skip >= n) {
-                i += skip;
-                if (record_done(im))
-                    return true;
-            } else {
-                i++;
-            }
-            break;
+            i++;
+        } else if (im->csv.entry_pos == 0) {
+            i += 3; /* a BOM where a field's value begins */
+        } else {
+            r = csv_run(im, s + i, 3);
+            i += 3;
         }
     }
+    if (r == RUN_SKIP) {
+        if (im->skip_line)
+            csv_reset(im);
+        return im->skip_line;
+    }
+    if (r == RUN_MALFORMED) {
+        /* The record ends with this line, whatever follows on it. */
+        mark_bad(im, "text after the closing quote");
+        csv_reset(im);
+        return record_done(im);
+    }
+    /* A record goes on if the line's end was inside quotes. */
+    im->in_record = im->last_row_c != (unsigned char)s[n - 1];
     return false;
 }
 
@@ -1454,13 +1433,12 @@ feed_one(struct importer *im, const char *s, size_t n)
             return;
         }
         im->in_record = true;
-        im->qstate = Q_START;
         im->rec_raw.len = 0;
         im->nf = 0;
         im->blen = 0;
     }
     cf_buf_append(&im->rec_raw, s, n);
-    if (!scan_line(im, s, n))
+    if (!csv_line(im, s, n))
         im->line++;
 }
 
@@ -1585,7 +1563,7 @@ check_binary(struct importer *im, const unsigned char *d, size_t n)
     }
     /* A NUL or control characters in the first kilobyte (a DOS end-of-file
      * ^Z aside) say the file is no text at all: reported where the first
-     * is. Past that, a NUL rejects its record (see scan_line). */
+     * is. Past that, a NUL rejects its record (see csv_line). */
     const unsigned char *nul = memchr(d, '\0', n < 1024 ? n : 1024);
     size_t at = nul != NULL ? (size_t)(nul - d) : SIZE_MAX;
     for (size_t i = 0; i < n && i < 1024 && i < at; i++) {
@@ -1764,6 +1742,7 @@ importer_clear(struct importer *im)
     textenc_close(im->enc);
     cf_buf_clear(&im->rec_raw);
     cf_buf_clear(&im->replay);
+    csv_free(&im->csv);
 }
 
 static struct event_log *
@@ -1783,6 +1762,8 @@ import_source(const char *name, const char *log_name, struct source *src,
     im.err = err;
     im.src = src;
     im.line = im.rec_line = 1;
+    csv_init(&im.csv, CSV_OPTS);
+    csv_set_realloc_func(&im.csv, xrealloc);
     im.order = o.date_order == DATE_ORDER_DMY   ? TIMEPARSE_ORDER_DMY
                : o.date_order == DATE_ORDER_MDY ? TIMEPARSE_ORDER_MDY
                                                 : TIMEPARSE_ORDER_UNKNOWN;
@@ -1834,6 +1815,7 @@ import_source(const char *name, const char *log_name, struct source *src,
                 break;
             if (o.delimiter == 0)
                 o.delimiter = sniff_delimiter(d, n);
+            csv_set_delim(&im.csv, (unsigned char)o.delimiter);
         }
         feed_chunk(&im, (const char *)d, n);
     }
@@ -1843,8 +1825,12 @@ import_source(const char *name, const char *log_name, struct source *src,
         cf_buf_append(&im.carry, &im.sep, 1);
         feed_line(&im, im.carry.data, im.carry.len);
     }
-    if (!im.failed && im.in_record && im.qstate == Q_QUOTED)
-        fail(&im, im.q_open_line, "unterminated quoted field (a \" opened here is never closed)");
+    /* A record still open at the end is in a quoted field (the last line
+     * has its terminator): csv_fini says so (CSV_STRICT_FINI). The field
+     * began after the last field's delimiter, or with the record. */
+    if (!im.failed && im.in_record && csv_fini(&im.csv, on_field, on_row, &im) != 0)
+        fail(&im, im.nf > 0 ? im.field_line : im.rec_line,
+             "unterminated quoted field (a \" opened here is never closed)");
     if (!im.failed && textenc_finish(im.enc, msg, sizeof msg) != 0)
         fail(&im, im.line, "%s", msg);
     if (!im.failed && o.progress != NULL && im.rep != NULL)

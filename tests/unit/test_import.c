@@ -897,6 +897,229 @@ test_compact_and_serial_columns(void)
                           "YYYYMMDD date or Excel serial day: use --time-format)") != NULL);
 }
 
+/* libcsv's strict mode and what is done around it: doubled quotes, quoted
+ * line ends, a quote opened at a line's end, a closing quote followed by
+ * blanks then a quote, NUL and BOM next to quotes. */
+static void
+test_quoting_edges(void)
+{
+    struct event_log *log = load("case,activity,time,note\n"
+                                 "1,A,2024-01-01,\"\"\"\"\n"
+                                 "1,B,2024-01-02,\"a\"\"\"\n"
+                                 "1,C,2024-01-03,\"\"\"a\"\n"
+                                 "1,D,2024-01-04,\"\"\n"
+                                 "1,E,2024-01-05,\"\n"
+                                 "\"\n"
+                                 "1,F,2024-01-06,ab \"c\"\n"
+                                 "1,G,2024-01-07,\"a\" \"\n"
+                                 "1,H,2024-01-08,\"x\r\ny\"\r\n"
+                                 "1,I,2024-01-09,\"a\xEF\xBB\xBF\"\n"
+                                 "1,J,2024-01-10,\"a\"\xEF\xBB\xBF\n"
+                                 "1,K,2024-01-11, \xEF\xBB\xBF \"q\" \n");
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    CHECK_STR(path_of(log, "1"), "A B C D E F H I K");
+    CHECK_STR(attr_of(log, ev_of(log, "A"), "note"), "\"");
+    CHECK_STR(attr_of(log, ev_of(log, "B"), "note"), "a\"");
+    CHECK_STR(attr_of(log, ev_of(log, "C"), "note"), "\"a");
+    CHECK_STR(attr_of(log, ev_of(log, "D"), "note"), "");
+    /* A quote right after the delimiter at the line's end opens a field
+     * that holds the line end; the record ends on line 7. */
+    CHECK_STR(attr_of(log, ev_of(log, "E"), "note"), "\n");
+    CHECK_EQ_U(log->ev_line[ev_of(log, "E")], 6);
+    /* Quotes inside an unquoted field are text, even after blanks. */
+    CHECK_STR(attr_of(log, ev_of(log, "F"), "note"), "ab \"c\"");
+    CHECK_EQ_U(log->ev_line[ev_of(log, "F")], 8);
+    CHECK_STR(attr_of(log, ev_of(log, "H"), "note"), "x\r\ny");
+    CHECK_EQ_U(log->ev_line[ev_of(log, "H")], 10);
+    /* A BOM is dropped only where a value begins (K: after blanks, before
+     * the quote); inside a quoted value it is kept. */
+    CHECK_STR(attr_of(log, ev_of(log, "I"), "note"), "a\xEF\xBB\xBF");
+    CHECK_STR(attr_of(log, ev_of(log, "K"), "note"), "q");
+    CHECK_EQ_U(log->ev_line[ev_of(log, "K")], 14);
+    /* G: blanks then a quote after the closing quote; J: a BOM there. */
+    CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 2);
+    CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 9);
+    CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][1], 13);
+    CHECK_STR(log->report.first_detail[CF_REJ_MALFORMED],
+              "text after the closing quote in field 4 (line 9)");
+    CHECK_EQ_U(import_report_rejected_total(&log->report), 2);
+    eventlog_free(log);
+
+    /* A NUL on the second line of a quoted field: the record is rejected
+     * with the NUL's line, and read again from that line, where the NUL
+     * rejects it again up to the lone CR, and B, after the CR, is read once.
+     * A NUL right after a closing quote is text after it. Past the first
+     * kilobyte, where a NUL is no longer binary data. */
+    struct cf_buf b = {0};
+    cf_buf_puts(&b, "case,activity,time,note\n");
+    for (int i = 0; i < 60; i++)
+        cf_buf_puts(&b, "1,A,2024-01-01T00:00:00Z,p\n");
+    static const char tail[] = "1,N,2024-01-02,\"x\ny\0z\"\r1,B,2024-01-03,w\n"
+                               "1,Q,2024-01-04,\"x\"\0\n1,C,2024-01-05,v\n";
+    cf_buf_append(&b, tail, sizeof tail - 1);
+    struct cf_error err;
+    log = import_csv_buffer("nul.csv", b.data, b.len, NULL, &err);
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 3);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 62);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][1], 63);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][2], 64);
+        CHECK_STR(log->report.first_detail[CF_REJ_MALFORMED], "NUL byte in field 4 (line 63)");
+        CHECK_EQ_U(log->ev_line[ev_of(log, "B")], 63);
+        CHECK_EQ_U(log->ev_line[ev_of(log, "C")], 65);
+        CHECK_EQ_U(log->n_events, 62);
+        CHECK_EQ_U(log->report.rows, 65);
+        eventlog_free(log);
+    }
+    cf_buf_clear(&b);
+
+    /* A malformed header is the error, naming the field. */
+    CHECK(load_opts("case,\"activity\" x,time\n1,A,2024-01-01\n", NULL, &err) == NULL);
+    CHECK_EQ_U(err.line, 1);
+    CHECK_STR(err.msg, "malformed header: text after the closing quote in field 2");
+    /* An unterminated quote in the header, after a quoted line end. */
+    CHECK(load_opts("case,\"act\nivity\",\"time\n1,A,2024-01-01\n", NULL, &err) == NULL);
+    CHECK_EQ_U(err.line, 2);
+    CHECK_STR(err.msg, "unterminated quoted field (a \" opened here is never closed)");
+}
+
+/* Records with quotes in UTF-16 (--encoding): converted, then parsed. */
+static void
+test_quoting_encoding(void)
+{
+    static const char text[] = "case,activity,time,note\n"
+                               "1,\"A, a\",2024-01-01,\"two\nlines\"\n"
+                               "1,\"B\" x,2024-01-02,y\n"
+                               "1,C,2024-01-03,\"\xC3\xA9\"\n";
+    /* UTF-16LE of text: its ASCII bytes, and U+00E9 for the two bytes of é. */
+    struct cf_buf b = {0};
+    for (size_t i = 0; i < sizeof text - 1; i++) {
+        if ((unsigned char)text[i] == 0xC3) {
+            cf_buf_append(&b, "\xE9\0", 2);
+            i++;
+        } else {
+            char u[2] = {text[i], 0};
+            cf_buf_append(&b, u, 2);
+        }
+    }
+    struct import_opts o;
+    struct cf_error err;
+    import_opts_init(&o);
+    o.encoding = "UTF-16LE";
+    struct event_log *log = import_csv_buffer("u16.csv", b.data, b.len, &o, &err);
+    CHECK(log != NULL);
+    if (log != NULL) {
+        CHECK_STR(path_of(log, "1"), "A, a C");
+        CHECK_STR(attr_of(log, 0, "note"), "two\nlines");
+        CHECK_STR(attr_of(log, ev_of(log, "C"), "note"), "\xC3\xA9");
+        CHECK_EQ_U(log->ev_line[ev_of(log, "C")], 5);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 4);
+        eventlog_free(log);
+    } else {
+        printf("# %s\n", err.msg);
+    }
+    cf_buf_clear(&b);
+}
+
+/*
+ * The importer reads 256 KiB chunks and feeds whole lines (a line cut by a
+ * chunk's end waits for the next chunk). A malformed record over three
+ * lines, placed at every offset across a chunk boundary: the record is
+ * rejected, its second line read again as a record and its third rejected,
+ * whatever the cut.
+ */
+#define CHUNK_SIZE (256 * 1024)
+static void
+test_chunk_boundary(void)
+{
+    static const char rec[] = "1,M,2024-01-02,\"open\n"
+                              "1,R,2024-01-03,r\n"
+                              "1,S,2024-01-04,\"x\" tail\n";
+    const size_t rlen = sizeof rec - 1;
+    size_t bad = 0;
+    for (size_t cut = 0; cut <= rlen; cut++) {
+        /* Rows of 40 bytes from line 2, then one row padded so that the
+         * record begins cut bytes before the chunk's end. */
+        struct cf_buf b = {0};
+        cf_buf_puts(&b, "case,activity,timestamp,note\n");
+        size_t line = 2;
+        while (b.len + 80 + rlen < CHUNK_SIZE - cut) {
+            cf_buf_puts(&b, "1,A,2024-01-01T00:00:00Z,padding_abcde\n");
+            line++;
+        }
+        size_t fill = CHUNK_SIZE - cut - b.len - strlen("1,A,2024-01-01T00:00:00Z,\n");
+        cf_buf_puts(&b, "1,A,2024-01-01T00:00:00Z,");
+        for (size_t i = 0; i < fill; i++)
+            cf_buf_append(&b, "p", 1);
+        cf_buf_puts(&b, "\n");
+        line++;
+        if (b.len != CHUNK_SIZE - cut)
+            bad++;
+        cf_buf_append(&b, rec, rlen);
+        cf_buf_puts(&b, "1,Z,2024-01-05,z\n");
+        struct cf_error err;
+        struct event_log *log = import_csv_buffer("cut.csv", b.data, b.len, NULL, &err);
+        const struct import_report *r = log ? &log->report : NULL;
+        if (log == NULL || r->rejected[CF_REJ_MALFORMED] != 2 ||
+            r->first_lines[CF_REJ_MALFORMED][0] != line ||
+            r->first_lines[CF_REJ_MALFORMED][1] != line + 2 ||
+            log->ev_line[ev_of(log, "R")] != line + 1 ||
+            log->ev_line[ev_of(log, "Z")] != line + 3 || ev_of(log, "M") != log->n_events ||
+            import_report_rejected_total(r) != 2 || r->rows != line + 2) {
+            printf("# cut %zu: wrong\n", cut);
+            bad++;
+        }
+        eventlog_free(log);
+        cf_buf_clear(&b);
+    }
+    CHECK_EQ_U(bad, 0);
+}
+
+/* A quoted value far longer than a chunk and than libcsv's runs (64 KiB),
+ * with "" escapes and line ends across them; then a line as long with text
+ * after its closing quote, rejected, and the line after it read. */
+static void
+test_huge_quoted_field(void)
+{
+    const size_t n = 600 * 1000;
+    struct cf_buf b = {0}, want = {0};
+    cf_buf_puts(&b, "case,activity,timestamp,note\n1,A,2024-01-01,\"");
+    for (size_t i = 0; i < n; i++) {
+        char c = i % 1000 == 999 ? '"' : i % 5000 == 77 ? '\n' : (char)('a' + i % 26);
+        cf_buf_append(&want, &c, 1);
+        cf_buf_append(&b, &c, 1);
+        if (c == '"')
+            cf_buf_append(&b, "\"", 1);
+    }
+    /* B: one line of 300,000 bytes, its quotes doubled, then a tail. */
+    cf_buf_puts(&b, "\"\n1,B,2024-01-02,\"");
+    for (size_t i = 0; i < 300 * 1000; i++)
+        cf_buf_puts(&b, i % 1000 == 999 ? "\"\"" : "b");
+    cf_buf_puts(&b, "\" tail\n1,C,2024-01-03,c\n");
+    struct cf_error err;
+    struct event_log *log = import_csv_buffer("huge.csv", b.data, b.len, NULL, &err);
+    CHECK(log != NULL);
+    if (log != NULL) {
+        size_t newlines = n / 5000;
+        const char *v = attr_of(log, 0, "note");
+        CHECK_EQ_U(strlen(v), n);
+        CHECK(memcmp(v, want.data, n) == 0);
+        CHECK_STR(path_of(log, "1"), "A C");
+        CHECK_EQ_U(log->report.rejected[CF_REJ_MALFORMED], 1);
+        CHECK_EQ_U(import_report_rejected_total(&log->report), 1);
+        CHECK_EQ_U(log->report.first_lines[CF_REJ_MALFORMED][0], 3 + newlines);
+        CHECK_STR(log->report.first_detail[CF_REJ_MALFORMED],
+                  "text after the closing quote in field 4 (line 123)");
+        CHECK_EQ_U(log->ev_line[ev_of(log, "C")], 4 + newlines);
+        eventlog_free(log);
+    }
+    cf_buf_clear(&b);
+    cf_buf_clear(&want);
+}
+
 int
 main(void)
 {
@@ -915,5 +1138,9 @@ main(void)
     test_fast_path_equivalence();
     test_malformed_records();
     test_compact_and_serial_columns();
+    test_quoting_edges();
+    test_quoting_encoding();
+    test_chunk_boundary();
+    test_huge_quoted_field();
     TAP_DONE();
 }
