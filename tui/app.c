@@ -22,9 +22,9 @@
 #include "theme.h"
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
-    &view_map_ops,      &view_variants_ops, &view_cases_ops,   &view_stages_ops,  &view_rework_ops,
-    &view_deadends_ops, &view_help_ops,     &view_compare_ops, &view_conform_ops, &view_stats_ops,
-    &view_outlook_ops};
+    &view_map_ops,     &view_variants_ops, &view_cases_ops,  &view_stages_ops,
+    &view_rework_ops,  &view_deadends_ops, &view_help_ops,   &view_compare_ops,
+    &view_conform_ops, &view_stats_ops,    &view_outlook_ops};
 #define HELP_VIEW APP_HELP_VIEW
 
 static double
@@ -208,8 +208,9 @@ draw_tabs(struct app *a)
     werase(w);
     wbkgdset(w, ' ' | theme_attr(ROLE_TITLE));
     wmove(w, 0, 0);
-    /* Nine tabs do not fit 80 columns padded: then the other tabs go unpadded ("2 Variants"),
-     * and if that is not enough, their names give way, longest first. */
+    /* Eleven tabs do not fit 80 columns padded: then the current tab keeps its
+     * padded name and the others go short ("2Var"), and on a narrower window
+     * their names give way, longest first, down to the key alone. */
     int name_w[APP_NVIEWS], total = 0;
     for (size_t i = 0; i < APP_NVIEWS; i++) {
         name_w[i] = ui_strwidth(a->views[i].ops->name);
@@ -217,26 +218,31 @@ draw_tabs(struct app *a)
     }
     bool compact = total > a->cols;
     if (compact) {
-        total = 2; /* the current tab keeps its padding */
-        for (size_t i = 0; i < APP_NVIEWS; i++)
-            total += name_w[i] + 3; /* "N name" and the space after it */
+        total = 0;
+        for (size_t i = 0; i < APP_NVIEWS; i++) {
+            if (i != a->cur && name_w[i] > 3)
+                name_w[i] = 3;
+            total += i == a->cur ? name_w[i] + 5 : name_w[i] + 2; /* "Nname" and a space */
+        }
     }
     while (total > a->cols) {
         size_t longest = a->cur == 0 ? 1 : 0;
         for (size_t i = 0; i < APP_NVIEWS; i++)
             if (i != a->cur && name_w[i] > name_w[longest])
                 longest = i;
-        if (name_w[longest] <= 1)
+        if (name_w[longest] <= 0)
             break;
         name_w[longest]--;
         total--;
     }
     int x = 0;
     for (size_t i = 0; i < APP_NVIEWS; i++) {
-        char label[64], name[48];
-        ui_fit(a->views[i].ops->name, name_w[i], name, sizeof name);
-        snprintf(label, sizeof label, compact && i != a->cur ? "%c %s" : " %c %s ", app_view_key(i),
-                 name);
+        char label[64];
+        const char *nm = a->views[i].ops->name;
+        if (compact && i != a->cur) /* view names are ASCII: cut without an ellipsis */
+            snprintf(label, sizeof label, "%c%.*s", app_view_key(i), name_w[i], nm);
+        else
+            snprintf(label, sizeof label, " %c %s ", app_view_key(i), nm);
         a->tab_x[i] = x;
         wattrset(w, theme_attr(i == a->cur ? ROLE_TAB_ACTIVE : ROLE_TAB));
         x += ui_put(w, label, a->cols - x);
@@ -425,7 +431,8 @@ static const struct app_command {
     {"save", app_cmd_save, "save NAME", "remember the current selection for :compare NAME"},
     {"playbook", app_cmd_playbook, "playbook FILE", "check cases against a playbook (off: none)"},
     {"export", cmd_export, "export [VIEW|log] FILE",
-     "write a view's table as CSV (FILE.csv) or JSON (FILE.json); log: the selected cases' event log (.xes: XES)"},
+     "write a view's table as CSV (FILE.csv) or JSON (FILE.json); log: the selected cases' event "
+     "log (.xes: XES)"},
     {"export!", cmd_export, "export! [VIEW|log] FILE", "the same, overwriting FILE"},
     {"theme", cmd_theme, "theme NAME", "switch colours: default light dark-256 high-contrast mono"},
     {"undo", cmd_simple, "undo", "undo the last filter (u)"},
@@ -437,6 +444,8 @@ static const struct app_command {
      "time from the first A to the first B after it, as a histogram (Enter filters)"},
     {"stats", view_stats_command, "stats [activities|resources|attributes|cohorts]",
      "the Statistics view (0)"},
+    {"goto", view_map_goto, "goto NAME",
+     "select an activity on the Map (a unique prefix will do; g there)"},
 };
 #define N_COMMANDS (sizeof app_commands / sizeof app_commands[0])
 
@@ -763,7 +772,9 @@ update_feedback(struct app *a)
         memcpy(name, p->buf, n);
         name[n] = '\0';
         const struct app_command *c = find_command(name);
-        if (c != NULL)
+        if (c != NULL && c->run == view_map_goto && p->buf[n] == ' ')
+            view_map_goto_hint(a, p->buf + n + 1, p->feedback, sizeof p->feedback);
+        else if (c != NULL)
             snprintf(p->feedback, sizeof p->feedback, "%s", p->buf[n] == ' ' ? c->help : c->usage);
         return;
     }
@@ -839,6 +850,14 @@ start_prompt(struct app *a, enum prompt_kind k)
     update_feedback(a);
 }
 
+void
+app_prompt_command(struct app *a, const char *initial)
+{
+    start_prompt(a, PROMPT_COMMAND);
+    prompt_start(&a->prompt, PROMPT_COMMAND, ":", initial);
+    update_feedback(a);
+}
+
 static int
 search(struct app *a, bool forward)
 {
@@ -878,7 +897,9 @@ app_action(struct app *a, enum action act, int key)
     case ACT_NEXT_VIEW: switch_view(a, (a->cur + 1) % APP_NVIEWS); return APP_REDRAW;
     case ACT_PREV_VIEW: switch_view(a, (a->cur + APP_NVIEWS - 1) % APP_NVIEWS); return APP_REDRAW;
     case ACT_GOTO_VIEW:
-        switch_view(a, key == '0' ? APP_STATS_VIEW : key == 'O' ? APP_OUTLOOK_VIEW : (size_t)(key - '1'));
+        switch_view(a, key == '0'   ? APP_STATS_VIEW
+                       : key == 'O' ? APP_OUTLOOK_VIEW
+                                    : (size_t)(key - '1'));
         return APP_REDRAW;
     case ACT_HELP: switch_view(a, HELP_VIEW); return APP_REDRAW;
     case ACT_BACK:
