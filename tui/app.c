@@ -217,23 +217,16 @@ draw_tabs(struct app *a)
         total += name_w[i] + 5; /* " N name " and the space after it */
     }
     bool compact = total > a->cols;
-    if (compact) {
+    /* The other tabs' names are cut to the same width: 3, else less. */
+    for (int cap = 3; compact && cap >= 0; cap--) {
         total = 0;
         for (size_t i = 0; i < APP_NVIEWS; i++) {
-            if (i != a->cur && name_w[i] > 3)
-                name_w[i] = 3;
+            int full = ui_strwidth(a->views[i].ops->name);
+            name_w[i] = i == a->cur || full < cap ? full : cap;
             total += i == a->cur ? name_w[i] + 5 : name_w[i] + 2; /* "Nname" and a space */
         }
-    }
-    while (total > a->cols) {
-        size_t longest = a->cur == 0 ? 1 : 0;
-        for (size_t i = 0; i < APP_NVIEWS; i++)
-            if (i != a->cur && name_w[i] > name_w[longest])
-                longest = i;
-        if (name_w[longest] <= 0)
+        if (total <= a->cols)
             break;
-        name_w[longest]--;
-        total--;
     }
     int x = 0;
     for (size_t i = 0; i < APP_NVIEWS; i++) {
