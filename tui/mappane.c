@@ -174,21 +174,24 @@ draw_row(const struct table *t, size_t row, WINDOW *w, int y, int x, int width)
     struct table_fmt f = {.format = TF_TEXT, .unicode = ui_unicode()};
     char nums[160] = "";
     size_t used = 0;
-    for (size_t c = PC_COUNT; c <= PC_P90; c++) {
+    const struct table_cell *wc = table_cell(t, row, PC_WHAT), *nc = table_cell(t, row, PC_NAME);
+    const char *what = wc && wc->set ? wc->v.s : "";
+    const char *name = nc && nc->set ? nc->v.s : "";
+    /* Time in stage: the count of its events is the events row; show the times. */
+    size_t first = strcmp(what, "time in stage") == 0 ? PC_MEDIAN : PC_COUNT;
+    for (size_t c = first; c <= PC_P90; c++) {
         const struct table_cell *cell = table_cell(t, row, c);
         if (cell == NULL || !cell->set)
             continue;
         b.len = 0;
         const char *txt = table_cell_text(t, row, c, &f, &b);
         const char *pre = c == PC_P90 ? " p90 " : c == PC_MEDIAN ? " med " : " ";
-        int n = snprintf(nums + used, sizeof nums - used, "%s%s", used ? pre : "", txt);
+        int n = snprintf(nums + used, sizeof nums - used, "%s%s",
+                         used || c >= PC_MEDIAN ? pre + (used ? 0 : 1) : "", txt);
         if (n > 0 && (size_t)n < sizeof nums - used)
             used += (size_t)n;
     }
     cf_buf_clear(&b);
-    const struct table_cell *wc = table_cell(t, row, PC_WHAT), *nc = table_cell(t, row, PC_NAME);
-    const char *what = wc && wc->set ? wc->v.s : "";
-    const char *name = nc && nc->set ? nc->v.s : "";
     bool named_row = strcmp(what, "from") == 0 || strcmp(what, "to") == 0;
     char head[64];
     snprintf(head, sizeof head, "%s%s",

@@ -69,6 +69,10 @@ struct mv {
     int pane_x, pane_y, pane_w, pane_h; /* where it is in the window (beside or below) */
     unsigned long pane_seen;
     struct map_pane mp;
+    uint32_t subj_from, subj_to; /* what the pane last told (pane_subject) */
+    bool has_subj;
+    char own_msg[512]; /* the status message the map wrote itself (chrome 0), to update it */
+    unsigned long subj_gen;
 
     /* The A/B overlay (o): the comparison's items by activity ids, each element's leaning. */
     bool overlay;
@@ -812,8 +816,15 @@ static struct table *
 pane_table(struct mv *s, struct app *a)
 {
     uint32_t from, to;
-    if (!pane_subject(s, &from, &to))
+    if (pane_subject(s, &from, &to)) {
+        s->subj_from = from, s->subj_to = to, s->has_subj = true;
+        s->subj_gen = a->gen;
+    } else if (s->has_subj && s->subj_gen == a->gen && s->sel == MAP_ELEM_NONE) {
+        /* Opening the pane narrowed the map and the fit left the element out: still tell it. */
+        from = s->subj_from, to = s->subj_to;
+    } else {
         return NULL;
+    }
     mappane_update(&s->mp, a);
     return mappane_table(&s->mp, a, from, to, !map_direct(s));
 }
@@ -895,11 +906,12 @@ map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
         describe_lean(s, line, sizeof line);
     if (s->chrome == 0) {
         /* The drawing takes every row: the status line tells the selection or the fit. */
-        if (a->msg[0] == '\0') {
+        if (a->msg[0] == '\0' || strcmp(a->msg, s->own_msg) == 0) {
             if (s->sel != MAP_ELEM_NONE)
                 app_message(a, false, "%s", line);
             else
                 map_title(s, a->msg, sizeof a->msg);
+            snprintf(s->own_msg, sizeof s->own_msg, "%s", a->msg);
         }
         return;
     }
@@ -1065,6 +1077,7 @@ map_key(struct mv *s, struct app *a, enum action act)
         break;
     case ACT_MAP_CENTRE:
         s->sel = MAP_ELEM_NONE;
+        s->has_subj = false;
         centre_main(s);
         return APP_REDRAW;
     case ACT_MAP_INFO: s->pane = !s->pane; return APP_REDRAW;
