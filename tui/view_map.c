@@ -490,7 +490,8 @@ lay_out(struct mv *s, struct app *a, const struct map_layout_opts *base)
     }
     struct map_fit f;
     fit_once(s, a, &o, 3, &f);
-    if (f.lowered || !f.fits) {
+    /* The overlay's legend names the segments: it keeps its row. */
+    if ((f.lowered || !f.fits) && !s->overlay) {
         struct map_fit bare;
         fit_once(s, a, &o, 0, &bare);
         if (!bare.lowered && bare.fits) {
