@@ -1144,8 +1144,12 @@ mv_key(struct view *v, struct app *a, enum action act, int key)
     case ACT_MAP_FREQ:
     case ACT_MAP_PERF:
     case ACT_MAP_OVERLAY:
+    case ACT_MAP_STYLE:
+    case ACT_MAP_CENTRE:
+    case ACT_MAP_INFO:
         app_message(a, false, "the list shows every activity and transition (m: the map)");
         return APP_REDRAW;
+    case ACT_MAP_GOTO: return listw_action(&s->list, ACT_HOME) ? APP_REDRAW : 0;
     case ACT_MAP_NEXT_ELEM:
     case ACT_MAP_PREV_ELEM:
         return listw_action(&s->list, act == ACT_MAP_NEXT_ELEM ? ACT_DOWN : ACT_UP) ? APP_REDRAW
