@@ -71,7 +71,9 @@ layout(const struct listw *l, int width, int *w)
     if (flex >= 0) {
         /* A narrow window drops columns from the right (w -1; never the first) before the
          * flexible one (names, paths) vanishes. */
-        int need = l->cols[flex].width < width / 3 ? l->cols[flex].width : width / 3;
+        int need = l->cols[flex].width > 12 ? l->cols[flex].width : 12;
+        if (need > width / 3)
+            need = width / 3;
         for (long c = (long)l->ncols - 1; c > 0 && width - fixed < need; c--) {
             if (c == flex)
                 continue;
