@@ -19,6 +19,7 @@
 #endif
 
 #include "reshape.h"
+#include "readahead.h"
 #include "textenc.h"
 #include "timeparse.h"
 #include "tzconv.h"
@@ -39,14 +40,31 @@ struct source {
     size_t mem_len, mem_pos;
     z_stream zs;
     bool inflating, zs_end;
-    unsigned char *buf; /* CHUNK bytes, for gz and inflate */
-    size_t total;       /* input size when known (progress), else 0 */
+    unsigned char *buf;   /* CHUNK bytes, for gz and inflate */
+    struct readahead *ra; /* a gzip regular file: inflated on a second thread */
+    size_t total;         /* input size when known (progress), else 0 */
+
+    /* A caller's reader (import_csv_reader), or NULL; read_pos: bytes it gave. */
+    import_read_fn read;
+    void *read_ud;
+    size_t read_pos;
 };
 
 /* The next chunk: returns 1 with *data and *len, 0 at the end, -1 with msg set. */
 static int
 source_next(struct source *s, const unsigned char **data, size_t *len, char *msg, size_t msz)
 {
+    if (s->read != NULL) {
+        long n = s->read(s->read_ud, s->buf, CHUNK, msg, msz);
+        if (n < 0)
+            return -1;
+        *data = s->buf;
+        *len = (size_t)n;
+        s->read_pos += (size_t)n;
+        return n > 0;
+    }
+    if (s->ra != NULL)
+        return readahead_next(s->ra, data, len, msg, msz);
     if (s->gz != NULL) {
         int n = gzread(s->gz, s->buf, CHUNK);
         int errnum = Z_OK;
@@ -107,6 +125,10 @@ source_next(struct source *s, const unsigned char **data, size_t *len, char *msg
 static size_t
 source_offset(struct source *s)
 {
+    if (s->read != NULL)
+        return s->read_pos;
+    if (s->ra != NULL)
+        return readahead_offset(s->ra);
     if (s->gz != NULL) {
         z_off_t o = gzoffset(s->gz);
         return o > 0 ? (size_t)o : 0;
@@ -117,6 +139,7 @@ source_offset(struct source *s)
 static void
 source_close(struct source *s)
 {
+    readahead_stop(s->ra); /* before gzclose: the thread reads through gz */
     if (s->gz != NULL)
         gzclose(s->gz);
     if (s->inflating)
@@ -1880,6 +1903,11 @@ import_csv(const char *path, const struct import_opts *opts, struct cf_error *er
         if (S_ISREG(st.st_mode))
             src.total = (size_t)st.st_size;
     }
+    /* A gzip regular file is inflated on a second thread (readahead.h): never a
+     * pipe or terminal, whose reads could block the stop. */
+    unsigned char magic[2];
+    bool gzip_file =
+        src.total > 0 && pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     src.gz = gzdopen(fd, "rb");
     if (src.gz == NULL) {
         close(fd);
@@ -1888,6 +1916,8 @@ import_csv(const char *path, const struct import_opts *opts, struct cf_error *er
     }
     gzbuffer(src.gz, CHUNK);
     src.buf = xmalloc(CHUNK);
+    if (gzip_file)
+        src.ra = readahead_start(src.gz, CHUNK); /* NULL: read on this thread */
     struct event_log *log = import_source(name, path, &src, opts, err);
     source_close(&src);
     return log;
@@ -1909,6 +1939,19 @@ import_csv_buffer(const char *name, const char *data, size_t len, const struct i
         src.inflating = true;
         src.buf = xmalloc(CHUNK);
     }
+    struct event_log *log = import_source(name, name, &src, opts, err);
+    source_close(&src);
+    return log;
+}
+
+struct event_log *
+import_csv_reader(const char *name, import_read_fn read, void *ud, const struct import_opts *opts,
+                  struct cf_error *err)
+{
+    struct source src = {0};
+    src.read = read;
+    src.read_ud = ud;
+    src.buf = xmalloc(CHUNK);
     struct event_log *log = import_source(name, name, &src, opts, err);
     source_close(&src);
     return log;

@@ -35,7 +35,11 @@ struct import_opts {
     struct reshape_opts reshape; /* --wide, --changes, --keep-rows, --collapse-repeats */
     const char *timezone;        /* IANA zone for times without an offset; NULL = UTC */
     const char *encoding;        /* iconv name of the input's encoding; NULL = UTF-8 */
-    const char *classifier; /* XES: name of a <classifier> of the log giving the activity */
+    const char *classifier;      /* XES: name of a <classifier> of the log giving the activity */
+    /* Database sources (core/source_pg.h), used when the LOG names a database. */
+    const char *db_table;  /* --table T */
+    const char *db_query;  /* --query 'SELECT ...' */
+    const char *order_col; /* --order-column C: stable tie-break for equal times */
 };
 
 /* Defaults: everything guessed, nothing strict. */
@@ -62,6 +66,18 @@ struct event_log *import_csv(const char *path, const struct import_opts *opts,
 /* The same from a memory buffer (tests, fuzzing; gzip data is decompressed);
  * name is used in messages and as the log's name. */
 struct event_log *import_csv_buffer(const char *name, const char *data, size_t len,
+                                    const struct import_opts *opts, struct cf_error *err);
+
+/*
+ * A reader for import_csv_reader: copies up to cap bytes of the stream into
+ * buf and returns how many (0 at the end), or -1 with a reason in msg (size
+ * msz, e.g. "cannot read: server closed the connection").
+ */
+typedef long (*import_read_fn)(void *ud, unsigned char *buf, size_t cap, char *msg, size_t msz);
+
+/* The same from a stream read through read(ud, ...) (a database COPY, ...);
+ * name is used in messages and as the log's name. Plain CSV, not gzip. */
+struct event_log *import_csv_reader(const char *name, import_read_fn read, void *ud,
                                     const struct import_opts *opts, struct cf_error *err);
 
 #endif

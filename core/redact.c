@@ -122,7 +122,8 @@ redact_values(struct event_log *log, const bool *red, const struct redact_key *k
     for (size_t a = 0; a < log->n_attrs; a++) {
         /* A dense column holds an id per event, a sparse one only its values. */
         struct eventlog_attr *ac = &log->attrs[a];
-        uint32_t *col = ac->dense != NULL ? ac->dense : ac->val, *map = red[a] ? map_red : map_plain;
+        uint32_t *col = ac->dense != NULL ? ac->dense : ac->val,
+                 *map = red[a] ? map_red : map_plain;
         size_t n_ids = ac->dense != NULL ? log->n_events : ac->n;
         for (size_t e = 0; e < n_ids; e++) {
             uint32_t v = col[e];
@@ -174,8 +175,9 @@ redact_log(struct event_log *log, const char *spec, const struct redact_key *key
     }
     if (any_attr && log->map != NULL) {
         /* A snapshot's columns are mapped read-only: redact when making it. */
-        snprintf(msg, msz, "--redact of an attribute does not apply to a snapshot; make the "
-                           "snapshot with --redact instead");
+        snprintf(msg, msz,
+                 "--redact of an attribute does not apply to a snapshot; make the "
+                 "snapshot with --redact instead");
         free(red);
         return -1;
     }

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 D="$top_srcdir/tests/data"
 n=0
-for t in csv time playbook theme filter xes; do
+for t in csv time playbook theme filter xes snapshot; do
     set --
     for f in "$D"/bad/fuzz/"$t"-*; do
         [ -f "$f" ] && set -- "$@" "$f"
@@ -16,6 +16,7 @@ for t in csv time playbook theme filter xes; do
     playbook) set -- "$@" "$top_srcdir/samples/sales.playbook" ;;
     theme) set -- "$@" "$top_srcdir"/themes/*.theme "$D/bad.theme" ;;
     xes) set -- "$@" "$D"/bad/xes-*.xes "$top_srcdir"/tests/fuzz/corpus/xes/*.xes ;;
+    snapshot) set -- "$@" "$top_srcdir"/tests/fuzz/corpus/snapshot/*.bin ;;
     esac
     [ $# -gt 0 ] || continue
     n=$((n + $#))

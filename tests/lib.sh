@@ -8,6 +8,10 @@
 # The real logs: configure's --with-shared-data (default ../shared/data beside the checkout).
 DATA="${CF_SHARED_DATA:-$top_srcdir/../shared/data}"
 FIXTURES="$top_srcdir/tests/data"
+# No one's own defaults (~/.config/caseflow/config) in the tests; tests/config.sh sets its own.
+CASEFLOW_CONFIG=
+CASEFLOW_HISTORY=
+export CASEFLOW_CONFIG CASEFLOW_HISTORY
 
 tests_failed=0
 tests_run=0

@@ -56,6 +56,22 @@ check_eq "sparse: the filter keeps the cases with n3" 6 \
 check_eq "sparse: export from the snapshot" "$(cat "$tmp/a.csv")" "$(cat "$tmp/b.csv")"
 check_contains "sparse: export has the sparse values" ",n3" "$(cat "$tmp/b.csv")"
 
+# --snapshot FILE on any load writes the log as loaded, before filters.
+"$CASEFLOW" report --json --snapshot "$tmp/first.cfsnap" --where owner=rep007 "$s" >/dev/null \
+    2>"$tmp/err" || fail "report --snapshot"
+check_contains "--snapshot says so" "wrote the snapshot" "$(cat "$tmp/err")"
+same_as_log "--snapshot: the whole log, not the filtered one" "$s" "$tmp/first.cfsnap" report
+out=$("$CASEFLOW" report --snapshot "$tmp/again.cfsnap" "$tmp/first.cfsnap" 2>&1)
+check_eq "--snapshot of a snapshot: usage error" 2 "$?"
+check_contains "--snapshot of a snapshot: says why" "is a snapshot already" "$out"
+
+# The fuzz target's seeds (an option byte, then a snapshot) are of this version.
+for seed in "$top_srcdir"/tests/fuzz/corpus/snapshot/*.bin; do
+    tail -c +2 "$seed" >"$tmp/seed.cfsnap"
+    "$CASEFLOW" report "$tmp/seed.cfsnap" >/dev/null 2>&1 ||
+        fail "$(basename "$seed") does not open: remake tests/fuzz/corpus/snapshot (see snapshot.h)"
+done
+
 # Refusals: another version, a damaged section, a damaged table, truncation.
 refused() {
     label=$1 want=$2 file=$3

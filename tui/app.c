@@ -1081,6 +1081,7 @@ app_free(struct app *a)
     free(a->stages);
     free(a->ends);
     app_cmp_free(a);
+    prompt_history_save();
     prompt_history_clear();
     if (a->timing != NULL)
         fclose(a->timing);
@@ -1245,6 +1246,7 @@ tui_main(int argc, char **argv)
         app_cmp_free(&a);
         return CF_EXIT_INPUT;
     }
+    prompt_history_load();
     char msg[512];
     int theme_rc = theme_load(theme != NULL ? theme : "default", color, msg, sizeof msg);
 

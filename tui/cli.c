@@ -16,6 +16,7 @@
 
 #include "import_xes.h"
 #include "snapshot.h"
+#include "source_pg.h"
 #include "termsafe.h"
 #include "textout.h"
 
@@ -83,6 +84,13 @@ static const char *const import_help =
     "  --redact case,resource,ATTR...  replace these values everywhere by keyed\n"
     "                        pseudonyms (HMAC-SHA256)\n"
     "  --redact-key-file F   the key for --redact (default: a random key)\n"
+    "  --snapshot FILE       also write the log as loaded (before filters) to FILE,\n"
+    "                        a snapshot that opens in a moment in place of the log\n"
+    "  --table T             with a database LOG (postgresql://..., service=...): the\n"
+    "                        table of events (or ?table=T in the URL)\n"
+    "  --query SQL           ... or a SELECT giving the events\n"
+    "  --order-column C      break ties in time by C (default: the table's physical\n"
+    "                        order)\n"
     "Output options:\n"
     "  --format text|json|csv  output format (default text; --json is --format json)\n"
     "  --width N             text width in columns (default: the terminal's, else 100;\n"
@@ -133,9 +141,10 @@ static int
 common_option(struct cli_common *c, const char *name, const char *val, bool *used_val)
 {
     static const char *const import_str[] = {
-        "case",     "activity",     "timestamp",        "resource",       "time-format",
-        "changes",  "field-column", "new-value-column", "keep-rows",      "timezone",
-        "encoding", "display-tz",   "redact",           "redact-key-file", "classifier"};
+        "case",     "activity",     "timestamp",        "resource",        "time-format",
+        "changes",  "field-column", "new-value-column", "keep-rows",       "timezone",
+        "encoding", "display-tz",   "redact",           "redact-key-file", "classifier",
+        "table",    "query",        "order-column",     "snapshot"};
     const char **targets[] = {&c->import.case_col,
                               &c->import.activity_col,
                               &c->import.time_col,
@@ -150,7 +159,13 @@ common_option(struct cli_common *c, const char *name, const char *val, bool *use
                               &c->display_tz,
                               &c->redact,
                               &c->redact_key_file,
-                              &c->import.classifier};
+                              &c->import.classifier,
+                              &c->import.db_table,
+                              &c->import.db_query,
+                              &c->import.order_col,
+                              &c->snapshot_out};
+    _Static_assert(sizeof import_str / sizeof import_str[0] == sizeof targets / sizeof targets[0],
+                   "a target per option name");
     *used_val = false;
     for (size_t i = 0; i < sizeof import_str / sizeof import_str[0]; i++) {
         if (strcmp(name, import_str[i]) == 0) {
@@ -530,6 +545,10 @@ import_stdin_as(const char *path, bool xes, const struct import_opts *o, struct 
 struct event_log *
 cli_import(const char *path, const struct import_opts *o, struct cf_error *err)
 {
+    if (source_pg_is_conninfo(path)) {
+        struct pg_source src = {path, o->db_table, o->db_query, o->order_col};
+        return source_pg_import(path, &src, o, err);
+    }
     if (o->format == IMPORT_FORMAT_AUTO && strcmp(path, "-") != 0 && snapshot_is(path))
         return snapshot_open(path, err);
     bool xes = o->format == IMPORT_FORMAT_XES;

@@ -45,6 +45,7 @@ struct cli_common {
     const char *display_tz;      /* --display-tz ZONE, or NULL: the log's own offset */
     const char *redact;          /* --redact case,resource,ATTR..., or NULL */
     const char *redact_key_file; /* --redact-key-file FILE */
+    const char *snapshot_out;    /* --snapshot FILE: write the loaded log as a snapshot */
     int tz_off_min;              /* after cli_load: the display offset (cli_display_tz) */
     bool tz_set;                 /* ... text output shows times at that offset */
     char tz_label[96];

@@ -11,6 +11,7 @@
 #include "export.h"
 #include "table.h"
 #include "redact.h"
+#include "snapshot.h"
 #include "termsafe.h"
 #include "tzconv.h"
 
@@ -111,6 +112,27 @@ cli_display_tz(const char *zone, const struct event_log *log, int *off_min, char
     return 0;
 }
 
+/* --snapshot FILE: the log as loaded (redacted, unfiltered) written to FILE, said in
+ * note (after what note already says). A log that is a snapshot is not written again. */
+static int
+postload_snapshot(const struct cli_common *c, const struct event_log *log, char *note, size_t nsz,
+                  struct cf_error *err)
+{
+    if (c->snapshot_out == NULL)
+        return 0;
+    if (log->map != NULL) {
+        cf_error_set(err, NULL, 0, "--snapshot: %s is a snapshot already", log->name);
+        err->usage = true;
+        return -1;
+    }
+    if (snapshot_write(log, c->snapshot_out, err) != 0)
+        return -1;
+    size_t l = strlen(note);
+    snprintf(note + l, nsz - l, "%swrote the snapshot %s (%zu events; open it in place of the log)",
+             l ? "; " : "", c->snapshot_out, log->n_events);
+    return 0;
+}
+
 int
 cli_postload(const struct cli_common *c, struct event_log *log, char *note, size_t nsz,
              struct cf_error *err)
@@ -129,7 +151,7 @@ cli_postload(const struct cli_common *c, struct event_log *log, char *note, size
             cf_error_set(err, NULL, 0, "--redact-key-file needs --redact case,resource,...");
             return -1;
         }
-        return 0;
+        return postload_snapshot(c, log, note, nsz, err);
     }
     struct redact_key key;
     if (c->redact_key_file != NULL ? redact_key_load(&key, c->redact_key_file, msg, sizeof msg)
@@ -149,7 +171,7 @@ cli_postload(const struct cli_common *c, struct event_log *log, char *note, size
                  "--redact-key-file FILE keeps them)",
                  fp);
     memset(&key, 0, sizeof key);
-    return 0;
+    return postload_snapshot(c, log, note, nsz, err);
 }
 
 int

@@ -57,7 +57,7 @@ add_count_object(struct tnode *n, const char *key, const struct event_log *log,
     free(ids);
 }
 
-static const struct table_col count_cols[] = {
+const struct table_col report_count_cols[2] = {
     {.key = "cases", .header = "cases", .kind = TK_COUNT},
     {.key = "activity", .header = "activity", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
 };
@@ -69,7 +69,7 @@ add_count_table(struct tnode *n, const char *key, const char *title, const struc
 {
     uint32_t *ids;
     size_t k = ranked(log, counts, na, &ids);
-    struct table *t = tnode_table(n, key, title, count_cols, 2, NULL);
+    struct table *t = tnode_table(n, key, title, report_count_cols, 2, NULL);
     table_set_flags(t, TTAB_NO_JSON | TTAB_NO_CSV);
     table_set_text_limit(t, limit);
     for (size_t i = 0; i < k; i++) {
@@ -227,7 +227,7 @@ static const struct table_col variant_cols[] = {
     {.key = "share", .header = "share", .kind = TK_SHARE, .flags = TCOL_NO_JSON},
 };
 
-static const struct table_col dfg_cols[] = {
+const struct table_col report_dfg_cols[REPORT_N_DFG_COLS] = {
     {.key = "from", .header = "from", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
     {.key = "to", .header = "to", .kind = TK_TEXT, .min_width = 12},
     {.key = "count", .header = "count", .kind = TK_COUNT},
@@ -251,9 +251,9 @@ add_classifiers(struct tnode *n, const struct event_log *log)
 {
     if (log->n_classifiers == 0)
         return;
-    struct table *t = tnode_table(n, "classifiers", "Classifiers declared by the log:",
-                                  classifier_cols,
-                                  sizeof classifier_cols / sizeof classifier_cols[0], NULL);
+    struct table *t =
+        tnode_table(n, "classifiers", "Classifiers declared by the log:", classifier_cols,
+                    sizeof classifier_cols / sizeof classifier_cols[0], NULL);
     struct cf_buf b = {0};
     for (size_t i = 0; i < log->n_classifiers; i++) {
         const struct eventlog_classifier *c = &log->classifiers[i];
@@ -328,6 +328,22 @@ add_header(struct tnode *n, const struct event_log *log, const struct summary *s
     cf_buf_clear(&b);
 }
 
+void
+report_add_duration_note(struct tnode *n, const struct stats_summary *d)
+{
+    char q[6][32];
+    cf_format_duration(d->min, q[0], sizeof q[0]);
+    cf_format_duration((int64_t)d->p25, q[1], sizeof q[1]);
+    cf_format_duration((int64_t)d->median, q[2], sizeof q[2]);
+    cf_format_duration((int64_t)d->p75, q[3], sizeof q[3]);
+    cf_format_duration(d->max, q[4], sizeof q[4]);
+    cf_format_duration((int64_t)d->mean, q[5], sizeof q[5]);
+    tnode_note(n,
+               "\nCase duration:  min %s  p25 %s  median %s\n"
+               "                p75 %s  max %s  mean %s",
+               q[0], q[1], q[2], q[3], q[4], q[5]);
+}
+
 static struct tdoc *
 build_doc(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
           const struct dfg *g, const struct pathinfo *pi, const char *won, size_t limit)
@@ -337,19 +353,8 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
     add_header(n, log, s, vt);
 
     const struct stats_summary *d = &s->case_duration;
-    if (s->cases) {
-        char q[6][32];
-        cf_format_duration(d->min, q[0], sizeof q[0]);
-        cf_format_duration((int64_t)d->p25, q[1], sizeof q[1]);
-        cf_format_duration((int64_t)d->median, q[2], sizeof q[2]);
-        cf_format_duration((int64_t)d->p75, q[3], sizeof q[3]);
-        cf_format_duration(d->max, q[4], sizeof q[4]);
-        cf_format_duration((int64_t)d->mean, q[5], sizeof q[5]);
-        tnode_note(n,
-                   "\nCase duration:  min %s  p25 %s  median %s\n"
-                   "                p75 %s  max %s  mean %s",
-                   q[0], q[1], q[2], q[3], q[4], q[5]);
-    }
+    if (s->cases)
+        report_add_duration_note(n, d);
     add_count_object(n, "activity_counts", log, s->activity_events, s->n_act);
     add_count_object(n, "start_activities", log, s->start_cases, s->n_act);
     add_count_object(n, "end_activities", log, s->end_cases, s->n_act);
@@ -369,8 +374,7 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
     add_count_table(n, "start", "Start activities:", log, s->start_cases, s->n_act, 8);
     add_count_table(n, "end", "End activities:", log, s->end_cases, s->n_act, 8);
 
-    t = tnode_table(n, "dfg", "Busiest transitions:", dfg_cols,
-                    sizeof dfg_cols / sizeof dfg_cols[0], NULL);
+    t = tnode_table(n, "dfg", "Busiest transitions:", report_dfg_cols, REPORT_N_DFG_COLS, NULL);
     table_set_text_limit(t, limit);
     table_reserve(t, g->n_edges);
     for (size_t i = 0; i < g->n_edges; i++) {
@@ -415,30 +419,40 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
 int
 cmd_report(int argc, char **argv)
 {
-    const char *limit_s = NULL;
+    const char *limit_s = NULL, *aggregate = NULL;
+    bool pushdown = false;
     struct cli_outcome co = {0};
     const struct cli_opt extra[] = {
         {"limit", true, &limit_s, NULL, NULL},
+        {"pushdown", false, NULL, &pushdown, NULL},
+        {"aggregate", true, &aggregate, NULL, NULL},
         CLI_OUTCOME_OPTS(co),
         {NULL, false, NULL, NULL, NULL},
     };
     struct cli_common c = {.cmd = "report"};
     int rc;
-    if (!cli_start(&c, argc, argv, extra, &rc,
-                   "Usage: caseflow report [OPTIONS] LOG\n"
-                   "Summary of LOG: cases, events, activities, time range, rejected rows, top\n"
-                   "variants, start/end activities, case durations, busiest transitions,\n"
-                   "rework, the happy path (the most frequent variant, and the route through the\n"
-                   "directly-follows graph whose least-taken step is taken most often) and likely\n"
-                   "parallel activities (directly following each other both ways with a\n"
-                   "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n"
-                   "With an outcome, the happy path is the most frequent variant among the\n"
-                   "winning cases, and the route the heaviest one through their map, which ends\n"
-                   "in a winning end; the output says which rule it used.\n\n"
-                   "  --limit N             rows of variants and transitions in text (default 10;\n"
-                   "                        0 = all)\n\n%s\n",
-                   cli_outcome_help))
+    if (!cli_start(
+            &c, argc, argv, extra, &rc,
+            "Usage: caseflow report [OPTIONS] LOG\n"
+            "Summary of LOG: cases, events, activities, time range, rejected rows, top\n"
+            "variants, start/end activities, case durations, busiest transitions,\n"
+            "rework, the happy path (the most frequent variant, and the route through the\n"
+            "directly-follows graph whose least-taken step is taken most often) and likely\n"
+            "parallel activities (directly following each other both ways with a\n"
+            "dependency (a>b - b>a) / (a>b + b>a + 1) near zero).\n\n"
+            "With an outcome, the happy path is the most frequent variant among the\n"
+            "winning cases, and the route the heaviest one through their map, which ends\n"
+            "in a winning end; the output says which rule it used.\n\n"
+            "  --limit N             rows of variants and transitions in text (default 10;\n"
+            "                        0 = all)\n"
+            "  --pushdown            with a database LOG: compute the aggregates in the\n"
+            "                        database and receive only them (see caseflow sql)\n"
+            "  --aggregate FILE      read the results of 'caseflow sql' queries (CSV/JSON)\n\n"
+            "%s\n",
+            cli_outcome_help))
         return rc;
+    if (pushdown || aggregate != NULL)
+        return report_from_aggregate(&c, pushdown, aggregate);
     size_t limit = 10;
     if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
         return rc;

@@ -3,7 +3,10 @@
 #ifndef CF_COMMANDS_H
 #define CF_COMMANDS_H
 
+#include <stdbool.h>
 #include <stdio.h>
+
+#include "table.h"
 
 struct command {
     const char *name;
@@ -31,6 +34,13 @@ int cmd_export_log(int argc, char **argv); /* `export` (app.c has a static cmd_e
 int cmd_predict(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
 
+int cmd_sql(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+
+/* `report --pushdown` (database LOG) and `report --aggregate FILE` (cmd_pushdown.c). */
+struct cli_common;
+int report_from_aggregate(struct cli_common *c, bool pushdown, const char *file);
+
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);
 
@@ -43,5 +53,15 @@ void report_print_rejected(FILE *f, const char *name, const struct import_report
  * reshape_note, text_note, timezone and utc_offset_min keys. */
 struct tnode;
 void report_add_import_notes(struct tnode *n, const struct import_report *r);
+
+/* Shared by report and report --pushdown/--aggregate (cmd_report.c): the
+ * transitions table's columns (from, to, count, cases, mean_s, median_s, min_s,
+ * max_s), the (cases, activity) columns of start/end lists, and the
+ * "Case duration: min .. mean" note. */
+struct stats_summary;
+#define REPORT_N_DFG_COLS 8
+extern const struct table_col report_dfg_cols[REPORT_N_DFG_COLS];
+extern const struct table_col report_count_cols[2];
+void report_add_duration_note(struct tnode *n, const struct stats_summary *d);
 
 #endif

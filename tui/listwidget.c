@@ -272,6 +272,9 @@ listw_scroll(struct listw *l, int delta)
         l->sel = l->n > 0 ? l->n - 1 : 0;
 }
 
+/* The longest cell listw_table exports (bytes). */
+#define LISTW_CELL_MAX ((size_t)256 << 20)
+
 struct table *
 listw_table(const struct listw *l, const char *name)
 {
@@ -290,16 +293,33 @@ listw_table(const struct listw *l, const char *name)
         free(keys[c]);
     free(keys);
     free(cols);
-    /* Paths of long cases run to tens of kilobytes: export them whole. */
-    size_t size = 1u << 20;
+    /* Paths of long cases run to tens of kilobytes: export them whole. A cell that
+     * fills the buffer may have been cut, so it is asked again with twice the room,
+     * up to LISTW_CELL_MAX; one still longer says so at its end. */
+    size_t size = 1u << 16;
     char *buf = xmalloc(size);
     bool was = ui_plain_counts(true);
     table_reserve(t, l->n);
     for (size_t r = 0; r < l->n; r++) {
         size_t row = table_add_row(t);
         for (size_t c = 0; c < l->ncols; c++) {
-            buf[0] = '\0';
-            l->cell(l->ud, r, c, buf, size);
+            size_t len;
+            for (;;) {
+                buf[0] = '\0';
+                l->cell(l->ud, r, c, buf, size);
+                len = strlen(buf);
+                if (len + 1 < size || size >= LISTW_CELL_MAX)
+                    break;
+                size *= 2;
+                buf = xrealloc(buf, size);
+            }
+            if (len + 1 >= size) {
+                static const char cut[] = " [cut: longer than the export's cell limit]";
+                size_t at = size - sizeof cut;
+                while (at > 0 && ((unsigned char)buf[at] & 0xC0) == 0x80)
+                    at--; /* not inside a UTF-8 sequence */
+                memcpy(buf + at, cut, sizeof cut);
+            }
             table_set_text(t, row, c, buf);
         }
     }

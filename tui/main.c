@@ -8,7 +8,9 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "userconfig.h"
 #include "termsafe.h"
+#include "source_pg.h"
 
 const struct command commands[] = {
     {"report", cmd_report, "summary: counts, variants, starts/ends, durations, rework"},
@@ -27,6 +29,8 @@ const struct command commands[] = {
     {"export", cmd_export_log, "the event log of the selected cases as CSV or XES"},
     {"predict", cmd_predict, "outlook for open cases (p_win, next, remaining, stuck); --backtest"},
     {"clusters", cmd_clusters, "variants grouped by edit distance (k-medoids)"},
+    {"sql", cmd_sql, "the push-down aggregation query for a SQL engine (postgres, duckdb...)"},
+    {"completion", cmd_completion, "a bash or zsh completion script"},
     {NULL, NULL, NULL},
 };
 
@@ -120,6 +124,8 @@ main(int argc, char **argv)
 
     if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
         printf("caseflow %s\n", PACKAGE_VERSION);
+        printf("PostgreSQL sources: %s\n",
+               source_pg_available() ? "built in (libpq)" : "not built in");
         return 0;
     }
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
@@ -133,6 +139,10 @@ main(int argc, char **argv)
     for (const struct command *c = commands; argc >= 2 && c->name != NULL; c++) {
         if (strcmp(argv[1], c->name) != 0)
             continue;
+        /* Defaults from the config file go before the command line's options
+         * (completion takes none). */
+        if (c->run != cmd_completion && (argv = config_argv(c->name, &argc, argv)) == NULL)
+            return CF_EXIT_USAGE;
         /* --version works on every subcommand (up to a "--"). */
         for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
             if (strcmp(argv[i], "--version") == 0) {
@@ -147,5 +157,7 @@ main(int argc, char **argv)
         if (rc >= 0)
             return rc;
     }
+    if ((argv = config_argv(NULL, &argc, argv)) == NULL)
+        return CF_EXIT_USAGE;
     return tui_main(argc, argv);
 }

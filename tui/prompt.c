@@ -2,9 +2,13 @@
 /* SPDX-License-Identifier: MIT */
 #include "prompt.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "keys.h"
@@ -49,6 +53,92 @@ history_add(enum prompt_kind k, const char *s)
         history_n[k]--;
     }
     history[k][history_n[k]++] = xstrdup(s);
+}
+
+/* The history file: $CASEFLOW_HISTORY (empty: none), else $XDG_STATE_HOME/caseflow/history,
+ * else ~/.local/state/caseflow/history; malloc'd, or NULL. mkdirs: create the folders. */
+static char *
+history_path(bool mkdirs)
+{
+    const char *env = getenv("CASEFLOW_HISTORY");
+    if (env != NULL)
+        return env[0] ? xstrdup(env) : NULL;
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    struct cf_buf b = {0};
+    if (xdg != NULL && xdg[0] == '/')
+        cf_buf_printf(&b, "%s", xdg);
+    else if (home != NULL && home[0] != '\0')
+        cf_buf_printf(&b, "%s/.local/state", home);
+    else
+        return NULL;
+    if (mkdirs) {
+        /* Each level in turn; the last two are ours, private (cases can be personal data). */
+        for (char *q = b.data + 1; *q != '\0'; q++)
+            if (*q == '/') {
+                *q = '\0';
+                (void)mkdir(b.data, 0755);
+                *q = '/';
+            }
+        (void)mkdir(b.data, 0755);
+    }
+    cf_buf_puts(&b, "/caseflow");
+    if (mkdirs)
+        (void)mkdir(b.data, 0700);
+    cf_buf_puts(&b, "/history");
+    return b.data;
+}
+
+static const char kind_letter[PROMPT__KINDS] = {'/', 'c', 'a', ':'};
+static bool history_loaded; /* save only what a load began: never an empty overwrite */
+
+void
+prompt_history_load(void)
+{
+    history_loaded = true;
+    char *path = history_path(false);
+    FILE *f = path ? fopen(path, "r") : NULL;
+    free(path);
+    if (f == NULL)
+        return;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        if (line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (len < 3 || line[1] != ' ')
+            continue; /* not a line of ours */
+        for (int k = 0; k < PROMPT__KINDS; k++)
+            if (line[0] == kind_letter[k] && (size_t)len - 2 < PROMPT_MAX)
+                history_add((enum prompt_kind)k, line + 2);
+    }
+    free(line);
+    fclose(f);
+}
+
+void
+prompt_history_save(void)
+{
+    if (!history_loaded)
+        return;
+    char *path = history_path(true);
+    if (path == NULL)
+        return;
+    struct cf_buf tmp = {0};
+    cf_buf_printf(&tmp, "%s.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp.data, "w");
+    if (f != NULL) {
+        (void)chmod(tmp.data, 0600);
+        bool ok = true;
+        for (int k = 0; k < PROMPT__KINDS; k++)
+            for (int i = 0; i < history_n[k]; i++)
+                if (strchr(history[k][i], '\n') == NULL) /* one entry a line */
+                    ok = fprintf(f, "%c %s\n", kind_letter[k], history[k][i]) > 0 && ok;
+        if (fclose(f) != 0 || !ok || rename(tmp.data, path) != 0)
+            (void)unlink(tmp.data);
+    }
+    cf_buf_clear(&tmp);
+    free(path);
 }
 
 void

@@ -48,4 +48,14 @@ void prompt_draw(const struct prompt *p, WINDOW *w, int y, int width);
 /* Forget all history (at exit). */
 void prompt_history_clear(void);
 
+/*
+ * Keep the history between runs: load from, save to $CASEFLOW_HISTORY (empty:
+ * none), else $XDG_STATE_HOME/caseflow/history, else ~/.local/state/caseflow/history
+ * (mode 0600: filters name cases). One entry a line, "K TEXT" with K the prompt
+ * (/ c a :); a missing or unreadable file is an empty history, a failed save
+ * keeps the old file.
+ */
+void prompt_history_load(void);
+void prompt_history_save(void);
+
 #endif

@@ -61,6 +61,9 @@ seed() {
             cp "$f" "$d/$(basename "$f")"
         done
         ;;
+    fuzz_snapshot)
+        cp "$here"/corpus/snapshot/*.bin "$d/" 2>/dev/null
+        ;;
     fuzz_filter)
         printf '\000Lead > .* > Won$' >"$d/f1"
         printf '\001^c[0-9]+$' >"$d/f2"

@@ -77,4 +77,21 @@ wait_for "wrote"
 check_eq "overwritten with :export!" "#,Cases,Share,,Cum,Median,Path" "$(head -1 "$WORK/exists.csv")"
 keys q
 wait_exit
+
+# A cell longer than 1 MiB (a case of 120,000 events: its path) is exported whole.
+awk 'BEGIN { print "case_id,activity,timestamp"
+    for (i = 0; i < 120000; i++)
+        printf "long,Activity%06d,2024-01-01T00:00:%02dZ\n", i % 50000, i % 60
+    print "short,Activity000001,2024-01-02T00:00:00Z" }' >"$WORK/long.csv"
+start_caseflow -- "$WORK/long.csv"
+wait_for "2/2 cases"
+export_view 2 "$WORK/long-variants.csv"
+wait_for "wrote"
+keys q
+wait_exit
+longest=$(python3 -c 'import csv,sys
+csv.field_size_limit(1 << 30)
+print(max(len(c) for r in csv.reader(open(sys.argv[1], newline="")) for c in r))' "$WORK/long-variants.csv")
+check_eq "a 1.7 MB path exported whole (120,000 names of 14 bytes and 119,999 \" > \")" \
+    $((120000 * 14 + 119999 * 3)) "$longest"
 done_tests

@@ -1,0 +1,308 @@
+/* `caseflow sql` (the push-down queries) and `report --pushdown` / `report --aggregate FILE`. */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "pushdown.h"
+#include "source_pg.h"
+#include "table.h"
+#include "termsafe.h"
+#include "timeparse.h"
+
+/* Views that need every event, not only the aggregates. */
+static const char *const needs_events[] = {"rework_cases", "self_loop_cases", "happy_path",
+                                           "parallel", "rejected"};
+
+static const char *
+agg_name(const struct aggregate *ag, uint32_t id)
+{
+    return strpool_get(ag->names, id);
+}
+
+/* An object of activity name -> count (JSON; the text shows the tables below). */
+static void
+add_counts(struct tnode *n, const char *key, const struct aggregate *ag, const struct agg_count *c,
+           size_t count, bool events)
+{
+    struct tnode *o = tnode_object(n, key, NULL);
+    for (size_t i = 0; i < count; i++)
+        tnode_count(o, agg_name(ag, c[i].act), NULL, events ? c[i].events : c[i].cases);
+}
+
+static const struct table_col variant_cols[] = {
+    {.key = "rank", .header = "#", .kind = TK_COUNT, .flags = TCOL_NO_JSON},
+    {.key = "activities",
+     .header = "path",
+     .kind = TK_PATH,
+     .cut = TC_MIDDLE,
+     .min_width = 20,
+     .flags = TCOL_FLEX},
+    {.key = "cases", .header = "cases", .kind = TK_COUNT},
+    {.key = "share", .header = "share", .kind = TK_SHARE, .flags = TCOL_NO_JSON},
+    {.key = "median_duration_s", .header = "median", .kind = TK_DURATION, .priority = 1},
+    {.key = "mean_duration_s", .header = "mean", .kind = TK_DURATION, .flags = TCOL_NO_TEXT},
+};
+
+/* Start or end activities as a text table (JSON has the object). */
+static void
+add_count_table(struct tnode *n, const char *key, const char *title, const struct aggregate *ag,
+                const struct agg_count *c, size_t count)
+{
+    struct table *t = tnode_table(n, key, title, report_count_cols, 2, NULL);
+    table_set_flags(t, TTAB_NO_JSON);
+    table_set_text_limit(t, 8);
+    for (size_t i = 0; i < count; i++) {
+        size_t row = table_add_row(t);
+        table_set_count(t, row, 0, c[i].cases);
+        table_set_text(t, row, 1, agg_name(ag, c[i].act));
+    }
+}
+
+/* The same keys as `report` where the aggregates have them, and the views that
+ * need every event named (needs_full_load). */
+static struct tdoc *
+build_doc(const struct aggregate *ag)
+{
+    struct tdoc *doc = tdoc_new("report", ag->name);
+    struct tnode *n = tdoc_root(doc);
+    tnode_text(n, NULL, "Log", ag->name);
+    tnode_text(n, "source", "Computed by", "aggregate");
+    tnode_count(n, "cases", "Cases", ag->cases);
+    tnode_count(n, "events", "Events", ag->events);
+    tnode_count(n, "activities", "Activities", ag->n_acts);
+    tnode_count(n, "variants_count", "Variants", ag->n_variants);
+    struct tnode *tr = tnode_object(n, "time_range", NULL);
+    if (ag->cases) {
+        tnode_time(tr, "first", NULL, ag->t_first);
+        tnode_time(tr, "last", NULL, ag->t_last);
+        char a[64], b[64];
+        timeparse_format_iso(ag->t_first, a, sizeof a);
+        timeparse_format_iso(ag->t_last, b, sizeof b);
+        struct cf_buf range = {0};
+        cf_buf_printf(&range, "%s .. %s", a, b);
+        tnode_text(n, NULL, "Time range", range.data);
+        cf_buf_clear(&range);
+        report_add_duration_note(n, &ag->case_duration);
+    } else {
+        tnode_null(tr, "first", NULL);
+        tnode_null(tr, "last", NULL);
+    }
+    tnode_text(n, NULL, "Rejected rows", "not known (they need a full load)");
+    add_counts(n, "activity_counts", ag, ag->acts, ag->n_acts, true);
+    add_counts(n, "start_activities", ag, ag->starts, ag->n_starts, false);
+    add_counts(n, "end_activities", ag, ag->ends, ag->n_ends, false);
+
+    struct table *t = tnode_table(n, "variants", "Top variants:", variant_cols,
+                                  sizeof variant_cols / sizeof variant_cols[0], ag->names);
+    table_set_text_limit(t, 10);
+    table_reserve(t, ag->n_variants);
+    for (size_t i = 0; i < ag->n_variants; i++) {
+        const struct agg_variant *v = &ag->variants[i];
+        size_t row = table_add_row(t);
+        table_set_count(t, row, 0, i + 1);
+        table_set_path(t, row, 1, v->acts, v->len);
+        table_set_count(t, row, 2, v->cases);
+        table_set_number(t, row, 3, ag->cases ? (double)v->cases / (double)ag->cases : 0.0);
+        table_set_dur(t, row, 4, v->median_ms);
+        table_set_dur(t, row, 5, v->mean_ms);
+    }
+    add_count_table(n, "start", "Start activities:", ag, ag->starts, ag->n_starts);
+    add_count_table(n, "end", "End activities:", ag, ag->ends, ag->n_ends);
+
+    t = tnode_table(n, "dfg", "Busiest transitions:", report_dfg_cols, REPORT_N_DFG_COLS, NULL);
+    table_set_text_limit(t, 10);
+    table_reserve(t, ag->n_edges);
+    for (size_t i = 0; i < ag->n_edges; i++) {
+        const struct agg_edge *e = &ag->edges[i];
+        size_t row = table_add_row(t);
+        table_set_text(t, row, 0, agg_name(ag, e->from));
+        table_set_text(t, row, 1, agg_name(ag, e->to));
+        table_set_count(t, row, 2, e->count);
+        table_set_count(t, row, 3, e->cases);
+        table_set_dur(t, row, 4, e->mean_ms);
+        table_set_dur(t, row, 5, e->median_ms);
+        table_set_dur(t, row, 6, (double)e->min_ms);
+        table_set_dur(t, row, 7, (double)e->max_ms);
+    }
+
+    const struct stats_summary *d = &ag->case_duration;
+    struct tnode *cd = tnode_object(n, "case_duration_s", NULL);
+    const char *keys[] = {"min", "p10", "p25", "median", "mean", "p75", "p90", "max"};
+    double vals[] = {(double)d->min, d->p10, d->p25, d->median,
+                     d->mean,        d->p75, d->p90, (double)d->max};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        tnode_number(cd, keys[k], NULL, vals[k] / 1000.0);
+    tnode_strings(n, "needs_full_load", NULL, needs_events,
+                  sizeof needs_events / sizeof needs_events[0]);
+    tnode_note(n, "\nRework, self-loops, the happy path and rejected rows need every event:\n"
+                  "run without --pushdown/--aggregate for them.");
+    return doc;
+}
+
+/* Column roles for the query: given ones, else those the importer guesses
+ * from a sample of the source (its first rows). */
+static int
+pg_roles(const char *name, const struct pg_source *src, const struct import_opts *o,
+         char **case_col, char **act_col, char **time_col, struct cf_error *err)
+{
+    if (o->case_col && o->activity_col && o->time_col) {
+        *case_col = xstrdup(o->case_col);
+        *act_col = xstrdup(o->activity_col);
+        *time_col = xstrdup(o->time_col);
+        return 0;
+    }
+    char *from = source_pg_from_item(src, err);
+    if (from == NULL)
+        return -1;
+    struct cf_buf q = {0};
+    cf_buf_printf(&q, "SELECT * FROM %s LIMIT 1000", from);
+    free(from);
+    struct pg_source sample = {src->conninfo, NULL, q.data, NULL};
+    struct import_opts so = *o;
+    so.strict = false;
+    struct event_log *log = source_pg_import(name, &sample, &so, err);
+    cf_buf_clear(&q);
+    if (log == NULL)
+        return -1;
+    *case_col = xstrdup(o->case_col ? o->case_col : log->report.case_col);
+    *act_col = xstrdup(o->activity_col ? o->activity_col : log->report.activity_col);
+    *time_col = xstrdup(o->time_col ? o->time_col : log->report.time_col);
+    eventlog_free(log);
+    return 0;
+}
+
+static int
+sink_parser(void *ud, const char *data, size_t n, struct cf_error *err)
+{
+    (void)err; /* the parser was given err when made */
+    return aggregate_parser_feed(ud, data, n);
+}
+
+/* Run the aggregation on the database of path; NULL with err set. */
+static struct aggregate *
+pg_pushdown(const char *path, const struct import_opts *o, struct cf_error *err)
+{
+    struct pg_source src = {path, o->db_table, o->db_query, o->order_col};
+    char *cc = NULL, *ac = NULL, *tc = NULL, *from = NULL;
+    struct aggregate *ag = NULL;
+    if (pg_roles(path, &src, o, &cc, &ac, &tc, err) != 0 ||
+        (from = source_pg_from_item(&src, err)) == NULL)
+        goto out;
+    struct pushdown_spec spec = {SQL_POSTGRES, from, cc, ac, tc, o->order_col, o->db_query != NULL};
+    char *sql = pushdown_sql(&spec);
+    /* Parsed as the rows arrive: caseflow holds the aggregates, never the whole result. */
+    struct agg_parser *p = aggregate_parser_new(path, err);
+    if (source_pg_copy(path, path, sql, sink_parser, p, err) == 0)
+        ag = aggregate_parser_finish(p);
+    else
+        aggregate_parser_abandon(p);
+    free(sql);
+out:
+    free(cc);
+    free(ac);
+    free(tc);
+    free(from);
+    return ag;
+}
+
+int
+report_from_aggregate(struct cli_common *c, bool pushdown, const char *file)
+{
+    struct cf_error err = {0};
+    struct aggregate *ag;
+    if (c->n_filters > 0) {
+        fprintf(stderr, "caseflow report: filters need every event: leave out --pushdown and "
+                        "--aggregate to use them\n");
+        return CF_EXIT_USAGE;
+    }
+    if (pushdown) {
+        const char *path = c->n_args > 0 ? c->args[0] : "";
+        if (!source_pg_is_conninfo(path)) {
+            fprintf(stderr, "caseflow report: --pushdown needs a database LOG "
+                            "(postgresql://..., service=...); for another engine print the "
+                            "queries with 'caseflow sql' and read their results with "
+                            "--aggregate FILE\n");
+            return CF_EXIT_USAGE;
+        }
+        ag = pg_pushdown(path, &c->import, &err);
+    } else {
+        ag = aggregate_load(file, &err);
+    }
+    if (ag == NULL) {
+        cli_error(&err);
+        return CF_EXIT_INPUT;
+    }
+    int rc = cli_output(c, build_doc(ag), "variants");
+    aggregate_free(ag);
+    return rc;
+}
+
+int
+cmd_sql(int argc, char **argv)
+{
+    struct cli_common c = {.cmd = "sql"};
+    const char *dialect = "postgres";
+    const struct cli_opt extra[] = {
+        {"dialect", true, &dialect, NULL, "NAME  postgres, duckdb, spark, trino or bigquery"},
+        {NULL, false, NULL, NULL, NULL},
+    };
+    int rc = cli_parse(&c, argc, argv, extra);
+    if (rc != 0)
+        return rc;
+    if (c.help) {
+        printf("Usage: caseflow sql --dialect NAME (--table T | --query 'SELECT ...')\n"
+               "                    [--case COL] [--activity COL[,COL]] [--timestamp COL]\n"
+               "                    [--order-column COL]\n"
+               "Print the push-down aggregation query (counts, variants, the directly-follows\n"
+               "graph, durations) for NAME: postgres, duckdb, spark, trino or bigquery. Run it\n"
+               "in the warehouse, save the result as CSV or JSON, and read it with\n"
+               "'caseflow report --aggregate FILE'. Columns default to case_id, activity and\n"
+               "timestamp; T is inserted as written (quote it as the engine wants). Ties in\n"
+               "time are broken by --order-column, else by the physical row order (postgres\n"
+               "ctid, duckdb rowid) or, where there is none, by the activity name.\n");
+        return 0;
+    }
+    enum sql_dialect d;
+    if (sql_dialect_parse(dialect, &d) != 0) {
+        fprintf(stderr,
+                "caseflow sql: --dialect takes postgres, duckdb, spark, trino or "
+                "bigquery, not '%s'\n",
+                dialect);
+        return CF_EXIT_USAGE;
+    }
+    const struct import_opts *o = &c.import;
+    if ((o->db_table == NULL) == (o->db_query == NULL) || c.n_args > 0) {
+        fprintf(stderr, "caseflow sql: give one of --table T or --query 'SELECT ...' (and no "
+                        "LOG)\n");
+        return CF_EXIT_USAGE;
+    }
+    struct cf_buf from = {0};
+    if (o->db_query != NULL) {
+        size_t n = strlen(o->db_query);
+        while (n > 0 && (o->db_query[n - 1] == ';' || o->db_query[n - 1] == ' ' ||
+                         o->db_query[n - 1] == '\n'))
+            n--;
+        cf_buf_puts(&from, "(");
+        cf_buf_append(&from, o->db_query, n);
+        cf_buf_puts(&from, ") AS q");
+    } else {
+        cf_buf_puts(&from, o->db_table);
+    }
+    struct pushdown_spec spec = {
+        d,
+        from.data,
+        o->case_col ? o->case_col : "case_id",
+        o->activity_col ? o->activity_col : "activity",
+        o->time_col ? o->time_col : "timestamp",
+        o->order_col,
+        o->db_query != NULL,
+    };
+    char *sql = pushdown_sql(&spec);
+    printf("%s;\n", sql);
+    free(sql);
+    cf_buf_clear(&from);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
