@@ -208,35 +208,34 @@ draw_tabs(struct app *a)
     werase(w);
     wbkgdset(w, ' ' | theme_attr(ROLE_TITLE));
     wmove(w, 0, 0);
-    /* Nine tabs do not fit 80 columns padded: then the other tabs go unpadded ("2 Variants"),
-     * and if that is not enough, their names give way, longest first. */
+    /* Eleven tabs do not fit 80 columns padded: then the current tab keeps its
+     * padded name and the others go short ("2Var"), and on a narrower window
+     * their names give way, longest first, down to the key alone. */
     int name_w[APP_NVIEWS], total = 0;
     for (size_t i = 0; i < APP_NVIEWS; i++) {
         name_w[i] = ui_strwidth(a->views[i].ops->name);
         total += name_w[i] + 5; /* " N name " and the space after it */
     }
     bool compact = total > a->cols;
-    if (compact) {
-        total = 2; /* the current tab keeps its padding */
-        for (size_t i = 0; i < APP_NVIEWS; i++)
-            total += name_w[i] + 3; /* "N name" and the space after it */
-    }
-    while (total > a->cols) {
-        size_t longest = a->cur == 0 ? 1 : 0;
-        for (size_t i = 0; i < APP_NVIEWS; i++)
-            if (i != a->cur && name_w[i] > name_w[longest])
-                longest = i;
-        if (name_w[longest] <= 1)
+    /* The other tabs' names are cut to the same width: 3, else less. */
+    for (int cap = 3; compact && cap >= 0; cap--) {
+        total = 0;
+        for (size_t i = 0; i < APP_NVIEWS; i++) {
+            int full = ui_strwidth(a->views[i].ops->name);
+            name_w[i] = i == a->cur || full < cap ? full : cap;
+            total += i == a->cur ? name_w[i] + 5 : name_w[i] + 2; /* "Nname" and a space */
+        }
+        if (total <= a->cols)
             break;
-        name_w[longest]--;
-        total--;
     }
     int x = 0;
     for (size_t i = 0; i < APP_NVIEWS; i++) {
-        char label[64], name[48];
-        ui_fit(a->views[i].ops->name, name_w[i], name, sizeof name);
-        snprintf(label, sizeof label, compact && i != a->cur ? "%c %s" : " %c %s ", app_view_key(i),
-                 name);
+        char label[64];
+        const char *nm = a->views[i].ops->name;
+        if (compact && i != a->cur) /* view names are ASCII: cut without an ellipsis */
+            snprintf(label, sizeof label, "%c%.*s", app_view_key(i), name_w[i], nm);
+        else
+            snprintf(label, sizeof label, " %c %s ", app_view_key(i), nm);
         a->tab_x[i] = x;
         wattrset(w, theme_attr(i == a->cur ? ROLE_TAB_ACTIVE : ROLE_TAB));
         x += ui_put(w, label, a->cols - x);
@@ -438,6 +437,8 @@ static const struct app_command {
      "time from the first A to the first B after it, as a histogram (Enter filters)"},
     {"stats", view_stats_command, "stats [activities|resources|attributes|cohorts]",
      "the Statistics view (0)"},
+    {"goto", view_map_goto, "goto NAME",
+     "select an activity on the Map (a unique prefix will do; g there)"},
 };
 #define N_COMMANDS (sizeof app_commands / sizeof app_commands[0])
 
@@ -764,7 +765,9 @@ update_feedback(struct app *a)
         memcpy(name, p->buf, n);
         name[n] = '\0';
         const struct app_command *c = find_command(name);
-        if (c != NULL)
+        if (c != NULL && c->run == view_map_goto && p->buf[n] == ' ')
+            view_map_goto_hint(a, p->buf + n + 1, p->feedback, sizeof p->feedback);
+        else if (c != NULL)
             snprintf(p->feedback, sizeof p->feedback, "%s", p->buf[n] == ' ' ? c->help : c->usage);
         return;
     }
@@ -837,6 +840,14 @@ start_prompt(struct app *a, enum prompt_kind k)
                                                       "case id regex: ", "attribute: ", ":"};
     prompt_start(&a->prompt, k, labels[k], NULL);
     a->prompting = true;
+    update_feedback(a);
+}
+
+void
+app_prompt_command(struct app *a, const char *initial)
+{
+    start_prompt(a, PROMPT_COMMAND);
+    prompt_start(&a->prompt, PROMPT_COMMAND, ":", initial);
     update_feedback(a);
 }
 

@@ -288,4 +288,12 @@ void app_cmp_free(struct app *a);
 /* :between A,B and :stats [TABLE]: open the Statistics view there (view_stats.c). */
 int view_stats_command(struct app *a, const char *name, const char *arg);
 
+/* Open the ':' prompt with initial text (the Map's g: "goto "). */
+void app_prompt_command(struct app *a, const char *initial);
+
+/* :goto NAME: select activity NAME (or the one a unique prefix names) on the Map (view_map.c). */
+int view_map_goto(struct app *a, const char *name, const char *arg);
+/* What :goto ARG would select (or why nothing), for the prompt's feedback, into buf. */
+void view_map_goto_hint(struct app *a, const char *arg, char *buf, size_t size);
+
 #endif

@@ -48,6 +48,10 @@ enum action {
     ACT_TOGGLE_TABLE,     /* Rework, Dead ends, Compare, Conformance: the next table */
     ACT_MAP_OVERLAY,      /* Map: colour by the segment that has more of each element */
     ACT_VARIANTS_CLUSTER, /* Variants: group the variants by edit-distance cluster */
+    ACT_MAP_STYLE,        /* Map: fit / normal / compact / overview */
+    ACT_MAP_CENTRE,       /* Map: back to the main path */
+    ACT_MAP_GOTO,         /* Map: jump to an activity by name (:goto) */
+    ACT_MAP_INFO,         /* Map: the detail pane */
     ACT__COUNT
 };
 

@@ -69,6 +69,17 @@ layout(const struct listw *l, int width, int *w)
             fixed++;
     }
     if (flex >= 0) {
+        /* A narrow window drops columns from the right (w -1; never the first) before the
+         * flexible one (names, paths) vanishes. */
+        int need = l->cols[flex].width > 12 ? l->cols[flex].width : 12;
+        if (need > width / 3)
+            need = width / 3;
+        for (long c = (long)l->ncols - 1; c > 0 && width - fixed < need; c--) {
+            if (c == flex)
+                continue;
+            fixed -= w[c] + 1;
+            w[c] = -1;
+        }
         int room = width - fixed;
         w[flex] = room > 0 ? room : 0;
     }
@@ -105,6 +116,8 @@ listw_draw(struct listw *l, WINDOW *w, int y, int h, int width)
         wattrset(w, theme_attr(ROLE_HEADER));
         int used = 0;
         for (size_t c = 0; c < l->ncols && used < width; c++) {
+            if (cw[c] < 0)
+                continue;
             if (c > 0) {
                 waddch(w, ' ');
                 used++;
@@ -141,6 +154,8 @@ listw_draw(struct listw *l, WINDOW *w, int y, int h, int width)
         wattrset(w, base);
         int used = 0;
         for (size_t c = 0; c < l->ncols && used < width; c++) {
+            if (cw[c] < 0)
+                continue;
             if (c > 0) {
                 waddch(w, ' ');
                 used++;

@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 /* The smallest screen the views are laid out for. */
-#define UI_MIN_COLS 80
-#define UI_MIN_ROWS 24
+#define UI_MIN_COLS 40
+#define UI_MIN_ROWS 12
 
 struct ui_opts {
     bool mouse; /* report clicks and the wheel */

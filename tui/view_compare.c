@@ -216,8 +216,10 @@ figure(WINDOW *w, int y, int x, const char *label, const char *va, const char *v
 }
 
 static void
-draw_figures(const struct cv *s, struct app *a, WINDOW *w, int y)
+draw_figures(const struct cv *s, struct app *a, WINDOW *w, int y, int cols)
 {
+    /* The right-hand block needs 79 columns; a narrower window shows the left one. */
+    bool right = cols >= 79;
     const struct comparison *c = s->cmp;
     const char *la, *lb;
     app_segment_labels(a, &la, &lb);
@@ -229,7 +231,8 @@ draw_figures(const struct cv *s, struct app *a, WINDOW *w, int y)
     ui_fit(hb, 10, fb, sizeof fb);
     wattrset(w, theme_attr(ROLE_HEADER));
     figure(w, y, 0, "", fa, fb);
-    figure(w, y, 40, "", fa, fb);
+    if (right)
+        figure(w, y, 40, "", fa, fb);
     wattrset(w, theme_attr(ROLE_NORMAL));
     ui_fmt_count(c->a.cases, x1, sizeof x1);
     ui_fmt_count(c->b.cases, x2, sizeof x2);
@@ -249,6 +252,8 @@ draw_figures(const struct cv *s, struct app *a, WINDOW *w, int y)
     app_fmt_ms(c->a.mean_dur_ms, x1, sizeof x1);
     app_fmt_ms(c->b.mean_dur_ms, x2, sizeof x2);
     figure(w, y + 4, 0, "Mean duration", x1, x2);
+    if (!right)
+        return;
     snprintf(x1, sizeof x1, "%.2f", c->a.events_per_case);
     snprintf(x2, sizeof x2, "%.2f", c->b.events_per_case);
     figure(w, y + 1, 40, "Events per case", x1, x2);
@@ -346,7 +351,7 @@ cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     char line[512];
     app_segments_describe(a, line, sizeof line);
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
-    draw_figures(s, a, w, 1);
+    draw_figures(s, a, w, 1, cols);
     snprintf(line, sizeof line, "[%d/%d] %s", (int)s->cur + 1, CV__TABLES, table_titles[s->cur]);
     app_draw_line(w, 6, cols, ROLE_DETAIL, line);
     /* The After column's width, as the list lays it out, to cut prefixes from the left. */

@@ -4,11 +4,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "maptable.h"
 #include "dfg.h"
 #include "filter.h"
+#include "mapfit.h"
+#include "mappane.h"
 #include "mapgrid.h"
 #include "maplayout.h"
 #include "mapsimplify.h"
@@ -16,6 +19,10 @@
 #include "theme.h"
 
 enum row_kind { ROW_START, ROW_ACT, ROW_EDGE, ROW_END };
+
+/* How the drawn map is laid out (z cycles): fitted to the window, or one style as it comes. */
+enum map_mode { MODE_FIT, MODE_NORMAL, MODE_COMPACT, MODE_OVERVIEW, MODE__COUNT };
+static const char *const mode_words[MODE__COUNT] = {"fit", "normal", "compact", "overview"};
 
 struct map_row {
     enum row_kind kind;
@@ -47,6 +54,25 @@ struct mv {
     int view_h, view_w; /* the drawing area of the last draw */
     unsigned long map_seen;
     bool map_dirty; /* sliders or metric moved: lay out again */
+    enum map_mode mode;
+    int area_h, area_w;    /* the map's part of the window (the detail pane takes the rest) */
+    int chrome;            /* rows above and below the drawing: 3, or 0 when the fit needs them */
+    int try_chrome;        /* the chrome mapfit is told about */
+    bool fit_lowered;      /* the fit left activities or paths out */
+    size_t fit_asked_kept; /* activities and paths at the sliders asked for */
+    size_t fit_asked_paths;
+    struct map_graph fit_g; /* the graph the fit drew (fit mode) */
+    bool centred;           /* the view was put on the main path since the last layout */
+
+    /* The detail pane (i). */
+    bool pane;
+    int pane_x, pane_y, pane_w, pane_h; /* where it is in the window (beside or below) */
+    unsigned long pane_seen;
+    struct map_pane mp;
+    uint32_t subj_from, subj_to; /* what the pane last told (pane_subject) */
+    bool has_subj;
+    char own_msg[512]; /* the status message the map wrote itself (chrome 0), to update it */
+    unsigned long subj_gen;
 
     /* The A/B overlay (o): the comparison's items by activity ids, each element's leaning. */
     bool overlay;
@@ -339,6 +365,27 @@ show_selected(struct mv *s)
     clamp_pan(s);
 }
 
+/* Put the main path in the middle of the view, its top at the top (the key .). */
+static void
+centre_main(struct mv *s)
+{
+    const struct map_layout *l = s->lay;
+    if (l == NULL)
+        return;
+    long sum = 0, n = 0;
+    for (size_t i = 0; i < l->n_nodes; i++) {
+        if (l->nodes[i].main_path || l->nodes[i].kind == MAP_NODE_START) {
+            sum += l->nodes[i].x + l->nodes[i].w / 2;
+            n++;
+        }
+    }
+    if (n == 0)
+        return;
+    s->x0 = (int)(sum / n) - s->view_w / 2;
+    s->y0 = 0;
+    clamp_pan(s);
+}
+
 /* The activity ids at both ends of element id (CF_NONE for a marker). */
 static void
 elem_acts(const struct map_layout *l, uint32_t id, uint32_t *from, uint32_t *to)
@@ -359,7 +406,8 @@ elem_acts(const struct map_layout *l, uint32_t id, uint32_t *from, uint32_t *to)
 static bool
 map_direct(const struct mv *s)
 {
-    return s->mg.n_kept == s->mg.n_present;
+    const struct map_graph *g = s->mode == MODE_FIT && s->fit_g.n_present > 0 ? &s->fit_g : &s->mg;
+    return g->n_kept == g->n_present;
 }
 
 /* The overlay's marker after a number: which segment has clearly more of it. */
@@ -402,9 +450,69 @@ lean_elements(struct mv *s)
     }
 }
 
+static int
+fit_chrome(void *ud, const struct map_graph *g, const struct map_layout *l, int cols)
+{
+    (void)g, (void)l, (void)cols;
+    const struct mv *s = ud;
+    return s->try_chrome;
+}
+
+/* Fit the map of the current selection into the map's area with chrome rows around it. */
+static void
+fit_once(struct mv *s, struct app *a, const struct map_layout_opts *o, int chrome,
+         struct map_fit *f)
+{
+    s->try_chrome = chrome;
+    int rows = s->area_h > 2 ? s->area_h : 2, cols = s->area_w > 10 ? s->area_w : 10;
+    mapfit_run(a->log, a->sel, s->act_pct, s->path_pct, o, cols, rows, fit_chrome, s, f);
+}
+
+/*
+ * s->lay for the mode: one style as it comes, or (fit) the roomiest drawing
+ * that fits the map's area with the title, legend and detail lines; when that
+ * leaves something out but the drawing alone would not, those lines give
+ * way (the status line then says what they would).
+ */
+static void
+lay_out(struct mv *s, struct app *a, const struct map_layout_opts *base)
+{
+    struct map_layout_opts o = *base;
+    mapsimplify_clear(&s->fit_g);
+    s->chrome = 3;
+    s->fit_lowered = false;
+    if (s->mode != MODE_FIT) {
+        o.style = s->mode == MODE_NORMAL    ? MAP_STYLE_NORMAL
+                  : s->mode == MODE_COMPACT ? MAP_STYLE_COMPACT
+                                            : MAP_STYLE_OVERVIEW;
+        s->lay = maplayout_new(s->log, &s->mg, &o);
+        return;
+    }
+    struct map_fit f;
+    fit_once(s, a, &o, 3, &f);
+    /* The overlay's legend names the segments: it keeps its row. */
+    if ((f.lowered || !f.fits) && !s->overlay) {
+        struct map_fit bare;
+        fit_once(s, a, &o, 0, &bare);
+        if (!bare.lowered && bare.fits) {
+            mapfit_clear(&f);
+            f = bare;
+            s->chrome = 0;
+        } else {
+            mapfit_clear(&bare);
+        }
+    }
+    s->fit_lowered = f.lowered;
+    s->fit_asked_kept = f.asked_kept;
+    s->fit_asked_paths = f.asked_paths;
+    s->lay = f.l;
+    f.l = NULL;
+    s->fit_g = f.g; /* taken over: f is not cleared */
+}
+
 /* Lay the graph out again, keeping the same element selected where it is still drawn. */
 static void
-relayout(struct mv *s)
+relayout(struct mv *s, struct app *a)
 {
     uint32_t was_from = CF_NONE, was_to = CF_NONE;
     bool was_node = false, had = s->lay != NULL && s->sel != MAP_ELEM_NONE;
@@ -428,9 +536,10 @@ relayout(struct mv *s)
         o.suffix = lean_suffix;
         o.suffix_ud = s;
     }
-    s->lay = maplayout_new(s->log, &s->mg, &o);
+    lay_out(s, a, &o);
     lean_elements(s);
     s->sel = MAP_ELEM_NONE;
+    s->centred = false;
     if (!had)
         return;
     const struct map_layout *l = s->lay;
@@ -482,7 +591,7 @@ map_update(struct mv *s, struct app *a)
     if (s->overlay && !overlay_update(s, a))
         s->map_dirty = true;
     if (s->map_dirty || s->lay == NULL) {
-        relayout(s);
+        relayout(s, a);
         s->map_dirty = false;
     }
 }
@@ -653,20 +762,138 @@ describe_lean(const struct mv *s, char *buf, size_t size)
                                : "not significant");
 }
 
+/* Where the detail pane goes: beside the map when the window is wide, else below it. */
+static void
+map_area(struct mv *s, int rows, int cols)
+{
+    int aw = cols, ah = rows;
+    s->pane_w = s->pane_h = 0;
+    if (s->pane) {
+        if (cols >= 100 || (cols >= 60 && rows < 2 * cols / 5)) {
+            s->pane_w = cols >= 100 ? 44 : cols / 2;
+            s->pane_h = rows;
+            s->pane_x = cols - s->pane_w;
+            s->pane_y = 0;
+            aw = cols - s->pane_w - 1;
+        } else {
+            s->pane_h = rows / 2 > 4 ? rows / 2 : rows - 4 > 2 ? rows - 4 : 2;
+            s->pane_w = cols;
+            s->pane_x = 0;
+            s->pane_y = rows - s->pane_h;
+            ah = rows - s->pane_h;
+        }
+    }
+    if (aw != s->area_w || ah != s->area_h) {
+        s->area_w = aw;
+        s->area_h = ah;
+        if (s->mode == MODE_FIT)
+            s->map_dirty = true;
+    }
+}
+
+/* The activity ids of the selected element for the pane: from, and to (MAPPANE_NODE for an
+ * activity). */
+static bool
+pane_subject(const struct mv *s, uint32_t *from, uint32_t *to)
+{
+    const struct map_layout *l = s->lay;
+    if (l == NULL || s->sel == MAP_ELEM_NONE)
+        return false;
+    if (maplayout_elem_is_node(l, s->sel)) {
+        if (l->nodes[s->sel].kind != MAP_NODE_ACTIVITY)
+            return false;
+        *from = l->nodes[s->sel].act;
+        *to = MAPPANE_NODE;
+        return true;
+    }
+    const struct map_edge *e = &l->edges[s->sel - l->n_nodes];
+    *from = l->nodes[e->from].kind == MAP_NODE_ACTIVITY ? l->nodes[e->from].act : CF_NONE;
+    *to = l->nodes[e->to].kind == MAP_NODE_ACTIVITY ? l->nodes[e->to].act : CF_NONE;
+    return true;
+}
+
+/* The pane's table for the selection, or NULL when nothing (or a marker) is selected. */
+static struct table *
+pane_table(struct mv *s, struct app *a)
+{
+    uint32_t from, to;
+    if (pane_subject(s, &from, &to)) {
+        s->subj_from = from, s->subj_to = to, s->has_subj = true;
+        s->subj_gen = a->gen;
+    } else if (s->has_subj && s->subj_gen == a->gen && s->sel == MAP_ELEM_NONE) {
+        /* Opening the pane narrowed the map and the fit left the element out: still tell it. */
+        from = s->subj_from, to = s->subj_to;
+    } else {
+        return NULL;
+    }
+    mappane_update(&s->mp, a);
+    return mappane_table(&s->mp, a, from, to, !map_direct(s));
+}
+
+static void
+draw_pane(struct mv *s, struct app *a, WINDOW *w)
+{
+    struct table *t = pane_table(s, a);
+    if (s->pane_x > 0) {
+        wattrset(w, theme_attr(ROLE_DIM));
+        for (int y = 0; y < s->pane_h; y++)
+            mvwaddstr(w, s->pane_y + y, s->pane_x - 1, ui_glyph(GLYPH_VLINE));
+        wattrset(w, theme_attr(ROLE_NORMAL));
+    }
+    if (t == NULL) {
+        wmove(w, s->pane_y, s->pane_x);
+        wattrset(w, theme_attr(ROLE_TITLE));
+        ui_put_pad(w, "details: select an activity or a transition (e, g)", s->pane_w);
+        wattrset(w, theme_attr(ROLE_NORMAL));
+        return;
+    }
+    mappane_draw(t, w, s->pane_y, s->pane_x, s->pane_h, s->pane_w);
+    table_free(t);
+}
+
+/* The title line: what is drawn, and in fit mode what the fit left out. */
+static void
+map_title(const struct mv *s, char *line, size_t size)
+{
+    const struct map_graph *g = &s->mg;
+    const struct map_layout *l = s->lay;
+    if (s->mode == MODE_FIT && l != NULL) {
+        size_t drawn = 0;
+        for (size_t i = 0; i < l->n_nodes; i++)
+            drawn += l->nodes[i].kind == MAP_NODE_ACTIVITY;
+        snprintf(line, size, "%s: %zu of %zu activities, %zu of %zu paths (%s; z: style)",
+                 s->fit_lowered ? "fitted" : "fit", drawn, g->n_present, l->n_edges,
+                 s->fit_asked_paths, maplayout_style_name(l->style));
+        return;
+    }
+    snprintf(line, size, "%s: %zu/%zu activities, %zu/%zu paths, numbers: %s ([ ] { } f p m o z)",
+             mode_words[s->mode], g->n_kept, g->n_present, g->n_paths_kept, g->n_paths,
+             metric_words[s->metric]);
+}
+
 static void
 map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
 {
+    map_area(s, rows, cols);
     map_update(s, a);
     const struct map_graph *g = &s->mg;
     char line[1024];
-    snprintf(line, sizeof line, "%zu/%zu activities, %zu/%zu paths, numbers: %s ([ ] { } f p m o)",
-             g->n_kept, g->n_present, g->n_paths_kept, g->n_paths, metric_words[s->metric]);
-    app_draw_line(w, 0, cols, ROLE_DETAIL, line);
-    s->view_h = rows - 3 > 1 ? rows - 3 : 1;
-    s->view_w = cols;
+    int top = s->chrome > 0 ? 1 : 0;
+    int ah = s->area_h, aw = s->area_w;
+    map_title(s, line, sizeof line);
+    if (top)
+        app_draw_line(w, 0, aw, ROLE_DETAIL, line);
+    s->view_h = ah - s->chrome > 1 ? ah - s->chrome : 1;
+    s->view_w = aw;
+    if (!s->centred && s->sel == MAP_ELEM_NONE) {
+        centre_main(s);
+        s->centred = true;
+    }
     clamp_pan(s);
+    if (s->pane)
+        draw_pane(s, a, w);
     if (g->n_present == 0) {
-        app_draw_line(w, 2, cols, ROLE_DIM, "  no case selected (u undoes the last filter)");
+        app_draw_line(w, top + 1, aw, ROLE_DIM, "  no case selected (u undoes the last filter)");
         return;
     }
     struct map_render_opts o;
@@ -674,16 +901,27 @@ map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
     o.ascii = !ui_unicode();
     o.selected = s->sel;
     mapgrid_render(&s->grid, s->lay, &o, s->x0, s->y0, s->view_w, s->view_h);
-    draw_cells(s, w, 1, s->view_h, cols);
-    if (s->overlay)
-        draw_overlay_legend(s, a, w, rows - 2, cols);
-    else
-        app_draw_line(w, rows - 2, cols, ROLE_DIM,
-                      ui_unicode() ? s->lay->legend : s->lay->legend_ascii);
+    draw_cells(s, w, top, s->view_h, aw);
     describe_selected(s, line, sizeof line);
     if (s->overlay)
         describe_lean(s, line, sizeof line);
-    app_draw_line(w, rows - 1, cols, ROLE_DETAIL, line);
+    if (s->chrome == 0) {
+        /* The drawing takes every row: the status line tells the selection or the fit. */
+        if (a->msg[0] == '\0' || strcmp(a->msg, s->own_msg) == 0) {
+            if (s->sel != MAP_ELEM_NONE)
+                app_message(a, false, "%s", line);
+            else
+                map_title(s, a->msg, sizeof a->msg);
+            snprintf(s->own_msg, sizeof s->own_msg, "%s", a->msg);
+        }
+        return;
+    }
+    if (s->overlay)
+        draw_overlay_legend(s, a, w, ah - 2, aw);
+    else
+        app_draw_line(w, ah - 2, aw, ROLE_DIM,
+                      ui_unicode() ? s->lay->legend : s->lay->legend_ascii);
+    app_draw_line(w, ah - 1, aw, ROLE_DETAIL, line);
 }
 
 /* Enter on the map: a filter to the cases behind the selected element. */
@@ -725,7 +963,7 @@ map_enter(struct mv *s, struct app *a)
             snprintf(desc, sizeof desc, "ends %s", eventlog_activity_name(log, fn->act));
         } else {
             /* The map may hide activities in between: a projected edge is "eventually". */
-            bool direct = s->mg.n_kept == s->mg.n_present;
+            bool direct = map_direct(s);
             struct cf_buf re = {0};
             cf_buf_puts(&re, "(^| > )");
             app_regex_quote(eventlog_activity_name(log, fn->act), &re);
@@ -832,6 +1070,19 @@ map_key(struct mv *s, struct app *a, enum action act)
         break;
     case ACT_ENTER: return map_enter(s, a);
     case ACT_MAP_OVERLAY: return toggle_overlay(s, a);
+    case ACT_MAP_STYLE:
+        s->mode = (enum map_mode)((s->mode + 1) % MODE__COUNT);
+        s->map_dirty = true;
+        app_message(a, false, "map: %s%s", mode_words[s->mode],
+                    s->mode == MODE_FIT ? " to the window" : " style (pan with the arrows)");
+        break;
+    case ACT_MAP_CENTRE:
+        s->sel = MAP_ELEM_NONE;
+        s->has_subj = false;
+        centre_main(s);
+        return APP_REDRAW;
+    case ACT_MAP_INFO: s->pane = !s->pane; return APP_REDRAW;
+    case ACT_MAP_GOTO: app_prompt_command(a, "goto "); return APP_REDRAW;
     default: return APP_PASS;
     }
     clamp_pan(s);
@@ -849,6 +1100,8 @@ mv_init(struct view *v, struct app *a)
     s->path_pct = -1;
     s->metric = MAP_METRIC_FREQ;
     s->sel = MAP_ELEM_NONE;
+    s->mode = MODE_FIT;
+    s->chrome = 3;
     listw_init(&s->list, mv_cols, sizeof mv_cols / sizeof mv_cols[0], mv_cell, s);
     s->list.role = mv_role;
     v->priv = s;
@@ -891,8 +1144,12 @@ mv_key(struct view *v, struct app *a, enum action act, int key)
     case ACT_MAP_FREQ:
     case ACT_MAP_PERF:
     case ACT_MAP_OVERLAY:
+    case ACT_MAP_STYLE:
+    case ACT_MAP_CENTRE:
+    case ACT_MAP_INFO:
         app_message(a, false, "the list shows every activity and transition (m: the map)");
         return APP_REDRAW;
+    case ACT_MAP_GOTO: return listw_action(&s->list, ACT_HOME) ? APP_REDRAW : 0;
     case ACT_MAP_NEXT_ELEM:
     case ACT_MAP_PREV_ELEM:
         return listw_action(&s->list, act == ACT_MAP_NEXT_ELEM ? ACT_DOWN : ACT_UP) ? APP_REDRAW
@@ -907,8 +1164,11 @@ mv_resize(struct view *v, struct app *a, int rows, int cols)
 {
     (void)a;
     struct mv *s = v->priv;
-    s->view_h = rows - 3 > 1 ? rows - 3 : 1;
-    s->view_w = cols;
+    map_area(s, rows, cols);
+    s->view_h = s->area_h - s->chrome > 1 ? s->area_h - s->chrome : 1;
+    s->view_w = s->area_w;
+    if (s->mode == MODE_FIT)
+        s->map_dirty = true;
     clamp_pan(s);
     show_selected(s);
 }
@@ -924,9 +1184,10 @@ mv_mouse(struct view *v, struct app *a, int y, int x, bool dbl, int wheel)
         clamp_pan(s);
         return APP_REDRAW;
     }
-    if (y < 1 || y > s->view_h)
+    int top = s->chrome > 0 ? 1 : 0;
+    if (y < top || y >= top + s->view_h || x >= s->view_w)
         return 0;
-    uint32_t hit = maplayout_hit(s->lay, s->x0 + x, s->y0 + y - 1);
+    uint32_t hit = maplayout_hit(s->lay, s->x0 + x, s->y0 + y - top);
     if (hit == MAP_ELEM_NONE)
         return 0;
     s->sel = hit;
@@ -946,6 +1207,8 @@ mv_free(struct view *v)
     mapgrid_clear(&s->grid);
     segments_marks_clear(&s->marks);
     free(s->elem_lean);
+    mapsimplify_clear(&s->fit_g);
+    mappane_clear(&s->mp);
     free(s);
     v->priv = NULL;
 }
@@ -974,6 +1237,9 @@ mv_table(struct view *v, struct app *a)
     struct mv *s = v->priv;
     if (!s->show_list) {
         map_update(s, a);
+        struct table *t = s->pane ? pane_table(s, a) : NULL;
+        if (t != NULL)
+            return t;
         return s->lay ? maptable_edges_new(a->log, s->lay) : NULL;
     }
     list_update(s, a);
@@ -1008,6 +1274,121 @@ mv_table(struct view *v, struct app *a)
             table_set_dur(t, row, 5, median);
     }
     return t;
+}
+
+/* Whether text (len tl) occurs in s, ASCII case ignored. */
+static bool
+contains_nocase(const char *s, const char *text, size_t tl)
+{
+    for (; *s != '\0'; s++)
+        if (strncasecmp(s, text, tl) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * The activity text names: the one whose name is text (any case), else the
+ * only one starting with it (any case), else the only one containing it.
+ * Returns its id, or CF_NONE with why in msg (none, or the first few candidates).
+ */
+static uint32_t
+resolve_activity(const struct event_log *log, const char *text, char *msg, size_t size)
+{
+    size_t n = eventlog_n_activities(log), tl = strlen(text);
+    uint32_t found = CF_NONE;
+    for (int pass = 0; pass < 3; pass++) {
+        size_t hits = 0;
+        struct cf_buf names = {0};
+        for (uint32_t i = 0; i < n; i++) {
+            const char *nm = eventlog_activity_name(log, i);
+            bool ok = pass == 0   ? strcasecmp(nm, text) == 0
+                      : pass == 1 ? strncasecmp(nm, text, tl) == 0
+                                  : contains_nocase(nm, text, tl);
+            if (!ok)
+                continue;
+            if (hits < 4) {
+                char safe[64];
+                ui_fit(nm, 24, safe, sizeof safe);
+                cf_buf_printf(&names, "%s%s", hits ? ", " : "", safe);
+            }
+            hits++;
+            found = i;
+        }
+        if (hits == 1) {
+            cf_buf_clear(&names);
+            return found;
+        }
+        if (hits > 1) {
+            snprintf(msg, size, "%zu activities match: %s%s", hits, names.data,
+                     hits > 4 ? ", ..." : "");
+            cf_buf_clear(&names);
+            return CF_NONE;
+        }
+        cf_buf_clear(&names);
+    }
+    snprintf(msg, size, "no activity matches");
+    return CF_NONE;
+}
+
+static struct mv *
+map_state(struct app *a)
+{
+    for (size_t i = 0; i < APP_NVIEWS; i++)
+        if (a->views[i].ops == &view_map_ops)
+            return a->views[i].priv;
+    return NULL;
+}
+
+void
+view_map_goto_hint(struct app *a, const char *arg, char *buf, size_t size)
+{
+    while (*arg == ' ')
+        arg++;
+    if (*arg == '\0') {
+        snprintf(buf, size, "an activity's name, or the start of it");
+        return;
+    }
+    uint32_t act = resolve_activity(a->log, arg, buf, size);
+    if (act != CF_NONE)
+        snprintf(buf, size, "%s %s", ui_glyph(GLYPH_ARROW), eventlog_activity_name(a->log, act));
+}
+
+int
+view_map_goto(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    struct mv *s = map_state(a);
+    if (s == NULL)
+        return APP_REDRAW;
+    while (*arg == ' ')
+        arg++;
+    char why[256];
+    uint32_t act = resolve_activity(a->log, arg, why, sizeof why);
+    if (act == CF_NONE) {
+        char safe[64];
+        ui_fit(arg, 30, safe, sizeof safe);
+        app_message(a, true, "goto %s: %s", safe, why);
+        return APP_REDRAW;
+    }
+    for (size_t i = 0; i < APP_NVIEWS; i++)
+        if (a->views[i].ops == &view_map_ops)
+            a->cur = i;
+    s->show_list = false;
+    if (s->area_h == 0)
+        map_area(s, a->rows - 3, a->cols);
+    map_update(s, a);
+    s->view_h = s->area_h - s->chrome > 1 ? s->area_h - s->chrome : 1;
+    s->view_w = s->area_w;
+    long node = s->lay != NULL ? maplayout_find_node(s->lay, act) : -1;
+    if (node < 0) {
+        app_message(a, true, "%s is not on the map (] shows more activities, z another style)",
+                    eventlog_activity_name(a->log, act));
+        return APP_REDRAW;
+    }
+    s->sel = (uint32_t)node;
+    s->centred = true;
+    show_selected(s);
+    return APP_REDRAW;
 }
 
 const struct view_ops view_map_ops = {

@@ -116,6 +116,8 @@ keys U
 # The map overlay: markers and a legend naming the segments; o again turns it off.
 keys 1
 wait_for "activities, "
+keys z # the normal style (three-row boxes) rather than the fit
+wait_for "map: normal style"
 keys o
 wait_for "▲A more in A won, ▼B more in B lost (share of cases, ≥5 points, p<.05)"
 wait_for "▲A ┃"

@@ -25,9 +25,9 @@ check_eq "100x40: rows" 40 "$(screen | wc -l)"
 check_eq "100x40: columns" 100 "$(tm display-message -p -t t '#{pane_width}')"
 
 # Too small: a message instead of a broken layout; keys other than q are ignored.
-tm resize-window -t t -x 60 -y 20
-wait_for "terminal too small: 60x20"
-wait_for "caseflow needs 80x24"
+tm resize-window -t t -x 39 -y 11
+wait_for "terminal too small: 39x11"
+wait_for "caseflow needs 40x12"
 keys 3
 # Back to 80x24: the same view as before.
 tm resize-window -t t -x 80 -y 24

@@ -12,7 +12,11 @@ wait_for "screen.csv"
 wait_for "4/4 cases"
 wait_for "9 events"
 # The map: every activity and path of this small log, boxes with their event counts.
-wait_for "4/4 activities, 7/7 paths, numbers: events"
+# The fit to 80x24 draws it compact; z: the normal style's three-row boxes.
+wait_for "fit: 4 of 4 activities, 7 of 7 paths (compact"
+wait_for "[ Won 1 ]"
+keys z
+wait_for "normal: 4/4 activities, 7/7 paths, numbers: events"
 wait_for "┃ Lead  4 ┃"
 wait_for "│ 見積もり提出 (quote sen…  1 │"
 wait_for "start"
