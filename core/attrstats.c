@@ -506,12 +506,13 @@ month_start_ms(int64_t mi)
     return timeparse_days_from_civil(y, m, 1) * 86400000;
 }
 
-/* A number as a label: integers without a fraction, else 4 significant digits. */
+/* A number as a label: integers and large numbers without a fraction, else 4 significant
+ * digits. */
 static void
 format_number(double v, char *buf, size_t size)
 {
-    if (v == floor(v) && fabs(v) < 1e15)
-        snprintf(buf, size, "%.0f", v);
+    if ((v == floor(v) || fabs(v) >= 1e4) && fabs(v) < 1e15)
+        snprintf(buf, size, "%.0f", v); /* 14840, not 1.484e+04 */
     else
         snprintf(buf, size, "%.4g", v);
 }

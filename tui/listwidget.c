@@ -140,6 +140,12 @@ listw_draw(struct listw *l, WINDOW *w, int y, int h, int width)
             base = theme_attr((enum theme_role)r);
         wattrset(w, base);
         int used = 0;
+        if (l->span != NULL && l->ncols > 0 && l->span(l->ud, row)) {
+            char buf[4096];
+            l->cell(l->ud, row, 0, buf, sizeof buf);
+            ui_put_pad(w, buf, width);
+            used = width;
+        }
         for (size_t c = 0; c < l->ncols && used < width; c++) {
             if (c > 0) {
                 waddch(w, ' ');

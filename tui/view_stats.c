@@ -87,6 +87,11 @@ build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
     s->meta = xcalloc(cap, sizeof *s->meta);
     int first = strpool_count(log->resources) > 0 ? -1 : 0;
     for (int at = first; at < (int)log->n_attrs; at++) {
+        /* The attribute defining the outcome would only say 100% and 0%. */
+        if (oc && at >= 0 &&
+            ((a->cmp.o.a.kind == OUTCOME_ATTR && a->cmp.o.a.attr == at) ||
+             (a->cmp.o.has_b && a->cmp.o.b.kind == OUTCOME_ATTR && a->cmp.o.b.attr == at)))
+            continue;
         struct attr_profile p;
         attrstats_profile(log, a->sel, at, &opts, &p);
         if (p.type == ATTR_TEXT && oc)
@@ -220,7 +225,7 @@ list_from_table(struct stv *s)
                                           : 7;
         lc->width = hw > w ? hw : w;
         if (tc->kind == TK_TEXT && c > 0)
-            lc->width = 7; /* intervals "45-55%" */
+            lc->width = 8; /* intervals "45-55%", "100-100%" */
         if (s->mode == M_COHORTS && tc->kind == TK_SHARE && lc->width > 7)
             lc->width = 7; /* stage names as headings are cut */
         lc->align = tc->kind == TK_TEXT && tc->align != TA_RIGHT ? LIST_LEFT : LIST_RIGHT;
@@ -247,7 +252,17 @@ stv_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
     s->cellbuf.len = 0;
     if (s->cellbuf.data)
         s->cellbuf.data[0] = '\0';
-    const char *t = table_cell_text(s->t, row, s->map[col], &f, &s->cellbuf);
+    size_t tc = s->map[col];
+    double x = table_cell_number(s->t, row, tc);
+    if (s->built == M_ATTRIBUTES && (tc == AV_LIFT || tc == AV_P) && !isnan(x)) {
+        /* 80 columns: a lift of 1.94 and p < 0.001 read as well as 1.937 and 0.0004512. */
+        if (tc == AV_P && x < 0.001)
+            snprintf(buf, size, "<0.001");
+        else
+            snprintf(buf, size, tc == AV_LIFT ? "%.2f" : "%.3f", x);
+        return;
+    }
+    const char *t = table_cell_text(s->t, row, tc, &f, &s->cellbuf);
     snprintf(buf, size, "%s", t ? t : "");
 }
 
@@ -257,6 +272,13 @@ stv_bar(void *ud, size_t row, size_t col)
     struct stv *s = ud;
     double v = table_cell_number(s->t, row, s->map[col]);
     return isnan(v) ? 0 : v;
+}
+
+static bool
+stv_span(void *ud, size_t row)
+{
+    struct stv *s = ud;
+    return table_role(s->t, row) == TROW_HEADING;
 }
 
 static int
@@ -307,6 +329,7 @@ stv_rebuild(struct stv *s, struct app *a)
     s->list.cell = stv_cell;
     s->list.bar = stv_bar;
     s->list.role = stv_role;
+    s->list.span = stv_span;
     listw_set_rows(&s->list, table_rows(s->t));
     listw_select(&s->list, s->built == s->mode ? keep : 0);
     s->built = s->mode;
