@@ -48,6 +48,10 @@ enum action {
     ACT_TOGGLE_TABLE,     /* Rework, Dead ends, Compare, Conformance: the next table */
     ACT_MAP_OVERLAY,      /* Map: colour by the segment that has more of each element */
     ACT_VARIANTS_CLUSTER, /* Variants: group the variants by edit-distance cluster */
+    ACT_FILTERS,          /* the Filters pane */
+    ACT_FILTER_TOGGLE,    /* Filters pane: switch the selected filter off or on */
+    ACT_FILTER_EDIT,      /* Filters pane: edit the selected filter */
+    ACT_FILTER_REMOVE,    /* Filters pane: remove the selected filter */
     ACT__COUNT
 };
 
