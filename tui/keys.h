@@ -52,6 +52,7 @@ enum action {
     ACT_FILTER_TOGGLE,    /* Filters pane: switch the selected filter off or on */
     ACT_FILTER_EDIT,      /* Filters pane: edit the selected filter */
     ACT_FILTER_REMOVE,    /* Filters pane: remove the selected filter */
+    ACT_COMPARE_VALUES,   /* Compare: the attribute values behind the selected row */
     ACT__COUNT
 };
 

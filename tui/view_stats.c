@@ -8,6 +8,7 @@
 #include "app.h"
 #include "attrstats.h"
 #include "between.h"
+#include "cmpvalues.h"
 #include "cohorts.h"
 #include "filter.h"
 #include "pathinfo.h"
@@ -423,32 +424,7 @@ stv_enter(struct stv *s, struct app *a)
         return APP_REDRAW;
     }
     const char *name = m->attr >= 0 ? a->log->attr_names[m->attr] : "resource";
-    struct filter *f = NULL;
-    struct cf_buf d = {0};
-    if (m->type == ATTR_TEXT) {
-        f = filter_new_attr_equals(a->log, name, m->label, &err);
-        cf_buf_printf(&d, "%s=%s", name, m->label);
-    } else {
-        struct cf_buf spec = {0};
-        if (m->type == ATTR_NUMBER) {
-            cf_buf_printf(&spec, "%s=%.17g..%.17g", name, m->lo, m->hi);
-        } else {
-            char t1[64], t2[64];
-            timeparse_format_iso((int64_t)m->lo, t1, sizeof t1);
-            timeparse_format_iso((int64_t)m->hi, t2, sizeof t2);
-            cf_buf_printf(&spec, "%s=%s..%s", name, t1, t2);
-        }
-        f = filter_new_where(a->log, spec.data, &err);
-        cf_buf_clear(&spec);
-        cf_buf_printf(&d, "%s in %s", name, m->label);
-    }
-    int rc = APP_REDRAW;
-    if (f != NULL)
-        rc = app_push_filter_obj(a, f, d.data);
-    else
-        app_message(a, true, "%s", err.msg);
-    cf_buf_clear(&d);
-    return rc;
+    return cmpvals_filter(a, name, m->type, m->label, m->lo, m->hi);
 }
 
 static int
