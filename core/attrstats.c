@@ -556,13 +556,6 @@ cache_date(struct value_cache *vc, const struct strpool *pool, uint32_t v, int64
     return vc->dstate[v] == 1;
 }
 
-static int
-cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
-}
-
 static double
 quantile_d(const double *v, size_t n, double q)
 {
@@ -682,6 +675,28 @@ cmp_group_text(const void *pa, const void *pb)
     return strcmp(a->label, b->label);
 }
 
+/*
+ * Sort n finite doubles ascending with the radix sort of stats.c: a double's bits as a
+ * signed integer keep the order of the non-negative ones and reverse that of the negative
+ * ones, so flipping all but the sign bit of those gives keys that sort as the numbers do.
+ */
+static void
+sort_doubles(double *v, size_t n)
+{
+    int64_t *k = xmalloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        int64_t b;
+        memcpy(&b, &v[i], sizeof b);
+        k[i] = b < 0 ? b ^ INT64_MAX : b;
+    }
+    stats_sort_i64(k, n);
+    for (size_t i = 0; i < n; i++) {
+        int64_t b = k[i] < 0 ? k[i] ^ INT64_MAX : k[i];
+        memcpy(&v[i], &b, sizeof b);
+    }
+    free(k);
+}
+
 /* attrstats_profile with the cases' rework flags given (case_rw[c]) or computed (NULL). */
 static void
 profile_impl(const struct event_log *log, const struct selection *sel, int attr,
@@ -707,6 +722,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
     vc.dstate = xcalloc(nvb, 1);
     vc.date = xcalloc(nvb, sizeof *vc.date);
     size_t *vseen = xcalloc(nvb, sizeof *vseen); /* last case (+1) with the value */
+    uint8_t *vempty = xcalloc(nvb, 1);           /* 0 not looked at, 1 empty, 2 not */
     bool all_num = true, all_date = true, case_level = true;
     size_t n_pairs = 0, cap_pairs = 1024;                 /* (case, distinct value) pairs */
     uint32_t *pairs = xmalloc(cap_pairs * sizeof *pairs); /* their value ids, in case order */
@@ -718,7 +734,11 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
         uint32_t first = CF_NONE;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
             uint32_t v = col != NULL ? col[e] : eventlog_attr_value(log, (size_t)attr, e);
-            if (v == CF_NONE || strpool_len(pool, v) == 0)
+            if (v == CF_NONE)
+                continue;
+            if (vempty[v] == 0)
+                vempty[v] = strpool_len(pool, v) == 0 ? 1 : 2;
+            if (vempty[v] == 1)
                 continue;
             if (first == CF_NONE) {
                 first = v;
@@ -767,7 +787,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
         size_t ns = 0;
         for (size_t i = 0; i < n_pairs; i++)
             sample[ns++] = out->type == ATTR_NUMBER ? vc.num[pairs[i]] : (double)vc.date[pairs[i]];
-        qsort(sample, ns, sizeof *sample, cmp_double);
+        sort_doubles(sample, ns);
         out->min = sample[0];
         out->max = sample[ns - 1];
         out->p25 = quantile_d(sample, ns, 0.25);
@@ -882,6 +902,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
     free(gseen);
     free(vgroup);
     free(vseen);
+    free(vempty);
     free(vc.state);
     free(vc.num);
     free(vc.dstate);

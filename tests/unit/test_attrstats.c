@@ -349,6 +349,38 @@ test_resources(void)
     eventlog_free(log);
 }
 
+/* Negative numbers and zeros sort as numbers (the radix sort of the doubles' bits). */
+static void
+test_negative_numbers(void)
+{
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec("n1 {x=-2.5}: A@0\n"
+                                               "n2 {x=10}: A@0\n"
+                                               "n3 {x=-0.0}: A@0\n"
+                                               "n4 {x=-100}: A@0\n"
+                                               "n5 {x=0.25}: A@0\n",
+                                               &err);
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    struct attrstats_opts opts = {.min_cases = 1, .buckets = 2};
+    struct attr_profile p;
+    attrstats_profile(log, NULL, 0, &opts, &p);
+    CHECK(p.type == ATTR_NUMBER);
+    /* Sorted: -100, -2.5, -0, 0.25, 10: p25 -2.5, median -0 (== 0), p75 0.25. */
+    CHECK_NEAR(p.min, -100, 1e-12);
+    CHECK_NEAR(p.p25, -2.5, 1e-12);
+    CHECK_NEAR(p.median, 0, 1e-12);
+    CHECK_NEAR(p.p75, 0.25, 1e-12);
+    CHECK_NEAR(p.max, 10, 1e-12);
+    /* Two buckets at the median: -100..0 (3 cases) and 0..10 (2). */
+    CHECK_EQ_U(p.n_groups, 2);
+    CHECK_EQ_U(p.groups[0].cases, 3);
+    CHECK_EQ_U(p.groups[1].cases, 2);
+    attr_profile_clear(&p);
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
@@ -362,6 +394,7 @@ main(void)
     test_activities(log);
     test_attributes(log);
     test_resources();
+    test_negative_numbers();
     eventlog_free(log);
     TAP_DONE();
 }
