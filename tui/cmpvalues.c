@@ -19,6 +19,7 @@ struct cmpval_row {
     char *value; /* the group's label */
     enum attr_type type;
     double lo, hi;
+    bool lo_open; /* a number bucket but the first: lo itself belongs to the one before */
     size_t cases_a, cases_b;
     double share_a, share_b, diff, lift, p;
 };
@@ -157,6 +158,7 @@ cmpvals_open(struct cmpvals *cv, struct app *a, const struct selection *cases, c
             r->type = p.type;
             r->lo = gr->lo;
             r->hi = gr->hi;
+            r->lo_open = p.type == ATTR_NUMBER && gr->lo < gr->hi && gr->lo > p.min;
             r->cases_a = gr->won;
             r->cases_b = gr->lost;
             r->share_a = (double)gr->won / (double)p.won;
@@ -217,7 +219,7 @@ cmpvals_draw(struct cmpvals *cv, struct app *a, WINDOW *w, int rows, int cols)
 
 int
 cmpvals_filter(struct app *a, const char *name, enum attr_type type, const char *label, double lo,
-               double hi)
+               double hi, bool lo_open)
 {
     struct cf_error err = {0};
     struct filter *f = NULL;
@@ -228,7 +230,9 @@ cmpvals_filter(struct app *a, const char *name, enum attr_type type, const char 
     } else {
         struct cf_buf spec = {0};
         if (type == ATTR_NUMBER) {
-            cf_buf_printf(&spec, "%s=%.17g..%.17g", name, lo, hi);
+            /* (lo, hi] as an inclusive range: the next double after lo. */
+            cf_buf_printf(&spec, "%s=%.17g..%.17g", name, lo_open ? nextafter(lo, INFINITY) : lo,
+                          hi);
         } else {
             char t1[64], t2[64];
             timeparse_format_iso((int64_t)lo, t1, sizeof t1);
@@ -257,7 +261,7 @@ cmpvals_key(struct cmpvals *cv, struct app *a, enum action act)
         if (cv->n == 0)
             return APP_REDRAW;
         const struct cmpval_row *r = &cv->rows[cv->list.sel];
-        int rc = cmpvals_filter(a, r->name, r->type, r->value, r->lo, r->hi);
+        int rc = cmpvals_filter(a, r->name, r->type, r->value, r->lo, r->hi, r->lo_open);
         if (rc & APP_RECOMPUTE)
             cv->open = false; /* back to the comparison, of the filtered cases */
         return rc;

@@ -43,9 +43,10 @@ void cmpvals_clear(struct cmpvals *cv);
 
 /*
  * Push the filter to the cases with attribute name (or "resource") at the group
- * label (text), or within [lo, hi] (numbers; dates as ms). Returns APP_* flags.
+ * label (text), or within [lo, hi] (numbers; dates as ms; lo_open: (lo, hi], as
+ * attrstats' buckets after the first are). Returns APP_* flags.
  */
 int cmpvals_filter(struct app *a, const char *name, enum attr_type type, const char *label,
-                   double lo, double hi);
+                   double lo, double hi, bool lo_open);
 
 #endif

@@ -26,7 +26,7 @@ static const char *const mode_names[N_MODES] = {"Activities", "Resources", "Attr
 struct row_meta {
     int attr; /* column, -1 the resource column */
     enum attr_type type;
-    bool heading, none;
+    bool heading, none, lo_open;
     double lo, hi;
     char *label;
 };
@@ -131,6 +131,8 @@ build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
                                                      .none = gr->none,
                                                      .lo = gr->lo,
                                                      .hi = gr->hi,
+                                                     .lo_open = p.type == ATTR_NUMBER &&
+                                                                gr->lo < gr->hi && gr->lo > p.min,
                                                      .label = xstrdup(gr->label)};
         }
         attr_profile_clear(&p);
@@ -424,7 +426,7 @@ stv_enter(struct stv *s, struct app *a)
         return APP_REDRAW;
     }
     const char *name = m->attr >= 0 ? a->log->attr_names[m->attr] : "resource";
-    return cmpvals_filter(a, name, m->type, m->label, m->lo, m->hi);
+    return cmpvals_filter(a, name, m->type, m->label, m->lo, m->hi, m->lo_open);
 }
 
 static int

@@ -73,6 +73,12 @@ first_bucket=$(jq -r '.by[] | select(.attribute == "amount") | .values[0].value'
 keys g
 for _ in $(seq 27); do keys j; done
 wait_match "^$(re_quote "$first_bucket") "
+# Enter on a bucket after the first filters to its cases only: (lo, hi], as the table counts.
+n_b2=$(jq '.by[] | select(.attribute == "amount") | .values[1].cases' "$WORK/by.json")
+keys j Enter
+wait_for "$(commas "$n_b2")/$(commas "$total") cases"
+keys u
+wait_for "$(commas "$total")/$(commas "$total") cases"
 
 # Enter on a value filters to it: the row of Referral is found from the tables' lengths
 # (a heading, then the values, per attribute in the view's order).
