@@ -28,7 +28,7 @@ fp_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
     case FC_AFTER: ui_fmt_count(selection_count(f->sel), buf, size); break;
     default:
         snprintf(buf, size, "%s%s", f->desc,
-                 f->opt == NULL ? "  (from a view: on/off and remove only)" : "");
+                 f->opt == NULL ? "  (on/off and remove only)" : "");
         break;
     }
 }

@@ -102,7 +102,7 @@ keys q 2 g Enter
 wait_for "Variant #1: "
 keys F
 wait_for "Filters: 4, 0 off"
-wait_for "variant #1  (from a view: on/off and remove only)"
+wait_for "variant #1  (on/off and remove only)"
 keys G e
 wait_for "variant #1 was made in a view"
 
