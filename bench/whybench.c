@@ -101,13 +101,19 @@ main(int argc, char **argv)
         attrstats_profile(log, NULL, -1, &op, &p);
         attr_profile_clear(&p);
     });
+    int attrs[64];
+    size_t n_attrs = 0;
+    for (int k = strpool_count(log->resources) > 0 ? -1 : 0; k < (int)log->n_attrs && n_attrs < 64;
+         k++)
+        if (strcmp(k >= 0 ? log->attr_names[k] : "", "outcome") != 0)
+            attrs[n_attrs++] = k;
     TIME("attributes table (every attribute, as the Stats view)", {
-        for (int k = strpool_count(log->resources) > 0 ? -1 : 0; k < (int)log->n_attrs; k++) {
-            struct attr_profile p;
-            attrstats_profile(log, NULL, k, &op, &p);
-            if (p.type == ATTR_TEXT)
-                attrstats_rank(&p);
-            attr_profile_clear(&p);
+        struct attr_profile p[64];
+        attrstats_profile_many(log, NULL, attrs, n_attrs, &op, p);
+        for (size_t k = 0; k < n_attrs; k++) {
+            if (p[k].type == ATTR_TEXT)
+                attrstats_rank(&p[k]);
+            attr_profile_clear(&p[k]);
         }
     });
     TIME("why (every attribute, ranked)", {

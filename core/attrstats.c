@@ -697,11 +697,37 @@ sort_doubles(double *v, size_t n)
     free(k);
 }
 
-/* attrstats_profile with the cases' rework flags given (case_rw[c]) or computed (NULL). */
+/* What every profile of one selection needs per case, worked out once for several. */
+struct profile_shared {
+    uint8_t *rw;      /* rework flag of each selected case */
+    double median_ms; /* median case duration of the selection */
+};
+
+static void
+shared_init(const struct event_log *log, const struct selection *sel, struct profile_shared *sh)
+{
+    sh->rw = xcalloc(log->n_cases ? log->n_cases : 1, 1);
+    size_t *amark = xcalloc(eventlog_n_activities(log) + 1, sizeof *amark);
+    int64_t *dur = xmalloc((log->n_cases ? log->n_cases : 1) * sizeof *dur);
+    size_t n = 0;
+    for (size_t c = 0; c < log->n_cases; c++) {
+        if (!sel_has(sel, c))
+            continue;
+        sh->rw[c] = case_has_rework(log, c, amark);
+        dur[n++] = eventlog_case_duration(log, c);
+    }
+    sh->median_ms = n ? quantile_select(dur, n, 0.5) : 0;
+    free(dur);
+    free(amark);
+}
+
+/* attrstats_profile with the per-case work given (sh) or done here (NULL). */
 static void
 profile_impl(const struct event_log *log, const struct selection *sel, int attr,
-             const struct attrstats_opts *opts, const uint8_t *case_rw, struct attr_profile *out)
+             const struct attrstats_opts *opts, const struct profile_shared *sh,
+             struct attr_profile *out)
 {
+    const uint8_t *case_rw = sh ? sh->rw : NULL;
     memset(out, 0, sizeof *out);
     out->attr = attr;
     const struct strpool *pool = attr >= 0 ? log->values : log->resources;
@@ -812,7 +838,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
     uint32_t *mkey = xmalloc(cap * sizeof *mkey);
     int64_t *mval = xmalloc(cap * sizeof *mval);
     size_t nm = 0;
-    int64_t *alldur = xmalloc((out->cases ? out->cases : 1) * sizeof *alldur);
+    int64_t *alldur = sh ? NULL : xmalloc((out->cases ? out->cases : 1) * sizeof *alldur);
     size_t nall = 0;
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
@@ -820,7 +846,8 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
         int64_t dur = eventlog_case_duration(log, c);
         bool rw = case_rw ? case_rw[c] != 0 : case_has_rework(log, c, amark);
         uint8_t s = seg ? seg[c] : SEG_UNKNOWN;
-        alldur[nall++] = dur;
+        if (alldur != NULL)
+            alldur[nall++] = dur;
         if (seg) {
             out->won += s == SEG_A;
             out->lost += s == SEG_B;
@@ -853,7 +880,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
             mval[nm++] = dur;
         }
     }
-    out->median_duration_ms = nall ? quantile_select(alldur, nall, 0.5) : 0;
+    out->median_duration_ms = sh ? sh->median_ms : nall ? quantile_select(alldur, nall, 0.5) : 0;
     size_t decided = out->won + out->lost;
     out->win_rate = decided ? (double)out->won / (double)decided : 0;
     size_t min_cases =
@@ -914,6 +941,17 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
                   const struct attrstats_opts *opts, struct attr_profile *out)
 {
     profile_impl(log, sel, attr, opts, NULL, out);
+}
+
+void
+attrstats_profile_many(const struct event_log *log, const struct selection *sel, const int *attrs,
+                       size_t n, const struct attrstats_opts *opts, struct attr_profile *out)
+{
+    struct profile_shared sh;
+    shared_init(log, sel, &sh);
+    for (size_t i = 0; i < n; i++)
+        profile_impl(log, sel, attrs[i], opts, &sh, &out[i]);
+    free(sh.rw);
 }
 
 void
@@ -1013,19 +1051,15 @@ attrstats_why(const struct event_log *log, const struct selection *sel, const st
     out->profiles = xcalloc(log->n_attrs + 1, sizeof *out->profiles);
     size_t total = 0;
     int first = strpool_count(log->resources) > 0 ? -1 : 0;
-    /* The cases' rework flags, shared by every profile. */
-    uint8_t *rw = xcalloc(log->n_cases ? log->n_cases : 1, 1);
-    size_t *amark = xcalloc(eventlog_n_activities(log) + 1, sizeof *amark);
-    for (size_t c = 0; c < log->n_cases; c++)
-        if (sel_has(sel, c))
-            rw[c] = case_has_rework(log, c, amark);
-    free(amark);
+    /* The cases' rework flags and the median duration, shared by every profile. */
+    struct profile_shared sh;
+    shared_init(log, sel, &sh);
     for (int a = first; a < (int)log->n_attrs; a++) {
         if ((o->a.kind == OUTCOME_ATTR && o->a.attr == a) ||
             (o->has_b && o->b.kind == OUTCOME_ATTR && o->b.attr == a))
             continue;
         struct attr_profile *p = &out->profiles[out->n_profiles++];
-        profile_impl(log, sel, a, &op, rw, p);
+        profile_impl(log, sel, a, &op, &sh, p);
         total += p->n_groups;
     }
     out->items = xmalloc((total ? total : 1) * sizeof *out->items);
@@ -1035,7 +1069,7 @@ attrstats_why(const struct event_log *log, const struct selection *sel, const st
             if (!p->groups[g].small && p->groups[g].won + p->groups[g].lost > 0)
                 out->items[out->n++] = (struct why_item){i, g};
     }
-    free(rw);
+    free(sh.rw);
     sort_why = out;
     qsort(out->items, out->n, sizeof *out->items, cmp_why);
 }

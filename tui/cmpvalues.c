@@ -136,11 +136,16 @@ cmpvals_open(struct cmpvals *cv, struct app *a, const struct selection *cases, c
     struct attrstats_opts opts = {.seg = seg, .min_cases = 1};
     size_t cap = 0;
     int first = strpool_count(log->resources) > 0 ? -1 : 0;
-    for (int at = first; at < (int)log->n_attrs; at++) {
-        if (outcome_attr(a, at))
-            continue;
-        struct attr_profile p;
-        attrstats_profile(log, sel, at, &opts, &p);
+    int *attrs = xmalloc((log->n_attrs + 1) * sizeof *attrs);
+    size_t n_attrs = 0;
+    for (int at = first; at < (int)log->n_attrs; at++)
+        if (!outcome_attr(a, at))
+            attrs[n_attrs++] = at;
+    struct attr_profile *profiles = xcalloc(n_attrs ? n_attrs : 1, sizeof *profiles);
+    attrstats_profile_many(log, sel, attrs, n_attrs, &opts, profiles);
+    for (size_t i = 0; i < n_attrs; i++) {
+        int at = attrs[i];
+        struct attr_profile p = profiles[i];
         for (size_t g = 0; g < p.n_groups; g++) {
             const struct attr_group *gr = &p.groups[g];
             if (gr->none || gr->won + gr->lost == 0 || p.won == 0 || p.lost == 0)
@@ -169,6 +174,8 @@ cmpvals_open(struct cmpvals *cv, struct app *a, const struct selection *cases, c
         }
         attr_profile_clear(&p);
     }
+    free(profiles);
+    free(attrs);
     if (cv->n > 1)
         qsort(cv->rows, cv->n, sizeof *cv->rows, by_diff);
     free(seg);

@@ -87,14 +87,21 @@ build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
     size_t cap = 64;
     s->meta = xcalloc(cap, sizeof *s->meta);
     int first = strpool_count(log->resources) > 0 ? -1 : 0;
+    int *attrs = xmalloc((log->n_attrs + 1) * sizeof *attrs);
+    size_t n_attrs = 0;
     for (int at = first; at < (int)log->n_attrs; at++) {
         /* The attribute defining the outcome would only say 100% and 0%. */
         if (oc && at >= 0 &&
             ((a->cmp.o.a.kind == OUTCOME_ATTR && a->cmp.o.a.attr == at) ||
              (a->cmp.o.has_b && a->cmp.o.b.kind == OUTCOME_ATTR && a->cmp.o.b.attr == at)))
             continue;
-        struct attr_profile p;
-        attrstats_profile(log, a->sel, at, &opts, &p);
+        attrs[n_attrs++] = at;
+    }
+    struct attr_profile *profiles = xcalloc(n_attrs ? n_attrs : 1, sizeof *profiles);
+    attrstats_profile_many(log, a->sel, attrs, n_attrs, &opts, profiles);
+    for (size_t i = 0; i < n_attrs; i++) {
+        int at = attrs[i];
+        struct attr_profile p = profiles[i];
         if (p.type == ATTR_TEXT && oc)
             attrstats_rank(&p);
         size_t need = s->n_meta + p.n_groups + 1;
@@ -137,6 +144,8 @@ build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
         }
         attr_profile_clear(&p);
     }
+    free(profiles);
+    free(attrs);
 }
 
 /* ---------------------------------------------------------------- building per mode */
