@@ -66,6 +66,14 @@ keys 3
 wait_for "3,000 cases, sorted by start"
 wait_for "Case        Events Start      End        Duration      Age Last activity    Path"
 check_first "start" "$(row_re "$(top -k3,3n -k1,1)")"
+# From 100 columns Start and End carry the time too.
+r1=$(top -k3,3n -k1,1)
+t_lo=$(date -u -d "@$(echo "$r1" | cut -f3)" '+%F %H:%M')
+t_hi=$(date -u -d "@$(echo "$r1" | cut -f4)" '+%F %H:%M')
+tm resize-window -t t -x 120 -y 24
+check_first "start and end with times" "^$(echo "$r1" | cut -f1) +[0-9]+ $t_lo $t_hi "
+tm resize-window -t t -x 80 -y 24
+check_first "80 columns: dates" "^$(echo "$r1" | cut -f1) +[0-9]+ ${t_lo% *} ${t_hi% *} "
 
 # > goes through every column, < back.
 keys '>'
