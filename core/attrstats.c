@@ -210,8 +210,15 @@ attrstats_activities(const struct event_log *log, const struct selection *sel,
         row[a].first = INT64_MAX;
         row[a].last = INT64_MIN;
     }
-    /* Pass 1: counts; the per-visit and per-case samples are sized from them. */
-    size_t n_visits = 0, n_case_samples = 0;
+    /* One pass: counts and the per-visit and per-case samples, keyed by activity. The
+     * samples get room for every event (pages never written are never touched). */
+    size_t cap = log->n_events ? log->n_events : 1;
+    uint32_t *vkey = xmalloc(cap * sizeof *vkey);
+    int64_t *vval = xmalloc(cap * sizeof *vval);
+    uint32_t *ckey = xmalloc(cap * sizeof *ckey);
+    int64_t *cval = xmalloc(cap * sizeof *cval);
+    size_t nv = 0, nc = 0;
+    size_t *count = xcalloc(nb, sizeof *count);
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
@@ -219,6 +226,7 @@ attrstats_activities(const struct event_log *log, const struct selection *sel,
         if (hi == lo)
             continue;
         out->cases++;
+        size_t nt = 0;
         for (size_t e = lo; e < hi; e++) {
             uint32_t a = log->ev_act[e];
             struct astat_activity *r = &row[a];
@@ -226,52 +234,26 @@ attrstats_activities(const struct event_log *log, const struct selection *sel,
             if (seen[a] != c + 1) {
                 seen[a] = c + 1;
                 r->cases++;
+                count[a] = 0;
+                sum[a] = 0;
+                touched[nt++] = a;
             }
+            count[a]++;
             int64_t t = log->ev_time[e];
             if (t < r->first)
                 r->first = t;
             if (t > r->last)
                 r->last = t;
             if (e + 1 < hi) {
+                int64_t d = log->ev_time[e + 1] - t;
                 r->visits++;
-                n_visits++;
-                if (timed[a] != c + 1) {
-                    timed[a] = c + 1;
-                    r->timed_cases++;
-                    n_case_samples++;
-                }
-            }
-        }
-    }
-    /* Pass 2: samples, keyed by activity. */
-    uint32_t *vkey = xmalloc((n_visits ? n_visits : 1) * sizeof *vkey);
-    int64_t *vval = xmalloc((n_visits ? n_visits : 1) * sizeof *vval);
-    uint32_t *ckey = xmalloc((n_case_samples ? n_case_samples : 1) * sizeof *ckey);
-    int64_t *cval = xmalloc((n_case_samples ? n_case_samples : 1) * sizeof *cval);
-    size_t nv = 0, nc = 0;
-    memset(seen, 0, nb * sizeof *seen);
-    memset(timed, 0, nb * sizeof *timed);
-    size_t *count = xcalloc(nb, sizeof *count);
-    for (size_t c = 0; c < log->n_cases; c++) {
-        if (!sel_has(sel, c))
-            continue;
-        size_t lo = log->case_off[c], hi = log->case_off[c + 1];
-        size_t nt = 0;
-        for (size_t e = lo; e < hi; e++) {
-            uint32_t a = log->ev_act[e];
-            if (seen[a] != c + 1) {
-                seen[a] = c + 1;
-                count[a] = 0;
-                sum[a] = 0;
-                touched[nt++] = a;
-            }
-            count[a]++;
-            if (e + 1 < hi) {
-                int64_t d = log->ev_time[e + 1] - log->ev_time[e];
                 vkey[nv] = a;
                 vval[nv++] = d;
                 sum[a] += d;
-                timed[a] = c + 1;
+                if (timed[a] != c + 1) {
+                    timed[a] = c + 1;
+                    r->timed_cases++;
+                }
             }
         }
         for (size_t i = 0; i < nt; i++) {
