@@ -210,8 +210,15 @@ attrstats_activities(const struct event_log *log, const struct selection *sel,
         row[a].first = INT64_MAX;
         row[a].last = INT64_MIN;
     }
-    /* Pass 1: counts; the per-visit and per-case samples are sized from them. */
-    size_t n_visits = 0, n_case_samples = 0;
+    /* One pass: counts and the per-visit and per-case samples, keyed by activity. The
+     * samples get room for every event (pages never written are never touched). */
+    size_t cap = log->n_events ? log->n_events : 1;
+    uint32_t *vkey = xmalloc(cap * sizeof *vkey);
+    int64_t *vval = xmalloc(cap * sizeof *vval);
+    uint32_t *ckey = xmalloc(cap * sizeof *ckey);
+    int64_t *cval = xmalloc(cap * sizeof *cval);
+    size_t nv = 0, nc = 0;
+    size_t *count = xcalloc(nb, sizeof *count);
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
@@ -219,6 +226,7 @@ attrstats_activities(const struct event_log *log, const struct selection *sel,
         if (hi == lo)
             continue;
         out->cases++;
+        size_t nt = 0;
         for (size_t e = lo; e < hi; e++) {
             uint32_t a = log->ev_act[e];
             struct astat_activity *r = &row[a];
@@ -226,52 +234,26 @@ attrstats_activities(const struct event_log *log, const struct selection *sel,
             if (seen[a] != c + 1) {
                 seen[a] = c + 1;
                 r->cases++;
+                count[a] = 0;
+                sum[a] = 0;
+                touched[nt++] = a;
             }
+            count[a]++;
             int64_t t = log->ev_time[e];
             if (t < r->first)
                 r->first = t;
             if (t > r->last)
                 r->last = t;
             if (e + 1 < hi) {
+                int64_t d = log->ev_time[e + 1] - t;
                 r->visits++;
-                n_visits++;
-                if (timed[a] != c + 1) {
-                    timed[a] = c + 1;
-                    r->timed_cases++;
-                    n_case_samples++;
-                }
-            }
-        }
-    }
-    /* Pass 2: samples, keyed by activity. */
-    uint32_t *vkey = xmalloc((n_visits ? n_visits : 1) * sizeof *vkey);
-    int64_t *vval = xmalloc((n_visits ? n_visits : 1) * sizeof *vval);
-    uint32_t *ckey = xmalloc((n_case_samples ? n_case_samples : 1) * sizeof *ckey);
-    int64_t *cval = xmalloc((n_case_samples ? n_case_samples : 1) * sizeof *cval);
-    size_t nv = 0, nc = 0;
-    memset(seen, 0, nb * sizeof *seen);
-    memset(timed, 0, nb * sizeof *timed);
-    size_t *count = xcalloc(nb, sizeof *count);
-    for (size_t c = 0; c < log->n_cases; c++) {
-        if (!sel_has(sel, c))
-            continue;
-        size_t lo = log->case_off[c], hi = log->case_off[c + 1];
-        size_t nt = 0;
-        for (size_t e = lo; e < hi; e++) {
-            uint32_t a = log->ev_act[e];
-            if (seen[a] != c + 1) {
-                seen[a] = c + 1;
-                count[a] = 0;
-                sum[a] = 0;
-                touched[nt++] = a;
-            }
-            count[a]++;
-            if (e + 1 < hi) {
-                int64_t d = log->ev_time[e + 1] - log->ev_time[e];
                 vkey[nv] = a;
                 vval[nv++] = d;
                 sum[a] += d;
-                timed[a] = c + 1;
+                if (timed[a] != c + 1) {
+                    timed[a] = c + 1;
+                    r->timed_cases++;
+                }
             }
         }
         for (size_t i = 0; i < nt; i++) {
@@ -506,12 +488,13 @@ month_start_ms(int64_t mi)
     return timeparse_days_from_civil(y, m, 1) * 86400000;
 }
 
-/* A number as a label: integers without a fraction, else 4 significant digits. */
+/* A number as a label: integers and large numbers without a fraction, else 4 significant
+ * digits. */
 static void
 format_number(double v, char *buf, size_t size)
 {
-    if (v == floor(v) && fabs(v) < 1e15)
-        snprintf(buf, size, "%.0f", v);
+    if ((v == floor(v) || fabs(v) >= 1e4) && fabs(v) < 1e15)
+        snprintf(buf, size, "%.0f", v); /* 14840, not 1.484e+04 */
     else
         snprintf(buf, size, "%.4g", v);
 }
@@ -553,13 +536,6 @@ cache_date(struct value_cache *vc, const struct strpool *pool, uint32_t v, int64
     }
     *out = vc->date[v];
     return vc->dstate[v] == 1;
-}
-
-static int
-cmp_double(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return (a > b) - (a < b);
 }
 
 static double
@@ -681,11 +657,59 @@ cmp_group_text(const void *pa, const void *pb)
     return strcmp(a->label, b->label);
 }
 
-/* attrstats_profile with the cases' rework flags given (case_rw[c]) or computed (NULL). */
+/*
+ * Sort n finite doubles ascending with the radix sort of stats.c: a double's bits as a
+ * signed integer keep the order of the non-negative ones and reverse that of the negative
+ * ones, so flipping all but the sign bit of those gives keys that sort as the numbers do.
+ */
+static void
+sort_doubles(double *v, size_t n)
+{
+    int64_t *k = xmalloc((n ? n : 1) * sizeof *k);
+    for (size_t i = 0; i < n; i++) {
+        int64_t b;
+        memcpy(&b, &v[i], sizeof b);
+        k[i] = b < 0 ? b ^ INT64_MAX : b;
+    }
+    stats_sort_i64(k, n);
+    for (size_t i = 0; i < n; i++) {
+        int64_t b = k[i] < 0 ? k[i] ^ INT64_MAX : k[i];
+        memcpy(&v[i], &b, sizeof b);
+    }
+    free(k);
+}
+
+/* What every profile of one selection needs per case, worked out once for several. */
+struct profile_shared {
+    uint8_t *rw;      /* rework flag of each selected case */
+    double median_ms; /* median case duration of the selection */
+};
+
+static void
+shared_init(const struct event_log *log, const struct selection *sel, struct profile_shared *sh)
+{
+    sh->rw = xcalloc(log->n_cases ? log->n_cases : 1, 1);
+    size_t *amark = xcalloc(eventlog_n_activities(log) + 1, sizeof *amark);
+    int64_t *dur = xmalloc((log->n_cases ? log->n_cases : 1) * sizeof *dur);
+    size_t n = 0;
+    for (size_t c = 0; c < log->n_cases; c++) {
+        if (!sel_has(sel, c))
+            continue;
+        sh->rw[c] = case_has_rework(log, c, amark);
+        dur[n++] = eventlog_case_duration(log, c);
+    }
+    sh->median_ms = n ? quantile_select(dur, n, 0.5) : 0;
+    free(dur);
+    free(amark);
+}
+
+/* attrstats_profile with the per-case work given (sh) or done here (NULL). */
 static void
 profile_impl(const struct event_log *log, const struct selection *sel, int attr,
-             const struct attrstats_opts *opts, const uint8_t *case_rw, struct attr_profile *out)
+             const struct attrstats_opts *opts, const struct profile_shared *sh,
+             struct attr_profile *out)
 {
+    const uint8_t *case_rw = sh ? sh->rw : NULL;
     memset(out, 0, sizeof *out);
     out->attr = attr;
     const struct strpool *pool = attr >= 0 ? log->values : log->resources;
@@ -706,6 +730,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
     vc.dstate = xcalloc(nvb, 1);
     vc.date = xcalloc(nvb, sizeof *vc.date);
     size_t *vseen = xcalloc(nvb, sizeof *vseen); /* last case (+1) with the value */
+    uint8_t *vempty = xcalloc(nvb, 1);           /* 0 not looked at, 1 empty, 2 not */
     bool all_num = true, all_date = true, case_level = true;
     size_t n_pairs = 0, cap_pairs = 1024;                 /* (case, distinct value) pairs */
     uint32_t *pairs = xmalloc(cap_pairs * sizeof *pairs); /* their value ids, in case order */
@@ -717,7 +742,11 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
         uint32_t first = CF_NONE;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
             uint32_t v = col != NULL ? col[e] : eventlog_attr_value(log, (size_t)attr, e);
-            if (v == CF_NONE || strpool_len(pool, v) == 0)
+            if (v == CF_NONE)
+                continue;
+            if (vempty[v] == 0)
+                vempty[v] = strpool_len(pool, v) == 0 ? 1 : 2;
+            if (vempty[v] == 1)
                 continue;
             if (first == CF_NONE) {
                 first = v;
@@ -766,7 +795,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
         size_t ns = 0;
         for (size_t i = 0; i < n_pairs; i++)
             sample[ns++] = out->type == ATTR_NUMBER ? vc.num[pairs[i]] : (double)vc.date[pairs[i]];
-        qsort(sample, ns, sizeof *sample, cmp_double);
+        sort_doubles(sample, ns);
         out->min = sample[0];
         out->max = sample[ns - 1];
         out->p25 = quantile_d(sample, ns, 0.25);
@@ -791,7 +820,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
     uint32_t *mkey = xmalloc(cap * sizeof *mkey);
     int64_t *mval = xmalloc(cap * sizeof *mval);
     size_t nm = 0;
-    int64_t *alldur = xmalloc((out->cases ? out->cases : 1) * sizeof *alldur);
+    int64_t *alldur = sh ? NULL : xmalloc((out->cases ? out->cases : 1) * sizeof *alldur);
     size_t nall = 0;
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
@@ -799,7 +828,8 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
         int64_t dur = eventlog_case_duration(log, c);
         bool rw = case_rw ? case_rw[c] != 0 : case_has_rework(log, c, amark);
         uint8_t s = seg ? seg[c] : SEG_UNKNOWN;
-        alldur[nall++] = dur;
+        if (alldur != NULL)
+            alldur[nall++] = dur;
         if (seg) {
             out->won += s == SEG_A;
             out->lost += s == SEG_B;
@@ -832,7 +862,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
             mval[nm++] = dur;
         }
     }
-    out->median_duration_ms = nall ? quantile_select(alldur, nall, 0.5) : 0;
+    out->median_duration_ms = sh ? sh->median_ms : nall ? quantile_select(alldur, nall, 0.5) : 0;
     size_t decided = out->won + out->lost;
     out->win_rate = decided ? (double)out->won / (double)decided : 0;
     size_t min_cases =
@@ -881,6 +911,7 @@ profile_impl(const struct event_log *log, const struct selection *sel, int attr,
     free(gseen);
     free(vgroup);
     free(vseen);
+    free(vempty);
     free(vc.state);
     free(vc.num);
     free(vc.dstate);
@@ -892,6 +923,17 @@ attrstats_profile(const struct event_log *log, const struct selection *sel, int 
                   const struct attrstats_opts *opts, struct attr_profile *out)
 {
     profile_impl(log, sel, attr, opts, NULL, out);
+}
+
+void
+attrstats_profile_many(const struct event_log *log, const struct selection *sel, const int *attrs,
+                       size_t n, const struct attrstats_opts *opts, struct attr_profile *out)
+{
+    struct profile_shared sh;
+    shared_init(log, sel, &sh);
+    for (size_t i = 0; i < n; i++)
+        profile_impl(log, sel, attrs[i], opts, &sh, &out[i]);
+    free(sh.rw);
 }
 
 void
@@ -991,19 +1033,15 @@ attrstats_why(const struct event_log *log, const struct selection *sel, const st
     out->profiles = xcalloc(log->n_attrs + 1, sizeof *out->profiles);
     size_t total = 0;
     int first = strpool_count(log->resources) > 0 ? -1 : 0;
-    /* The cases' rework flags, shared by every profile. */
-    uint8_t *rw = xcalloc(log->n_cases ? log->n_cases : 1, 1);
-    size_t *amark = xcalloc(eventlog_n_activities(log) + 1, sizeof *amark);
-    for (size_t c = 0; c < log->n_cases; c++)
-        if (sel_has(sel, c))
-            rw[c] = case_has_rework(log, c, amark);
-    free(amark);
+    /* The cases' rework flags and the median duration, shared by every profile. */
+    struct profile_shared sh;
+    shared_init(log, sel, &sh);
     for (int a = first; a < (int)log->n_attrs; a++) {
         if ((o->a.kind == OUTCOME_ATTR && o->a.attr == a) ||
             (o->has_b && o->b.kind == OUTCOME_ATTR && o->b.attr == a))
             continue;
         struct attr_profile *p = &out->profiles[out->n_profiles++];
-        profile_impl(log, sel, a, &op, rw, p);
+        profile_impl(log, sel, a, &op, &sh, p);
         total += p->n_groups;
     }
     out->items = xmalloc((total ? total : 1) * sizeof *out->items);
@@ -1013,7 +1051,7 @@ attrstats_why(const struct event_log *log, const struct selection *sel, const st
             if (!p->groups[g].small && p->groups[g].won + p->groups[g].lost > 0)
                 out->items[out->n++] = (struct why_item){i, g};
     }
-    free(rw);
+    free(sh.rw);
     sort_why = out;
     qsort(out->items, out->n, sizeof *out->items, cmp_why);
 }

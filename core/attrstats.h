@@ -172,6 +172,15 @@ void attrstats_profile(const struct event_log *log, const struct selection *sel,
 void attr_profile_clear(struct attr_profile *p);
 
 /*
+ * attrstats_profile of each attribute attrs[0..n) (-1: the resource column) into
+ * out[0..n), with the same figures, the per-case work (rework flags, the median
+ * case duration) done once for all of them. Free each with attr_profile_clear.
+ */
+void attrstats_profile_many(const struct event_log *log, const struct selection *sel,
+                            const int *attrs, size_t n, const struct attrstats_opts *opts,
+                            struct attr_profile *out);
+
+/*
  * Order the groups by how much they move the outcome: p_value ascending, then
  * |log lift| descending, cases descending, label; without an outcome by how far
  * the median duration is from the overall median (ratio), then cases. Small

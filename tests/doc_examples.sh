@@ -17,7 +17,7 @@ trap 'rm -rf "$tmp"' EXIT
 } >"$tmp/examples"
 check_eq "examples found" yes "$([ "$(wc -l <"$tmp/examples")" -ge 8 ] && echo yes)"
 
-commands=" report compare check rework deadends stages transitions funnel map "
+commands=" report compare check rework deadends stages transitions funnel map stats between cohorts "
 filters=" --grep --case-grep --where --from --to --variant --min-duration --max-duration \
 --starts-with --ends-with --follows "
 explorer_only=" --view --theme --outcome --outcome-activity --versus --playbook --end "

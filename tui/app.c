@@ -195,6 +195,8 @@ app_layout(struct app *a)
 static const char *
 view_context(const struct app *a)
 {
+    if (a->filters_open)
+        return "Filters";
     const struct view *v = &a->views[a->cur];
     const char *c = v->ops->context != NULL ? v->ops->context(v) : NULL;
     return c != NULL ? c : v->ops->name;
@@ -296,7 +298,13 @@ draw_status(struct app *a)
         x += put_role(w, ROLE_STATUS, sep, a->cols - x);
         for (size_t i = 0; i < a->depth && x < a->cols; i++) {
             x += put_role(w, ROLE_STATUS, " ", a->cols - x);
-            x += put_role(w, ROLE_FILTER, a->stack[i].desc, a->cols - x);
+            if (a->stack[i].off) { /* switched off in the Filters pane (F) */
+                x += put_role(w, ROLE_STATUS, "(", a->cols - x);
+                x += put_role(w, ROLE_STATUS, a->stack[i].desc, a->cols - x);
+                x += put_role(w, ROLE_STATUS, ")", a->cols - x);
+            } else {
+                x += put_role(w, ROLE_FILTER, a->stack[i].desc, a->cols - x);
+            }
         }
     }
     wattrset(w, theme_attr(ROLE_STATUS));
@@ -374,7 +382,10 @@ app_draw(struct app *a)
     struct view *v = &a->views[a->cur];
     wbkgdset(a->w_body, ' ' | theme_attr(ROLE_NORMAL));
     werase(a->w_body);
-    v->ops->draw(v, a, a->w_body, a->rows - 3, a->cols);
+    if (a->filters_open)
+        filterpane_draw(a, a->w_body, a->rows - 3, a->cols);
+    else
+        v->ops->draw(v, a, a->w_body, a->rows - 3, a->cols);
     wnoutrefresh(a->w_body);
     draw_status(a);
     draw_bar(a);
@@ -439,6 +450,8 @@ static const struct app_command {
      "the Statistics view (0)"},
     {"goto", view_map_goto, "goto NAME",
      "select an activity on the Map (a unique prefix will do; g there)"},
+    {"filters", app_cmd_filters, "filters",
+     "the Filters pane (F): every filter; switch off and on, edit or remove any of them"},
 };
 #define N_COMMANDS (sizeof app_commands / sizeof app_commands[0])
 
@@ -793,7 +806,7 @@ update_feedback(struct app *a)
     } else {
         char c1[32], c2[32];
         ui_fmt_count((size_t)n, c1, sizeof c1);
-        ui_fmt_count(a->n_selected, c2, sizeof c2);
+        ui_fmt_count(app_preview_base(a), c2, sizeof c2);
         snprintf(p->feedback, sizeof p->feedback, "%s of %s cases", c1, c2);
     }
 }
@@ -803,10 +816,15 @@ prompt_accept(struct app *a)
 {
     struct prompt *p = &a->prompt;
     a->prompting = false;
-    if (p->len == 0)
+    if (p->len == 0) {
+        a->edit_at = 0;
         return APP_REDRAW;
-    if (p->kind == PROMPT_COMMAND)
-        return run_command(a, p->buf);
+    }
+    if (p->kind == PROMPT_COMMAND) {
+        int rc = run_command(a, p->buf);
+        a->edit_at = 0; /* a command that was not a filter edits nothing */
+        return rc;
+    }
     int r = app_push_filter(a, prompt_filter_opt[p->kind], p->buf, false, NULL);
     if (r & APP_RECOMPUTE) {
         const char *re = p->kind == PROMPT_ATTR ? attr_regex(p->buf) : p->buf;
@@ -826,6 +844,7 @@ prompt_input(struct app *a, int key)
     case PROMPT_CANCEL:
         preview_pending = false;
         a->prompting = false;
+        a->edit_at = 0;
         return APP_REDRAW;
     case PROMPT_CHANGED: preview_pending = true; return APP_REDRAW;
     case PROMPT_EDITED: return APP_REDRAW;
@@ -833,12 +852,12 @@ prompt_input(struct app *a, int key)
     return APP_REDRAW;
 }
 
-static void
-start_prompt(struct app *a, enum prompt_kind k)
+void
+app_start_prompt(struct app *a, enum prompt_kind k, const char *initial)
 {
     static const char *const labels[PROMPT__KINDS] = {"path regex /",
                                                       "case id regex: ", "attribute: ", ":"};
-    prompt_start(&a->prompt, k, labels[k], NULL);
+    prompt_start(&a->prompt, k, labels[k], initial);
     a->prompting = true;
     update_feedback(a);
 }
@@ -846,9 +865,7 @@ start_prompt(struct app *a, enum prompt_kind k)
 void
 app_prompt_command(struct app *a, const char *initial)
 {
-    start_prompt(a, PROMPT_COMMAND);
-    prompt_start(&a->prompt, PROMPT_COMMAND, ":", initial);
-    update_feedback(a);
+    app_start_prompt(a, PROMPT_COMMAND, initial);
 }
 
 static int
@@ -902,14 +919,15 @@ app_action(struct app *a, enum action act, int key)
         }
         return key == 'q' ? APP_QUIT : APP_REDRAW;
     case ACT_QUIT: return APP_QUIT;
-    case ACT_FILTER_PATH: start_prompt(a, PROMPT_PATH); return APP_REDRAW;
-    case ACT_FILTER_CASE: start_prompt(a, PROMPT_CASE); return APP_REDRAW;
-    case ACT_FILTER_ATTR: start_prompt(a, PROMPT_ATTR); return APP_REDRAW;
-    case ACT_COMMAND: start_prompt(a, PROMPT_COMMAND); return APP_REDRAW;
+    case ACT_FILTER_PATH: app_start_prompt(a, PROMPT_PATH, NULL); return APP_REDRAW;
+    case ACT_FILTER_CASE: app_start_prompt(a, PROMPT_CASE, NULL); return APP_REDRAW;
+    case ACT_FILTER_ATTR: app_start_prompt(a, PROMPT_ATTR, NULL); return APP_REDRAW;
+    case ACT_COMMAND: app_start_prompt(a, PROMPT_COMMAND, NULL); return APP_REDRAW;
     case ACT_SEARCH_NEXT: return search(a, true);
     case ACT_SEARCH_PREV: return search(a, false);
     case ACT_UNDO: return app_pop_filter(a);
     case ACT_CLEAR: return app_clear_filters(a);
+    case ACT_FILTERS: return app_cmd_filters(a, "filters", "");
     case ACT_REFRESH: clearok(curscr, TRUE); return APP_RELAYOUT;
     default: break;
     }
@@ -972,10 +990,15 @@ app_key(struct app *a, int key)
         return prompt_input(a, key);
     a->msg[0] = '\0';
     if (key == (KEY_FN | KEY_MOUSE))
-        return handle_mouse(a);
+        return a->filters_open ? filterpane_mouse(a) : handle_mouse(a);
     enum action act = keys_lookup(view_context(a), key);
     if (act == ACT_NONE)
         return APP_REDRAW;
+    if (a->filters_open) {
+        int fr = filterpane_key(a, act, key);
+        if (!(fr & APP_PASS))
+            return fr;
+    }
     struct view *v = &a->views[a->cur];
     int r = v->ops->key != NULL ? v->ops->key(v, a, act, key) : APP_PASS;
     if (!(r & APP_PASS))
@@ -1070,11 +1093,8 @@ app_free(struct app *a)
     for (size_t i = 0; i < APP_NVIEWS; i++)
         if (a->views[i].ops != NULL && a->views[i].ops->free != NULL)
             a->views[i].ops->free(&a->views[i]);
-    while (a->depth > 0) {
-        struct app_filter *f = &a->stack[--a->depth];
-        free(f->desc);
-        selection_free(f->sel);
-    }
+    while (a->depth > 0)
+        app_filter_clear(&a->stack[--a->depth]);
     free_windows(a);
     selection_free(a->all);
     pcre2_code_free(a->search_re);
@@ -1104,7 +1124,13 @@ initial_filters(struct app *a, const struct cli_common *c, struct cf_error *err)
                       c->filters[i].opt, c->filters[i].arg ? "=" : "",
                       c->filters[i].arg ? c->filters[i].arg : "");
     a->stack[0].sel = s;
+    a->stack[0].own = selection_copy(s);
     a->stack[0].desc = d.data;
+    if (c->n_filters == 1) { /* editable in the Filters pane */
+        a->stack[0].opt = xstrdup(c->filters[0].opt);
+        a->stack[0].arg = c->filters[0].arg ? xstrdup(c->filters[0].arg) : NULL;
+        a->stack[0].invert = c->filters[0].invert;
+    }
     a->depth = 1;
     return 0;
 }

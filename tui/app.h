@@ -76,10 +76,18 @@ app_view_key(size_t i)
 #define APP_MAX_FILTERS 64
 #define APP_MAX_SAVED 16
 
-/* One level of the filter stack: the selection after it, and how to say it. */
+/*
+ * One level of the filter stack: the cases it keeps on its own (own), the
+ * selection after it and the levels before it (sel: own and the selection
+ * before, or just the selection before while off), how to say it, and for
+ * a typed filter what was typed, so the Filters pane can edit it.
+ */
 struct app_filter {
     char *desc;
-    struct selection *sel;
+    struct selection *sel, *own;
+    bool off;
+    char *opt, *arg; /* "grep", "Wait"; NULL opt: made by a view, not editable */
+    bool invert;
 };
 
 /* What the Compare view and the map overlay set against each other. */
@@ -159,6 +167,10 @@ struct app {
 
     struct app_cmp cmp;
 
+    bool filters_open; /* the Filters pane (F) is shown over the view */
+    struct listw filters_list;
+    size_t edit_at; /* 1 + the level the prompt edits (Filters pane e), 0 none */
+
     bool color, mouse;
     FILE *timing; /* $CASEFLOW_TIMING: per-key times, for measuring */
 };
@@ -191,6 +203,19 @@ void app_selection_changed(struct app *a);
  */
 int app_push_selection(struct app *a, struct selection *sel, const char *desc);
 
+/*
+ * The Filters pane (filterpane.c): switch level i of the stack off or on,
+ * remove it, or start editing it (the prompt opens with its text; Enter then
+ * replaces the level). The selection is recomputed from the active levels.
+ * Each returns APP_* flags.
+ */
+int app_filter_toggle(struct app *a, size_t i);
+int app_filter_remove(struct app *a, size_t i);
+/* Recompute the levels from..depth-1 from their own selections, then app_selection_changed. */
+void app_filters_recompute(struct app *a, size_t from);
+/* Free what level f holds (not f itself). */
+void app_filter_clear(struct app_filter *f);
+
 /* Drop the last filter (u) or all of them (U). Returns APP_* flags. */
 int app_pop_filter(struct app *a);
 int app_clear_filters(struct app *a);
@@ -200,6 +225,9 @@ int app_clear_filters(struct app *a);
  * live feedback while typing. Returns the count, or -1 with err set.
  */
 long app_preview_filter(struct app *a, const char *opt, const char *arg, struct cf_error *err);
+/* The cases that preview counts within: the selection, or while the Filters pane edits a
+ * level, the other active levels' cases. */
+size_t app_preview_base(const struct app *a);
 
 /* Show a message (or an error) in the status line until the next key. */
 void app_message(struct app *a, bool error, const char *fmt, ...)
@@ -284,6 +312,17 @@ void app_segments_describe(const struct app *a, char *buf, size_t size);
 
 /* Free what the outcome, comparison and playbook hold. */
 void app_cmp_free(struct app *a);
+
+/* Open the prompt of kind k with text initial (may be NULL), its live feedback shown. */
+void app_start_prompt(struct app *a, enum prompt_kind k, const char *initial);
+
+/* The Filters pane (filterpane.c), drawn over the view while a->filters_open:
+ * draw it, take an action (APP_PASS when it leaves it to the app), take a mouse
+ * event, and :filters (or F), which opens it. */
+void filterpane_draw(struct app *a, WINDOW *w, int rows, int cols);
+int filterpane_key(struct app *a, enum action act, int key);
+int filterpane_mouse(struct app *a);
+int app_cmd_filters(struct app *a, const char *name, const char *arg);
 
 /* :between A,B and :stats [TABLE]: open the Statistics view there (view_stats.c). */
 int view_stats_command(struct app *a, const char *name, const char *arg);

@@ -21,7 +21,10 @@ stack_text(const struct app *a)
         return xstrdup("all cases");
     struct cf_buf b = {0};
     for (size_t i = 0; i < a->depth; i++)
-        cf_buf_printf(&b, "%s%s", i ? " " : "", a->stack[i].desc);
+        if (!a->stack[i].off)
+            cf_buf_printf(&b, "%s%s", b.len ? " " : "", a->stack[i].desc);
+    if (b.data == NULL)
+        return xstrdup("all cases");
     return b.data;
 }
 

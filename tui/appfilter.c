@@ -1,4 +1,5 @@
-/* The explorer's filter stack: push, undo, clear, live previews, and the texts filters match. */
+/* The explorer's filter stack: push, undo, clear, switch off, edit, remove, live previews, and
+ * the texts filters match. */
 /* SPDX-License-Identifier: MIT */
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,13 +69,62 @@ app_selection_changed(struct app *a)
     a->gen++;
 }
 
+void
+app_filter_clear(struct app_filter *f)
+{
+    free(f->desc);
+    free(f->opt);
+    free(f->arg);
+    selection_free(f->sel);
+    selection_free(f->own);
+    memset(f, 0, sizeof *f);
+}
+
+void
+app_filters_recompute(struct app *a, size_t from)
+{
+    for (size_t i = from; i < a->depth; i++) {
+        struct app_filter *f = &a->stack[i];
+        selection_free(f->sel);
+        f->sel = selection_copy(i > 0 ? a->stack[i - 1].sel : a->all);
+        if (!f->off)
+            selection_and(f->sel, f->own);
+    }
+    app_selection_changed(a);
+}
+
+static bool
+stack_full(struct app *a)
+{
+    if (a->depth < APP_MAX_FILTERS)
+        return false;
+    app_message(a, true, "at most %d filters: u undoes one, U clears all", APP_MAX_FILTERS);
+    return true;
+}
+
+/* Push a level keeping own (taken over) over the current selection. */
+static struct app_filter *
+push_level(struct app *a, struct selection *own, char *desc)
+{
+    struct app_filter *f = &a->stack[a->depth++];
+    memset(f, 0, sizeof *f);
+    f->own = own;
+    f->sel = selection_copy(a->sel);
+    selection_and(f->sel, own);
+    f->desc = desc;
+    app_selection_changed(a);
+    return f;
+}
+
 int
 app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, const char *desc)
 {
-    if (a->depth == APP_MAX_FILTERS) {
-        app_message(a, true, "at most %d filters: u undoes one, U clears all", APP_MAX_FILTERS);
+    size_t at = a->edit_at; /* the Filters pane's e: replace that level */
+    a->edit_at = 0;
+    if (at > a->depth)
+        at = 0;
+    if (at == 0 && stack_full(a))
         return APP_REDRAW;
-    }
     struct cf_error err = {0};
     struct selection *s = selection_new(a->log->n_cases, true);
     struct cf_buf notes = {0};
@@ -86,15 +136,26 @@ app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, co
         selection_free(s);
         return APP_REDRAW;
     }
-    selection_and(s, a->sel);
-    struct app_filter *f = &a->stack[a->depth++];
-    f->sel = s;
-    f->desc = desc != NULL ? xstrdup(desc) : describe(opt, arg, invert);
-    app_selection_changed(a);
+    char *d = desc != NULL ? xstrdup(desc) : describe(opt, arg, invert);
+    struct app_filter *f;
+    if (at > 0) {
+        f = &a->stack[at - 1];
+        app_filter_clear(f);
+        f->own = s;
+        f->desc = d;
+        app_filters_recompute(a, at - 1);
+    } else {
+        f = push_level(a, s, d);
+    }
+    f->opt = xstrdup(opt);
+    f->arg = arg != NULL ? xstrdup(arg) : NULL;
+    f->invert = invert;
     if (a->n_selected == 0)
         app_message(a, true, "no case matches %s: u undoes it", f->desc);
     else if (notes.len > 0) /* "caseflow: --where ...: 3 cases with a value that is not ..." */
         app_message(a, true, "%.*s", (int)(notes.len - 1 - 10), notes.data + 10);
+    else if (at > 0)
+        app_message(a, false, "filter %zu is now %s", at, f->desc);
     cf_buf_clear(&notes);
     return APP_RECOMPUTE;
 }
@@ -102,13 +163,13 @@ app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, co
 int
 app_push_filter_obj(struct app *a, struct filter *f, const char *desc)
 {
-    if (a->depth == APP_MAX_FILTERS) {
+    if (stack_full(a)) {
         filter_free(f);
-        app_message(a, true, "at most %d filters: u undoes one, U clears all", APP_MAX_FILTERS);
         return APP_REDRAW;
     }
     struct cf_error err = {0};
-    struct selection *s = selection_copy(a->sel);
+    /* Over every case, so that switching an earlier filter off widens this one too. */
+    struct selection *s = selection_copy(a->all);
     if (filter_apply(f, a->log, s, &err) != 0) {
         char buf[700];
         cf_error_format(&err, buf, sizeof buf);
@@ -117,11 +178,8 @@ app_push_filter_obj(struct app *a, struct filter *f, const char *desc)
         filter_free(f);
         return APP_REDRAW;
     }
-    struct app_filter *af = &a->stack[a->depth++];
-    af->sel = s;
-    af->desc = xstrdup(desc != NULL ? desc : filter_describe(f));
+    struct app_filter *af = push_level(a, s, xstrdup(desc != NULL ? desc : filter_describe(f)));
     filter_free(f);
-    app_selection_changed(a);
     if (a->n_selected == 0)
         app_message(a, true, "no case matches %s: u undoes it", af->desc);
     return APP_RECOMPUTE;
@@ -130,16 +188,11 @@ app_push_filter_obj(struct app *a, struct filter *f, const char *desc)
 int
 app_push_selection(struct app *a, struct selection *sel, const char *desc)
 {
-    if (a->depth == APP_MAX_FILTERS) {
+    if (stack_full(a)) {
         selection_free(sel);
-        app_message(a, true, "at most %d filters: u undoes one, U clears all", APP_MAX_FILTERS);
         return APP_REDRAW;
     }
-    selection_and(sel, a->sel);
-    struct app_filter *f = &a->stack[a->depth++];
-    f->sel = sel;
-    f->desc = xstrdup(desc);
-    app_selection_changed(a);
+    struct app_filter *f = push_level(a, sel, xstrdup(desc));
     if (a->n_selected == 0)
         app_message(a, true, "no case matches %s: u undoes it", f->desc);
     return APP_RECOMPUTE;
@@ -154,10 +207,7 @@ app_pop_filter(struct app *a)
     }
     struct app_filter *f = &a->stack[--a->depth];
     app_message(a, false, "undid %s", f->desc);
-    free(f->desc);
-    selection_free(f->sel);
-    f->desc = NULL;
-    f->sel = NULL;
+    app_filter_clear(f);
     app_selection_changed(a);
     return APP_RECOMPUTE;
 }
@@ -169,16 +219,62 @@ app_clear_filters(struct app *a)
         app_message(a, false, "no filters");
         return APP_REDRAW;
     }
-    while (a->depth > 0) {
-        struct app_filter *f = &a->stack[--a->depth];
-        free(f->desc);
-        selection_free(f->sel);
-        f->desc = NULL;
-        f->sel = NULL;
-    }
+    while (a->depth > 0)
+        app_filter_clear(&a->stack[--a->depth]);
     app_selection_changed(a);
     app_message(a, false, "all filters cleared");
     return APP_RECOMPUTE;
+}
+
+int
+app_filter_toggle(struct app *a, size_t i)
+{
+    if (i >= a->depth)
+        return APP_REDRAW;
+    struct app_filter *f = &a->stack[i];
+    f->off = !f->off;
+    app_filters_recompute(a, i);
+    app_message(a, false, "%s %s", f->off ? "switched off" : "switched on", f->desc);
+    return APP_RECOMPUTE;
+}
+
+int
+app_filter_remove(struct app *a, size_t i)
+{
+    if (i >= a->depth)
+        return APP_REDRAW;
+    app_message(a, false, "removed %s", a->stack[i].desc);
+    app_filter_clear(&a->stack[i]);
+    memmove(&a->stack[i], &a->stack[i + 1], (a->depth - i - 1) * sizeof a->stack[0]);
+    a->depth--;
+    memset(&a->stack[a->depth], 0, sizeof a->stack[0]);
+    app_filters_recompute(a, i);
+    return APP_RECOMPUTE;
+}
+
+/* The selection without the level being edited (the other active levels); NULL: not editing. */
+static struct selection *
+edit_base(const struct app *a)
+{
+    if (a->edit_at == 0 || a->edit_at > a->depth)
+        return NULL;
+    size_t i = a->edit_at - 1;
+    struct selection *s = selection_copy(i > 0 ? a->stack[i - 1].sel : a->all);
+    for (size_t k = i + 1; k < a->depth; k++)
+        if (!a->stack[k].off)
+            selection_and(s, a->stack[k].own);
+    return s;
+}
+
+size_t
+app_preview_base(const struct app *a)
+{
+    struct selection *b = edit_base(a);
+    if (b == NULL)
+        return a->n_selected;
+    size_t n = selection_count(b);
+    selection_free(b);
+    return n;
 }
 
 long
@@ -189,7 +285,9 @@ app_preview_filter(struct app *a, const char *opt, const char *arg, struct cf_er
         selection_free(s);
         return -1;
     }
-    selection_and(s, a->sel);
+    struct selection *base = edit_base(a); /* editing: the new text in the level's place */
+    selection_and(s, base != NULL ? base : a->sel);
+    selection_free(base);
     long n = (long)selection_count(s);
     selection_free(s);
     return n;

@@ -52,6 +52,11 @@ enum action {
     ACT_MAP_CENTRE,       /* Map: back to the main path */
     ACT_MAP_GOTO,         /* Map: jump to an activity by name (:goto) */
     ACT_MAP_INFO,         /* Map: the detail pane */
+    ACT_FILTERS,          /* the Filters pane */
+    ACT_FILTER_TOGGLE,    /* Filters pane: switch the selected filter off or on */
+    ACT_FILTER_EDIT,      /* Filters pane: edit the selected filter */
+    ACT_FILTER_REMOVE,    /* Filters pane: remove the selected filter */
+    ACT_COMPARE_VALUES,   /* Compare: the attribute values behind the selected row */
     ACT__COUNT
 };
 

@@ -71,7 +71,11 @@ layout(const struct listw *l, int width, int *w)
     if (flex >= 0) {
         /* A narrow window drops columns from the right (w -1; never the first) before the
          * flexible one (names, paths) vanishes. */
-        int need = l->cols[flex].width > 12 ? l->cols[flex].width : 12;
+        /* From 80 columns the view's own least width holds (Cases keeps Last activity
+         * beside a short path); narrower, at least 12 cells, a third of the width at most. */
+        int need = l->cols[flex].width;
+        if (width < 80 && need < 12)
+            need = 12;
         if (need > width / 3)
             need = width / 3;
         for (long c = (long)l->ncols - 1; c > 0 && width - fixed < need; c--) {
@@ -153,6 +157,12 @@ listw_draw(struct listw *l, WINDOW *w, int y, int h, int width)
             base = theme_attr((enum theme_role)r);
         wattrset(w, base);
         int used = 0;
+        if (l->span != NULL && l->ncols > 0 && l->span(l->ud, row)) {
+            char buf[4096];
+            l->cell(l->ud, row, 0, buf, sizeof buf);
+            ui_put_pad(w, buf, width);
+            used = width;
+        }
         for (size_t c = 0; c < l->ncols && used < width; c++) {
             if (cw[c] < 0)
                 continue;

@@ -42,6 +42,9 @@ struct listw {
     list_cell_fn cell;
     list_bar_fn bar;   /* may be NULL when no column is a bar */
     list_role_fn role; /* may be NULL */
+    /* May be NULL: whether row is drawn as its first cell across the whole width
+     * (a group heading longer than the first column). */
+    bool (*span)(void *ud, size_t row);
     void *ud;
     bool header; /* draw the column titles */
     int height;  /* data rows shown by the last draw (paging) */

@@ -1,4 +1,5 @@
-/* The Cases view: selected cases with events, start, duration and path; Enter opens a timeline. */
+/* The Cases view: selected cases with events, start, end, duration, age and path, sorted by any
+ * column; Enter opens a timeline. */
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 #include <string.h>
@@ -6,9 +7,28 @@
 #include "app.h"
 #include "theme.h"
 
-enum cases_order { BY_START, BY_DURATION, BY_EVENTS, BY_ID, N_ORDERS };
-static const char *const order_names[N_ORDERS] = {"start", "duration (longest first)",
-                                                  "events (most first)", "case id"};
+/* Every column, in the order < > go through them. */
+enum cases_order {
+    BY_START,
+    BY_END,
+    BY_DURATION,
+    BY_AGE,
+    BY_EVENTS,
+    BY_LAST,
+    BY_PATH,
+    BY_ID,
+    N_ORDERS
+};
+static const char *const order_names[N_ORDERS] = {"start",
+                                                  "end (latest first)",
+                                                  "duration (longest first)",
+                                                  "age (idle longest first)",
+                                                  "events (most first)",
+                                                  "last activity",
+                                                  "path",
+                                                  "case id"};
+
+enum { CC_CASE, CC_EVENTS, CC_START, CC_END, CC_DURATION, CC_AGE, CC_LAST, CC_PATH, CC__N };
 
 struct cv {
     const struct event_log *log;
@@ -17,15 +37,23 @@ struct cv {
     enum cases_order order;
     unsigned long seen;
     struct listw list;
+    struct list_col cols[CC__N];
+    bool wide;     /* room for times, not only dates, in Start and End */
     bool timeline; /* the timeline of case tcase is open */
     size_t tcase;
     struct listw tlist;
 };
 
-static const struct list_col case_cols[] = {
-    {"Case", 12, LIST_LEFT, false, false},          {"Events", 6, LIST_RIGHT, false, false},
-    {"Start", 16, LIST_LEFT, false, false},         {"Duration", 8, LIST_RIGHT, false, false},
-    {"Last activity", 16, LIST_LEFT, false, false}, {"Path", 10, LIST_LEFT, true, false},
+/* Age: the log's last event time minus the case's last event (as Dead ends has it). */
+static const struct list_col case_cols[CC__N] = {
+    [CC_CASE] = {"Case", 11, LIST_LEFT, false, false},
+    [CC_EVENTS] = {"Events", 6, LIST_RIGHT, false, false},
+    [CC_START] = {"Start", 10, LIST_LEFT, false, false},
+    [CC_END] = {"End", 10, LIST_LEFT, false, false},
+    [CC_DURATION] = {"Duration", 8, LIST_RIGHT, false, false},
+    [CC_AGE] = {"Age", 8, LIST_RIGHT, false, false},
+    [CC_LAST] = {"Last activity", 16, LIST_LEFT, false, false},
+    [CC_PATH] = {"Path", 4, LIST_LEFT, true, false},
 };
 
 static const struct list_col event_cols[] = {
@@ -42,11 +70,19 @@ case_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
     size_t c = s->ids[row];
     size_t first = log->case_off[c], last = log->case_off[c + 1] - 1;
     switch (col) {
-    case 0: snprintf(buf, size, "%s", eventlog_case_name(log, c)); break;
-    case 1: ui_fmt_count(eventlog_case_len(log, c), buf, size); break;
-    case 2: app_fmt_time(log->ev_time[first], false, buf, size); break;
-    case 3: app_fmt_ms((double)eventlog_case_duration(log, c), buf, size); break;
-    case 4: snprintf(buf, size, "%s", eventlog_activity_name(log, log->ev_act[last])); break;
+    case CC_CASE: snprintf(buf, size, "%s", eventlog_case_name(log, c)); break;
+    case CC_EVENTS: ui_fmt_count(eventlog_case_len(log, c), buf, size); break;
+    case CC_START:
+    case CC_END: {
+        char t[64];
+        app_fmt_time(log->ev_time[col == CC_START ? first : last], false, t, sizeof t);
+        /* 80 columns: the date; the timeline and wider terminals give the time. */
+        snprintf(buf, size, "%.*s", s->wide ? (int)sizeof t : 10, t);
+        break;
+    }
+    case CC_DURATION: app_fmt_ms((double)eventlog_case_duration(log, c), buf, size); break;
+    case CC_AGE: app_fmt_ms((double)(log->t_max - log->ev_time[last]), buf, size); break;
+    case CC_LAST: snprintf(buf, size, "%s", eventlog_activity_name(log, log->ev_act[last])); break;
     default: {
         struct cf_buf b = {0};
         app_case_path(log, c, &b);
@@ -97,11 +133,40 @@ cmp_cases(const void *pa, const void *pb, void *ctx)
     const struct event_log *log = s->log;
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
     int64_t ka = 0, kb = 0;
+    size_t la = log->case_off[a + 1] - 1, lb = log->case_off[b + 1] - 1;
     switch (s->order) {
     case BY_START:
         ka = log->ev_time[log->case_off[a]];
         kb = log->ev_time[log->case_off[b]];
         break;
+    case BY_END:
+        ka = -log->ev_time[la];
+        kb = -log->ev_time[lb];
+        break;
+    case BY_AGE: /* idle longest first: the earliest last event */
+        ka = log->ev_time[la];
+        kb = log->ev_time[lb];
+        break;
+    case BY_LAST: {
+        int r = strcmp(eventlog_activity_name(log, log->ev_act[la]),
+                       eventlog_activity_name(log, log->ev_act[lb]));
+        if (r != 0)
+            return r;
+        break;
+    }
+    case BY_PATH: {
+        /* Activity names in order, a path before its own extensions. */
+        size_t i = log->case_off[a], j = log->case_off[b];
+        for (; i <= la && j <= lb; i++, j++) {
+            if (log->ev_act[i] == log->ev_act[j])
+                continue;
+            return strcmp(eventlog_activity_name(log, log->ev_act[i]),
+                          eventlog_activity_name(log, log->ev_act[j]));
+        }
+        ka = (int64_t)(la - log->case_off[a]);
+        kb = (int64_t)(lb - log->case_off[b]);
+        break;
+    }
     case BY_DURATION:
         ka = -eventlog_case_duration(log, a);
         kb = -eventlog_case_duration(log, b);
@@ -133,7 +198,8 @@ cv_init(struct view *v, struct app *a)
     struct cv *s = xcalloc(1, sizeof *s);
     s->log = a->log;
     s->ids = xcalloc(a->log->n_cases + 1, sizeof *s->ids);
-    listw_init(&s->list, case_cols, sizeof case_cols / sizeof case_cols[0], case_cell, s);
+    memcpy(s->cols, case_cols, sizeof s->cols);
+    listw_init(&s->list, s->cols, CC__N, case_cell, s);
     listw_init(&s->tlist, event_cols, sizeof event_cols / sizeof event_cols[0], event_cell, s);
     v->priv = s;
 }
@@ -184,6 +250,9 @@ cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
         draw_timeline(s, a, w, rows, cols);
         return;
     }
+    /* Start and End with the time when the path keeps 20 columns anyway. */
+    s->wide = cols >= 100;
+    s->cols[CC_START].width = s->cols[CC_END].width = s->wide ? 16 : 10;
     char line[512], n1[32];
     ui_fmt_count(s->n, n1, sizeof n1);
     snprintf(line, sizeof line, "%s cases, sorted by %s (<> sort, Enter opens the timeline)", n1,

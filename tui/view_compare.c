@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cmpvalues.h"
 #include "filter.h"
 #include "segments.h"
 #include "theme.h"
@@ -19,6 +20,7 @@ struct cv {
     const struct comparison *cmp; /* the app's, for generation seen; NULL: nothing defined */
     int after_w;                  /* the After column's width in the last draw (0: full text) */
     struct listw list;
+    struct cmpvals vals; /* v: the attribute values behind the selected row */
 };
 
 static const struct list_col edge_cols[] = {
@@ -348,6 +350,12 @@ cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
         draw_undefined(w, cols);
         return;
     }
+    if (s->vals.open && s->vals.gen != a->gen)
+        s->vals.open = false; /* the selection changed under it */
+    if (s->vals.open) {
+        cmpvals_draw(&s->vals, a, w, rows, cols);
+        return;
+    }
     char line[512];
     app_segments_describe(a, line, sizeof line);
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
@@ -366,32 +374,83 @@ cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 
 /* ------------------------------------------------------------ keys */
 
-static int
-enter_item(struct cv *s, struct app *a)
+/* The filter to the cases through the selected transition or activity, described in desc. */
+static struct filter *
+item_filter(struct cv *s, struct app *a, char *desc, size_t size)
 {
     const struct event_log *log = a->log;
     const struct compare_item *it = item_at(s, s->list.sel);
     struct cf_buf re = {0};
-    char desc[256];
     cf_buf_puts(&re, "(^| > )");
     app_regex_quote(eventlog_activity_name(log, it->from), &re);
     if (s->cur == CV_EDGES) {
         cf_buf_puts(&re, " > ");
         app_regex_quote(eventlog_activity_name(log, it->to), &re);
-        snprintf(desc, sizeof desc, "%s > %s", eventlog_activity_name(log, it->from),
+        snprintf(desc, size, "%s > %s", eventlog_activity_name(log, it->from),
                  eventlog_activity_name(log, it->to));
     } else {
-        snprintf(desc, sizeof desc, "through %s", eventlog_activity_name(log, it->from));
+        snprintf(desc, size, "through %s", eventlog_activity_name(log, it->from));
     }
     cf_buf_puts(&re, "( > |$)");
     struct cf_error err = {0};
     struct filter *f = filter_new_path(log, re.data, 0, &err);
     cf_buf_clear(&re);
-    if (f == NULL) {
+    if (f == NULL)
         app_message(a, true, "%s", err.msg);
+    return f;
+}
+
+static int
+enter_item(struct cv *s, struct app *a)
+{
+    char desc[256];
+    struct filter *f = item_filter(s, a, desc, sizeof desc);
+    return f != NULL ? app_push_filter_obj(a, f, desc) : APP_REDRAW;
+}
+
+/* v: open the attribute values of the cases behind the selected row (all cases, no rows). */
+static int
+open_values(struct cv *s, struct app *a)
+{
+    if (!app_segments(a))
         return APP_REDRAW;
+    struct selection *cases = selection_new(a->log->n_cases, true);
+    struct cf_buf what = {0};
+    if (s->list.n == 0) {
+        cf_buf_puts(&what, "every case");
+    } else if (s->cur == CV_SPLITS) {
+        const struct compare_split *sp = &s->cmp->splits[s->list.sel / 2];
+        uint32_t next = s->list.sel % 2 == 0 ? sp->next_a : sp->next_b;
+        struct selection *both = selection_copy(a->cmp.sa);
+        selection_or(both, a->cmp.sb);
+        selection_fill(cases, false);
+        compare_split_select(a->log, both, s->cmp->path_hidden, sp->prefix, sp->prefix_len, next,
+                             cases);
+        selection_free(both);
+        cf_buf_puts(&what, "the cases going ");
+        if (sp->prefix_len == 0)
+            cf_buf_puts(&what, "(start)");
+        segments_path_tail(a->log, sp->prefix, sp->prefix_len, " > ", ui_glyph(GLYPH_ELLIPSIS), 32,
+                           &what);
+        cf_buf_printf(&what, " > %s", act_or_end(a->log, next));
+    } else {
+        char desc[256];
+        struct cf_error err = {0};
+        struct filter *f = item_filter(s, a, desc, sizeof desc);
+        if (f == NULL || filter_apply(f, a->log, cases, &err) != 0) {
+            if (f != NULL)
+                app_message(a, true, "%s", err.msg);
+            filter_free(f);
+            selection_free(cases);
+            return APP_REDRAW;
+        }
+        filter_free(f);
+        cf_buf_printf(&what, "the cases %s%s", s->cur == CV_EDGES ? "through " : "", desc);
     }
-    return app_push_filter_obj(a, f, desc);
+    cmpvals_open(&s->vals, a, cases, what.data);
+    selection_free(cases);
+    cf_buf_clear(&what);
+    return APP_REDRAW;
 }
 
 static int
@@ -418,7 +477,15 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
 {
     (void)key;
     struct cv *s = v->priv;
+    if (s->vals.open && s->vals.gen == a->gen)
+        return cmpvals_key(&s->vals, a, act);
+    s->vals.open = false;
     switch (act) {
+    case ACT_COMPARE_VALUES:
+        cv_update(v, a);
+        if (s->cmp == NULL)
+            return APP_REDRAW;
+        return open_values(s, a);
     case ACT_TOGGLE_TABLE:
         s->cur = (enum cv_table)((s->cur + 1) % CV__TABLES);
         set_table(s);
@@ -436,6 +503,9 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
 static void
 cv_free(struct view *v)
 {
+    struct cv *s = v->priv;
+    if (s != NULL)
+        cmpvals_clear(&s->vals);
     free(v->priv);
     v->priv = NULL;
 }
@@ -443,7 +513,15 @@ cv_free(struct view *v)
 static struct listw *
 cv_list(struct view *v)
 {
-    return &((struct cv *)v->priv)->list;
+    struct cv *s = v->priv;
+    return s->vals.open ? cmpvals_list(&s->vals) : &s->list;
+}
+
+static const char *
+cv_context(const struct view *v)
+{
+    const struct cv *s = v->priv;
+    return s->vals.open ? "Compare values" : NULL;
 }
 
 const struct view_ops view_compare_ops = {
@@ -454,4 +532,5 @@ const struct view_ops view_compare_ops = {
     .free = cv_free,
     .update = cv_update,
     .list = cv_list,
+    .context = cv_context,
 };

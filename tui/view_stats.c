@@ -8,6 +8,7 @@
 #include "app.h"
 #include "attrstats.h"
 #include "between.h"
+#include "cmpvalues.h"
 #include "cohorts.h"
 #include "filter.h"
 #include "pathinfo.h"
@@ -25,7 +26,7 @@ static const char *const mode_names[N_MODES] = {"Activities", "Resources", "Attr
 struct row_meta {
     int attr; /* column, -1 the resource column */
     enum attr_type type;
-    bool heading, none;
+    bool heading, none, lo_open;
     double lo, hi;
     char *label;
 };
@@ -86,9 +87,21 @@ build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
     size_t cap = 64;
     s->meta = xcalloc(cap, sizeof *s->meta);
     int first = strpool_count(log->resources) > 0 ? -1 : 0;
+    int *attrs = xmalloc((log->n_attrs + 1) * sizeof *attrs);
+    size_t n_attrs = 0;
     for (int at = first; at < (int)log->n_attrs; at++) {
-        struct attr_profile p;
-        attrstats_profile(log, a->sel, at, &opts, &p);
+        /* The attribute defining the outcome would only say 100% and 0%. */
+        if (oc && at >= 0 &&
+            ((a->cmp.o.a.kind == OUTCOME_ATTR && a->cmp.o.a.attr == at) ||
+             (a->cmp.o.has_b && a->cmp.o.b.kind == OUTCOME_ATTR && a->cmp.o.b.attr == at)))
+            continue;
+        attrs[n_attrs++] = at;
+    }
+    struct attr_profile *profiles = xcalloc(n_attrs ? n_attrs : 1, sizeof *profiles);
+    attrstats_profile_many(log, a->sel, attrs, n_attrs, &opts, profiles);
+    for (size_t i = 0; i < n_attrs; i++) {
+        int at = attrs[i];
+        struct attr_profile p = profiles[i];
         if (p.type == ATTR_TEXT && oc)
             attrstats_rank(&p);
         size_t need = s->n_meta + p.n_groups + 1;
@@ -125,10 +138,14 @@ build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
                                                      .none = gr->none,
                                                      .lo = gr->lo,
                                                      .hi = gr->hi,
+                                                     .lo_open = p.type == ATTR_NUMBER &&
+                                                                gr->lo < gr->hi && gr->lo > p.min,
                                                      .label = xstrdup(gr->label)};
         }
         attr_profile_clear(&p);
     }
+    free(profiles);
+    free(attrs);
 }
 
 /* ---------------------------------------------------------------- building per mode */
@@ -220,7 +237,7 @@ list_from_table(struct stv *s)
                                           : 7;
         lc->width = hw > w ? hw : w;
         if (tc->kind == TK_TEXT && c > 0)
-            lc->width = 7; /* intervals "45-55%" */
+            lc->width = 8; /* intervals "45-55%", "100-100%" */
         if (s->mode == M_COHORTS && tc->kind == TK_SHARE && lc->width > 7)
             lc->width = 7; /* stage names as headings are cut */
         lc->align = tc->kind == TK_TEXT && tc->align != TA_RIGHT ? LIST_LEFT : LIST_RIGHT;
@@ -247,7 +264,17 @@ stv_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
     s->cellbuf.len = 0;
     if (s->cellbuf.data)
         s->cellbuf.data[0] = '\0';
-    const char *t = table_cell_text(s->t, row, s->map[col], &f, &s->cellbuf);
+    size_t tc = s->map[col];
+    double x = table_cell_number(s->t, row, tc);
+    if (s->built == M_ATTRIBUTES && (tc == AV_LIFT || tc == AV_P) && !isnan(x)) {
+        /* 80 columns: a lift of 1.94 and p < 0.001 read as well as 1.937 and 0.0004512. */
+        if (tc == AV_P && x < 0.001)
+            snprintf(buf, size, "<0.001");
+        else
+            snprintf(buf, size, tc == AV_LIFT ? "%.2f" : "%.3f", x);
+        return;
+    }
+    const char *t = table_cell_text(s->t, row, tc, &f, &s->cellbuf);
     snprintf(buf, size, "%s", t ? t : "");
 }
 
@@ -257,6 +284,13 @@ stv_bar(void *ud, size_t row, size_t col)
     struct stv *s = ud;
     double v = table_cell_number(s->t, row, s->map[col]);
     return isnan(v) ? 0 : v;
+}
+
+static bool
+stv_span(void *ud, size_t row)
+{
+    struct stv *s = ud;
+    return table_role(s->t, row) == TROW_HEADING;
 }
 
 static int
@@ -307,6 +341,7 @@ stv_rebuild(struct stv *s, struct app *a)
     s->list.cell = stv_cell;
     s->list.bar = stv_bar;
     s->list.role = stv_role;
+    s->list.span = stv_span;
     listw_set_rows(&s->list, table_rows(s->t));
     listw_select(&s->list, s->built == s->mode ? keep : 0);
     s->built = s->mode;
@@ -400,32 +435,7 @@ stv_enter(struct stv *s, struct app *a)
         return APP_REDRAW;
     }
     const char *name = m->attr >= 0 ? a->log->attr_names[m->attr] : "resource";
-    struct filter *f = NULL;
-    struct cf_buf d = {0};
-    if (m->type == ATTR_TEXT) {
-        f = filter_new_attr_equals(a->log, name, m->label, &err);
-        cf_buf_printf(&d, "%s=%s", name, m->label);
-    } else {
-        struct cf_buf spec = {0};
-        if (m->type == ATTR_NUMBER) {
-            cf_buf_printf(&spec, "%s=%.17g..%.17g", name, m->lo, m->hi);
-        } else {
-            char t1[64], t2[64];
-            timeparse_format_iso((int64_t)m->lo, t1, sizeof t1);
-            timeparse_format_iso((int64_t)m->hi, t2, sizeof t2);
-            cf_buf_printf(&spec, "%s=%s..%s", name, t1, t2);
-        }
-        f = filter_new_where(a->log, spec.data, &err);
-        cf_buf_clear(&spec);
-        cf_buf_printf(&d, "%s in %s", name, m->label);
-    }
-    int rc = APP_REDRAW;
-    if (f != NULL)
-        rc = app_push_filter_obj(a, f, d.data);
-    else
-        app_message(a, true, "%s", err.msg);
-    cf_buf_clear(&d);
-    return rc;
+    return cmpvals_filter(a, name, m->type, m->label, m->lo, m->hi, m->lo_open);
 }
 
 static int

@@ -349,6 +349,79 @@ test_resources(void)
     eventlog_free(log);
 }
 
+/* attrstats_profile_many: every figure as attrstats_profile gives it, one attribute at a time. */
+static void
+test_profile_many(const struct event_log *log)
+{
+    struct outcome o;
+    struct cf_error err = {0};
+    CHECK(outcome_init(&o, log, OUTCOME_ATTR, "outcome=won", "outcome=lost", NULL, &err) == 0);
+    uint8_t seg[5];
+    size_t counts[3];
+    outcome_segments(&o, log, seg, counts, NULL);
+    struct attrstats_opts opts = {.seg = seg, .min_cases = 1};
+    struct selection *sel = selection_new(log->n_cases, true);
+    selection_set(sel, 1, false); /* c2 out: the shared median and rework follow the selection */
+    int attrs[8];
+    size_t n = 0;
+    for (size_t a = 0; a < log->n_attrs && n < 8; a++)
+        attrs[n++] = (int)a;
+    struct attr_profile many[8];
+    attrstats_profile_many(log, sel, attrs, n, &opts, many);
+    for (size_t i = 0; i < n; i++) {
+        struct attr_profile one;
+        attrstats_profile(log, sel, attrs[i], &opts, &one);
+        CHECK_EQ_U(many[i].n_groups, one.n_groups);
+        CHECK_NEAR(many[i].median_duration_ms, one.median_duration_ms, 1e-9);
+        /* c1, c3, c4, c5: durations 180, 600, 90, 0 s -> median 135 s. */
+        CHECK_NEAR(many[i].median_duration_ms, 135000, 1e-6);
+        for (size_t g = 0; g < one.n_groups && g < many[i].n_groups; g++) {
+            CHECK_STR(many[i].groups[g].label, one.groups[g].label);
+            CHECK_EQ_U(many[i].groups[g].cases, one.groups[g].cases);
+            CHECK_NEAR(many[i].groups[g].rework_rate, one.groups[g].rework_rate, 1e-12);
+            CHECK_NEAR(many[i].groups[g].median_duration_ms, one.groups[g].median_duration_ms,
+                       1e-9);
+            CHECK_NEAR(many[i].groups[g].win_rate, one.groups[g].win_rate, 1e-12);
+        }
+        attr_profile_clear(&one);
+        attr_profile_clear(&many[i]);
+    }
+    selection_free(sel);
+    outcome_clear(&o);
+}
+
+/* Negative numbers and zeros sort as numbers (the radix sort of the doubles' bits). */
+static void
+test_negative_numbers(void)
+{
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec("n1 {x=-2.5}: A@0\n"
+                                               "n2 {x=10}: A@0\n"
+                                               "n3 {x=-0.0}: A@0\n"
+                                               "n4 {x=-100}: A@0\n"
+                                               "n5 {x=0.25}: A@0\n",
+                                               &err);
+    CHECK(log != NULL);
+    if (log == NULL)
+        return;
+    struct attrstats_opts opts = {.min_cases = 1, .buckets = 2};
+    struct attr_profile p;
+    attrstats_profile(log, NULL, 0, &opts, &p);
+    CHECK(p.type == ATTR_NUMBER);
+    /* Sorted: -100, -2.5, -0, 0.25, 10: p25 -2.5, median -0 (== 0), p75 0.25. */
+    CHECK_NEAR(p.min, -100, 1e-12);
+    CHECK_NEAR(p.p25, -2.5, 1e-12);
+    CHECK_NEAR(p.median, 0, 1e-12);
+    CHECK_NEAR(p.p75, 0.25, 1e-12);
+    CHECK_NEAR(p.max, 10, 1e-12);
+    /* Two buckets at the median: -100..0 (3 cases) and 0..10 (2). */
+    CHECK_EQ_U(p.n_groups, 2);
+    CHECK_EQ_U(p.groups[0].cases, 3);
+    CHECK_EQ_U(p.groups[1].cases, 2);
+    attr_profile_clear(&p);
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
@@ -362,6 +435,8 @@ main(void)
     test_activities(log);
     test_attributes(log);
     test_resources();
+    test_negative_numbers();
+    test_profile_many(log);
     eventlog_free(log);
     TAP_DONE();
 }
