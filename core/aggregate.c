@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "pairmap.h"
 #include "pushdown.h"
 
 /* The columns of a result row, by index into row values. */
@@ -530,6 +531,87 @@ aggregate_parser_abandon(struct agg_parser *ap)
         parser_free((struct parser *)ap);
 }
 
+/*
+ * What the variants tell exactly: events and cases per activity, the start and end
+ * activities, and each edge's cases (a variant's cases count once per distinct
+ * edge in it). The push-down query leaves these to caseflow, since each costs the
+ * server another pass over every event; a result that has them keeps its own.
+ * Linear in the variants' total length.
+ */
+static void
+derive_from_variants(struct aggregate *ag)
+{
+    size_t na = strpool_count(ag->names), nb = na ? na : 1;
+    size_t *ev = xcalloc(nb, sizeof *ev), *cs = xcalloc(nb, sizeof *cs);
+    size_t *st = xcalloc(nb, sizeof *st), *en = xcalloc(nb, sizeof *en);
+    size_t *seen = xcalloc(nb, sizeof *seen); /* last variant (+1) counted */
+    struct pairmap pm;
+    pairmap_init(&pm, na);
+    size_t *ecases = NULL, *eseen = NULL, ecap = 0;
+    for (size_t i = 0; i < ag->n_variants; i++) {
+        const struct agg_variant *v = &ag->variants[i];
+        if (v->len == 0)
+            continue;
+        st[v->acts[0]] += v->cases;
+        en[v->acts[v->len - 1]] += v->cases;
+        for (size_t k = 0; k < v->len; k++) {
+            uint32_t a = v->acts[k];
+            ev[a] += v->cases;
+            if (seen[a] != i + 1) {
+                seen[a] = i + 1;
+                cs[a] += v->cases;
+            }
+            if (k + 1 == v->len)
+                continue;
+            uint32_t id = pairmap_get(&pm, a, v->acts[k + 1]);
+            if (id >= ecap) {
+                size_t old = ecap;
+                ecap = ecap ? ecap * 2 : 64;
+                while (ecap <= id)
+                    ecap *= 2;
+                ecases = xreallocarray(ecases, ecap, sizeof *ecases);
+                eseen = xreallocarray(eseen, ecap, sizeof *eseen);
+                memset(ecases + old, 0, (ecap - old) * sizeof *ecases);
+                memset(eseen + old, 0, (ecap - old) * sizeof *eseen);
+            }
+            if (eseen[id] != i + 1) {
+                eseen[id] = i + 1;
+                ecases[id] += v->cases;
+            }
+        }
+    }
+    struct {
+        struct agg_count **arr;
+        size_t *n;
+        const size_t *events, *cases;
+    } lists[3] = {{&ag->acts, &ag->n_acts, ev, cs},
+                  {&ag->starts, &ag->n_starts, st, st},
+                  {&ag->ends, &ag->n_ends, en, en}};
+    for (int l = 0; l < 3; l++) {
+        if (*lists[l].n > 0)
+            continue;
+        *lists[l].arr = xmalloc(nb * sizeof **lists[l].arr);
+        for (size_t a = 0; a < na; a++)
+            if (lists[l].events[a] > 0)
+                (*lists[l].arr)[(*lists[l].n)++] =
+                    (struct agg_count){(uint32_t)a, lists[l].events[a], lists[l].cases[a]};
+    }
+    for (size_t i = 0; i < ag->n_edges; i++) {
+        struct agg_edge *e = &ag->edges[i];
+        uint32_t id = pairmap_find(&pm, e->from, e->to);
+        if (e->cases == 0 && id != CF_NONE)
+            e->cases = ecases[id];
+    }
+    pairmap_clear(&pm);
+    free(ecases);
+    free(eseen);
+    free(seen);
+    free(ev);
+    free(cs);
+    free(st);
+    free(en);
+}
+
 struct aggregate *
 aggregate_parser_finish(struct agg_parser *ap)
 {
@@ -551,6 +633,7 @@ aggregate_parser_finish(struct agg_parser *ap)
     struct aggregate *ag = p->ag;
     p->ag = NULL;
     parser_free(p);
+    derive_from_variants(ag);
     sort_names = ag->names;
     if (ag->n_variants > 1)
         qsort(ag->variants, ag->n_variants, sizeof *ag->variants, cmp_variant);

@@ -192,16 +192,6 @@ durations(struct cf_buf *b, enum sql_dialect d, const char *e, bool quantiles, b
     }
 }
 
-/* NULL columns of the right types, for rows that have no durations. */
-static void
-no_durations(struct cf_buf *b, enum sql_dialect d)
-{
-    cf_buf_printf(b, ", CAST(NULL AS %s), CAST(NULL AS %s), CAST(NULL AS %s), CAST(NULL AS %s)",
-                  t_double(d), t_double(d), t_bigint(d), t_bigint(d));
-    for (int i = 0; i < 4; i++)
-        cf_buf_printf(b, ", CAST(NULL AS %s)", t_double(d));
-}
-
 /* The ordered aggregation of a case's activities by position. */
 static void
 variant_agg(struct cf_buf *b, enum sql_dialect d)
@@ -263,14 +253,10 @@ pushdown_sql(const struct pushdown_spec *s)
                 "cases AS (\n  SELECT case_id, COUNT(*) AS n_ev, MIN(ts) AS t0, MAX(ts) AS t1,\n"
                 "    MAX(ts) - MIN(ts) AS dur, ");
     variant_agg(&b, d);
-    /* Case counts per activity and per edge through GROUP BY rather than
-     * COUNT(DISTINCT), which engines compute by sorting every group. */
+    /* Counts per activity, start and end activities and each edge's cases follow
+     * exactly from the variants with their cases: caseflow derives them
+     * (aggregate.c), sparing the server a pass over every event for each. */
     cf_buf_puts(&b, " AS variant\n  FROM seq\n  GROUP BY case_id\n),\n"
-                    "act_case AS (\n  SELECT act, case_id, COUNT(*) AS n FROM seq GROUP BY act, "
-                    "case_id\n),\n"
-                    "edge_case AS (\n  SELECT act, next_act, COUNT(*) AS cases FROM (\n"
-                    "    SELECT act, next_act, case_id FROM seq WHERE next_act IS NOT NULL\n"
-                    "    GROUP BY act, next_act, case_id) ec\n  GROUP BY act, next_act\n),\n"
                     "edge AS (\n  SELECT act, next_act, COUNT(*) AS n");
     durations(&b, d, "next_ts - ts", false, true);
     cf_buf_puts(&b, "\n  FROM seq WHERE next_act IS NOT NULL GROUP BY act, next_act\n)\n");
@@ -285,23 +271,15 @@ pushdown_sql(const struct pushdown_spec *s)
                   "CAST(NULL AS %s) AS p75_ms, CAST(NULL AS %s) AS p90_ms\nFROM cases\n",
                   str, str, t_double(d), t_double(d), t_double(d), t_double(d), t_double(d),
                   t_double(d));
-    cf_buf_printf(&b, "UNION ALL\nSELECT 'activity', act, CAST(NULL AS %s), SUM(n), COUNT(*)", str);
-    no_durations(&b, d);
-    cf_buf_puts(&b, "\nFROM act_case GROUP BY act\n");
-    cf_buf_printf(&b, "UNION ALL\nSELECT 'start', act, CAST(NULL AS %s), COUNT(*), COUNT(*)", str);
-    no_durations(&b, d);
-    cf_buf_puts(&b, "\nFROM seq WHERE pos = 1 GROUP BY act\n");
-    cf_buf_printf(&b, "UNION ALL\nSELECT 'end', act, CAST(NULL AS %s), COUNT(*), COUNT(*)", str);
-    no_durations(&b, d);
-    cf_buf_puts(&b, "\nFROM seq WHERE next_act IS NULL GROUP BY act\n");
     cf_buf_printf(&b, "UNION ALL\nSELECT 'variant', variant, CAST(NULL AS %s), COUNT(*), COUNT(*)",
                   str);
     durations(&b, d, "dur", false, false);
     cf_buf_puts(&b, "\nFROM cases GROUP BY variant\n");
-    cf_buf_puts(&b, "UNION ALL\nSELECT 'edge', edge.act, edge.next_act, edge.n, edge_case.cases,\n"
-                    "  mean_ms, median_ms, min_ms, max_ms, p10_ms, p25_ms, p75_ms, p90_ms\n"
-                    "FROM edge JOIN edge_case ON edge.act = edge_case.act AND edge.next_act = "
-                    "edge_case.next_act\n");
+    cf_buf_printf(&b,
+                  "UNION ALL\nSELECT 'edge', act, next_act, n, CAST(NULL AS %s),\n"
+                  "  mean_ms, median_ms, min_ms, max_ms, p10_ms, p25_ms, p75_ms, p90_ms\n"
+                  "FROM edge\n",
+                  t_bigint(d));
     cf_buf_printf(&b,
                   "UNION ALL\nSELECT 'case_duration', CAST(NULL AS %s), CAST(NULL AS %s), "
                   "COUNT(*), COUNT(*)",

@@ -56,6 +56,49 @@ test_csv(void)
     aggregate_free(ag);
 }
 
+/* The query's own output: no activity, start or end rows and no edge cases; caseflow
+ * derives them from the variants. Cases: A B A (x3) and A C (x2), worked out by hand. */
+static void
+test_derived(void)
+{
+    const char *csv =
+        "kind,a,b,n,cases,mean_ms,median_ms,min_ms,max_ms,p10_ms,p25_ms,p75_ms,p90_ms\n"
+        "log,,,13,5,,,0,100,,,,\n"
+        "variant,A\x1f"
+        "B\x1f"
+        "A,,3,3,20,20,20,20,,,,\n"
+        "variant,A\x1f"
+        "C,,2,2,5,5,5,5,,,,\n"
+        "edge,A,B,3,,1,1,1,1,,,,\n"
+        "edge,B,A,3,,1,1,1,1,,,,\n"
+        "edge,A,C,2,,1,1,1,1,,,,\n"
+        "case_duration,,,5,5,14,20,5,20,5,5,20,20\n";
+    struct cf_error err = {0};
+    struct aggregate *ag = parse(csv, &err);
+    CHECK(ag != NULL);
+    if (ag == NULL)
+        return;
+    /* Activities by events: A 3*2 + 2 = 8 events in 5 cases; B 3 in 3; C 2 in 2. */
+    CHECK_EQ_U(ag->n_acts, 3);
+    CHECK(strcmp(strpool_get(ag->names, ag->acts[0].act), "A") == 0);
+    CHECK_EQ_U(ag->acts[0].events, 8);
+    CHECK_EQ_U(ag->acts[0].cases, 5);
+    CHECK_EQ_U(ag->acts[1].events, 3);
+    CHECK_EQ_U(ag->acts[2].events, 2);
+    /* Every case starts at A; 3 end at A, 2 at C. */
+    CHECK_EQ_U(ag->n_starts, 1);
+    CHECK_EQ_U(ag->starts[0].cases, 5);
+    CHECK_EQ_U(ag->n_ends, 2);
+    CHECK_EQ_U(ag->ends[0].cases, 3);
+    /* Edge cases: A->B in 3 cases (once each), B->A 3, A->C 2. */
+    for (size_t i = 0; i < ag->n_edges; i++) {
+        const char *f = strpool_get(ag->names, ag->edges[i].from);
+        const char *t = strpool_get(ag->names, ag->edges[i].to);
+        CHECK_EQ_U(ag->edges[i].cases, strcmp(f, "A") == 0 && strcmp(t, "C") == 0 ? 2 : 3);
+    }
+    aggregate_free(ag);
+}
+
 static void
 test_json(void)
 {
@@ -163,6 +206,7 @@ int
 main(void)
 {
     test_csv();
+    test_derived();
     test_json();
     test_errors();
     test_sql();
