@@ -107,6 +107,7 @@ done <"$WORK/acts"
 
 # A resize fits again: 60x20 leaves activities out and says so; back at 80x24 all ten.
 keys . # no selection: the status line tells the fit
+wait_for "fit: 10 of 10 activities" # the key is handled before the resize comes
 tm resize-window -t t -x 60 -y 20
 wait_for "fitted:"
 wait_for "of 10 activities"
