@@ -57,6 +57,7 @@ enum action {
     ACT_FILTER_EDIT,      /* Filters pane: edit the selected filter */
     ACT_FILTER_REMOVE,    /* Filters pane: remove the selected filter */
     ACT_COMPARE_VALUES,   /* Compare: the attribute values behind the selected row */
+    ACT_SORT_REVERSE,     /* lists the widget sorts: reverse the order */
     ACT__COUNT
 };
 
