@@ -454,7 +454,7 @@ static const struct app_command {
     {"filters", app_cmd_filters, "filters",
      "the Filters pane (F): every filter; switch off and on, edit or remove any of them"},
     {"find", cmd_find, "find TEXT",
-     "select the next row containing TEXT in any cell, any case (n/N: next/previous)"},
+     "select the next row containing TEXT in any cell, any case (then n/N: next/previous)"},
 };
 #define N_COMMANDS (sizeof app_commands / sizeof app_commands[0])
 
