@@ -2,12 +2,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "listwidget.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "listsort.h"
 #include "theme.h"
 #include "util.h"
 
@@ -64,133 +63,6 @@ listw_follow(struct listw *l)
 
 /* ------------------------------------------------------------ sorting */
 
-/* A number with an optional fraction; thousands commas allowed in the integer part. */
-static const char *
-parse_decimal(const char *p, double *out)
-{
-    double v = 0;
-    int digits = 0;
-    while (isdigit((unsigned char)*p) ||
-           (*p == ',' && digits > 0 && isdigit((unsigned char)p[1]) &&
-            isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
-            !isdigit((unsigned char)p[4]))) {
-        if (*p != ',') {
-            v = v * 10 + (*p - '0');
-            digits++;
-        }
-        p++;
-    }
-    if (*p == '.' && isdigit((unsigned char)p[1])) {
-        double f = 0.1;
-        for (p++; isdigit((unsigned char)*p); p++, f /= 10)
-            v += (*p - '0') * f;
-        digits++;
-    }
-    if (digits == 0)
-        return NULL;
-    *out = v;
-    return p;
-}
-
-bool
-listw_parse_number(const char *s, double *out)
-{
-    const char *p = s;
-    while (*p == ' ')
-        p++;
-    double sign = 1;
-    if (*p == '-' || *p == '+') {
-        sign = *p == '-' ? -1 : 1;
-        p++;
-    }
-    double v;
-    const char *q = parse_decimal(p, &v);
-    if (q == NULL)
-        return false;
-    double total = 0;
-    if (*q == '%') {
-        total = v;
-        q++;
-    } else if (*q == '\0' || *q == ' ') {
-        total = v;
-    } else {
-        /* A duration: one or more NUMBER UNIT parts separated by spaces. */
-        for (;;) {
-            double unit;
-            if (strncmp(q, "ms", 2) == 0 && !isalpha((unsigned char)q[2])) {
-                unit = 0.001;
-                q += 2;
-            } else {
-                switch (*q) {
-                case 'y': unit = 365.0 * 86400; break;
-                case 'w': unit = 7.0 * 86400; break;
-                case 'd': unit = 86400; break;
-                case 'h': unit = 3600; break;
-                case 'm': unit = 60; break;
-                case 's': unit = 1; break;
-                default: return false;
-                }
-                q++;
-                if (isalpha((unsigned char)*q))
-                    return false;
-            }
-            total += v * unit;
-            while (*q == ' ')
-                q++;
-            if (*q == '\0')
-                break;
-            q = parse_decimal(q, &v);
-            if (q == NULL)
-                return false;
-        }
-    }
-    while (*q == ' ')
-        q++;
-    if (*q != '\0')
-        return false;
-    *out = sign * total;
-    return true;
-}
-
-/* A row's sort key, computed once per sort. */
-struct sort_key {
-    size_t row;
-    double num;
-    char *text; /* NULL when the column sorts numerically */
-    bool missing;
-};
-
-static bool sort_desc_now; /* qsort has no context argument */
-
-static int
-cmp_keys(const void *pa, const void *pb)
-{
-    const struct sort_key *a = pa, *b = pb;
-    if (a->missing != b->missing)
-        return a->missing ? 1 : -1; /* empty cells last, whatever the direction */
-    int c = 0;
-    if (!a->missing) {
-        if (a->text != NULL)
-            c = strcasecmp(a->text, b->text);
-        else
-            c = a->num < b->num ? -1 : a->num > b->num;
-        if (sort_desc_now)
-            c = -c;
-    }
-    if (c != 0)
-        return c;
-    return a->row < b->row ? -1 : a->row > b->row;
-}
-
-static bool
-cell_missing(const char *s)
-{
-    while (*s == ' ')
-        s++;
-    return *s == '\0' || strcmp(s, "-") == 0 || strcmp(s, "\xe2\x80\x93") == 0 ||
-           strcmp(s, "\xe2\x80\x94") == 0;
-}
-
 /* Sort perm by the sort column; with pick_dir, descending when its cells all read as
  * numbers, ascending otherwise. */
 static void
@@ -201,7 +73,7 @@ apply_sort(struct listw *l, bool pick_dir)
         l->perm_cap = n + 1;
         l->perm = xreallocarray(l->perm, l->perm_cap, sizeof *l->perm);
     }
-    struct sort_key *k = xcalloc(n + 1, sizeof *k);
+    struct listsort_key *k = xcalloc(n + 1, sizeof *k);
     size_t col = (size_t)l->sort_col;
     bool numeric = true;
     char buf[4096];
@@ -218,11 +90,11 @@ apply_sort(struct listw *l, bool pick_dir)
             continue;
         buf[0] = '\0';
         l->cell(l->ud, r, col, buf, sizeof buf);
-        if (cell_missing(buf)) {
+        if (listsort_missing(buf)) {
             k[r].missing = true;
             continue;
         }
-        if (numeric && listw_parse_number(buf, &k[r].num))
+        if (numeric && listsort_number(buf, &k[r].num))
             continue;
         numeric = false;
         k[r].text = xstrdup(buf);
@@ -240,8 +112,7 @@ apply_sort(struct listw *l, bool pick_dir)
     ui_plain_counts(was);
     if (pick_dir)
         l->sort_desc = numeric;
-    sort_desc_now = l->sort_desc;
-    qsort(k, n, sizeof *k, cmp_keys);
+    listsort_sort(k, n, l->sort_desc);
     for (size_t r = 0; r < n; r++) {
         l->perm[r] = k[r].row;
         free(k[r].text);

@@ -57,7 +57,7 @@ struct listw {
     size_t *perm;   /* perm[position] = the view's row */
     size_t perm_cap;
     /* May be NULL: the number a cell sorts by; *ok false when it has none. Without
-     * it, cells that read as numbers (listw_parse_number) sort as numbers. */
+     * it, cells that read as numbers (listsort_number) sort as numbers. */
     double (*num)(void *ud, size_t row, size_t col, bool *ok);
 };
 
@@ -79,7 +79,7 @@ size_t listw_cur(const struct listw *l);
 
 /*
  * Sort the rows by column col (-1: the view's order), descending if desc. A column
- * whose cells all read as numbers (num, or listw_parse_number) sorts numerically,
+ * whose cells all read as numbers (num, or listsort_number) sorts numerically,
  * otherwise by text, case-insensitively; empty cells and "-" go last either way;
  * ties keep the view's order. O(n log n): each cell's key is computed once.
  * The selection stays on the row it was on.
@@ -97,13 +97,6 @@ bool listw_sort_step(struct listw *l, int dir);
 /* Reverse the sort direction (sorting by the first column if none) and select the
  * first row. False when not sortable. */
 bool listw_sort_reverse(struct listw *l);
-
-/*
- * Read a cell as a number for sorting: "1,234", "-3.5", "12.5%", "<=4h" is not one;
- * durations as the views write them ("3d 4h", "2m 45s", "500ms", "+1h 2m", "1y 3d")
- * in seconds. Returns false (and *out untouched) for anything else.
- */
-bool listw_parse_number(const char *s, double *out);
 
 /* Change the number of rows, keeping the selection in range (and the sort, if any). */
 void listw_set_rows(struct listw *l, size_t n);
