@@ -139,7 +139,7 @@ sort_by(struct listw *l, int col, bool desc, bool pick_dir)
     size_t row = l->n > 0 ? listw_cur(l) : 0;
     l->sort_col = col >= 0 && (size_t)col < l->ncols ? col : -1;
     l->sort_desc = desc;
-    if (l->sort_col >= 0)
+    if (l->sort_col >= 0 && l->cell != NULL)
         apply_sort(l, pick_dir);
     l->sel = l->n > 0 ? position_of(l, row) : 0;
     listw_follow(l);

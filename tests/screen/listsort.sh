@@ -144,4 +144,29 @@ wait_for "$(commas "$cases")/$(commas "$total") cases"
 
 keys Q
 wait_exit
+
+# ---- Compare (won against lost): the transitions by B's share; Enter filters to the
+# cases through the transition shown first.
+OC="--outcome outcome=won --versus outcome=lost"
+# shellcheck disable=SC2086
+"$CASEFLOW" compare --format json $OC "$LOG" >"$WORK/cmp.json"
+# shellcheck disable=SC2086
+start_caseflow -- $OC "$LOG"
+wait_for "$all"
+keys 8
+wait_for "[1/3] transitions, biggest share difference first"
+keys '>' '>' '>'
+wait_for "[1/3] transitions, by B;"
+wait_line 9 "^Transition +A +B▼ +Diff"
+jq -r '.edges | sort_by(-.share_b) | .[0] | [.from, .to, .share_a, .share_b] | @tsv' \
+    "$WORK/cmp.json" >"$WORK/cmp.tsv"
+IFS="$(printf '\t')" read -r from to sa sb <"$WORK/cmp.tsv"
+pct() { awk -v x="$1" 'BEGIN { printf "%.1f%%", x * 100 }'; }
+wait_line 10 "^$(re_quote "$from") → .* $(re_quote "$(pct "$sa")") +$(re_quote "$(pct "$sb")") "
+through=$("$CASEFLOW" report --json --grep "(^| > )$(re_quote "$from") > $(re_quote "$to")( > |\$)" "$LOG" |
+    jq .cases)
+keys Enter
+wait_for "$(commas "$through")/$(commas "$total") cases"
+keys Q
+wait_exit
 done_tests
