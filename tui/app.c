@@ -399,6 +399,7 @@ static int cmd_stages(struct app *a, const char *name, const char *arg);
 static int cmd_export(struct app *a, const char *name, const char *arg);
 static int cmd_theme(struct app *a, const char *name, const char *arg);
 static int cmd_simple(struct app *a, const char *name, const char *arg);
+static int cmd_find(struct app *a, const char *name, const char *arg);
 
 static const struct app_command {
     const char *name;
@@ -452,6 +453,8 @@ static const struct app_command {
      "select an activity on the Map (a unique prefix will do; g there)"},
     {"filters", app_cmd_filters, "filters",
      "the Filters pane (F): every filter; switch off and on, edit or remove any of them"},
+    {"find", cmd_find, "find TEXT",
+     "select the next row containing TEXT in any cell, any case (then n/N: next/previous)"},
 };
 #define N_COMMANDS (sizeof app_commands / sizeof app_commands[0])
 
@@ -886,6 +889,49 @@ search(struct app *a, bool forward)
     return APP_REDRAW;
 }
 
+/* :find TEXT: the next row with TEXT in a cell, ignoring case; n/N go on from there. */
+static int
+cmd_find(struct app *a, const char *name, const char *arg)
+{
+    (void)name;
+    int errcode;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile(
+        (PCRE2_SPTR)arg, PCRE2_ZERO_TERMINATED,
+        PCRE2_LITERAL | PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &errcode, &off, NULL);
+    if (re == NULL) {
+        app_message(a, true, "find: not valid UTF-8 text");
+        return APP_REDRAW;
+    }
+    pcre2_code_free(a->search_re);
+    a->search_re = re;
+    struct view *v = &a->views[a->cur];
+    struct listw *l = v->ops->list != NULL ? v->ops->list(v) : NULL;
+    if (l == NULL) {
+        app_message(a, true, "nothing to search here");
+        return APP_REDRAW;
+    }
+    size_t from = l->sel;
+    if (!listw_search(l, re, true))
+        app_message(a, true, "no match for \"%s\"", arg);
+    else if (l->sel == from)
+        app_message(a, false, "only this row matches");
+    return APP_REDRAW;
+}
+
+/* < > s in a list the widget sorts; views with sort keys of their own take them first. */
+static int
+sort_list(struct app *a, struct listw *l, enum action act)
+{
+    bool ok =
+        l != NULL && (act == ACT_SORT_REVERSE ? listw_sort_reverse(l)
+                                              : listw_sort_step(l, act == ACT_SORT_NEXT ? 1 : -1));
+    if (!ok)
+        app_message(a, true, "this view does not sort%s",
+                    act == ACT_SORT_REVERSE ? " both ways (< and > pick its order)" : "");
+    return APP_REDRAW;
+}
+
 /* ------------------------------------------------------------ keys */
 
 static void
@@ -925,6 +971,9 @@ app_action(struct app *a, enum action act, int key)
     case ACT_COMMAND: app_start_prompt(a, PROMPT_COMMAND, NULL); return APP_REDRAW;
     case ACT_SEARCH_NEXT: return search(a, true);
     case ACT_SEARCH_PREV: return search(a, false);
+    case ACT_SORT_NEXT:
+    case ACT_SORT_PREV:
+    case ACT_SORT_REVERSE: return sort_list(a, l, act);
     case ACT_UNDO: return app_pop_filter(a);
     case ACT_CLEAR: return app_clear_filters(a);
     case ACT_FILTERS: return app_cmd_filters(a, "filters", "");

@@ -51,6 +51,7 @@ void
 cmpvals_clear(struct cmpvals *cv)
 {
     rows_free(cv);
+    listw_free(&cv->list);
     free(cv->what);
     cv->what = NULL;
     cv->open = false;
@@ -183,7 +184,9 @@ cmpvals_open(struct cmpvals *cv, struct app *a, const struct selection *cases, c
     cv->what = xstrdup(what);
     cv->open = true;
     cv->gen = a->gen;
+    listw_free(&cv->list);
     listw_init(&cv->list, cc_cols, CC__N, cc_cell, cv);
+    cv->list.sortable = true;
     cv->list.role = cc_role;
     listw_set_rows(&cv->list, cv->n);
 }
@@ -209,7 +212,7 @@ cmpvals_draw(struct cmpvals *cv, struct app *a, WINDOW *w, int rows, int cols)
                           : "  no attribute values in these cases");
         return;
     }
-    const struct cmpval_row *r = &cv->rows[cv->list.sel];
+    const struct cmpval_row *r = &cv->rows[listw_cur(&cv->list)];
     char sa[16], sb[16], ca[32], cb[32], p[32];
     pct(r->share_a, sa, sizeof sa);
     pct(r->share_b, sb, sizeof sb);
@@ -267,7 +270,7 @@ cmpvals_key(struct cmpvals *cv, struct app *a, enum action act)
     case ACT_ENTER: {
         if (cv->n == 0)
             return APP_REDRAW;
-        const struct cmpval_row *r = &cv->rows[cv->list.sel];
+        const struct cmpval_row *r = &cv->rows[listw_cur(&cv->list)];
         int rc = cmpvals_filter(a, r->name, r->type, r->value, r->lo, r->hi, r->lo_open);
         if (rc & APP_RECOMPUTE)
             cv->open = false; /* back to the comparison, of the filtered cases */

@@ -57,6 +57,7 @@ enum action {
     ACT_FILTER_EDIT,      /* Filters pane: edit the selected filter */
     ACT_FILTER_REMOVE,    /* Filters pane: remove the selected filter */
     ACT_COMPARE_VALUES,   /* Compare: the attribute values behind the selected row */
+    ACT_SORT_REVERSE,     /* lists the widget sorts: reverse the order */
     ACT__COUNT
 };
 
@@ -70,7 +71,11 @@ struct key_binding {
     enum action action;
     const char *help; /* for the help screen */
     const char *bar;  /* short label for the key bar, or NULL to leave it off */
+    const int *also;  /* further keys that do the same, ending with 0; may be NULL */
 };
+
+/* Whether key is one of row r's keys (its key or one of also). */
+bool keys_row_has(const struct key_binding *r, int key);
 
 /* The table, ending with a row whose key is 0. */
 extern const struct key_binding keys_table[];

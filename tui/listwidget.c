@@ -2,9 +2,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "listwidget.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "listsort.h"
 #include "theme.h"
 #include "util.h"
 
@@ -20,6 +22,28 @@ listw_init(struct listw *l, const struct list_col *cols, size_t ncols, list_cell
     l->ud = ud;
     l->header = true;
     l->height = 1;
+    l->sort_col = -1;
+}
+
+void
+listw_free(struct listw *l)
+{
+    free(l->perm);
+    l->perm = NULL;
+    l->perm_cap = 0;
+    l->sort_col = -1;
+}
+
+size_t
+listw_row(const struct listw *l, size_t pos)
+{
+    return l->perm != NULL && l->sort_col >= 0 && pos < l->n ? l->perm[pos] : pos;
+}
+
+size_t
+listw_cur(const struct listw *l)
+{
+    return listw_row(l, l->sel);
 }
 
 /* Keep top so that sel is visible in a window of height rows. */
@@ -37,10 +61,133 @@ listw_follow(struct listw *l)
         l->top = l->n - h;
 }
 
+/* ------------------------------------------------------------ sorting */
+
+/* Sort perm by the sort column; with pick_dir, descending when its cells all read as
+ * numbers, ascending otherwise. */
+static void
+apply_sort(struct listw *l, bool pick_dir)
+{
+    size_t n = l->n;
+    if (n + 1 > l->perm_cap) {
+        l->perm_cap = n + 1;
+        l->perm = xreallocarray(l->perm, l->perm_cap, sizeof *l->perm);
+    }
+    struct listsort_key *k = xcalloc(n + 1, sizeof *k);
+    size_t col = (size_t)l->sort_col;
+    bool numeric = true;
+    char buf[4096];
+    bool was = ui_plain_counts(true);
+    for (size_t r = 0; r < n; r++) {
+        k[r].row = r;
+        bool ok = false;
+        if (l->num != NULL) {
+            k[r].num = l->num(l->ud, r, col, &ok);
+            if (ok && isnan(k[r].num))
+                ok = false;
+        }
+        if (ok)
+            continue;
+        buf[0] = '\0';
+        l->cell(l->ud, r, col, buf, sizeof buf);
+        if (listsort_missing(buf)) {
+            k[r].missing = true;
+            continue;
+        }
+        if (numeric && listsort_number(buf, &k[r].num))
+            continue;
+        numeric = false;
+        k[r].text = xstrdup(buf);
+    }
+    if (!numeric) {
+        /* Mixed: every cell by its text. */
+        for (size_t r = 0; r < n; r++) {
+            if (k[r].missing || k[r].text != NULL)
+                continue;
+            buf[0] = '\0';
+            l->cell(l->ud, r, col, buf, sizeof buf);
+            k[r].text = xstrdup(buf);
+        }
+    }
+    ui_plain_counts(was);
+    if (pick_dir)
+        l->sort_desc = numeric;
+    listsort_sort(k, n, l->sort_desc);
+    for (size_t r = 0; r < n; r++) {
+        l->perm[r] = k[r].row;
+        free(k[r].text);
+    }
+    free(k);
+}
+
+/* The position where view row row is shown. */
+static size_t
+position_of(const struct listw *l, size_t row)
+{
+    if (l->perm == NULL || l->sort_col < 0)
+        return row;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->perm[i] == row)
+            return i;
+    return 0;
+}
+
+/* listw_sort; with pick_dir, the direction as listw_sort_step says. */
+static void
+sort_by(struct listw *l, int col, bool desc, bool pick_dir)
+{
+    size_t row = l->n > 0 ? listw_cur(l) : 0;
+    l->sort_col = col >= 0 && (size_t)col < l->ncols ? col : -1;
+    l->sort_desc = desc;
+    if (l->sort_col >= 0 && l->cell != NULL)
+        apply_sort(l, pick_dir);
+    l->sel = l->n > 0 ? position_of(l, row) : 0;
+    listw_follow(l);
+}
+
+void
+listw_sort(struct listw *l, int col, bool desc)
+{
+    sort_by(l, col, desc, false);
+}
+
+bool
+listw_sort_step(struct listw *l, int dir)
+{
+    if (!l->sortable)
+        return false;
+    int n = (int)l->ncols, c = l->sort_col + (dir > 0 ? 1 : -1);
+    if (c >= n)
+        c = -1;
+    if (c < -1)
+        c = n - 1;
+    sort_by(l, c, false, true);
+    listw_select(l, 0);
+    return true;
+}
+
+bool
+listw_sort_reverse(struct listw *l)
+{
+    if (!l->sortable)
+        return false;
+    int c = l->sort_col;
+    if (c < 0)
+        sort_by(l, 0, false, true);
+    else
+        listw_sort(l, c, !l->sort_desc);
+    listw_select(l, 0);
+    return true;
+}
+
 void
 listw_set_rows(struct listw *l, size_t n)
 {
     l->n = n;
+    if (l->sort_col >= 0 && (size_t)l->sort_col < l->ncols && l->cell != NULL)
+        apply_sort(l, false);
+    else
+        l->sort_col = -1;
     if (l->sel >= n)
         l->sel = n > 0 ? n - 1 : 0;
     listw_follow(l);
@@ -127,10 +274,17 @@ listw_draw(struct listw *l, WINDOW *w, int y, int h, int width)
                 used++;
             }
             int room = cw[c] < width - used ? cw[c] : width - used;
-            if (l->cols[c].align == LIST_RIGHT)
-                ui_put_right(w, l->cols[c].title, room);
+            char title[256];
+            if ((int)c == l->sort_col)
+                snprintf(title, sizeof title, "%s%s", l->cols[c].title,
+                         l->sort_desc ? (ui_unicode() ? "\xe2\x96\xbc" : "v")
+                                      : (ui_unicode() ? "\xe2\x96\xb2" : "^"));
             else
-                ui_put_pad(w, l->cols[c].title, room);
+                snprintf(title, sizeof title, "%s", l->cols[c].title);
+            if (l->cols[c].align == LIST_RIGHT)
+                ui_put_right(w, title, room);
+            else
+                ui_put_pad(w, title, room);
             used += room;
         }
         for (; used < width; used++)
@@ -142,16 +296,17 @@ listw_draw(struct listw *l, WINDOW *w, int y, int h, int width)
     l->y0 = y;
     listw_follow(l);
     for (int i = 0; i < h; i++) {
-        size_t row = l->top + (size_t)i;
+        size_t pos = l->top + (size_t)i;
         wmove(w, y + i, 0);
-        if (row >= l->n) {
+        if (pos >= l->n) {
             wattrset(w, theme_attr(ROLE_NORMAL));
             wclrtoeol(w);
             continue;
         }
+        size_t row = listw_row(l, pos);
         attr_t base = theme_attr(ROLE_NORMAL);
         int r = l->role != NULL ? l->role(l->ud, row) : -1;
-        if (row == l->sel)
+        if (pos == l->sel)
             base = theme_attr(ROLE_SELECTED);
         else if (r >= 0 && r < ROLE__COUNT)
             base = theme_attr((enum theme_role)r);
@@ -241,7 +396,7 @@ listw_search(struct listw *l, const pcre2_code *re, bool forward)
     bool found = false;
     for (size_t k = 1; k <= l->n && !found; k++) {
         size_t row = forward ? (l->sel + k) % l->n : (l->sel + l->n - k % l->n) % l->n;
-        if (row_matches(l, row, re, md)) {
+        if (row_matches(l, listw_row(l, row), re, md)) {
             listw_select(l, row);
             found = true;
         }
@@ -316,7 +471,7 @@ listw_table(const struct listw *l, const char *name)
             size_t len;
             for (;;) {
                 buf[0] = '\0';
-                l->cell(l->ud, r, c, buf, size);
+                l->cell(l->ud, listw_row(l, r), c, buf, size);
                 len = strlen(buf);
                 if (len + 1 < size || size >= LISTW_CELL_MAX)
                     break;

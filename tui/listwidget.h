@@ -49,13 +49,56 @@ struct listw {
     bool header; /* draw the column titles */
     int height;  /* data rows shown by the last draw (paging) */
     int y0;      /* window row of the first data row in the last draw (mouse) */
+    /* The widget's own sort (views without sort keys of their own set sortable):
+     * row positions on screen map to the view's rows through perm (NULL: the same). */
+    bool sortable;
+    int sort_col;   /* -1: the view's own order */
+    bool sort_desc; /* largest (or last in text order) first */
+    size_t *perm;   /* perm[position] = the view's row */
+    size_t perm_cap;
+    /* May be NULL: the number a cell sorts by; *ok false when it has none. Without
+     * it, cells that read as numbers (listsort_number) sort as numbers. */
+    double (*num)(void *ud, size_t row, size_t col, bool *ok);
 };
 
 /* Set up l over cols (which must outlive it); no rows yet; header on. */
 void listw_init(struct listw *l, const struct list_col *cols, size_t ncols, list_cell_fn cell,
                 void *ud);
 
-/* Change the number of rows, keeping the selection in range. */
+/* Free what the widget holds (its sort permutation); l can be set up again. */
+void listw_free(struct listw *l);
+
+/*
+ * The view's row shown at position pos (rows are drawn, selected and searched by
+ * position; a view reads its own row through this, e.g. listw_row(l, l->sel)).
+ */
+size_t listw_row(const struct listw *l, size_t pos);
+
+/* The view's row under the selection. */
+size_t listw_cur(const struct listw *l);
+
+/*
+ * Sort the rows by column col (-1: the view's order), descending if desc. A column
+ * whose cells all read as numbers (num, or listsort_number) sorts numerically,
+ * otherwise by text, case-insensitively; empty cells and "-" go last either way;
+ * ties keep the view's order. O(n log n): each cell's key is computed once.
+ * The selection stays on the row it was on.
+ */
+void listw_sort(struct listw *l, int col, bool desc);
+
+/*
+ * < and > in a sortable list: the sort column moves one column right (dir > 0) or
+ * left through every column, then back to the view's order; a new
+ * column starts descending for numbers, ascending for text; the first row is then
+ * selected. Returns false when l is not sortable.
+ */
+bool listw_sort_step(struct listw *l, int dir);
+
+/* Reverse the sort direction (sorting by the first column if none) and select the
+ * first row. False when not sortable. */
+bool listw_sort_reverse(struct listw *l);
+
+/* Change the number of rows, keeping the selection in range (and the sort, if any). */
 void listw_set_rows(struct listw *l, size_t n);
 
 /* Select row (clamped) and scroll it into view. */
@@ -85,7 +128,7 @@ void listw_scroll(struct listw *l, int delta);
 /*
  * The whole list as a new table named name (free with table_free): a text column
  * per list column, keyed by its title in lower_snake_case, every row's full cell
- * text. For :export of views that draw their own cells.
+ * text, in the order shown. For :export of views that draw their own cells.
  */
 struct table *listw_table(const struct listw *l, const char *name);
 

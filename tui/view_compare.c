@@ -182,6 +182,8 @@ set_table(struct cv *s)
         s->list.cols = s->cur == CV_EDGES ? edge_cols : act_cols;
         s->list.ncols = N_ITEM_COLS;
     }
+    /* The divergence table's rows go in pairs (the two ways on): it keeps its order. */
+    s->list.sortable = s->cur != CV_SPLITS;
     listw_set_rows(&s->list, cv_rows(s));
 }
 
@@ -305,7 +307,7 @@ describe_row(const struct cv *s, char *buf, size_t size)
         cf_buf_clear(&b);
         return;
     }
-    const struct compare_item *it = item_at(s, s->list.sel);
+    const struct compare_item *it = item_at(s, listw_cur(&s->list));
     ui_fmt_count(it->cases_a, ca, sizeof ca);
     ui_fmt_count(it->cases_b, cb, sizeof cb);
     ui_fmt_count(s->cmp->a.cases, na, sizeof na);
@@ -360,7 +362,13 @@ cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     app_segments_describe(a, line, sizeof line);
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     draw_figures(s, a, w, 1, cols);
-    snprintf(line, sizeof line, "[%d/%d] %s", (int)s->cur + 1, CV__TABLES, table_titles[s->cur]);
+    if (s->list.sort_col >= 0) /* sorted with < >: the title's own order no longer holds */
+        snprintf(line, sizeof line, "[%d/%d] %s, by %s; * p<.05 ** p<.01 *** p<.001",
+                 (int)s->cur + 1, CV__TABLES, s->cur == CV_EDGES ? "transitions" : "activities",
+                 s->list.cols[s->list.sort_col].title);
+    else
+        snprintf(line, sizeof line, "[%d/%d] %s", (int)s->cur + 1, CV__TABLES,
+                 table_titles[s->cur]);
     app_draw_line(w, 6, cols, ROLE_DETAIL, line);
     /* The After column's width, as the list lays it out, to cut prefixes from the left. */
     int fixed = 0;
@@ -379,7 +387,7 @@ static struct filter *
 item_filter(struct cv *s, struct app *a, char *desc, size_t size)
 {
     const struct event_log *log = a->log;
-    const struct compare_item *it = item_at(s, s->list.sel);
+    const struct compare_item *it = item_at(s, listw_cur(&s->list));
     struct cf_buf re = {0};
     cf_buf_puts(&re, "(^| > )");
     app_regex_quote(eventlog_activity_name(log, it->from), &re);
@@ -488,6 +496,7 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
         return open_values(s, a);
     case ACT_TOGGLE_TABLE:
         s->cur = (enum cv_table)((s->cur + 1) % CV__TABLES);
+        listw_sort(&s->list, -1, false);
         set_table(s);
         listw_select(&s->list, 0);
         return APP_REDRAW;
@@ -504,8 +513,10 @@ static void
 cv_free(struct view *v)
 {
     struct cv *s = v->priv;
-    if (s != NULL)
+    if (s != NULL) {
         cmpvals_clear(&s->vals);
+        listw_free(&s->list);
+    }
     free(v->priv);
     v->priv = NULL;
 }

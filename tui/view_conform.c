@@ -110,6 +110,7 @@ fv_init(struct view *v, struct app *a)
     struct fv *s = xcalloc(1, sizeof *s);
     s->log = a->log;
     listw_init(&s->list, kind_cols, N_COLS, fv_cell, s);
+    s->list.sortable = true;
     v->priv = s;
 }
 
@@ -195,7 +196,7 @@ fv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     listw_draw(&s->list, w, y + 1, rows - y - 2, cols);
     line[0] = '\0';
     if (s->list.n > 0) {
-        const struct deviation_stat *st = stat_at(s, s->list.sel);
+        const struct deviation_stat *st = stat_at(s, listw_cur(&s->list));
         char desc[256];
         if (st == NULL)
             snprintf(desc, sizeof desc, "cases following the playbook");
@@ -217,7 +218,7 @@ fv_enter(struct fv *s, struct app *a)
 {
     if (!s->checked || s->list.n == 0)
         return APP_REDRAW;
-    const struct deviation_stat *st = stat_at(s, s->list.sel);
+    const struct deviation_stat *st = stat_at(s, listw_cur(&s->list));
     struct selection *out = selection_new(a->log->n_cases, false);
     char desc[256];
     if (st == NULL) {
@@ -243,6 +244,7 @@ fv_key(struct view *v, struct app *a, enum action act, int key)
     switch (act) {
     case ACT_TOGGLE_TABLE:
         s->cur = (enum fv_table)((s->cur + 1) % FV__TABLES);
+        listw_sort(&s->list, -1, false);
         set_table(s);
         listw_select(&s->list, 0);
         return APP_REDRAW;
@@ -259,6 +261,7 @@ fv_free(struct view *v)
         return;
     if (s->checked)
         conformance_clear(&s->cf);
+    listw_free(&s->list);
     free(s);
     v->priv = NULL;
 }

@@ -109,6 +109,7 @@ ov_init(struct view *v, struct app *a)
     s->log = a->log;
     s->po = (struct predict_opts)PREDICT_OPTS_DEFAULT;
     listw_init(&s->list, open_cols, sizeof open_cols / sizeof open_cols[0], open_cell, s);
+    s->list.sortable = true;
     s->list.bar = open_bar;
     listw_init(&s->tlist, event_cols, sizeof event_cols / sizeof event_cols[0], event_cell, s);
     v->priv = s;
@@ -253,7 +254,7 @@ ov_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
         app_draw_line(w, 4, cols, ROLE_DIM, "  no open case in the selection");
         return;
     }
-    const struct predict_open *p = &s->ol.v[s->list.sel];
+    const struct predict_open *p = &s->ol.v[listw_cur(&s->list)];
     struct cf_buf b = {0};
     cf_buf_printf(&b, "next: ");
     for (size_t j = 0; j < p->r.n_next; j++)
@@ -283,7 +284,7 @@ ov_key(struct view *v, struct app *a, enum action act, int key)
     }
     if (act == ACT_ENTER && s->ol.n > 0) {
         s->timeline = true;
-        s->tcase = s->ol.v[s->list.sel].case_idx;
+        s->tcase = s->ol.v[listw_cur(&s->list)].case_idx;
         listw_set_rows(&s->tlist, eventlog_case_len(a->log, s->tcase));
         listw_select(&s->tlist, 0);
         return APP_REDRAW;
@@ -300,6 +301,7 @@ ov_free(struct view *v)
     ov_release(s);
     cf_buf_clear(&s->why);
     cf_buf_clear(&s->outcome);
+    listw_free(&s->list);
     free(s);
     v->priv = NULL;
 }

@@ -27,9 +27,6 @@ struct tv {
     const struct event_log *log;
     const struct table_def *tables;
     size_t n_tables, cur;
-    int sort_col; /* -1 = the analysis's own order */
-    size_t *perm; /* row order of the current table */
-    size_t perm_cap;
     unsigned long seen;
     struct listw list;
     char stage_note[512]; /* second caption line */
@@ -296,21 +293,17 @@ static void
 tv_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
 {
     const struct tv *s = ud;
-    s->tables[s->cur].cell(s->log, tv_data(s), s->perm[row], col, buf, size);
+    s->tables[s->cur].cell(s->log, tv_data(s), row, col, buf, size);
 }
 
-static const struct tv *sort_tv;
-
-static int
-cmp_rows(const void *pa, const void *pb)
+/* The number a cell sorts by (the widget sorts; columns without one sort by text). */
+static double
+tv_num(void *ud, size_t row, size_t col, bool *ok)
 {
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    const struct table_def *t = &sort_tv->tables[sort_tv->cur];
-    double ka = t->key(tv_data(sort_tv), a, (size_t)sort_tv->sort_col);
-    double kb = t->key(tv_data(sort_tv), b, (size_t)sort_tv->sort_col);
-    if (ka != kb)
-        return ka < kb ? 1 : -1;
-    return a < b ? -1 : a > b;
+    const struct tv *s = ud;
+    double k = s->tables[s->cur].key(tv_data(s), row, col);
+    *ok = !isnan(k);
+    return k;
 }
 
 /* Point the list at the current table, in the current order. */
@@ -319,17 +312,6 @@ tv_rebuild(struct tv *s)
 {
     const struct table_def *t = &s->tables[s->cur];
     size_t n = t->count(tv_data(s));
-    if (n + 1 > s->perm_cap) {
-        s->perm_cap = n + 1;
-        s->perm = xreallocarray(s->perm, s->perm_cap, sizeof *s->perm);
-    }
-    for (size_t i = 0; i < n; i++)
-        s->perm[i] = i;
-    if (s->sort_col >= 0) {
-        sort_tv = s;
-        qsort(s->perm, n, sizeof *s->perm, cmp_rows);
-        sort_tv = NULL;
-    }
     s->list.cols = t->cols;
     s->list.ncols = t->ncols;
     listw_set_rows(&s->list, n);
@@ -344,8 +326,9 @@ tv_init(struct view *v, struct app *a, bool is_rework)
     s->tables = is_rework ? rework_tables : deadend_tables;
     s->n_tables = is_rework ? sizeof rework_tables / sizeof rework_tables[0]
                             : sizeof deadend_tables / sizeof deadend_tables[0];
-    s->sort_col = -1;
     listw_init(&s->list, s->tables[0].cols, s->tables[0].ncols, tv_cell, s);
+    s->list.sortable = true;
+    s->list.num = tv_num;
     v->priv = s;
 }
 
@@ -416,8 +399,8 @@ tv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     char line[512];
     const struct table_def *t = &s->tables[s->cur];
     snprintf(line, sizeof line, "[%zu/%zu] %s%s%s (t next table, <> sort)", s->cur + 1, s->n_tables,
-             t->title, s->sort_col >= 0 ? ", by " : "",
-             s->sort_col >= 0 ? t->cols[s->sort_col].title : "");
+             t->title, s->list.sort_col >= 0 ? ", by " : "",
+             s->list.sort_col >= 0 ? t->cols[s->list.sort_col].title : "");
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     app_draw_line(w, 1, cols, ROLE_DIM, s->stage_note);
     listw_draw(&s->list, w, 2, rows - 2, cols);
@@ -431,7 +414,7 @@ tv_enter(struct tv *s, struct app *a)
 {
     if (s->list.n == 0)
         return APP_REDRAW;
-    size_t row = s->perm[s->list.sel];
+    size_t row = listw_cur(&s->list);
     const struct event_log *log = a->log;
     struct cf_error err = {0};
     struct filter *f = NULL;
@@ -470,32 +453,13 @@ tv_key(struct view *v, struct app *a, enum action act, int key)
 {
     (void)key;
     struct tv *s = v->priv;
-    const struct table_def *t = &s->tables[s->cur];
     switch (act) {
     case ACT_TOGGLE_TABLE:
         s->cur = (s->cur + 1) % s->n_tables;
-        s->sort_col = -1;
+        listw_sort(&s->list, -1, false);
         tv_rebuild(s);
         listw_select(&s->list, 0);
         return APP_REDRAW;
-    case ACT_SORT_NEXT:
-    case ACT_SORT_PREV: {
-        /* Cycle through the sortable columns, then back to the analysis's own order. */
-        int n = (int)t->ncols, c = s->sort_col;
-        for (int k = 0; k <= n; k++) {
-            c += act == ACT_SORT_NEXT ? 1 : -1;
-            if (c >= n)
-                c = -1;
-            if (c < -1)
-                c = n - 1;
-            if (c == -1 || (t->count(tv_data(s)) == 0 || !isnan(t->key(tv_data(s), 0, (size_t)c))))
-                break;
-        }
-        s->sort_col = c;
-        tv_rebuild(s);
-        listw_select(&s->list, 0);
-        return APP_REDRAW;
-    }
     case ACT_ENTER: return tv_enter(s, a);
     default: return APP_PASS;
     }
@@ -511,7 +475,7 @@ tv_free(struct view *v)
         rework_clear(&s->u.rw);
     else
         deadends_clear(&s->u.de);
-    free(s->perm);
+    listw_free(&s->list);
     free(s);
     v->priv = NULL;
 }

@@ -337,12 +337,19 @@ stv_rebuild(struct stv *s, struct app *a)
     case N_MODES: break;
     }
     size_t keep = s->list.sel;
+    int sort_col = s->built == s->mode ? s->list.sort_col : -1;
+    bool sort_desc = s->list.sort_desc;
+    listw_free(&s->list);
     list_from_table(s);
+    /* Flat tables sort by any column; those with heading rows keep their groups. */
+    s->list.sortable = s->mode == M_ACTIVITIES || s->mode == M_RESOURCES || s->mode == M_BETWEEN;
     s->list.cell = stv_cell;
     s->list.bar = stv_bar;
     s->list.role = stv_role;
     s->list.span = stv_span;
     listw_set_rows(&s->list, table_rows(s->t));
+    if (s->list.sortable && sort_col >= 0)
+        listw_sort(&s->list, sort_col, sort_desc);
     listw_select(&s->list, s->built == s->mode ? keep : 0);
     s->built = s->mode;
 }
@@ -396,7 +403,7 @@ stv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 static int
 stv_enter(struct stv *s, struct app *a)
 {
-    size_t r = s->list.sel;
+    size_t r = listw_cur(&s->list);
     if (table_rows(s->t) == 0)
         return APP_REDRAW;
     struct cf_error err = {0};
@@ -468,6 +475,7 @@ stv_free(struct view *v)
     free(s->map);
     cf_buf_clear(&s->cellbuf);
     between_clear(&s->bt);
+    listw_free(&s->list);
     free(s);
     v->priv = NULL;
 }
