@@ -411,6 +411,41 @@ load_pool(const unsigned char *base, const struct snap_section *off_s,
     return sp;
 }
 
+/* Times a log can hold: years 1 to 9999 (timeparse's range) and a day's offset either
+ * side, so that no difference of two times overflows. */
+#define SNAP_TIME_MIN (-62135596800000LL - 86400000LL)
+#define SNAP_TIME_MAX (253402300799999LL + 86400000LL)
+
+/*
+ * What the analyses take for granted of the columns, checked once (linear): each
+ * case's events name that case and are in time order, every time is in range, and
+ * t_min and t_max are the extremes. The checksums do not prove this (they are not
+ * a signature); a crafted file could otherwise make durations overflow.
+ */
+static const char *
+check_cases(const struct event_log *log)
+{
+    if (log->case_off[log->n_cases] != log->n_events)
+        return "damaged (case offsets)";
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t c = 0; c < log->n_cases; c++) {
+        for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++) {
+            int64_t t = log->ev_time[e];
+            if (log->ev_case[e] != c)
+                return "damaged (an event outside its case)";
+            if (t < SNAP_TIME_MIN || t > SNAP_TIME_MAX)
+                return "damaged (a time out of range)";
+            if (e > log->case_off[c] && t < log->ev_time[e - 1])
+                return "damaged (a case's events out of time order)";
+            lo = t < lo ? t : lo;
+            hi = t > hi ? t : hi;
+        }
+    }
+    if (log->n_events > 0 && (lo != log->t_min || hi != log->t_max))
+        return "damaged (the time range)";
+    return NULL;
+}
+
 struct event_log *
 snapshot_open(const char *path, struct cf_error *err)
 {
@@ -568,6 +603,8 @@ snapshot_open(const char *path, struct cf_error *err)
         COL(variant_case, SEC_VARIANT_CASE);
         COL(variant_rank, SEC_VARIANT_RANK);
 #undef COL
+        if (why == NULL)
+            why = check_cases(log);
         struct strpool **pools[4] = {&log->case_ids, &log->activities, &log->resources,
                                      &log->values};
         for (k = 0; k < 4 && why == NULL; k++) {
