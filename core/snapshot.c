@@ -504,7 +504,8 @@ snapshot_open(const char *path, struct cf_error *err)
                             (check_sums && sum_bytes(&m, sizeof m) != meta_s->sum)))
             why = "damaged (no valid header section)";
     }
-    /* Every section the log needs, of the size the counts imply. */
+    /* Every section the log needs, of the size the counts imply (ids are 32 bits, so
+     * no size below can wrap around). */
     struct {
         uint32_t kind, aux;
         uint64_t size;
@@ -512,7 +513,8 @@ snapshot_open(const char *path, struct cf_error *err)
     size_t nneed = 0;
     if (why == NULL) {
         if (m.n_events > UINT32_MAX || m.n_cases > m.n_events || m.n_variants > m.n_cases ||
-            m.pool_count[0] != m.n_cases || m.n_attrs > 1u << 20)
+            m.pool_count[0] != m.n_cases || m.n_attrs > 1u << 20 || m.pool_count[1] > UINT32_MAX ||
+            m.pool_count[2] > UINT32_MAX || m.pool_count[3] > UINT32_MAX)
             why = "damaged (counts)";
     }
     if (why == NULL) {
