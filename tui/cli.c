@@ -424,14 +424,17 @@ cli_start(struct cli_common *c, int argc, char **argv, const struct cli_opt *ext
 }
 
 int
-cli_size_opt(const struct cli_common *c, const char *opt, const char *val, size_t *out,
-             bool positive)
+cli_size_opt(const struct cli_common *c, const char *opt, const char *val, size_t *out, size_t min)
 {
     if (val == NULL)
         return 0;
-    if (cli_parse_count(val, positive ? 1 : 0, out) != 0) {
-        fprintf(stderr, "caseflow %s: --%s takes a %snumber (at most %llu)\n", c->cmd, opt,
-                positive ? "positive " : "", CLI_COUNT_MAX);
+    if (cli_parse_count(val, min, out) != 0) {
+        if (min > 1)
+            fprintf(stderr, "caseflow %s: --%s takes a number of at least %zu (at most %llu)\n",
+                    c->cmd, opt, min, CLI_COUNT_MAX);
+        else
+            fprintf(stderr, "caseflow %s: --%s takes a %snumber (at most %llu)\n", c->cmd, opt,
+                    min ? "positive " : "", CLI_COUNT_MAX);
         return CF_EXIT_USAGE;
     }
     return 0;

@@ -91,11 +91,13 @@ bool cli_start(struct cli_common *c, int argc, char **argv, const struct cli_opt
                const char *help_fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /*
- * Parse the number val of option --opt (NULL: leave *out as it is) into *out.
- * Returns 0, or CF_EXIT_USAGE after "caseflow CMD: --opt takes a (positive) number".
+ * Parse the number val of option --opt (NULL: leave *out as it is) into *out: digits
+ * only, from min to CLI_COUNT_MAX. Returns 0, or CF_EXIT_USAGE after "caseflow CMD:
+ * --opt takes a number" ("a positive number" when min is 1, "a number of at least
+ * MIN" above).
  */
 int cli_size_opt(const struct cli_common *c, const char *opt, const char *val, size_t *out,
-                 bool positive);
+                 size_t min);
 
 /* Free what cli_load gave (either may be NULL). */
 void cli_unload(struct event_log *log, struct selection *sel);

@@ -218,9 +218,9 @@ cmd_check(int argc, char **argv)
         return CF_EXIT_USAGE;
     }
     size_t top = 15, min_support = 0;
-    if ((rc = cli_size_opt(&c, "top", top_s, &top, true)) != 0)
+    if ((rc = cli_size_opt(&c, "top", top_s, &top, 1)) != 0)
         return rc;
-    if ((rc = cli_size_opt(&c, "min-support", min_s, &min_support, true)) != 0)
+    if ((rc = cli_size_opt(&c, "min-support", min_s, &min_support, 1)) != 0)
         return rc;
     struct cf_error err = {0};
     struct playbook *pb = playbook_load(pb_path, &err);

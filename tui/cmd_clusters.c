@@ -1,6 +1,5 @@
 /* `caseflow clusters`: variants grouped by edit distance (k-medoids), as a document of tables. */
 /* SPDX-License-Identifier: MIT */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,22 +33,6 @@ static const char clusters_help[] =
     "  --exact N             variants clustered exactly (default 1500)\n"
     "  --playbook FILE       its win: line defines the outcome\n"
     "  --limit N             variants listed per cluster in text (default 3; 0 = all)\n\n";
-
-static int
-parse_size(const char *opt, const char *s, size_t min, size_t *out)
-{
-    if (s == NULL)
-        return 0;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || *end != '\0' || errno != 0 || v < min || s[0] == '-') {
-        fprintf(stderr, "caseflow clusters: --%s takes a number >= %zu\n", opt, min);
-        return CF_EXIT_USAGE;
-    }
-    *out = (size_t)v;
-    return 0;
-}
 
 enum { CC_ID, CC_CASES, CC_SHARE, CC_VARIANTS, CC_MEDIAN, CC_WIN, CC_ACTS, CC_MEDOID, CC__N };
 
@@ -279,10 +262,10 @@ cmd_clusters(int argc, char **argv)
     }
     struct clusters_opts o = {0, transpositions, 0};
     size_t limit = 3;
-    if (k_s && strcmp(k_s, "auto") != 0 && (rc = parse_size("k", k_s, 1, &o.k)) != 0)
+    if (k_s && strcmp(k_s, "auto") != 0 && (rc = cli_size_opt(&c, "k", k_s, &o.k, 1)) != 0)
         return rc;
-    if ((rc = parse_size("exact", exact_s, 2, &o.max_sample)) != 0 ||
-        (rc = parse_size("limit", limit_s, 0, &limit)) != 0)
+    if ((rc = cli_size_opt(&c, "exact", exact_s, &o.max_sample, 2)) != 0 ||
+        (rc = cli_size_opt(&c, "limit", limit_s, &limit, 0)) != 0)
         return rc;
     if (o.k > 1000) {
         fprintf(stderr, "caseflow clusters: -k is at most 1000\n");

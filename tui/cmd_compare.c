@@ -205,9 +205,9 @@ cmd_compare(int argc, char **argv)
                    cli_outcome_help))
         return rc;
     size_t top = 10, min_cases = 5;
-    if ((rc = cli_size_opt(&c, "top", top_s, &top, true)) != 0)
+    if ((rc = cli_size_opt(&c, "top", top_s, &top, 1)) != 0)
         return rc;
-    if ((rc = cli_size_opt(&c, "min-cases", min_s, &min_cases, true)) != 0)
+    if ((rc = cli_size_opt(&c, "min-cases", min_s, &min_cases, 1)) != 0)
         return rc;
     if (!cli_outcome_given(&co) && (co.versus || co.end)) {
         fprintf(stderr, "caseflow compare: --versus and --end need an outcome option\n");

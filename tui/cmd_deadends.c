@@ -123,7 +123,7 @@ cmd_deadends(int argc, char **argv)
             "  --limit N             rows per table in text output (default 20; 0 = all)\n\n"))
         return rc;
     size_t limit = 20;
-    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
+    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, 0)) != 0)
         return rc;
     struct event_log *log;
     struct selection *sel;

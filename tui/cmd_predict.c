@@ -52,22 +52,6 @@ static const char predict_help[] =
     "  --split DATE|F        the split: a date, or a fraction of the time range\n"
     "                        (default 0.7)\n\n";
 
-static int
-parse_size(const char *cmd, const char *opt, const char *s, size_t min, size_t *out)
-{
-    if (s == NULL)
-        return 0;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || *end != '\0' || errno != 0 || v < min || s[0] == '-') {
-        fprintf(stderr, "caseflow %s: --%s takes a number >= %zu\n", cmd, opt, min);
-        return CF_EXIT_USAGE;
-    }
-    *out = (size_t)v;
-    return 0;
-}
-
 enum {
     OC_CASE,
     OC_LAST,
@@ -409,9 +393,9 @@ cmd_predict(int argc, char **argv)
     }
     struct predict_opts po = PREDICT_OPTS_DEFAULT;
     size_t limit = 20;
-    if ((rc = parse_size("predict", "min-support", min_s, 1, &po.min_support)) != 0 ||
-        (rc = parse_size("predict", "context", ctx_s, 1, &po.context)) != 0 ||
-        (rc = parse_size("predict", "limit", limit_s, 0, &limit)) != 0)
+    if ((rc = cli_size_opt(&c, "min-support", min_s, &po.min_support, 1)) != 0 ||
+        (rc = cli_size_opt(&c, "context", ctx_s, &po.context, 1)) != 0 ||
+        (rc = cli_size_opt(&c, "limit", limit_s, &limit, 0)) != 0)
         return rc;
     if (po.context > 64)
         po.context = 64;

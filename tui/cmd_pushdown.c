@@ -10,7 +10,6 @@
 #include "source_pg.h"
 #include "table.h"
 #include "termsafe.h"
-#include "timeparse.h"
 
 /* Views that need every event, not only the aggregates. */
 static const char *const needs_events[] = {"rework_cases", "self_loop_cases", "happy_path",
@@ -70,26 +69,10 @@ build_doc(const struct aggregate *ag)
     struct tnode *n = tdoc_root(doc);
     tnode_text(n, NULL, "Log", ag->name);
     tnode_text(n, "source", "Computed by", "aggregate");
-    tnode_count(n, "cases", "Cases", ag->cases);
-    tnode_count(n, "events", "Events", ag->events);
-    tnode_count(n, "activities", "Activities", ag->n_acts);
-    tnode_count(n, "variants_count", "Variants", ag->n_variants);
-    struct tnode *tr = tnode_object(n, "time_range", NULL);
-    if (ag->cases) {
-        tnode_time(tr, "first", NULL, ag->t_first);
-        tnode_time(tr, "last", NULL, ag->t_last);
-        char a[64], b[64];
-        timeparse_format_iso(ag->t_first, a, sizeof a);
-        timeparse_format_iso(ag->t_last, b, sizeof b);
-        struct cf_buf range = {0};
-        cf_buf_printf(&range, "%s .. %s", a, b);
-        tnode_text(n, NULL, "Time range", range.data);
-        cf_buf_clear(&range);
+    report_add_totals(n, ag->cases, ag->events, ag->n_acts, ag->n_variants, ag->t_first,
+                      ag->t_last);
+    if (ag->cases)
         report_add_duration_note(n, &ag->case_duration);
-    } else {
-        tnode_null(tr, "first", NULL);
-        tnode_null(tr, "last", NULL);
-    }
     tnode_text(n, NULL, "Rejected rows", "not known (they need a full load)");
     add_counts(n, "activity_counts", ag, ag->acts, ag->n_acts, true);
     add_counts(n, "start_activities", ag, ag->starts, ag->n_starts, false);

@@ -293,24 +293,7 @@ add_header(struct tnode *n, const struct event_log *log, const struct summary *s
                r->time_note[0] ? r->time_note : NULL);
     report_add_import_notes(n, r);
     add_classifiers(n, log);
-    tnode_count(n, "cases", "Cases", s->cases);
-    tnode_count(n, "events", "Events", s->events);
-    tnode_count(n, "activities", "Activities", s->activities);
-    tnode_count(n, "variants_count", "Variants", vt->n);
-    struct tnode *tr = tnode_object(n, "time_range", NULL);
-    if (s->cases) {
-        tnode_time(tr, "first", NULL, s->t_first);
-        tnode_time(tr, "last", NULL, s->t_last);
-        char a[64], c[64];
-        timeparse_format_iso(s->t_first, a, sizeof a);
-        timeparse_format_iso(s->t_last, c, sizeof c);
-        b.len = 0;
-        cf_buf_printf(&b, "%s .. %s", a, c);
-        tnode_text(n, NULL, "Time range", b.data);
-    } else {
-        tnode_null(tr, "first", NULL);
-        tnode_null(tr, "last", NULL);
-    }
+    report_add_totals(n, s->cases, s->events, s->activities, vt->n, s->t_first, s->t_last);
     size_t total = import_report_rejected_total(r);
     b.len = 0;
     if (total == 0)
@@ -326,6 +309,31 @@ add_header(struct tnode *n, const struct event_log *log, const struct summary *s
         tnode_note(n, "%s", b.data);
     }
     cf_buf_clear(&b);
+}
+
+void
+report_add_totals(struct tnode *n, size_t cases, size_t events, size_t activities, size_t variants,
+                  int64_t t_first, int64_t t_last)
+{
+    tnode_count(n, "cases", "Cases", cases);
+    tnode_count(n, "events", "Events", events);
+    tnode_count(n, "activities", "Activities", activities);
+    tnode_count(n, "variants_count", "Variants", variants);
+    struct tnode *tr = tnode_object(n, "time_range", NULL);
+    if (cases == 0) {
+        tnode_null(tr, "first", NULL);
+        tnode_null(tr, "last", NULL);
+        return;
+    }
+    tnode_time(tr, "first", NULL, t_first);
+    tnode_time(tr, "last", NULL, t_last);
+    char a[64], b[64];
+    timeparse_format_iso(t_first, a, sizeof a);
+    timeparse_format_iso(t_last, b, sizeof b);
+    struct cf_buf range = {0};
+    cf_buf_printf(&range, "%s .. %s", a, b);
+    tnode_text(n, NULL, "Time range", range.data);
+    cf_buf_clear(&range);
 }
 
 void
@@ -463,7 +471,7 @@ cmd_report(int argc, char **argv)
     if (pushdown || aggregate != NULL)
         return report_from_aggregate(&c, pushdown, aggregate);
     size_t limit = 10;
-    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
+    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, 0)) != 0)
         return rc;
     struct event_log *log;
     struct selection *sel;

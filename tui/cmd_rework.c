@@ -148,7 +148,7 @@ cmd_rework(int argc, char **argv)
             "  --limit N             rows per table in text output (default 15; 0 = all)\n\n"))
         return rc;
     size_t limit = 15;
-    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, false)) != 0)
+    if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, 0)) != 0)
         return rc;
     struct event_log *log;
     struct selection *sel;

@@ -1,6 +1,5 @@
 /* `caseflow stats`: activities, resources, attributes; --by ATTR with win rates; --why. */
 /* SPDX-License-Identifier: MIT */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +11,6 @@
 #include "commands.h"
 #include "statstables.h"
 #include "termsafe.h"
-
-static int
-parse_size(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || *end != '\0' || errno != 0 || s[0] == '-' || v == 0)
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
 
 static void
 usage_text(void)
@@ -120,20 +107,14 @@ cmd_stats(int argc, char **argv)
     }
     struct attrstats_opts opts = {0};
     size_t limit = 20;
-    if (buckets_s && (parse_size(buckets_s, &opts.buckets) != 0 || opts.buckets > 1000)) {
+    if (buckets_s && (cli_parse_count(buckets_s, 1, &opts.buckets) != 0 || opts.buckets > 1000)) {
         fprintf(stderr, "caseflow stats: --buckets takes a number from 1 to 1000\n");
         return CF_EXIT_USAGE;
     }
-    if (min_s && parse_size(min_s, &opts.min_cases) != 0) {
-        fprintf(stderr, "caseflow stats: --min-cases takes a positive number\n");
-        return CF_EXIT_USAGE;
-    }
-    if (limit_s && strcmp(limit_s, "0") != 0 && parse_size(limit_s, &limit) != 0) {
-        fprintf(stderr, "caseflow stats: --limit takes a number (0 for all)\n");
-        return CF_EXIT_USAGE;
-    }
-    if (limit_s && strcmp(limit_s, "0") == 0)
-        limit = 0;
+
+    if ((rc = cli_size_opt(&c, "min-cases", min_s, &opts.min_cases, 1)) != 0 ||
+        (rc = cli_size_opt(&c, "limit", limit_s, &limit, 0)) != 0)
+        return rc;
     if (!cli_outcome_given(&co) && (co.versus || co.end)) {
         fprintf(stderr, "caseflow stats: --versus and --end need an outcome option\n");
         return CF_EXIT_USAGE;

@@ -63,6 +63,10 @@ struct stats_summary;
 extern const struct table_col report_dfg_cols[REPORT_N_DFG_COLS];
 extern const struct table_col report_count_cols[2];
 void report_add_duration_note(struct tnode *n, const struct stats_summary *d);
+/* Cases, Events, Activities, Variants and the time range (JSON time_range), as
+ * report shows them. */
+void report_add_totals(struct tnode *n, size_t cases, size_t events, size_t activities,
+                       size_t variants, int64_t t_first, int64_t t_last);
 /* A row of the report_dfg_cols table. */
 void report_add_dfg_row(struct table *t, const char *from, const char *to, size_t count,
                         size_t cases, double mean_ms, double median_ms, int64_t min_ms,
