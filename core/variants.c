@@ -47,17 +47,35 @@ cmp_variant(const void *pa, const void *pb)
     return variants_compare_sequence(sort_log, a->variant, b->variant);
 }
 
+/* cum_share from the first row down. */
+static void
+cumulate(struct variant_table *t)
+{
+    double cum = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        cum += t->v[i].share;
+        t->v[i].cum_share = cum;
+    }
+}
+
 void
 variants_sort(const struct event_log *log, struct variant_table *t, enum variants_order o)
 {
     sort_log = log;
     sort_order = o;
     qsort(t->v, t->n, sizeof *t->v, cmp_variant);
-    double cum = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        cum += t->v[i].share;
-        t->v[i].cum_share = cum;
+    cumulate(t);
+}
+
+void
+variants_reverse(struct variant_table *t)
+{
+    for (size_t i = 0, j = t->n; i + 1 < j; i++, j--) {
+        struct variant_stat x = t->v[i];
+        t->v[i] = t->v[j - 1];
+        t->v[j - 1] = x;
     }
+    cumulate(t);
 }
 
 void

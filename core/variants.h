@@ -40,5 +40,7 @@ int variants_compare_sequence(const struct event_log *log, uint32_t a, uint32_t 
 enum variants_order { VARIANTS_BY_CASES, VARIANTS_BY_DURATION, VARIANTS_BY_LENGTH };
 /* Re-sort a table; cum_share is recomputed in the new order. */
 void variants_sort(const struct event_log *log, struct variant_table *t, enum variants_order o);
+/* Reverse a table's order (the Variants view's s); cum_share is recomputed. O(n). */
+void variants_reverse(struct variant_table *t);
 
 #endif

@@ -96,6 +96,14 @@ test_variants_dfg(void)
     CHECK_EQ_U(vt.v[1].length, 4);
     CHECK_EQ_U(vt.v[2].length, 2);
     CHECK_NEAR(vt.v[2].cum_share, 1.0, 1e-12);
+    /* Reversed: the rarest first, the running share from the new top (0.2, 0.4, 1.0). */
+    variants_reverse(&vt);
+    CHECK_EQ_U(vt.v[0].length, 2);
+    CHECK_EQ_U(vt.v[1].length, 4);
+    CHECK_EQ_U(vt.v[2].cases, 3);
+    CHECK_NEAR(vt.v[0].cum_share, 0.2, 1e-12);
+    CHECK_NEAR(vt.v[1].cum_share, 0.4, 1e-12);
+    CHECK_NEAR(vt.v[2].cum_share, 1.0, 1e-12);
     variants_clear(&vt);
 
     struct dfg g;

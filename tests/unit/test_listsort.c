@@ -3,7 +3,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdlib.h>
 
-#include "../../tui/listsort.h"
+#include "listsort.h"
 #include "tap.h"
 
 /* x of s, or -12345 when it is not a number. */

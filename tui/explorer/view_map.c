@@ -147,12 +147,19 @@ mv_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
     }
 }
 
-static int
-mv_role(void *ud, size_t row)
+/* Activities and (start) head their groups: the rows of where cases go next. */
+static bool
+mv_head(void *ud, size_t row)
 {
     const struct mv *s = ud;
     const struct map_row *r = &s->rows[row];
-    return (r->kind == ROW_ACT || (r->kind == ROW_START && r->to == CF_NONE)) ? ROLE_MAP_BOX : -1;
+    return r->kind == ROW_ACT || (r->kind == ROW_START && r->to == CF_NONE);
+}
+
+static int
+mv_role(void *ud, size_t row)
+{
+    return mv_head(ud, row) ? ROLE_MAP_BOX : -1;
 }
 
 static const struct mv *sort_mv;
@@ -267,7 +274,7 @@ list_enter(struct mv *s, struct app *a)
 {
     if (s->n_rows == 0)
         return APP_REDRAW;
-    const struct map_row *r = &s->rows[s->list.sel];
+    const struct map_row *r = &s->rows[listw_cur(&s->list)];
     const struct event_log *log = a->log;
     struct cf_error err = {0};
     struct filter *f = NULL;
@@ -1104,6 +1111,8 @@ mv_init(struct view *v, struct app *a)
     s->chrome = 3;
     listw_init(&s->list, mv_cols, sizeof mv_cols / sizeof mv_cols[0], mv_cell, s);
     s->list.role = mv_role;
+    s->list.sortable = true; /* the list form; the drawn map has no list */
+    s->list.group_head = mv_head;
     v->priv = s;
 }
 

@@ -59,6 +59,11 @@ struct listw {
     /* May be NULL: the number a cell sorts by; *ok false when it has none. Without
      * it, cells that read as numbers (listsort_number) sort as numbers. */
     double (*num)(void *ud, size_t row, size_t col, bool *ok);
+    /* May be NULL: whether row heads a group (the rows after it, up to the next
+     * head). A sort then orders the groups by their heads' cells, each followed by
+     * its own rows sorted by theirs: groups stay whole. Rows before the first head
+     * stay first. */
+    bool (*group_head)(void *ud, size_t row);
 };
 
 /* Set up l over cols (which must outlive it); no rows yet; header on. */
@@ -81,8 +86,9 @@ size_t listw_cur(const struct listw *l);
  * Sort the rows by column col (-1: the view's order), descending if desc. A column
  * whose cells all read as numbers (num, or listsort_number) sorts numerically,
  * otherwise by text, case-insensitively; empty cells and "-" go last either way;
- * ties keep the view's order. O(n log n): each cell's key is computed once.
- * The selection stays on the row it was on.
+ * ties keep the view's order; with group_head, groups stay whole (see there).
+ * O(n log n): each cell's key is computed once. The selection stays on the row
+ * it was on.
  */
 void listw_sort(struct listw *l, int col, bool desc);
 

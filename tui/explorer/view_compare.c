@@ -172,6 +172,14 @@ cv_rows(const struct cv *s)
     }
 }
 
+/* A split's first row (A's way on) heads its pair. */
+static bool
+split_head(void *ud, size_t row)
+{
+    (void)ud;
+    return row % 2 == 0;
+}
+
 static void
 set_table(struct cv *s)
 {
@@ -182,8 +190,9 @@ set_table(struct cv *s)
         s->list.cols = s->cur == CV_EDGES ? edge_cols : act_cols;
         s->list.ncols = N_ITEM_COLS;
     }
-    /* The divergence table's rows go in pairs (the two ways on): it keeps its order. */
-    s->list.sortable = s->cur != CV_SPLITS;
+    /* The divergence table's rows go in pairs (the two ways on): they sort as pairs. */
+    s->list.sortable = true;
+    s->list.group_head = s->cur == CV_SPLITS ? split_head : NULL;
     listw_set_rows(&s->list, cv_rows(s));
 }
 
@@ -292,8 +301,8 @@ describe_row(const struct cv *s, char *buf, size_t size)
     }
     char ca[32], cb[32], na[32], nb[32], sa[16], sb[16];
     if (s->cur == CV_SPLITS) {
-        const struct compare_split *sp = &s->cmp->splits[s->list.sel / 2];
-        bool first = s->list.sel % 2 == 0;
+        const struct compare_split *sp = &s->cmp->splits[listw_cur(&s->list) / 2];
+        bool first = listw_cur(&s->list) % 2 == 0;
         struct cf_buf b = {0};
         if (sp->prefix_len == 0)
             cf_buf_puts(&b, "(start)");
@@ -363,9 +372,12 @@ cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     draw_figures(s, a, w, 1, cols);
     if (s->list.sort_col >= 0) /* sorted with < >: the title's own order no longer holds */
-        snprintf(line, sizeof line, "[%d/%d] %s, by %s; * p<.05 ** p<.01 *** p<.001",
-                 (int)s->cur + 1, CV__TABLES, s->cur == CV_EDGES ? "transitions" : "activities",
-                 s->list.cols[s->list.sort_col].title);
+        snprintf(line, sizeof line, "[%d/%d] %s, by %s%s", (int)s->cur + 1, CV__TABLES,
+                 s->cur == CV_EDGES  ? "transitions"
+                 : s->cur == CV_ACTS ? "activities"
+                                     : "ways on (pairs, by their first row)",
+                 s->list.cols[s->list.sort_col].title,
+                 s->cur == CV_SPLITS ? "" : "; * p<.05 ** p<.01 *** p<.001");
     else
         snprintf(line, sizeof line, "[%d/%d] %s", (int)s->cur + 1, CV__TABLES,
                  table_titles[s->cur]);
@@ -427,8 +439,8 @@ open_values(struct cv *s, struct app *a)
     if (s->list.n == 0) {
         cf_buf_puts(&what, "every case");
     } else if (s->cur == CV_SPLITS) {
-        const struct compare_split *sp = &s->cmp->splits[s->list.sel / 2];
-        uint32_t next = s->list.sel % 2 == 0 ? sp->next_a : sp->next_b;
+        const struct compare_split *sp = &s->cmp->splits[listw_cur(&s->list) / 2];
+        uint32_t next = listw_cur(&s->list) % 2 == 0 ? sp->next_a : sp->next_b;
         struct selection *both = selection_copy(a->cmp.sa);
         selection_or(both, a->cmp.sb);
         selection_fill(cases, false);
@@ -464,8 +476,8 @@ open_values(struct cv *s, struct app *a)
 static int
 enter_split(struct cv *s, struct app *a)
 {
-    const struct compare_split *sp = &s->cmp->splits[s->list.sel / 2];
-    uint32_t next = s->list.sel % 2 == 0 ? sp->next_a : sp->next_b;
+    const struct compare_split *sp = &s->cmp->splits[listw_cur(&s->list) / 2];
+    uint32_t next = listw_cur(&s->list) % 2 == 0 ? sp->next_a : sp->next_b;
     struct selection *out = selection_new(a->log->n_cases, false);
     compare_split_select(a->log, a->sel, s->cmp->path_hidden, sp->prefix, sp->prefix_len, next,
                          out);

@@ -14,6 +14,7 @@ struct vv {
     struct variant_table vt;
     size_t *rank; /* frequency rank (1-based) of each variant id of the log */
     enum variants_order order;
+    bool rev;         /* s: the order reversed */
     double top_share; /* the largest share: bars are scaled to it */
     unsigned long seen;
     const struct event_log *log;
@@ -162,6 +163,8 @@ vv_update(struct view *v, struct app *a)
     s->top_share = s->vt.n > 0 ? s->vt.v[0].share : 0;
     if (s->order != VARIANTS_BY_CASES)
         variants_sort(a->log, &s->vt, s->order);
+    if (s->rev)
+        variants_reverse(&s->vt);
     if (s->grouped && !vv_group(s, a))
         s->grouped = false;
     listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);
@@ -180,8 +183,8 @@ vv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
                  s->cl.k, s->cl.silhouette);
     else
         snprintf(line, sizeof line,
-                 "%s variants, sorted by %s (<> sort, c clusters, Enter filters)", n1,
-                 order_names[s->order]);
+                 "%s variants, sorted by %s%s (<> sort, s reverses, c clusters, Enter filters)", n1,
+                 order_names[s->order], s->rev ? ", reversed" : "");
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     int detail = 3;
     listw_draw(&s->list, w, 1, rows - 1 - detail, cols);
@@ -274,9 +277,14 @@ vv_key(struct view *v, struct app *a, enum action act, int key)
         listw_select(&s->list, 0);
         return APP_REDRAW;
     }
-    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV) {
-        s->order = (enum variants_order)((s->order + (act == ACT_SORT_NEXT ? 1 : 2)) % 3);
+    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV || act == ACT_SORT_REVERSE) {
+        if (act == ACT_SORT_REVERSE)
+            s->rev = !s->rev;
+        else
+            s->order = (enum variants_order)((s->order + (act == ACT_SORT_NEXT ? 1 : 2)) % 3);
         variants_sort(a->log, &s->vt, s->order);
+        if (s->rev)
+            variants_reverse(&s->vt);
         if (s->grouped && !vv_group(s, a))
             s->grouped = false;
         listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);

@@ -35,6 +35,7 @@ struct cv {
     uint32_t *ids; /* the selected cases, in the current order */
     size_t n;
     enum cases_order order;
+    bool rev; /* s: the order reversed */
     unsigned long seen;
     struct listw list;
     struct list_col cols[CC__N];
@@ -190,6 +191,11 @@ static void
 cv_sort(struct cv *s)
 {
     qsort_r(s->ids, s->n, sizeof *s->ids, cmp_cases, s);
+    for (size_t i = 0, j = s->n; s->rev && i + 1 < j; i++, j--) {
+        uint32_t x = s->ids[i];
+        s->ids[i] = s->ids[j - 1];
+        s->ids[j - 1] = x;
+    }
 }
 
 static void
@@ -255,8 +261,8 @@ cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     s->cols[CC_START].width = s->cols[CC_END].width = s->wide ? 16 : 10;
     char line[512], n1[32];
     ui_fmt_count(s->n, n1, sizeof n1);
-    snprintf(line, sizeof line, "%s cases, sorted by %s (<> sort, Enter opens the timeline)", n1,
-             order_names[s->order]);
+    snprintf(line, sizeof line, "%s cases, sorted by %s%s (<> sort, s reverses, Enter: timeline)",
+             n1, order_names[s->order], s->rev ? ", reversed" : "");
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     listw_draw(&s->list, w, 1, rows - 2, cols);
     if (s->n == 0) {
@@ -285,9 +291,12 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
             return APP_REDRAW;
         return APP_PASS;
     }
-    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV) {
-        s->order =
-            (enum cases_order)((s->order + (act == ACT_SORT_NEXT ? 1 : N_ORDERS - 1)) % N_ORDERS);
+    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV || act == ACT_SORT_REVERSE) {
+        if (act == ACT_SORT_REVERSE)
+            s->rev = !s->rev;
+        else
+            s->order = (enum cases_order)((s->order + (act == ACT_SORT_NEXT ? 1 : N_ORDERS - 1)) %
+                                          N_ORDERS);
         cv_sort(s);
         listw_select(&s->list, 0);
         return APP_REDRAW;

@@ -16,6 +16,7 @@ struct sv {
     struct stages st;
     size_t *order;
     enum stages_order by;
+    bool rev; /* s: the order reversed (the case durations row stays first) */
     unsigned long seen;
     struct listw list;
 };
@@ -124,6 +125,11 @@ sv_sort(struct sv *s)
     sort_ctx = s;
     qsort(s->order, s->st.n, sizeof *s->order, cmp_stage);
     sort_ctx = NULL;
+    for (size_t i = 0, j = s->st.n; s->rev && i + 1 < j; i++, j--) {
+        size_t x = s->order[i];
+        s->order[i] = s->order[j - 1];
+        s->order[j - 1] = x;
+    }
 }
 
 static void
@@ -196,8 +202,8 @@ sv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     struct sv *s = v->priv;
     sv_update(v, a);
     char line[256];
-    snprintf(line, sizeof line, "Time in stage, sorted by %s (<> sort, d: case durations)",
-             order_names[s->by]);
+    snprintf(line, sizeof line, "Time in stage, sorted by %s%s (<> sort, s reverses, d: cases)",
+             order_names[s->by], s->rev ? ", reversed" : "");
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     int hist_rows = STATS_NBUCKETS + 1;
     int list_rows = rows - 1 - hist_rows;
@@ -213,8 +219,12 @@ sv_key(struct view *v, struct app *a, enum action act, int key)
     (void)a;
     (void)key;
     struct sv *s = v->priv;
-    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV) {
-        s->by = (enum stages_order)((s->by + (act == ACT_SORT_NEXT ? 1 : N_ORDERS - 1)) % N_ORDERS);
+    if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV || act == ACT_SORT_REVERSE) {
+        if (act == ACT_SORT_REVERSE)
+            s->rev = !s->rev;
+        else
+            s->by =
+                (enum stages_order)((s->by + (act == ACT_SORT_NEXT ? 1 : N_ORDERS - 1)) % N_ORDERS);
         sv_sort(s);
         listw_select(&s->list, s->list.sel == 0 ? 0 : 1);
         return APP_REDRAW;

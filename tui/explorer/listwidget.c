@@ -63,6 +63,42 @@ listw_follow(struct listw *l)
 
 /* ------------------------------------------------------------ sorting */
 
+/* Reorder k[0..n) (one key per row, in row order) group by group: the rows before
+ * the first head, then the groups in their heads' order, each head followed by its
+ * rows in theirs. O(n log n). */
+static void
+sort_groups(const struct listw *l, struct listsort_key *k, size_t n)
+{
+    size_t *end = xcalloc(n + 1, sizeof *end); /* end[h]: one past head h's group */
+    struct listsort_key *heads = xcalloc(n + 1, sizeof *heads);
+    size_t nh = 0, lead = n;
+    for (size_t r = n; r-- > 0;) {
+        if (!l->group_head(l->ud, r))
+            continue;
+        end[r] = lead;
+        lead = r;
+    }
+    for (size_t r = lead; r < n; r = end[r]) {
+        heads[nh++] = k[r];
+        listsort_sort(k + r + 1, end[r] - r - 1, l->sort_desc);
+    }
+    listsort_sort(k, lead, l->sort_desc);
+    listsort_sort(heads, nh, l->sort_desc);
+    struct listsort_key *out = xcalloc(n + 1, sizeof *out);
+    size_t o = lead;
+    memcpy(out, k, lead * sizeof *k);
+    for (size_t i = 0; i < nh; i++) {
+        size_t h = heads[i].row;
+        out[o++] = k[h];
+        memcpy(out + o, k + h + 1, (end[h] - h - 1) * sizeof *k);
+        o += end[h] - h - 1;
+    }
+    memcpy(k, out, n * sizeof *k);
+    free(out);
+    free(heads);
+    free(end);
+}
+
 /* Sort perm by the sort column; with pick_dir, descending when its cells all read as
  * numbers, ascending otherwise. */
 static void
@@ -112,7 +148,10 @@ apply_sort(struct listw *l, bool pick_dir)
     ui_plain_counts(was);
     if (pick_dir)
         l->sort_desc = numeric;
-    listsort_sort(k, n, l->sort_desc);
+    if (l->group_head != NULL)
+        sort_groups(l, k, n);
+    else
+        listsort_sort(k, n, l->sort_desc);
     for (size_t r = 0; r < n; r++) {
         l->perm[r] = k[r].row;
         free(k[r].text);

@@ -341,14 +341,15 @@ stv_rebuild(struct stv *s, struct app *a)
     bool sort_desc = s->list.sort_desc;
     listw_free(&s->list);
     list_from_table(s);
-    /* Flat tables sort by any column; those with heading rows keep their groups. */
-    s->list.sortable = s->mode == M_ACTIVITIES || s->mode == M_RESOURCES || s->mode == M_BETWEEN;
+    /* Every table sorts by any column; those with heading rows keep their groups whole. */
+    s->list.sortable = true;
     s->list.cell = stv_cell;
     s->list.bar = stv_bar;
     s->list.role = stv_role;
     s->list.span = stv_span;
+    s->list.group_head = stv_span;
     listw_set_rows(&s->list, table_rows(s->t));
-    if (s->list.sortable && sort_col >= 0)
+    if (sort_col >= 0)
         listw_sort(&s->list, sort_col, sort_desc);
     listw_select(&s->list, s->built == s->mode ? keep : 0);
     s->built = s->mode;
