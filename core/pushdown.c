@@ -244,6 +244,8 @@ pushdown_sql(const struct pushdown_spec *s)
             break;
         a += n + 1;
     }
+    if (s->where != NULL)
+        cf_buf_printf(&b, "\n    AND (%s)", s->where);
     cf_buf_puts(&b,
                 "\n),\nseq AS (\n  SELECT case_id, act, ts,\n"
                 "    ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY ts, ord) AS pos,\n"

@@ -28,6 +28,7 @@ struct pushdown_spec {
                                  order when it has one (postgres ctid, duckdb rowid), else
                                  the activity name */
     bool from_is_query;       /* from is a subquery: no physical order to use */
+    const char *where;        /* NULL, or a condition on from's rows ANDed in (pushfilter.h) */
 };
 
 /*

@@ -124,6 +124,7 @@ static int
 pg_roles(const char *name, const struct pg_source *src, const struct import_opts *o,
          char **case_col, char **act_col, char **time_col, struct cf_error *err)
 {
+    *case_col = *act_col = *time_col = NULL;
     if (o->case_col && o->activity_col && o->time_col) {
         *case_col = xstrdup(o->case_col);
         *act_col = xstrdup(o->activity_col);
@@ -157,17 +158,31 @@ sink_parser(void *ud, const char *data, size_t n, struct cf_error *err)
     return aggregate_parser_feed(ud, data, n);
 }
 
-/* Run the aggregation on the database of path; NULL with err set. */
-static struct aggregate *
-pg_pushdown(const char *path, const struct import_opts *o, struct cf_error *err)
+int
+pushdown_roles(const char *path, const struct import_opts *o, char **case_col, char **act_col,
+               char **time_col, struct cf_error *err)
 {
     struct pg_source src = {path, o->db_table, o->db_query, o->order_col};
-    char *cc = NULL, *ac = NULL, *tc = NULL, *from = NULL;
+    if (pg_roles(path, &src, o, case_col, act_col, time_col, err) == 0)
+        return 0;
+    free(*case_col);
+    free(*act_col);
+    free(*time_col);
+    *case_col = *act_col = *time_col = NULL;
+    return -1;
+}
+
+struct aggregate *
+pushdown_run(const char *path, const struct import_opts *o, const char *cc, const char *ac,
+             const char *tc, const char *where, struct cf_error *err)
+{
+    struct pg_source src = {path, o->db_table, o->db_query, o->order_col};
+    char *from = source_pg_from_item(&src, err);
+    if (from == NULL)
+        return NULL;
     struct aggregate *ag = NULL;
-    if (pg_roles(path, &src, o, &cc, &ac, &tc, err) != 0 ||
-        (from = source_pg_from_item(&src, err)) == NULL)
-        goto out;
-    struct pushdown_spec spec = {SQL_POSTGRES, from, cc, ac, tc, o->order_col, o->db_query != NULL};
+    struct pushdown_spec spec = {SQL_POSTGRES, from, cc, ac, tc, o->order_col, o->db_query != NULL,
+                                 where};
     char *sql = pushdown_sql(&spec);
     /* Parsed as the rows arrive: caseflow holds the aggregates, never the whole result. */
     struct agg_parser *p = aggregate_parser_new(path, err);
@@ -176,11 +191,21 @@ pg_pushdown(const char *path, const struct import_opts *o, struct cf_error *err)
     else
         aggregate_parser_abandon(p);
     free(sql);
-out:
+    free(from);
+    return ag;
+}
+
+/* Run the aggregation on the database of path; NULL with err set. */
+static struct aggregate *
+pg_pushdown(const char *path, const struct import_opts *o, struct cf_error *err)
+{
+    char *cc, *ac, *tc;
+    if (pushdown_roles(path, o, &cc, &ac, &tc, err) != 0)
+        return NULL;
+    struct aggregate *ag = pushdown_run(path, o, cc, ac, tc, NULL, err);
     free(cc);
     free(ac);
     free(tc);
-    free(from);
     return ag;
 }
 
@@ -275,6 +300,7 @@ cmd_sql(int argc, char **argv)
         o->time_col ? o->time_col : "timestamp",
         o->order_col,
         o->db_query != NULL,
+        NULL,
     };
     char *sql = pushdown_sql(&spec);
     printf("%s;\n", sql);
