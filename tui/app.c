@@ -1276,7 +1276,8 @@ tui_main(int argc, char **argv)
         {"ascii", false, NULL, &ascii, "ASCII line drawing"},
         {"view", true, &start_view, NULL, "NAME  the view to start in"},
         {"playbook", true, &pb_path, NULL, "FILE  check cases against a playbook"},
-        {"pushdown", false, NULL, &pushdown, "with a database LOG: explore its push-down aggregate"},
+        {"pushdown", false, NULL, &pushdown,
+         "with a database LOG: explore its push-down aggregate"},
         {"aggregate", true, &agg_file, NULL, "FILE  explore the results of 'caseflow sql' queries"},
         CLI_OUTCOME_OPTS(co),
         {NULL, false, NULL, NULL, NULL},
@@ -1298,7 +1299,8 @@ tui_main(int argc, char **argv)
     char sample[4096];
     const char *path = c.n_args == 1 ? c.args[0] : agg_file;
     if (pushdown && (path == NULL || !source_pg_is_conninfo(path))) {
-        fprintf(stderr, "caseflow: --pushdown needs a database LOG (postgresql://..., service=...)\n");
+        fprintf(stderr,
+                "caseflow: --pushdown needs a database LOG (postgresql://..., service=...)\n");
         return CF_EXIT_USAGE;
     }
     if (path == NULL) {

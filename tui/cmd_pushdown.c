@@ -181,8 +181,8 @@ pushdown_run(const char *path, const struct import_opts *o, const char *cc, cons
     if (from == NULL)
         return NULL;
     struct aggregate *ag = NULL;
-    struct pushdown_spec spec = {SQL_POSTGRES, from, cc, ac, tc, o->order_col, o->db_query != NULL,
-                                 where};
+    struct pushdown_spec spec = {SQL_POSTGRES,        from, cc, ac, tc, o->order_col,
+                                 o->db_query != NULL, where};
     char *sql = pushdown_sql(&spec);
     /* Parsed as the rows arrive: caseflow holds the aggregates, never the whole result. */
     struct agg_parser *p = aggregate_parser_new(path, err);
