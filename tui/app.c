@@ -293,6 +293,10 @@ draw_status(struct app *a)
     ui_fmt_count(a->n_selected, sel, sizeof sel);
     ui_fmt_count(a->log->n_cases, tot, sizeof tot);
     ui_fmt_count(a->events_selected, ev, sizeof ev);
+    if (a->agg != NULL) { /* the aggregate's cases: it has no selection */
+        ui_fmt_count(appagg_cases(a), sel, sizeof sel);
+        memcpy(tot, sel, sizeof tot);
+    }
     if (a->msg[0] != '\0') {
         /* A message takes the room of the file name and the event count. */
         snprintf(buf, sizeof buf, " %s/%s cases %s ", sel, tot, sep);

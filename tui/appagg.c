@@ -188,6 +188,12 @@ appagg_status(const struct app *a, char *buf, size_t size)
         snprintf(buf + n, size - (size_t)n, "%s %zu after L ", sep, g->n_kept);
 }
 
+size_t
+appagg_cases(const struct app *a)
+{
+    return a->agg->ag->cases;
+}
+
 void
 appagg_panel_lines(const struct app *a, const char *name, appagg_line_fn fn, void *ud)
 {
@@ -198,13 +204,13 @@ appagg_panel_lines(const struct app *a, const char *name, appagg_line_fn fn, voi
     snprintf(line, sizeof line, "%s needs every event.", name);
     fn(ud, ROLE_HEADER, line);
     fn(ud, ROLE_NORMAL, "");
-    snprintf(line, sizeof line, "This explorer holds the aggregate %s computed: %s cases,",
-             g->db != NULL ? "the database" : "a file of query results", cases);
+    snprintf(line, sizeof line, "The explorer holds an aggregate %s: %s cases,",
+             g->db != NULL ? "computed by the database" : "read from a file", cases);
     fn(ud, ROLE_NORMAL, line);
-    snprintf(line, sizeof line, "%s events, %zu variants, %zu transitions. Map, Variants and",
-             events, g->ag->n_variants, g->ag->n_edges);
+    snprintf(line, sizeof line, "%s events, %zu variants, %zu transitions, and no events.", events,
+             g->ag->n_variants, g->ag->n_edges);
     fn(ud, ROLE_NORMAL, line);
-    fn(ud, ROLE_NORMAL, "Stages work on it.");
+    fn(ud, ROLE_NORMAL, "1 Map, 2 Variants and 4 Stages work on it.");
     fn(ud, ROLE_NORMAL, "");
     if (g->db == NULL) {
         fn(ud, ROLE_NORMAL, "It was read from a file (--aggregate): for this view open the");
@@ -325,9 +331,9 @@ appagg_full_load(struct app *a)
         struct cf_buf m = {0};
         cf_buf_printf(&m, "loaded %s events of %s cases", events, cases);
         if (g->pushed != NULL) {
-            cf_buf_puts(&m, " where ");
+            cf_buf_puts(&m, " (in the query: ");
             cf_term_escape(&m, g->pushed, strlen(g->pushed));
-            cf_buf_puts(&m, " (in the query)");
+            cf_buf_puts(&m, ")");
         }
         app_message(a, false, "%s", m.data);
         cf_buf_clear(&m);

@@ -56,6 +56,9 @@ int appagg_full_load(struct app *a);
  * need the events); sets the message saying so. */
 bool appagg_refuses(struct app *a, enum action act);
 
+/* The aggregate's cases (for the status line's count). */
+size_t appagg_cases(const struct app *a);
+
 /* The status line's text for the aggregate, into buf. */
 void appagg_status(const struct app *a, char *buf, size_t size);
 

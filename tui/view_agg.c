@@ -98,8 +98,8 @@ av_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     struct av *s = v->priv;
     char line[200], n[32];
     ui_fmt_count(s->ag->n_variants, n, sizeof n);
-    snprintf(line, sizeof line, "%s variants computed by the %s (case counts, median duration)", n,
-             a->agg->db != NULL ? "database" : "query results");
+    snprintf(line, sizeof line, "%s variants with their cases and durations, from the aggregate%s",
+             n, a->agg->db != NULL ? " the database computed" : " file");
     app_draw_line(w, 0, cols, ROLE_TITLE, line);
     listw_draw(&s->list, w, 1, rows - 1, cols);
 }
