@@ -76,6 +76,7 @@ struct aggregate {
     struct agg_count *acts, *starts, *ends;
     size_t n_acts, n_starts, n_ends;
     struct agg_variant *variants; /* sorted by cases descending, then path */
+    uint32_t *variant_acts;       /* every variant's activities: their acts point into it */
     size_t n_variants;
     struct agg_edge *edges; /* sorted by count descending, then names */
     size_t n_edges;
