@@ -52,6 +52,7 @@ split_filters(struct appagg *g, const struct cli_common *c, const char *from)
         if (ok) {
             cf_buf_printf(&where, "%s%s", where.len ? " AND " : "", one.data);
             describe(&pushed, s);
+            g->n_pushed++;
         } else {
             g->kept_filter[i] = true;
             g->n_kept++;
@@ -129,11 +130,14 @@ appagg_open(struct app *a, const struct cli_common *c, const char *db, const cha
         split_filters(g, c, from);
         free(from);
         g->ag = pushdown_run(db, o, g->case_col, g->act_col, g->time_col, g->where, err);
+    } else if (c->n_filters > 0) {
+        cf_error_set(err, NULL, 0,
+                     "filters need every event, and an aggregate file has none: leave them out, "
+                     "or open the event log or the database itself");
+        err->usage = true;
+        appagg_state_free(g);
+        return NULL;
     } else {
-        for (size_t i = 0; i < c->n_filters; i++) {
-            g->kept_filter[i] = true;
-            g->n_kept++;
-        }
         g->ag = aggregate_load(file, err);
     }
     if (g->ag == NULL) {
@@ -181,9 +185,8 @@ appagg_status(const struct app *a, char *buf, size_t size)
     if (n < 0 || (size_t)n >= size)
         return;
     if (g->pushed != NULL)
-        n += snprintf(buf + n, size - (size_t)n, "%s pushed %zu filter%s ", sep,
-                      a->agg->c->n_filters - g->n_kept,
-                      a->agg->c->n_filters - g->n_kept == 1 ? "" : "s");
+        n += snprintf(buf + n, size - (size_t)n, "%s pushed %zu filter%s ", sep, g->n_pushed,
+                      g->n_pushed == 1 ? "" : "s");
     if (n >= 0 && (size_t)n < size && g->n_kept > 0)
         snprintf(buf + n, size - (size_t)n, "%s %zu after L ", sep, g->n_kept);
 }

@@ -27,7 +27,7 @@ struct appagg {
     char *where;         /* the SQL condition of the filters pushed to the server, or NULL */
     char *pushed, *kept; /* descriptions of the filters pushed and of those applied after L */
     bool kept_filter[CLI_MAX_FILTERS]; /* c->filters[i] is applied by caseflow after L */
-    size_t n_kept;
+    size_t n_kept, n_pushed;
     const struct view_ops *normal[APP_NVIEWS]; /* the views L puts back */
     struct view_ops panel[APP_NVIEWS];         /* needs-the-events panels, named as those */
     struct view_ops map;                       /* the usual Map with view_agg_map_key */

@@ -66,4 +66,11 @@ wait_for "caseflow exited"
 check_eq "bad aggregate: exit status" 1 "$(cat "$WORK/status")"
 check_contains "bad aggregate: message" "not the output of caseflow's aggregation query" \
     "$(cat "$WORK/stderr")"
+
+# Filters with an aggregate file: nothing to filter (exit 2, the reason said).
+start_caseflow -- --aggregate "$AGG" --where region=EU
+wait_for "caseflow exited"
+check_eq "filters on an aggregate file: exit status" 2 "$(cat "$WORK/status")"
+check_contains "filters on an aggregate file: message" "an aggregate file has none" \
+    "$(cat "$WORK/stderr")"
 done_tests
