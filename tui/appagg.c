@@ -9,67 +9,9 @@
 
 #include "aggsource.h"
 #include "commands.h"
-#include "pushfilter.h"
 #include "source_pg.h"
 #include "termsafe.h"
 #include "theme.h"
-
-static void
-describe(struct cf_buf *b, const struct cli_filter_spec *s)
-{
-    cf_buf_printf(b, "%s%s%s%s%s", b->len ? ", " : "", s->invert ? "not " : "", s->opt,
-                  s->arg ? "=" : "", s->arg ? s->arg : "");
-}
-
-static bool
-is_date(const char *opt)
-{
-    return strcmp(opt, "from") == 0 || strcmp(opt, "to") == 0 || strcmp(opt, "range") == 0;
-}
-
-/* Split c's filters into the SQL condition pushed (g->where) and those kept for caseflow. */
-static void
-split_filters(struct appagg *g, const struct cli_common *c, const char *from)
-{
-    bool contained = false, date_ok = true;
-    for (size_t i = 0; i < c->n_filters; i++) {
-        const struct cli_filter_spec *s = &c->filters[i];
-        if (strcmp(s->opt, "range") == 0 && s->arg != NULL)
-            contained = strcmp(s->arg, "contained") == 0;
-        if (is_date(s->opt) && s->invert)
-            date_ok = false; /* an inverted range negates both bounds at once */
-    }
-    struct pushfilter_src src = {from, g->case_col, g->time_col};
-    struct cf_buf where = {0}, pushed = {0}, kept = {0};
-    bool date_kept = false;
-    for (size_t i = 0; i < c->n_filters; i++) {
-        const struct cli_filter_spec *s = &c->filters[i];
-        if (strcmp(s->opt, "range") == 0)
-            continue; /* a mode of the bounds, below */
-        struct cf_buf one = {0};
-        bool ok = (!is_date(s->opt) || date_ok) &&
-                  pushfilter_sql(&src, s->opt, s->arg, s->invert, contained, &one);
-        if (ok) {
-            cf_buf_printf(&where, "%s%s", where.len ? " AND " : "", one.data);
-            describe(&pushed, s);
-            g->n_pushed++;
-        } else {
-            g->kept_filter[i] = true;
-            g->n_kept++;
-            date_kept = date_kept || is_date(s->opt);
-            describe(&kept, s);
-        }
-        cf_buf_clear(&one);
-    }
-    for (size_t i = 0; i < c->n_filters; i++) /* the range mode goes with the bounds kept */
-        if (strcmp(c->filters[i].opt, "range") == 0 && date_kept) {
-            g->kept_filter[i] = true;
-            g->n_kept++;
-        }
-    g->where = where.data;
-    g->pushed = pushed.data;
-    g->kept = kept.data;
-}
 
 static void
 install_views(struct app *a, struct appagg *g)
@@ -105,9 +47,7 @@ appagg_state_free(struct appagg *g)
     free(g->case_col);
     free(g->act_col);
     free(g->time_col);
-    free(g->where);
-    free(g->pushed);
-    free(g->kept);
+    pushed_filters_clear(&g->pf);
     free(g);
 }
 
@@ -127,9 +67,9 @@ appagg_open(struct app *a, const struct cli_common *c, const char *db, const cha
             appagg_state_free(g);
             return NULL;
         }
-        split_filters(g, c, from);
+        pushed_filters_split(c, from, g->case_col, g->time_col, &g->pf);
         free(from);
-        g->ag = pushdown_run(db, o, g->case_col, g->act_col, g->time_col, g->where, err);
+        g->ag = pushdown_run(db, o, g->case_col, g->act_col, g->time_col, g->pf.where, err);
     } else if (c->n_filters > 0) {
         cf_error_set(err, NULL, 0,
                      "filters need every event, and an aggregate file has none: leave them out, "
@@ -184,11 +124,11 @@ appagg_status(const struct app *a, char *buf, size_t size)
                      events);
     if (n < 0 || (size_t)n >= size)
         return;
-    if (g->pushed != NULL)
-        n += snprintf(buf + n, size - (size_t)n, "%s pushed %zu filter%s ", sep, g->n_pushed,
-                      g->n_pushed == 1 ? "" : "s");
-    if (n >= 0 && (size_t)n < size && g->n_kept > 0)
-        snprintf(buf + n, size - (size_t)n, "%s %zu after L ", sep, g->n_kept);
+    if (g->pf.pushed != NULL)
+        n += snprintf(buf + n, size - (size_t)n, "%s pushed %zu filter%s ", sep, g->pf.n_pushed,
+                      g->pf.n_pushed == 1 ? "" : "s");
+    if (n >= 0 && (size_t)n < size && g->pf.n_kept > 0)
+        snprintf(buf + n, size - (size_t)n, "%s %zu after L ", sep, g->pf.n_kept);
 }
 
 size_t
@@ -224,15 +164,16 @@ appagg_panel_lines(const struct app *a, const char *name, appagg_line_fn fn, voi
     fn(ud, ROLE_NORMAL, "");
     struct cf_buf b = {0};
     cf_buf_puts(&b, "Pushed into its WHERE clause: ");
-    cf_term_escape(&b, g->pushed ? g->pushed : "nothing",
-                   strlen(g->pushed ? g->pushed : "nothing"));
+    cf_term_escape(&b, g->pf.pushed ? g->pf.pushed : "nothing",
+                   strlen(g->pf.pushed ? g->pf.pushed : "nothing"));
     fn(ud, ROLE_NORMAL, b.data);
     b.len = 0;
     cf_buf_puts(&b, "Applied after loading (no SQL for them): ");
-    cf_term_escape(&b, g->kept ? g->kept : "nothing", strlen(g->kept ? g->kept : "nothing"));
+    cf_term_escape(&b, g->pf.kept ? g->pf.kept : "nothing",
+                   strlen(g->pf.kept ? g->pf.kept : "nothing"));
     fn(ud, ROLE_NORMAL, b.data);
     cf_buf_clear(&b);
-    if (g->n_kept > 0)
+    if (g->pf.n_kept > 0)
         fn(ud, ROLE_DIM, "(the aggregate's views show the pushed filters only)");
 }
 
@@ -240,17 +181,17 @@ appagg_panel_lines(const struct app *a, const char *name, appagg_line_fn fn, voi
 static int
 apply_kept(struct app *a, const struct appagg *g)
 {
-    if (g->n_kept == 0)
+    if (g->pf.n_kept == 0)
         return 0;
     struct cli_common *k = xmalloc(sizeof *k);
     *k = *g->c;
     k->n_filters = 0;
     struct cf_buf d = {0};
     for (size_t i = 0; i < g->c->n_filters; i++)
-        if (g->kept_filter[i]) {
+        if (g->pf.kept_filter[i]) {
             k->filters[k->n_filters++] = g->c->filters[i];
             if (strcmp(g->c->filters[i].opt, "range") != 0)
-                describe(&d, &g->c->filters[i]);
+                pushed_filters_describe(&d, &g->c->filters[i]);
         }
     struct selection *s = selection_new(a->log->n_cases, true);
     struct cf_error err = {0};
@@ -286,12 +227,12 @@ appagg_full_load(struct app *a)
     }
     struct import_opts o = g->c->import;
     struct cf_buf q = {0};
-    if (g->where != NULL) {
+    if (g->pf.where != NULL) {
         struct pg_source src = {g->db, o.db_table, o.db_query, o.order_col};
         struct cf_error ferr = {0};
         char *from = source_pg_from_item(&src, &ferr);
         /* A table keeps its physical order (the tie-break of equal times) through the filter. */
-        cf_buf_printf(&q, "SELECT * FROM %s WHERE %s%s", from ? from : "", g->where,
+        cf_buf_printf(&q, "SELECT * FROM %s WHERE %s%s", from ? from : "", g->pf.where,
                       o.db_query == NULL && o.order_col == NULL ? " ORDER BY ctid" : "");
         free(from);
         o.db_query = q.data;
@@ -333,9 +274,9 @@ appagg_full_load(struct app *a)
         ui_fmt_count(log->n_events, events, sizeof events);
         struct cf_buf m = {0};
         cf_buf_printf(&m, "loaded %s events of %s cases", events, cases);
-        if (g->pushed != NULL) {
+        if (g->pf.pushed != NULL) {
             cf_buf_puts(&m, " (in the query: ");
-            cf_term_escape(&m, g->pushed, strlen(g->pushed));
+            cf_term_escape(&m, g->pf.pushed, strlen(g->pf.pushed));
             cf_buf_puts(&m, ")");
         }
         app_message(a, false, "%s", m.data);

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "cli.h"
+#include "pushsplit.h"
 #include "pushdown.h"
 
 /*
@@ -24,10 +25,7 @@ struct appagg {
     const struct cli_common *c; /* tui_main's options: live as long as the app */
     const char *db;             /* the database (conninfo), or NULL for an aggregate file */
     char *case_col, *act_col, *time_col;
-    char *where;         /* the SQL condition of the filters pushed to the server, or NULL */
-    char *pushed, *kept; /* descriptions of the filters pushed and of those applied after L */
-    bool kept_filter[CLI_MAX_FILTERS]; /* c->filters[i] is applied by caseflow after L */
-    size_t n_kept, n_pushed;
+    struct pushed_filters pf; /* pushed to the server; the others applied after L */
     const struct view_ops *normal[APP_NVIEWS]; /* the views L puts back */
     struct view_ops panel[APP_NVIEWS];         /* needs-the-events panels, named as those */
     struct view_ops map;                       /* the usual Map with view_agg_map_key */

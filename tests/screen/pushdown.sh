@@ -32,6 +32,20 @@ EOT
     wait_exit
 done
 
+# ---- report --pushdown pushes them too: the same figures as the file's filtered report
+for spec in "--where Resource=Pete" "--from 2011-01-06 --to 2011-01-16 --range contained"; do
+    set -- $spec
+    "$CASEFLOW" report --json --pushdown --order-column cf_seq "$@" "$URL" >"$WORK/push.json" ||
+        fail "report --pushdown $spec failed"
+    "$CASEFLOW" report --json "$@" "$F" >"$WORK/full.json"
+    diffs=$(jq -rn --slurpfile p "$WORK/push.json" --slurpfile f "$WORK/full.json" \
+        -f "$top_srcdir/tests/agg_compare.jq" 2>&1)
+    check_eq "report --pushdown $spec agrees with the file's" "" "$(echo "$diffs" | head -5)"
+done
+err=$("$CASEFLOW" report --pushdown --where Resource=Pete --grep reject "$URL" 2>&1 >/dev/null)
+check_eq "report --pushdown with a regex filter: exit status" 2 "$?"
+check_contains "report --pushdown with a regex filter: message" "grep=reject: no SQL for them" "$err"
+
 # ---- a filter that does not translate waits for the full load
 read -r n ev <<EOT
 $(cases_of --where Resource=Pete)
