@@ -74,7 +74,7 @@ keys 2
 wait_for "variants, sorted by cases"
 screen | sed '$d' | sed '$d' >"$WORK/db.variants"
 keys 3
-wait_for "Cases"
+wait_for "cases, sorted by start"
 screen | sed '$d' | sed '$d' >"$WORK/db.cases"
 keys q
 wait_exit
@@ -87,7 +87,7 @@ wait_for "$m/6 cases"
 wait_for "variants, sorted by cases"
 screen | sed '$d' | sed '$d' >"$WORK/file.variants"
 keys 3
-wait_for "Cases"
+wait_for "cases, sorted by start"
 screen | sed '$d' | sed '$d' >"$WORK/file.cases"
 keys q
 wait_exit
