@@ -41,9 +41,9 @@ wait_for "Transitions from the aggregate"
 row=$(screen | grep '^check > decide')
 check_contains "stages: check > decide median of 2h and 3h" "2h 30m" "$row"
 
-for v in 3 5 6 8 9 0 O; do
-    keys "$v"
-    wait_for "needs every event."
+for v in "3 Cases" "5 Rework" "6 Dead ends" "8 Compare" "9 Conformance" "0 Stats" "O Outlook"; do
+    keys "${v%% *}"
+    wait_for "${v#* } needs every event."
 done
 wait_for "It was read from a file (--aggregate)"
 check_contains "the panel names its context" "Needs events" "$(line 0)"
