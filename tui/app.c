@@ -1305,6 +1305,11 @@ tui_main(int argc, char **argv)
     }
     char sample[4096];
     const char *path = c.n_args == 1 ? c.args[0] : agg_file;
+    if ((pushdown || agg_file != NULL) && (cli_outcome_given(&co) || co.versus || co.end)) {
+        fprintf(stderr, "caseflow: outcome options need every event: on a push-down, set them "
+                        "with :outcome once L has loaded the events\n");
+        return CF_EXIT_USAGE;
+    }
     if (pushdown && (path == NULL || !source_pg_is_conninfo(path))) {
         fprintf(stderr,
                 "caseflow: --pushdown needs a database LOG (postgresql://..., service=...)\n");

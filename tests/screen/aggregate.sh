@@ -73,4 +73,11 @@ wait_for "caseflow exited"
 check_eq "filters on an aggregate file: exit status" 2 "$(cat "$WORK/status")"
 check_contains "filters on an aggregate file: message" "an aggregate file has none" \
     "$(cat "$WORK/stderr")"
+
+# Outcome options need the events too.
+start_caseflow -- --aggregate "$AGG" --outcome-last decide
+wait_for "caseflow exited"
+check_eq "outcome on an aggregate: exit status" 2 "$(cat "$WORK/status")"
+check_contains "outcome on an aggregate: message" "outcome options need every event" \
+    "$(cat "$WORK/stderr")"
 done_tests
