@@ -47,6 +47,10 @@ struct parser {
     /* the current row's values (NULL = absent) */
     char *val[C__COUNT];
     size_t cap_v, cap_e, cap_a, cap_s, cap_x;
+    /* every variant's activities in one array (offsets until the end: it moves as it grows) */
+    uint32_t *pool;
+    size_t n_pool, cap_pool;
+    size_t *voff; /* cap_v entries: where variant i starts in pool */
     /* streaming: CSV goes through libcsv as it comes; JSON is gathered whole */
     bool started, json;
     struct csv_parser cp;
@@ -169,20 +173,23 @@ row_done(struct parser *p)
         c->events = count_of(p, C_N);
         c->cases = count_of(p, C_CASES);
     } else if (strcmp(kind, "variant") == 0) {
-        GROW(ag->variants, ag->n_variants, p->cap_v);
+        if (ag->n_variants == p->cap_v) {
+            GROW(ag->variants, ag->n_variants, p->cap_v);
+            p->voff = xreallocarray(p->voff, p->cap_v, sizeof *p->voff);
+        }
+        p->voff[ag->n_variants] = p->n_pool;
         struct agg_variant *v = &ag->variants[ag->n_variants++];
         memset(v, 0, sizeof *v);
         const char *s = p->val[C_A] ? p->val[C_A] : "";
-        size_t cap = 8;
-        v->acts = xmalloc(cap * sizeof *v->acts);
         for (;;) {
             size_t n = strcspn(s, "\x1f");
             if (n == 0) {
                 pfail(p, "a variant with an empty activity");
                 break;
             }
-            GROW(v->acts, v->len, cap);
-            v->acts[v->len++] = strpool_intern(ag->names, s, n);
+            GROW(p->pool, p->n_pool, p->cap_pool);
+            p->pool[p->n_pool++] = strpool_intern(ag->names, s, n);
+            v->len++;
             if (s[n] == '\0')
                 break;
             s += n + 1;
@@ -517,6 +524,8 @@ parser_free(struct parser *p)
 {
     row_reset(p);
     free(p->map);
+    free(p->pool);
+    free(p->voff);
     if (p->started && !p->json)
         csv_free(&p->cp);
     cf_buf_clear(&p->jbuf);
@@ -632,6 +641,13 @@ aggregate_parser_finish(struct agg_parser *ap)
     }
     struct aggregate *ag = p->ag;
     p->ag = NULL;
+    /* The activities' final place, exactly as long as they are; the variants point into it. */
+    ag->variant_acts = xreallocarray(p->pool, p->n_pool ? p->n_pool : 1, sizeof *p->pool);
+    p->pool = NULL;
+    for (size_t i = 0; i < ag->n_variants; i++)
+        ag->variants[i].acts = ag->variant_acts + p->voff[i];
+    if (ag->n_variants > 0)
+        ag->variants = xreallocarray(ag->variants, ag->n_variants, sizeof *ag->variants);
     parser_free(p);
     derive_from_variants(ag);
     sort_names = ag->names;
@@ -691,8 +707,7 @@ aggregate_free(struct aggregate *a)
 {
     if (a == NULL)
         return;
-    for (size_t i = 0; i < a->n_variants; i++)
-        free(a->variants[i].acts);
+    free(a->variant_acts);
     free(a->variants);
     free(a->edges);
     free(a->acts);

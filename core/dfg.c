@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggsource.h"
 #include "pairmap.h"
 #include "stats.h"
 
@@ -27,6 +28,10 @@ void
 dfg_build(const struct event_log *log, const struct selection *sel, const bool *keep,
           struct dfg *out)
 {
+    if (log->agg != NULL) { /* a stand-in for an aggregate: its variants give the graph */
+        aggsource_dfg(log->agg, keep, out);
+        return;
+    }
     size_t na = eventlog_n_activities(log);
     memset(out, 0, sizeof *out);
     out->n_act = na;

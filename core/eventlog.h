@@ -82,6 +82,7 @@ struct eventlog_classifier {
  * case is the contiguous slice [case_off[c], case_off[c+1]) and ties keep file
  * order. Read-only after loading; analyses take (log, selection).
  */
+struct aggregate;
 struct event_log {
     char *name; /* source as given ("-" for stdin) */
 
@@ -111,6 +112,8 @@ struct event_log {
     struct strpool *values; /* all attribute values, shared */
 
     int64_t t_min, t_max; /* first and last event time (0 if no events) */
+    /* Not NULL: a stand-in without events for this aggregate (aggsource.h), not owned. */
+    const struct aggregate *agg;
     struct import_report report;
 
     void *map;       /* a snapshot's mapping the columns point into (snapshot.c), or NULL */

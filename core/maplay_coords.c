@@ -26,6 +26,10 @@ metric_text(const struct map_edge *e, enum map_metric m, char *buf, size_t size)
     double v = m == MAP_METRIC_MEAN     ? e->mean_ms
                : m == MAP_METRIC_MEDIAN ? e->median_ms
                                         : (double)e->max_ms;
+    if (v != v) { /* not known (an aggregate's reconnected edge) */
+        snprintf(buf, size, "?");
+        return;
+    }
     cf_format_duration((int64_t)llround(v), buf, size);
 }
 
@@ -36,8 +40,8 @@ maplay_metric_value(const struct map_edge *e, enum map_metric m)
     switch (m) {
     case MAP_METRIC_FREQ: return (double)e->count;
     case MAP_METRIC_CASES: return (double)e->cases;
-    case MAP_METRIC_MEAN: return e->mean_ms;
-    case MAP_METRIC_MEDIAN: return e->median_ms;
+    case MAP_METRIC_MEAN: return e->mean_ms == e->mean_ms ? e->mean_ms : 0;
+    case MAP_METRIC_MEDIAN: return e->median_ms == e->median_ms ? e->median_ms : 0;
     case MAP_METRIC_MAX: return (double)e->max_ms;
     }
     return 0;

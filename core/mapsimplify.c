@@ -2,6 +2,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "mapsimplify.h"
 
+#include "aggsource.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +104,8 @@ mapsimplify_build(const struct event_log *log, const struct selection *sel, doub
     out->keep_act = xcalloc(na ? na : 1, sizeof *out->keep_act);
 
     size_t *events = xcalloc(na ? na : 1, sizeof *events);
+    if (log->agg != NULL)
+        aggsource_events(log->agg, events, na);
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
@@ -133,7 +137,8 @@ mapsimplify_build(const struct event_log *log, const struct selection *sel, doub
     free(events);
 
     dfg_build(log, sel, out->keep_act, &out->dfg);
-    out->position = first_positions(log, sel, out->keep_act, na);
+    out->position = log->agg != NULL ? aggsource_first_positions(log->agg, out->keep_act, na)
+                                     : first_positions(log, sel, out->keep_act, na);
     out->keep_edge = xcalloc(out->dfg.n_edges ? out->dfg.n_edges : 1, sizeof *out->keep_edge);
     out->keep_start = xcalloc(na ? na : 1, sizeof *out->keep_start);
     out->keep_end = xcalloc(na ? na : 1, sizeof *out->keep_end);

@@ -28,6 +28,7 @@ struct pushdown_spec {
                                  order when it has one (postgres ctid, duckdb rowid), else
                                  the activity name */
     bool from_is_query;       /* from is a subquery: no physical order to use */
+    const char *where;        /* NULL, or a condition on from's rows ANDed in (pushfilter.h) */
 };
 
 /*
@@ -75,6 +76,7 @@ struct aggregate {
     struct agg_count *acts, *starts, *ends;
     size_t n_acts, n_starts, n_ends;
     struct agg_variant *variants; /* sorted by cases descending, then path */
+    uint32_t *variant_acts;       /* every variant's activities: their acts point into it */
     size_t n_variants;
     struct agg_edge *edges; /* sorted by count descending, then names */
     size_t n_edges;

@@ -276,6 +276,8 @@ pg_connect(const char *name, const char *conninfo, struct cf_error *err)
      * it saves on a scan of a few million rows; servers before 11 have no jit, and
      * the failed SET changes nothing. */
     PQclear(PQexec(conn, "SET jit = off"));
+    /* The filters caseflow writes as SQL (pushfilter.c) quote by doubling quotes only. */
+    PQclear(PQexec(conn, "SET standard_conforming_strings = on"));
     return conn;
 }
 

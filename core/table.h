@@ -9,7 +9,7 @@
  * with ordered fields; a field is a scalar (a typed cell), a table, or a child
  * object. The same document renders as text, JSON and CSV (tdoc_render,
  * table_render), and a single table feeds the
- * explorer's list widget (tui/listwidget.c). Commands and views build
+ * explorer's list widget (tui/explorer/listwidget.c). Commands and views build
  * documents and tables; they never format numbers, cut names or escape text by
  * hand.
  *

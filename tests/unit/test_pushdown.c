@@ -143,7 +143,8 @@ test_errors(void)
 static void
 test_sql(void)
 {
-    struct pushdown_spec s = {SQL_POSTGRES, "events", "case id", "act,life", "ts", NULL, false};
+    struct pushdown_spec s = {SQL_POSTGRES, "events", "case id", "act,life",
+                              "ts",         NULL,     false,     NULL};
     char *q = pushdown_sql(&s);
     CHECK(strstr(q, "string_agg(act, chr(31) ORDER BY pos)") != NULL);
     CHECK(strstr(q, "ctid AS ord") != NULL);

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "pushdown.h"
+#include "pushsplit.h"
 #include "source_pg.h"
 #include "table.h"
 #include "termsafe.h"
@@ -124,6 +125,7 @@ static int
 pg_roles(const char *name, const struct pg_source *src, const struct import_opts *o,
          char **case_col, char **act_col, char **time_col, struct cf_error *err)
 {
+    *case_col = *act_col = *time_col = NULL;
     if (o->case_col && o->activity_col && o->time_col) {
         *case_col = xstrdup(o->case_col);
         *act_col = xstrdup(o->activity_col);
@@ -157,17 +159,31 @@ sink_parser(void *ud, const char *data, size_t n, struct cf_error *err)
     return aggregate_parser_feed(ud, data, n);
 }
 
-/* Run the aggregation on the database of path; NULL with err set. */
-static struct aggregate *
-pg_pushdown(const char *path, const struct import_opts *o, struct cf_error *err)
+int
+pushdown_roles(const char *path, const struct import_opts *o, char **case_col, char **act_col,
+               char **time_col, struct cf_error *err)
 {
     struct pg_source src = {path, o->db_table, o->db_query, o->order_col};
-    char *cc = NULL, *ac = NULL, *tc = NULL, *from = NULL;
+    if (pg_roles(path, &src, o, case_col, act_col, time_col, err) == 0)
+        return 0;
+    free(*case_col);
+    free(*act_col);
+    free(*time_col);
+    *case_col = *act_col = *time_col = NULL;
+    return -1;
+}
+
+struct aggregate *
+pushdown_run(const char *path, const struct import_opts *o, const char *cc, const char *ac,
+             const char *tc, const char *where, struct cf_error *err)
+{
+    struct pg_source src = {path, o->db_table, o->db_query, o->order_col};
+    char *from = source_pg_from_item(&src, err);
+    if (from == NULL)
+        return NULL;
     struct aggregate *ag = NULL;
-    if (pg_roles(path, &src, o, &cc, &ac, &tc, err) != 0 ||
-        (from = source_pg_from_item(&src, err)) == NULL)
-        goto out;
-    struct pushdown_spec spec = {SQL_POSTGRES, from, cc, ac, tc, o->order_col, o->db_query != NULL};
+    struct pushdown_spec spec = {SQL_POSTGRES,        from, cc, ac, tc, o->order_col,
+                                 o->db_query != NULL, where};
     char *sql = pushdown_sql(&spec);
     /* Parsed as the rows arrive: caseflow holds the aggregates, never the whole result. */
     struct agg_parser *p = aggregate_parser_new(path, err);
@@ -176,11 +192,43 @@ pg_pushdown(const char *path, const struct import_opts *o, struct cf_error *err)
     else
         aggregate_parser_abandon(p);
     free(sql);
+    free(from);
+    return ag;
+}
+
+/* Run the aggregation on the database of path, c's filters in its WHERE clause (each
+ * must translate: pushsplit.h); NULL with err set. */
+static struct aggregate *
+pg_pushdown(const char *path, const struct cli_common *c, struct cf_error *err)
+{
+    const struct import_opts *o = &c->import;
+    char *cc, *ac, *tc;
+    if (pushdown_roles(path, o, &cc, &ac, &tc, err) != 0)
+        return NULL;
+    struct pushed_filters pf = {0};
+    struct aggregate *ag = NULL;
+    if (c->n_filters > 0) {
+        struct pg_source src = {path, o->db_table, o->db_query, o->order_col};
+        char *from = source_pg_from_item(&src, err);
+        if (from == NULL)
+            goto out;
+        pushed_filters_split(c, from, cc, tc, &pf);
+        free(from);
+        if (pf.n_kept > 0) {
+            cf_error_set(err, NULL, 0,
+                         "%s: no SQL for them (--where ATTR=VALUE, ATTR!=VALUE, --from and --to "
+                         "have one): leave out --pushdown to apply them to every event",
+                         pf.kept);
+            err->usage = true;
+            goto out;
+        }
+    }
+    ag = pushdown_run(path, o, cc, ac, tc, pf.where, err);
 out:
+    pushed_filters_clear(&pf);
     free(cc);
     free(ac);
     free(tc);
-    free(from);
     return ag;
 }
 
@@ -189,9 +237,10 @@ report_from_aggregate(struct cli_common *c, bool pushdown, const char *file)
 {
     struct cf_error err = {0};
     struct aggregate *ag;
-    if (c->n_filters > 0) {
-        fprintf(stderr, "caseflow report: filters need every event: leave out --pushdown and "
-                        "--aggregate to use them\n");
+    if (c->n_filters > 0 && !pushdown) {
+        fprintf(stderr,
+                "caseflow report: filters need every event: an aggregate file has none "
+                "(with --pushdown, --where ATTR=VALUE, --from and --to go to the database)\n");
         return CF_EXIT_USAGE;
     }
     if (pushdown) {
@@ -203,13 +252,13 @@ report_from_aggregate(struct cli_common *c, bool pushdown, const char *file)
                             "--aggregate FILE\n");
             return CF_EXIT_USAGE;
         }
-        ag = pg_pushdown(path, &c->import, &err);
+        ag = pg_pushdown(path, c, &err);
     } else {
         ag = aggregate_load(file, &err);
     }
     if (ag == NULL) {
         cli_error(&err);
-        return CF_EXIT_INPUT;
+        return err.usage ? CF_EXIT_USAGE : CF_EXIT_INPUT;
     }
     int rc = cli_output(c, build_doc(ag), "variants");
     aggregate_free(ag);
@@ -275,6 +324,7 @@ cmd_sql(int argc, char **argv)
         o->time_col ? o->time_col : "timestamp",
         o->order_col,
         o->db_query != NULL,
+        NULL,
     };
     char *sql = pushdown_sql(&spec);
     printf("%s;\n", sql);

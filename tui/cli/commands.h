@@ -72,4 +72,21 @@ void report_add_dfg_row(struct table *t, const char *from, const char *to, size_
                         size_t cases, double mean_ms, double median_ms, int64_t min_ms,
                         int64_t max_ms);
 
+/*
+ * Push-down for the explorer (cmd_pushdown.c). pushdown_roles: the case,
+ * activity and timestamp columns of the database source path (the import
+ * options', else guessed from its first rows), three new strings; 0 or -1 with
+ * err set. pushdown_run: the aggregate of the source's rows meeting where
+ * (NULL: all; SQL as pushfilter.h writes), computed by the server; NULL with
+ * err set (the server's words).
+ */
+struct import_opts;
+struct aggregate;
+struct cf_error;
+int pushdown_roles(const char *path, const struct import_opts *o, char **case_col, char **act_col,
+                   char **time_col, struct cf_error *err);
+struct aggregate *pushdown_run(const char *path, const struct import_opts *o, const char *cc,
+                               const char *ac, const char *tc, const char *where,
+                               struct cf_error *err);
+
 #endif

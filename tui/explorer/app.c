@@ -14,11 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "appagg.h"
 #include "cli.h"
 #include "cli_outcome.h"
 #include "termsafe.h"
 #include "commands.h"
 #include "datadir.h"
+#include "source_pg.h"
 #include "theme.h"
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
@@ -62,6 +64,12 @@ const char *
 app_tz_label(void)
 {
     return tz_label;
+}
+
+void
+app_display_tz(const char *display_tz, const struct event_log *log)
+{
+    cli_display_tz(display_tz, log, &tz_off_min, tz_label, sizeof tz_label);
 }
 
 void
@@ -285,11 +293,18 @@ draw_status(struct app *a)
     ui_fmt_count(a->n_selected, sel, sizeof sel);
     ui_fmt_count(a->log->n_cases, tot, sizeof tot);
     ui_fmt_count(a->events_selected, ev, sizeof ev);
+    if (a->agg != NULL) { /* the aggregate's cases: it has no selection */
+        ui_fmt_count(appagg_cases(a), sel, sizeof sel);
+        memcpy(tot, sel, sizeof tot);
+    }
     if (a->msg[0] != '\0') {
         /* A message takes the room of the file name and the event count. */
         snprintf(buf, sizeof buf, " %s/%s cases %s ", sel, tot, sep);
         x += put_role(w, ROLE_STATUS, buf, a->cols - x);
         x += put_role(w, a->msg_error ? ROLE_ERROR : ROLE_MESSAGE, a->msg, a->cols - x);
+    } else if (a->agg != NULL) {
+        appagg_status(a, buf, sizeof buf);
+        x += put_role(w, ROLE_STATUS, buf, a->cols - x);
     } else {
         snprintf(buf, sizeof buf, " %s %s %s/%s cases %s %s events ", name, sep, sel, tot, sep, ev);
         x += put_role(w, ROLE_STATUS, buf, a->cols - x);
@@ -949,7 +964,10 @@ app_action(struct app *a, enum action act, int key)
 {
     struct view *v = &a->views[a->cur];
     struct listw *l = v->ops->list != NULL ? v->ops->list(v) : NULL;
+    if (appagg_refuses(a, act))
+        return APP_REDRAW;
     switch (act) {
+    case ACT_FULL_LOAD: return appagg_full_load(a);
     case ACT_NEXT_VIEW: switch_view(a, (a->cur + 1) % APP_NVIEWS); return APP_REDRAW;
     case ACT_PREV_VIEW: switch_view(a, (a->cur + APP_NVIEWS - 1) % APP_NVIEWS); return APP_REDRAW;
     case ACT_GOTO_VIEW:
@@ -1126,7 +1144,10 @@ usage(void)
            "  --no-mouse            ignore the mouse\n"
            "  --ascii               ASCII line drawing even in a UTF-8 locale\n"
            "  --view NAME           start in view NAME (map, variants, cases, stages, rework,\n"
-           "                        deadends, help, compare, conformance)\n\n"
+           "                        deadends, help, compare, conformance)\n"
+           "  --pushdown            with a database LOG: explore the aggregate the server\n"
+           "                        computes (Map, Variants, Stages; L loads every event)\n"
+           "  --aggregate FILE      explore the results of 'caseflow sql' queries\n\n"
            "Comparing segments (8 Compare, map overlay o) and conformance (9 Conformance):\n"
            "%s"
            "  --playbook FILE           check cases against a playbook (see caseflow check)\n"
@@ -1150,6 +1171,7 @@ app_free(struct app *a)
     free(a->stages);
     free(a->ends);
     app_cmp_free(a);
+    appagg_free(a);
     prompt_history_save();
     prompt_history_clear();
     if (a->timing != NULL)
@@ -1251,8 +1273,8 @@ initial_outcome(struct app *a, const struct cli_outcome *co, const char *sample,
 int
 tui_main(int argc, char **argv)
 {
-    const char *theme = NULL, *start_view = NULL, *pb_path = NULL;
-    bool no_color = false, no_mouse = false, ascii = false;
+    const char *theme = NULL, *start_view = NULL, *pb_path = NULL, *agg_file = NULL;
+    bool no_color = false, no_mouse = false, ascii = false, pushdown = false;
     struct cli_outcome co = {0};
     const struct cli_opt extra[] = {
         {"theme", true, &theme, NULL, "NAME  colour theme"},
@@ -1261,6 +1283,9 @@ tui_main(int argc, char **argv)
         {"ascii", false, NULL, &ascii, "ASCII line drawing"},
         {"view", true, &start_view, NULL, "NAME  the view to start in"},
         {"playbook", true, &pb_path, NULL, "FILE  check cases against a playbook"},
+        {"pushdown", false, NULL, &pushdown,
+         "with a database LOG: explore its push-down aggregate"},
+        {"aggregate", true, &agg_file, NULL, "FILE  explore the results of 'caseflow sql' queries"},
         CLI_OUTCOME_OPTS(co),
         {NULL, false, NULL, NULL, NULL},
     };
@@ -1279,7 +1304,17 @@ tui_main(int argc, char **argv)
         return CF_EXIT_USAGE;
     }
     char sample[4096];
-    const char *path = c.n_args == 1 ? c.args[0] : NULL;
+    const char *path = c.n_args == 1 ? c.args[0] : agg_file;
+    if ((pushdown || agg_file != NULL) && (cli_outcome_given(&co) || co.versus || co.end)) {
+        fprintf(stderr, "caseflow: outcome options need every event: on a push-down, set them "
+                        "with :outcome once L has loaded the events\n");
+        return CF_EXIT_USAGE;
+    }
+    if (pushdown && (path == NULL || !source_pg_is_conninfo(path))) {
+        fprintf(stderr,
+                "caseflow: --pushdown needs a database LOG (postgresql://..., service=...)\n");
+        return CF_EXIT_USAGE;
+    }
     if (path == NULL) {
         if (sample_path(sample, sizeof sample) != 0) {
             fprintf(stderr,
@@ -1333,9 +1368,14 @@ tui_main(int argc, char **argv)
     draw_progress(a.log_label, 0, 0, 0);
     c.import.progress = on_progress;
     c.import.progress_ud = &pr;
-    a.log = cli_import(path, &c.import, &err);
+    bool on_agg = pushdown || agg_file != NULL;
+    if (on_agg)
+        a.log = appagg_open(&a, &c, pushdown ? path : NULL, agg_file, &err);
+    else
+        a.log = cli_import(path, &c.import, &err);
     char note[256] = "";
-    if (a.log == NULL || ui_sig_quit || cli_postload(&c, a.log, note, sizeof note, &err) != 0) {
+    if (a.log == NULL || ui_sig_quit ||
+        (!on_agg && cli_postload(&c, a.log, note, sizeof note, &err) != 0)) {
         ui_shutdown();
         int sig = ui_sig_quit;
         if (sig)
@@ -1343,13 +1383,14 @@ tui_main(int argc, char **argv)
         else
             cli_error(&err);
         app_cmp_free(&a);
+        appagg_free(&a);
         bool usage = !sig && (a.log != NULL || err.usage);
         eventlog_free(a.log);
         return sig ? 128 + sig : usage ? CF_EXIT_USAGE : CF_EXIT_INPUT;
     }
     cli_display_tz(c.display_tz, a.log, &tz_off_min, tz_label, sizeof tz_label);
     a.all = selection_new(a.log->n_cases, true);
-    if (initial_filters(&a, &c, &err) != 0) {
+    if (!on_agg && initial_filters(&a, &c, &err) != 0) { /* on an aggregate: appagg.c */
         ui_shutdown();
         cli_error(&err);
         app_free(&a);
@@ -1357,7 +1398,7 @@ tui_main(int argc, char **argv)
         return CF_EXIT_USAGE;
     }
     app_selection_changed(&a);
-    if (initial_outcome(&a, &co, c.n_args == 0 ? path : NULL, &err) != 0) {
+    if (!on_agg && initial_outcome(&a, &co, c.n_args == 0 ? path : NULL, &err) != 0) {
         ui_shutdown();
         cli_error(&err);
         app_free(&a);

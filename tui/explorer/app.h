@@ -173,6 +173,8 @@ struct app {
 
     bool color, mouse;
     FILE *timing; /* $CASEFLOW_TIMING: per-key times, for measuring */
+
+    struct appagg *agg; /* not NULL: the explorer on a push-down aggregate (appagg.h) */
 };
 
 /*
@@ -245,6 +247,9 @@ void app_variant_path(const struct event_log *log, uint32_t v, struct cf_buf *ou
 /* Visit the ':' commands with their help, for the help view. */
 typedef void (*app_cmd_help_fn)(void *ud, const char *usage, const char *help);
 void app_commands_help(app_cmd_help_fn fn, void *ud);
+
+/* Show times at --display-tz (NULL: log's own offset) from now on (after a full load, L). */
+void app_display_tz(const char *display_tz, const struct event_log *log);
 
 /* Helpers for views. */
 /* Draw text on row y of w across cols columns in role (a caption or detail line). */

@@ -71,6 +71,10 @@ const struct key_binding keys_table[] = {
     {"Filters", 'e', ACT_FILTER_EDIT, "edit the selected filter: the prompt opens with its text", "Edit", ALSO('\r', '\n')},
     {"Filters", 'd', ACT_FILTER_REMOVE, "remove the selected filter", "Remove", ALSO(FN(KEY_DC))},
     {"Filters", 'q', ACT_BACK, "close the Filters pane", "Back", ALSO(27, 'F')},
+    {"Needs events", 'L', ACT_FULL_LOAD, "load every event from the database, the pushed filters in its WHERE", "Load", NULL},
+    {"Aggregate variants", 'L', ACT_FULL_LOAD, "load every event from the database (then Enter filters)", "Load", NULL},
+    {"Aggregate stages", 't', ACT_TOGGLE_TABLE, "next table: activities, transitions (from the aggregate)", "Table", NULL},
+    {"Aggregate stages", 'L', ACT_FULL_LOAD, "load every event from the database (then histograms)", "Load", NULL},
 
     {NULL, 'k', ACT_UP, "move up", NULL, ALSO(FN(KEY_UP))},
     {NULL, 'j', ACT_DOWN, "move down", NULL, ALSO(FN(KEY_DOWN))},
@@ -98,6 +102,7 @@ const struct key_binding keys_table[] = {
     {NULL, ':', ACT_COMMAND, "command line (:help lists the commands)", "Cmd", NULL},
     {NULL, '?', ACT_HELP, "help: every key", "Help", NULL},
     {NULL, KEYS_CTRL('l'), ACT_REFRESH, "redraw the screen", NULL, NULL},
+    {NULL, 'L', ACT_FULL_LOAD, "explorer on a push-down (--pushdown): load every event from the database", NULL, NULL},
     {NULL, 'q', ACT_BACK, "back; quits on a top view", "Quit", ALSO(27)},
     {NULL, 'Q', ACT_QUIT, "quit", NULL, NULL},
     {NULL, 0, ACT_NONE, NULL, NULL, NULL},

@@ -58,6 +58,7 @@ enum action {
     ACT_FILTER_REMOVE,    /* Filters pane: remove the selected filter */
     ACT_COMPARE_VALUES,   /* Compare: the attribute values behind the selected row */
     ACT_SORT_REVERSE,     /* lists the widget sorts: reverse the order */
+    ACT_FULL_LOAD,        /* the explorer on a push-down aggregate: load every event */
     ACT__COUNT
 };
 
