@@ -58,6 +58,7 @@ struct eventlog_builder {
      * case attributes, so most values need no hashing at all. */
     uint32_t last_case, last_act, last_res;
     bool collapse; /* --collapse-repeats */
+    bool reserved; /* the capacity is an estimate (eventlog_builder_reserve) */
 };
 
 #define DENSE_MIN_EVENTS 1024
@@ -103,6 +104,13 @@ collapse_repeats(struct eventlog_builder *b, size_t *n, size_t nc, size_t *case_
     for (size_t a = 0; a < log->n_attrs; a++) {
         struct eventlog_attr *col = &log->attrs[a];
         size_t k = 0;
+        if (col->per_case != NULL) {
+            col->n = 0;
+            for (size_t c = 0; c < nc; c++)
+                if (col->per_case[c] != CF_NONE)
+                    col->n += case_off[c + 1] - case_off[c];
+            continue;
+        }
         if (col->dense != NULL) {
             for (size_t i = 0; i < *n; i++)
                 if (newidx[i] != CF_NONE)
@@ -231,11 +239,29 @@ eventlog_builder_log(struct eventlog_builder *b)
     return b->log;
 }
 
+static void builder_resize(struct eventlog_builder *b, size_t cap);
+
+void
+eventlog_builder_reserve(struct eventlog_builder *b, size_t n_events)
+{
+    b->reserved = true;
+    if (n_events > b->cap)
+        builder_resize(b, n_events);
+}
+
 static void
 builder_grow(struct eventlog_builder *b)
 {
+    /* After a reservation (an estimate), small steps: a large realloc moves pages,
+     * not bytes, and doubling would overshoot by up to the estimate. */
+    builder_resize(b, b->reserved ? b->cap + b->cap / 8 + 4096 : b->cap ? b->cap * 2 : 4096);
+}
+
+static void
+builder_resize(struct eventlog_builder *b, size_t cap)
+{
     size_t old = b->cap;
-    b->cap = b->cap ? b->cap * 2 : 4096;
+    b->cap = cap;
     b->ev_case = xreallocarray(b->ev_case, b->cap, sizeof *b->ev_case);
     b->ev_act = xreallocarray(b->ev_act, b->cap, sizeof *b->ev_act);
     b->ev_res = xreallocarray(b->ev_res, b->cap, sizeof *b->ev_res);
@@ -422,17 +448,63 @@ cmp_u64(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
+/* Not an id (strpool ids stay below CF_NONE - 1) and not CF_NONE: a case not met yet. */
+#define UNSEEN (CF_NONE - 1)
+
+/*
+ * Before the events are reordered (ev_case still in builder order): a column
+ * whose value is the same on all events of each case becomes per-case, when that
+ * is smaller than its present form; its per-event ids are freed at once, before
+ * the other columns are permuted. Case ids are the final case indexes, so the
+ * per-case array needs no reordering. One pass over the column.
+ */
+static void
+attr_try_per_case(struct eventlog_builder *b, struct bcol *c, struct eventlog_attr *out, size_t n,
+                  size_t nc)
+{
+    /* Worth it when it at least halves the column (dense: 4 bytes an event; sparse:
+     * 8 bytes a value; per case: 4 bytes a case). */
+    if (nc == 0 || (c->dense != NULL ? 2 * nc > n : c->n == 0 || nc > c->n))
+        return;
+    uint32_t *pc = xmalloc(nc * sizeof *pc);
+    for (size_t k = 0; k < nc; k++)
+        pc[k] = UNSEEN;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v;
+        if (c->dense != NULL)
+            v = c->dense[i];
+        else
+            v = k < c->n && c->ev[k] == i ? c->val[k++] : CF_NONE;
+        uint32_t *slot = &pc[b->ev_case[i]];
+        if (*slot == UNSEEN) {
+            *slot = v;
+        } else if (*slot != v) {
+            free(pc);
+            return;
+        }
+    }
+    free(c->dense);
+    free(c->ev);
+    free(c->val);
+    c->dense = c->ev = c->val = NULL;
+    out->per_case = pc;
+}
+
 /* Move the builder's columns into the log in the final event order (perm[new] =
- * old), each dense or sparse by its final fill. */
+ * old), each dense or sparse by its final fill (per-case ones are done). */
 static void
 finish_attrs(struct eventlog_builder *b, const uint32_t *perm, size_t n)
 {
     struct event_log *log = b->log;
-    log->attrs = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->attrs);
     uint32_t *inv = NULL;
     for (size_t a = 0; a < log->n_attrs; a++) {
         struct bcol *c = &b->cols[a];
         struct eventlog_attr *out = &log->attrs[a];
+        if (out->per_case != NULL) {
+            out->n = c->n;
+            continue;
+        }
         if (c->dense != NULL) {
             PERMUTE(uint32_t, c->dense);
             if (c->n * 8 <= n)
@@ -533,6 +605,11 @@ eventlog_builder_finish(struct eventlog_builder *b)
     size_t n = b->n;
     size_t nc = strpool_count(log->case_ids);
 
+    /* Case attributes first: that frees most of their memory before the sort's. */
+    log->attrs = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->attrs);
+    for (size_t a = 0; a < log->n_attrs; a++)
+        attr_try_per_case(b, &b->cols[a], &log->attrs[a], n, nc);
+
     /* Counting sort by case (cases numbered by first appearance): stable. */
     log->case_off = xcalloc(nc + 1, sizeof *log->case_off);
     for (size_t i = 0; i < n; i++)
@@ -622,6 +699,7 @@ eventlog_free(struct event_log *log)
                 free(log->attrs[i].dense);
                 free(log->attrs[i].ev);
                 free(log->attrs[i].val);
+                free(log->attrs[i].per_case);
             }
         free(log->case_off);
         free(log->case_variant);
@@ -678,8 +756,9 @@ eventlog_attr_iter_init(struct eventlog_attr_iter *it, const struct event_log *l
 {
     const struct eventlog_attr *col = &log->attrs[attr];
     it->col = col;
+    it->log = log;
     it->hi = hi;
-    if (col->dense != NULL) {
+    if (col->dense != NULL || col->per_case != NULL) {
         it->pos = lo;
         return;
     }
@@ -705,6 +784,21 @@ eventlog_attr_iter_next(struct eventlog_attr_iter *it, size_t *event, uint32_t *
                 *value = col->dense[it->pos++];
                 return true;
             }
+        return false;
+    }
+    if (col->per_case != NULL) {
+        /* A case without the value is skipped whole. */
+        const struct event_log *log = it->log;
+        while (it->pos < it->hi) {
+            uint32_t c = log->ev_case[it->pos];
+            uint32_t v = col->per_case[c];
+            if (v != CF_NONE) {
+                *event = it->pos++;
+                *value = v;
+                return true;
+            }
+            it->pos = log->case_off[c + 1];
+        }
         return false;
     }
     if (it->pos >= col->n || col->ev[it->pos] >= it->hi)
@@ -753,8 +847,9 @@ eventlog_memory(const struct event_log *log)
     size_t m = sizeof *log;
     m += log->n_events * (4 * sizeof(uint32_t) + sizeof(int64_t));
     for (size_t a = 0; a < log->n_attrs; a++)
-        m += sizeof log->attrs[a] + (log->attrs[a].dense != NULL
-                                         ? log->n_events * sizeof(uint32_t)
+        m += sizeof log->attrs[a] + (log->attrs[a].dense != NULL ? log->n_events * sizeof(uint32_t)
+                                     : log->attrs[a].per_case != NULL
+                                         ? log->n_cases * sizeof(uint32_t)
                                          : log->attrs[a].n * 2 * sizeof(uint32_t));
     m += (log->n_cases + 1) * sizeof(size_t) + log->n_cases * sizeof(uint32_t);
     m += log->n_variants * 2 * sizeof(uint32_t);

@@ -1580,6 +1580,31 @@ check_binary(struct importer *im, const unsigned char *d, size_t n)
 
 /* ------------------------------------------------------------------ driver */
 
+/*
+ * Size the log's columns for the whole file from its first chunk's lines (a
+ * plain file of known size only): doubling from small would touch up to twice
+ * the memory the events need. Returns whether it is decided.
+ */
+static bool
+reserve_events(struct importer *im, const unsigned char *d, size_t n)
+{
+    const struct source *s = im->src;
+    if (s->total == 0 || s->ra != NULL || s->inflating || s->read != NULL ||
+        (s->gz != NULL && !gzdirect(s->gz)) || im->rs.n_wide > 0)
+        return true;
+    size_t lines = 0;
+    for (const unsigned char *p = d, *e = d + n; (p = memchr(p, im->sep, (size_t)(e - p))) != NULL;
+         p++)
+        lines++;
+    if (lines < 2)
+        return n >= CHUNK;
+    /* 2% more than the first chunk's line length says, and a little. */
+    double est = (double)s->total / (double)n * (double)lines * 1.02 + 1024;
+    if (est < 1e9)
+        eventlog_builder_reserve(im->b, (size_t)est);
+    return true;
+}
+
 static void
 compose_time_note(struct importer *im)
 {
@@ -1788,7 +1813,7 @@ import_source(const char *name, const char *log_name, struct source *src,
     const unsigned char *d;
     size_t n;
     char msg[256];
-    bool first = true;
+    bool first = true, reserved = false;
     int rc;
     while (!im.failed && (rc = source_next(src, &d, &n, msg, sizeof msg)) != 0) {
         if (rc < 0) {
@@ -1818,6 +1843,8 @@ import_source(const char *name, const char *log_name, struct source *src,
             csv_set_delim(&im.csv, (unsigned char)o.delimiter);
         }
         feed_chunk(&im, (const char *)d, n);
+        if (!reserved && im.b != NULL)
+            reserved = reserve_events(&im, d, n);
     }
     /* End the last line: then the parser is between records unless a
      * quoted field is still open. */

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dfg.h"
 #include "eventlog.h"
@@ -212,10 +213,61 @@ test_spec_attrs(void)
     CHECK_EQ_U(err.line, 1);
 }
 
+/* #16: a column constant within every case is kept once per case; readers see the
+ * same values (accessor, iterator), the others stay per event. */
+static void
+test_per_case_attrs(void)
+{
+    const char *names[2] = {"outcome", "amount"};
+    struct eventlog_builder *b = eventlog_builder_new("t", 2, names);
+    /* File order interleaves the cases; times out of order within x. */
+    static const struct {
+        const char *c, *a, *outcome, *amount;
+        int64_t t;
+    } rows[] = {
+        {"x", "A", "won", "10", 50}, {"y", "A", "", "5", 10}, {"x", "B", "won", "20", 20},
+        {"z", "A", "lost", "7", 5},  {"y", "B", "", "5", 11}, {"x", "C", "won", "10", 30},
+        {"z", "B", "lost", "8", 6},  {"y", "C", "", "", 12},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *v[2] = {rows[i].outcome, rows[i].amount};
+        size_t l[2] = {strlen(v[0]), strlen(v[1])};
+        eventlog_builder_add(b, rows[i].c, 1, rows[i].a, 1, rows[i].t, NULL, 0, i + 2, v, l);
+    }
+    struct event_log *log = eventlog_builder_finish(b);
+    CHECK(log->attrs[0].per_case != NULL && log->attrs[0].dense == NULL);
+    CHECK_EQ_U(log->attrs[0].n, 5); /* x's 3 and z's 2 events */
+    CHECK(log->attrs[1].per_case == NULL);
+    CHECK_EQ_U(log->attrs[1].n, 7);
+    /* Events by (case, time): x: B@20 C@30 A@50; y: A B C; z: A B. */
+    static const char *const outcome[8] = {"won", "won", "won", "", "", "", "lost", "lost"};
+    static const char *const amount[8] = {"20", "10", "10", "5", "5", "", "7", "8"};
+    for (size_t e = 0; e < 8; e++) {
+        uint32_t o = eventlog_attr_value(log, 0, e), m = eventlog_attr_value(log, 1, e);
+        CHECK_STR(o == CF_NONE ? "" : strpool_get(log->values, o), outcome[e]);
+        CHECK_STR(m == CF_NONE ? "" : strpool_get(log->values, m), amount[e]);
+    }
+    /* The iterator from inside x to inside z skips y whole. */
+    struct eventlog_attr_iter it;
+    size_t e, seen[8], k = 0;
+    uint32_t v;
+    eventlog_attr_iter_init(&it, log, 0, 1, 7);
+    while (eventlog_attr_iter_next(&it, &e, &v) && k < 8)
+        seen[k++] = e;
+    CHECK_EQ_U(k, 3);
+    if (k == 3) {
+        CHECK_EQ_U(seen[0], 1);
+        CHECK_EQ_U(seen[1], 2);
+        CHECK_EQ_U(seen[2], 6);
+    }
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
     test_spec_attrs();
+    test_per_case_attrs();
     test_ordering();
     test_long_case_sort();
     test_variants_dfg();
