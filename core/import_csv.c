@@ -151,6 +151,9 @@ source_close(struct source *s)
 /* ------------------------------------------------------------------ state */
 
 struct importer {
+    struct import_opts ocopy; /* the options, the delimiter filled in when sniffed */
+    bool first;               /* no input fed yet */
+    bool reserved;            /* the log's size estimated (reserve_events) */
     const struct import_opts *o;
     struct import_opts *mo; /* the same, for reshape_header to fill in */
     struct reshape rs;      /* core/reshape.c: the row-level stage */
@@ -1770,123 +1773,158 @@ importer_clear(struct importer *im)
     csv_free(&im->csv);
 }
 
-static struct event_log *
-import_source(const char *name, const char *log_name, struct source *src,
+/* Ready an importer for input from src (opts NULL: defaults); 0, or -1 with err set. */
+static int
+importer_open(struct importer *im, const char *name, const char *log_name, struct source *src,
               const struct import_opts *opts, struct cf_error *err)
 {
-    struct importer im = {0};
-    struct import_opts o; /* a copy: the delimiter is filled in when sniffed */
+    memset(im, 0, sizeof *im);
     if (opts != NULL)
-        o = *opts;
+        im->ocopy = *opts;
     else
-        import_opts_init(&o);
-    im.o = &o;
-    im.mo = &o;
-    im.name = name;
-    im.log_name = log_name;
-    im.err = err;
-    im.src = src;
-    im.line = im.rec_line = 1;
-    csv_init(&im.csv, CSV_OPTS);
-    csv_set_realloc_func(&im.csv, xrealloc);
-    im.order = o.date_order == DATE_ORDER_DMY   ? TIMEPARSE_ORDER_DMY
-               : o.date_order == DATE_ORDER_MDY ? TIMEPARSE_ORDER_MDY
-                                                : TIMEPARSE_ORDER_UNKNOWN;
-
-    if (o.timezone != NULL) {
+        import_opts_init(&im->ocopy);
+    struct import_opts *o = &im->ocopy; /* a copy: the delimiter is filled in when sniffed */
+    im->o = o;
+    im->mo = o;
+    im->name = name;
+    im->log_name = log_name;
+    im->err = err;
+    im->src = src;
+    im->line = im->rec_line = 1;
+    csv_init(&im->csv, CSV_OPTS);
+    csv_set_realloc_func(&im->csv, xrealloc);
+    im->order = o->date_order == DATE_ORDER_DMY   ? TIMEPARSE_ORDER_DMY
+                : o->date_order == DATE_ORDER_MDY ? TIMEPARSE_ORDER_MDY
+                                                  : TIMEPARSE_ORDER_UNKNOWN;
+    if (o->timezone != NULL) {
         char zmsg[256];
-        im.tz = tzconv_open(o.timezone, zmsg, sizeof zmsg);
-        if (im.tz == NULL) {
+        im->tz = tzconv_open(o->timezone, zmsg, sizeof zmsg);
+        if (im->tz == NULL) {
             cf_error_set(err, name, 0, "--timezone: %s", zmsg);
             err->usage = true;
-            return NULL;
+            importer_clear(im);
+            return -1;
         }
     }
     char emsg[256];
-    im.enc = textenc_open(o.encoding, emsg, sizeof emsg);
-    if (im.enc == NULL) {
+    im->enc = textenc_open(o->encoding, emsg, sizeof emsg);
+    if (im->enc == NULL) {
         cf_error_set(err, name, 0, "%s", emsg);
         err->usage = true;
-        importer_clear(&im);
-        return NULL;
+        importer_clear(im);
+        return -1;
     }
-    const unsigned char *d;
-    size_t n;
+    im->first = true;
+    return 0;
+}
+
+/* The next n bytes of input: converted or checked, the first chunk sniffed, fed. */
+static void
+importer_feed(struct importer *im, const unsigned char *d, size_t n)
+{
     char msg[256];
-    bool first = true, reserved = false;
-    int rc;
-    while (!im.failed && (rc = source_next(src, &d, &n, msg, sizeof msg)) != 0) {
-        if (rc < 0) {
-            fail(&im, im.line, "%s", msg);
-            break;
-        }
-        size_t bad_line = im.line;
-        if (textenc_feed(im.enc, &d, &n, im.line, first ? '\n' : im.sep, &bad_line, msg,
-                         sizeof msg) != 0) {
-            fail(&im, bad_line, "%s (--encoding %s)", msg, o.encoding);
-            break;
-        }
-        if (n == 0)
-            continue;
-        if (first) {
-            first = false;
-            if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
-                d += 3;
-                n -= 3;
-            }
-            const unsigned char *lf = memchr(d, '\n', n), *cr = memchr(d, '\r', n);
-            im.sep = cr != NULL && (lf == NULL || (cr < lf && cr + 1 != lf)) ? '\r' : '\n';
-            if (check_binary(&im, d, n) != 0)
-                break;
-            if (o.delimiter == 0)
-                o.delimiter = sniff_delimiter(d, n);
-            csv_set_delim(&im.csv, (unsigned char)o.delimiter);
-        }
-        feed_chunk(&im, (const char *)d, n);
-        if (!reserved && im.b != NULL)
-            reserved = reserve_events(&im, d, n);
+    size_t bad_line = im->line;
+    if (textenc_feed(im->enc, &d, &n, im->line, im->first ? '\n' : im->sep, &bad_line, msg,
+                     sizeof msg) != 0) {
+        fail(im, bad_line, "%s (--encoding %s)", msg, im->o->encoding);
+        return;
     }
+    if (n == 0)
+        return;
+    if (im->first) {
+        im->first = false;
+        if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
+            d += 3;
+            n -= 3;
+        }
+        const unsigned char *lf = memchr(d, '\n', n), *cr = memchr(d, '\r', n);
+        im->sep = cr != NULL && (lf == NULL || (cr < lf && cr + 1 != lf)) ? '\r' : '\n';
+        if (check_binary(im, d, n) != 0)
+            return;
+        if (im->mo->delimiter == 0)
+            im->mo->delimiter = sniff_delimiter(d, n);
+        csv_set_delim(&im->csv, (unsigned char)im->o->delimiter);
+    }
+    feed_chunk(im, (const char *)d, n);
+    if (!im->reserved && im->b != NULL)
+        im->reserved = reserve_events(im, d, n);
+}
+
+/* The end of the input: the last line ended, an open quote reported. */
+static void
+importer_end(struct importer *im)
+{
+    char msg[256];
     /* End the last line: then the parser is between records unless a
      * quoted field is still open. */
-    if (!im.failed && im.carry.len > 0) {
-        cf_buf_append(&im.carry, &im.sep, 1);
-        feed_line(&im, im.carry.data, im.carry.len);
+    if (!im->failed && im->carry.len > 0) {
+        cf_buf_append(&im->carry, &im->sep, 1);
+        feed_line(im, im->carry.data, im->carry.len);
     }
     /* A record still open at the end is in a quoted field (the last line
      * has its terminator): csv_fini says so (CSV_STRICT_FINI). The field
      * began after the last field's delimiter, or with the record. */
-    if (!im.failed && im.in_record && csv_fini(&im.csv, on_field, on_row, &im) != 0)
-        fail(&im, im.nf > 0 ? im.field_line : im.rec_line,
+    if (!im->failed && im->in_record && csv_fini(&im->csv, on_field, on_row, im) != 0)
+        fail(im, im->nf > 0 ? im->field_line : im->rec_line,
              "unterminated quoted field (a \" opened here is never closed)");
-    if (!im.failed && textenc_finish(im.enc, msg, sizeof msg) != 0)
-        fail(&im, im.line, "%s", msg);
-    if (!im.failed && o.progress != NULL && im.rep != NULL)
-        o.progress(o.progress_ud, source_offset(src), src->total, im.rep->rows);
+    if (!im->failed && textenc_finish(im->enc, msg, sizeof msg) != 0)
+        fail(im, im->line, "%s", msg);
+    if (!im->failed && im->o->progress != NULL && im->rep != NULL)
+        im->o->progress(im->o->progress_ud, source_offset(im->src), im->src->total, im->rep->rows);
+}
 
+/* The log, or NULL with err set; the importer is cleared either way. */
+static struct event_log *
+importer_finish(struct importer *im)
+{
+    struct cf_error *err = im->err;
     struct event_log *log = NULL;
-    if (!im.failed && finish_checks(&im) == 0) {
+    if (!im->failed && finish_checks(im) == 0) {
         ;
-    } else if (im.rs.n_wide_hint >= 2 && err != NULL) {
+    } else if (im->rs.n_wide_hint >= 2 && err != NULL) {
         size_t l = strlen(err->msg);
         snprintf(err->msg + l, sizeof err->msg - l,
                  " (%zu columns look like HubSpot stage dates, Date entered \"...\": try --wide)",
-                 im.rs.n_wide_hint);
+                 im->rs.n_wide_hint);
     }
-    if (!im.failed) {
-        log = eventlog_builder_finish(im.b);
-        im.b = NULL;
+    if (!im->failed) {
+        log = eventlog_builder_finish(im->b);
+        im->b = NULL;
         struct import_report *r = &log->report;
-        textenc_note(im.enc, r->text_note, sizeof r->text_note);
-        if (o.reshape.collapse_repeats) {
+        textenc_note(im->enc, r->text_note, sizeof r->text_note);
+        if (im->o->reshape.collapse_repeats) {
             size_t l = strlen(r->reshape_note);
             snprintf(r->reshape_note + l, sizeof r->reshape_note - l,
                      "%s--collapse-repeats: %zu repeated events merged into the one before",
                      l ? "; " : "", r->collapsed);
         }
     }
-    eventlog_builder_free(im.b);
-    importer_clear(&im);
+    eventlog_builder_free(im->b);
+    im->b = NULL;
+    importer_clear(im);
     return log;
+}
+
+static struct event_log *
+import_source(const char *name, const char *log_name, struct source *src,
+              const struct import_opts *opts, struct cf_error *err)
+{
+    struct importer im;
+    if (importer_open(&im, name, log_name, src, opts, err) != 0)
+        return NULL;
+    const unsigned char *d;
+    size_t n;
+    char msg[256];
+    int rc;
+    while (!im.failed && (rc = source_next(src, &d, &n, msg, sizeof msg)) != 0) {
+        if (rc < 0) {
+            fail(&im, im.line, "%s", msg);
+            break;
+        }
+        importer_feed(&im, d, n);
+    }
+    importer_end(&im);
+    return importer_finish(&im);
 }
 
 void
