@@ -334,6 +334,84 @@ eventlog_builder_add_sparse(struct eventlog_builder *b, const char *case_id, siz
     }
 }
 
+/* The ids in dst's pool of every string of src's pool, in src's id order. */
+static uint32_t *
+pool_map(struct strpool *dst, const struct strpool *src)
+{
+    size_t n = strpool_count(src);
+    uint32_t *map = xmalloc((n ? n : 1) * sizeof *map);
+    for (size_t i = 0; i < n; i++)
+        map[i] = strpool_intern(dst, strpool_get(src, (uint32_t)i), strpool_len(src, (uint32_t)i));
+    return map;
+}
+
+#define APPEND_COL(T, col, map)                                                                    \
+    do {                                                                                           \
+        for (size_t i_ = 0; i_ < m; i_++) {                                                        \
+            T v_ = src->col[i_];                                                                   \
+            dst->col[n0 + i_] = (map) != NULL && (uint32_t)v_ != CF_NONE ? (map)[v_] : v_;         \
+        }                                                                                          \
+        free(src->col);                                                                            \
+        src->col = NULL;                                                                           \
+    } while (0)
+
+void
+eventlog_builder_append(struct eventlog_builder *dst, struct eventlog_builder *src)
+{
+    struct event_log *dl = dst->log, *sl = src->log;
+    size_t n0 = dst->n, m = src->n;
+    uint32_t *cmap = pool_map(dl->case_ids, sl->case_ids);
+    uint32_t *amap = pool_map(dl->activities, sl->activities);
+    uint32_t *rmap = pool_map(dl->resources, sl->resources);
+    uint32_t *vmap = pool_map(dl->values, sl->values);
+    /* Column by column, each of src's freed once copied, so that the peak holds
+     * one column twice at most (builder_resize would grow all at once). */
+    size_t old_cap = dst->cap;
+    if (n0 + m > dst->cap) {
+        dst->cap = n0 + m;
+        dst->ev_case = xreallocarray(dst->ev_case, dst->cap, sizeof *dst->ev_case);
+        dst->ev_act = xreallocarray(dst->ev_act, dst->cap, sizeof *dst->ev_act);
+        dst->ev_res = xreallocarray(dst->ev_res, dst->cap, sizeof *dst->ev_res);
+        dst->ev_line = xreallocarray(dst->ev_line, dst->cap, sizeof *dst->ev_line);
+        dst->ev_time = xreallocarray(dst->ev_time, dst->cap, sizeof *dst->ev_time);
+    }
+    APPEND_COL(uint32_t, ev_case, cmap);
+    APPEND_COL(uint32_t, ev_act, amap);
+    APPEND_COL(uint32_t, ev_res, rmap);
+    APPEND_COL(uint32_t, ev_line, (const uint32_t *)NULL);
+    APPEND_COL(int64_t, ev_time, (const uint32_t *)NULL);
+    dst->n = n0 + m;
+    for (size_t a = 0; a < dl->n_attrs && a < sl->n_attrs; a++) {
+        struct bcol *sc = &src->cols[a], *dc = &dst->cols[a];
+        if (dc->dense != NULL && dst->cap > old_cap) {
+            dc->dense = xreallocarray(dc->dense, dst->cap, sizeof *dc->dense);
+            for (size_t e = old_cap; e < dst->cap; e++)
+                dc->dense[e] = CF_NONE;
+        }
+        if (sc->dense != NULL) {
+            for (size_t i = 0; i < m; i++)
+                if (sc->dense[i] != CF_NONE)
+                    bcol_set(dst, dc, n0 + i, vmap[sc->dense[i]]);
+        } else {
+            for (size_t k = 0; k < sc->n; k++)
+                bcol_set(dst, dc, n0 + sc->ev[k], vmap[sc->val[k]]);
+        }
+        free(sc->dense);
+        free(sc->ev);
+        free(sc->val);
+        sc->dense = sc->ev = sc->val = NULL;
+        sc->n = 0;
+    }
+    struct import_report *dr = &dl->report, *sr = &sl->report;
+    dr->collapsed += sr->collapsed;
+    free(cmap);
+    free(amap);
+    free(rmap);
+    free(vmap);
+    src->n = 0;
+    eventlog_builder_free(src);
+}
+
 void
 eventlog_builder_free(struct eventlog_builder *b)
 {

@@ -223,6 +223,13 @@ struct event_log *eventlog_builder_log(struct eventlog_builder *b);
 /* The import report the log will carry; the importer fills it while reading. */
 struct import_report *eventlog_builder_report(struct eventlog_builder *b);
 struct event_log *eventlog_builder_finish(struct eventlog_builder *b);
+/*
+ * Add src's events after dst's, as if they had been added to dst in that order
+ * (case ids met first in src are numbered after dst's; strings re-interned), for
+ * importers that read parts of one input in parallel. Both builders must have the
+ * same attribute columns. Consumes src; the reports are the caller's to merge.
+ */
+void eventlog_builder_append(struct eventlog_builder *dst, struct eventlog_builder *src);
 void eventlog_builder_free(struct eventlog_builder *b); /* abandon (accepts NULL) */
 
 /*

@@ -6,12 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -222,6 +224,8 @@ struct importer {
     size_t first_line;
     char first_sample[48];
     size_t n_strptime;
+    size_t n_first_rule; /* rows whose use hung on first_kind (YYYYMMDD, serial days) */
+    size_t header_end;   /* the line the header record ended on */
     /* Rows held back while NN/NN/YYYY dates are ambiguous: see hold_row. */
     bool holding;
     struct cf_buf pending;
@@ -697,6 +701,7 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
         im->first_line = line;
         quote_value(im->first_sample, sizeof im->first_sample, s, n, 32);
     }
+    im->n_first_rule += r.kind == TIMEPARSE_COMPACT || r.kind == TIMEPARSE_SERIAL;
     if ((r.kind == TIMEPARSE_COMPACT || r.kind == TIMEPARSE_SERIAL) &&
         im->first_kind != (int)r.kind + 1) {
         im->n_kind[r.kind]--;
@@ -733,9 +738,9 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
         }
     }
     if (timeparse_resolve(&r, im->order, ms) == 0) {
-        /* The dominant offset: every row of the first 4096, then one in 64. */
-        if (r.kind == TIMEPARSE_ISO &&
-            (im->n_kind[TIMEPARSE_ISO] < 4096 || (im->n_kind[TIMEPARSE_ISO] & 63) == 0)) {
+        /* The dominant offset: every row of the first 4096 lines, then one line in
+         * 64 (by line number, which a parser of a file's second half knows). */
+        if (r.kind == TIMEPARSE_ISO && (line < 4096 || (line & 63) == 0)) {
             int off;
             if (reshape_offset_of(s, n, &off) == 0)
                 offset_hist_add(&im->offsets, off);
@@ -1019,6 +1024,7 @@ static void
 header_row(struct importer *im, size_t line)
 {
     im->header_line = line;
+    im->header_end = im->line;
     im->ncols = im->nf;
     im->cols = xcalloc(im->ncols, sizeof *im->cols);
     for (size_t i = 0; i < im->nf; i++) {
@@ -1927,6 +1933,219 @@ import_source(const char *name, const char *log_name, struct source *src,
     return importer_finish(&im);
 }
 
+/* ------------------------------------------------------------------ two threads */
+
+/*
+ * A plain file of at least this many bytes is parsed by two threads, one per
+ * half (CASEFLOW_PARALLEL_MIN overrides it, for tests: 0 splits any file).
+ */
+#define PARALLEL_MIN (4u << 20)
+
+/* The second half's parser and what it needs. */
+struct half {
+    struct importer im;
+    struct source src;
+    const unsigned char *d; /* the whole file */
+    size_t hdr_end, split, size;
+    char sep, delim;
+    size_t ncols;
+    bool ok; /* header read alike, ran to the end */
+};
+
+/* Bytes of d[from, to) equal to sep. */
+static size_t
+count_sep(const unsigned char *d, size_t from, size_t to, char sep)
+{
+    size_t k = 0;
+    for (const unsigned char *p = d + from, *e = d + to;
+         (p = memchr(p, (unsigned char)sep, (size_t)(e - p))) != NULL; p++)
+        k++;
+    return k;
+}
+
+/* Feed d[from, to) in chunks, stopping at a failure. */
+static void
+feed_range(struct importer *im, const unsigned char *d, size_t from, size_t to)
+{
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    while (from < to && !im->failed) {
+        size_t n = to - from < CHUNK ? to - from : CHUNK;
+        im->src->mem_pos = from + n;
+        importer_feed(im, d + from, n);
+        /* Nothing points into what was fed (a cut line is copied): its pages
+         * leave this process (the file stays cached), so a mapped file does
+         * not add its size to the peak. */
+        uintptr_t lo = (uintptr_t)(d + from) & ~(page - 1),
+                  hi = (uintptr_t)(d + from + n) & ~(page - 1);
+        if (hi > lo)
+            madvise((void *)lo, hi - lo, MADV_DONTNEED);
+        from += n;
+    }
+}
+
+/* The second thread: the header again (the same roles), then lines from split on,
+ * numbered from the line split is on, as if nothing came before. */
+static void *
+half_run(void *arg)
+{
+    struct half *h = arg;
+    struct importer *im = &h->im;
+    feed_range(im, h->d, 0, h->hdr_end);
+    if (im->failed || !im->have_header || im->in_record || im->sep != h->sep ||
+        im->ncols != h->ncols || im->o->delimiter != h->delim)
+        return NULL;
+    im->line += count_sep(h->d, h->hdr_end, h->split, h->sep);
+    h->src.total = h->size - h->split;
+    im->reserved = false;
+    feed_range(im, h->d, h->split, h->size);
+    importer_end(im);
+    h->ok = !im->failed;
+    return NULL;
+}
+
+/* Can the second half's parse stand for a serial one (see import_mapped)? */
+static bool
+half_usable(const struct importer *a, const struct half *h)
+{
+    const struct importer *b = &h->im;
+    return h->ok && !a->failed && !a->in_record && a->carry.len == 0 &&
+           a->replay.len <= a->replay_pos && !a->holding && !b->holding && !b->order_from_data &&
+           b->ambig_line == 0 && b->n_first_rule == 0 && b->offsets.other == 0 && b->b != NULL &&
+           a->b != NULL;
+}
+
+/* Fold the second half into the first: events, report, time kinds, offsets. */
+static void
+half_merge(struct importer *a, struct importer *b)
+{
+    struct import_report *ra = a->rep, *rb = b->rep;
+    ra->rows += rb->rows;
+    ra->accepted += rb->accepted;
+    for (int k = 0; k < CF_REJ__COUNT; k++) {
+        size_t have = ra->rejected[k];
+        for (size_t j = 0; j < rb->rejected[k] && have + j < CF_REJ_KEEP_LINES; j++)
+            ra->first_lines[k][have + j] = rb->first_lines[k][j];
+        if (have == 0 && rb->rejected[k] > 0)
+            memcpy(ra->first_detail[k], rb->first_detail[k], sizeof ra->first_detail[k]);
+        ra->rejected[k] += rb->rejected[k];
+    }
+    for (int k = 0; k < TIMEPARSE__COUNT; k++)
+        a->n_kind[k] += b->n_kind[k];
+    a->n_strptime += b->n_strptime;
+    if (a->first_kind == 0 && b->first_kind != 0) {
+        a->first_kind = b->first_kind;
+        a->first_line = b->first_line;
+        memcpy(a->first_sample, b->first_sample, sizeof a->first_sample);
+    }
+    for (size_t i = 0; i < b->offsets.n; i++)
+        for (size_t c = 0; c < b->offsets.count[i]; c++)
+            offset_hist_add(&a->offsets, b->offsets.off[i]);
+    a->line = b->line;
+    a->n_records += b->n_records;
+    eventlog_builder_append(a->b, b->b);
+    b->b = NULL;
+}
+
+/*
+ * A plain file in memory (mapped), parsed in two threads when large enough: this
+ * thread reads the header and the first half, a second one the header again and
+ * the lines from the first line start past the middle (split) to the end,
+ * numbering lines from where split is. The second half is a guess that split is
+ * outside quotes and that no row there depends on one before it; it is kept only
+ * if the first half ended exactly at split between records, with nothing held
+ * back, and the second learnt nothing a serial reader would have known already
+ * (a date order, a YYYYMMDD or serial-day column, more than 8 UTC offsets, a
+ * failure of any kind); else this thread reads the second half again itself.
+ * Either way the result is the serial one: events and case numbers in file
+ * order, the same rejected rows, lines and messages.
+ */
+static struct event_log *
+import_mapped(const char *name, const char *log_name, const unsigned char *d, size_t size,
+              const struct import_opts *opts, struct cf_error *err)
+{
+    struct source src = {0};
+    src.mem = d;
+    src.mem_len = size;
+    /* The first half's columns are sized for half the file (reserve_events): the
+     * second's are appended to them (a realloc, which moves pages). */
+    src.total =
+        size >= PARALLEL_MIN || getenv("CASEFLOW_PARALLEL_MIN") != NULL ? size / 2 + 1 : size;
+    struct importer a;
+    if (importer_open(&a, name, log_name, &src, opts, err) != 0)
+        return NULL;
+    size_t first = size < CHUNK ? size : CHUNK;
+    feed_range(&a, d, 0, first);
+    const struct import_opts *o = a.o;
+    size_t split = first;
+    if (!a.failed && a.have_header && !a.in_record && size > first &&
+        (o->encoding == NULL || strcasecmp(o->encoding, "utf-8") == 0 ||
+         strcasecmp(o->encoding, "utf8") == 0) &&
+        o->reshape.wide == NULL && o->reshape.changes == NULL && o->reshape.keep_rows == NULL) {
+        const unsigned char *mid = memchr(d + size / 2, a.sep, size - size / 2);
+        split = mid != NULL ? (size_t)(mid - d) + 1 : size;
+        if (split < first)
+            split = first;
+    }
+    struct half *h = NULL;
+    pthread_t th;
+    if (split > first && split < size) {
+        h = xcalloc(1, sizeof *h);
+        h->d = d;
+        h->size = size;
+        h->split = split;
+        h->sep = a.sep;
+        h->delim = o->delimiter;
+        h->ncols = a.ncols;
+        h->src.mem = d;
+        h->src.mem_len = size;
+        size_t lines = 0, i = 0;
+        while (lines < a.header_end && i < first) {
+            const unsigned char *p = memchr(d + i, a.sep, first - i);
+            if (p == NULL)
+                break;
+            i = (size_t)(p - d) + 1;
+            lines++;
+        }
+        h->hdr_end = i;
+        struct import_opts bo = *o;
+        bo.progress = NULL; /* called on this thread only */
+        struct cf_error *berr = xcalloc(1, sizeof *berr);
+        bool started = false;
+        if (lines == a.header_end &&
+            importer_open(&h->im, name, log_name, &h->src, &bo, berr) == 0) {
+            started = pthread_create(&th, NULL, half_run, h) == 0;
+            if (!started)
+                importer_clear(&h->im);
+        }
+        if (!started) {
+            free(berr);
+            free(h);
+            h = NULL;
+        }
+    }
+    feed_range(&a, d, first, h != NULL ? split : size);
+    bool merged = false;
+    if (h != NULL) {
+        pthread_join(th, NULL);
+        merged = half_usable(&a, h) && textenc_merge(a.enc, h->im.enc) == 0;
+        if (merged)
+            half_merge(&a, &h->im);
+        struct cf_error *berr = h->im.err;
+        eventlog_builder_free(h->im.b);
+        h->im.b = NULL;
+        importer_clear(&h->im);
+        free(berr);
+        free(h);
+        if (!merged)
+            feed_range(&a, d, split, size);
+    }
+    if (!merged)
+        importer_end(&a);
+    else if (o->progress != NULL)
+        o->progress(o->progress_ud, size, size, a.rep->rows);
+    return importer_finish(&a);
+}
+
 void
 import_opts_init(struct import_opts *o)
 {
@@ -1959,6 +2178,20 @@ import_csv(const char *path, const struct import_opts *opts, struct cf_error *er
     unsigned char magic[2];
     bool gzip_file =
         src.total > 0 && pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    /* A large plain file is mapped and parsed by two threads (import_mapped). */
+    size_t min = PARALLEL_MIN;
+    const char *env = getenv("CASEFLOW_PARALLEL_MIN");
+    if (env != NULL && *env >= '0' && *env <= '9')
+        min = (size_t)strtoull(env, NULL, 10);
+    if (!gzip_file && !is_stdin && src.total > 0 && src.total >= min) {
+        void *map = mmap(NULL, src.total, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (map != MAP_FAILED) {
+            close(fd);
+            struct event_log *log = import_mapped(name, path, map, src.total, opts, err);
+            munmap(map, src.total);
+            return log;
+        }
+    }
     src.gz = gzdopen(fd, "rb");
     if (src.gz == NULL) {
         close(fd);
