@@ -345,11 +345,21 @@ pool_map(struct strpool *dst, const struct strpool *src)
     return map;
 }
 
+/*
+ * Copy src's column after dst's n0 events (m of them), ids through map (NULL:
+ * as they are), in eight pieces from the end, src's column shrunk after each:
+ * the peak holds an eighth of it twice, not all of it.
+ */
 #define APPEND_COL(T, col, map)                                                                    \
     do {                                                                                           \
-        for (size_t i_ = 0; i_ < m; i_++) {                                                        \
-            T v_ = src->col[i_];                                                                   \
-            dst->col[n0 + i_] = (map) != NULL && (uint32_t)v_ != CF_NONE ? (map)[v_] : v_;         \
+        for (size_t p_ = 8; p_-- > 0;) {                                                           \
+            size_t lo_ = m * p_ / 8, hi_ = m * (p_ + 1) / 8;                                       \
+            for (size_t i_ = lo_; i_ < hi_; i_++) {                                                \
+                T v_ = src->col[i_];                                                               \
+                dst->col[n0 + i_] = (map) != NULL && (uint32_t)v_ != CF_NONE ? (map)[v_] : v_;     \
+            }                                                                                      \
+            if (lo_ > 0)                                                                           \
+                src->col = xreallocarray(src->col, lo_, sizeof(T));                                \
         }                                                                                          \
         free(src->col);                                                                            \
         src->col = NULL;                                                                           \
@@ -388,7 +398,19 @@ eventlog_builder_append(struct eventlog_builder *dst, struct eventlog_builder *s
             for (size_t e = old_cap; e < dst->cap; e++)
                 dc->dense[e] = CF_NONE;
         }
-        if (sc->dense != NULL) {
+        if (sc->dense != NULL && dc->dense != NULL) {
+            /* From the end, shrinking src's as above. */
+            for (size_t p = 8; p-- > 0;) {
+                size_t lo = m * p / 8, hi = m * (p + 1) / 8;
+                for (size_t i = lo; i < hi; i++)
+                    if (sc->dense[i] != CF_NONE) {
+                        dc->dense[n0 + i] = vmap[sc->dense[i]];
+                        dc->n++;
+                    }
+                if (lo > 0)
+                    sc->dense = xreallocarray(sc->dense, lo, sizeof *sc->dense);
+            }
+        } else if (sc->dense != NULL) {
             for (size_t i = 0; i < m; i++)
                 if (sc->dense[i] != CF_NONE)
                     bcol_set(dst, dc, n0 + i, vmap[sc->dense[i]]);

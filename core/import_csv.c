@@ -1952,14 +1952,30 @@ struct half {
     bool ok; /* header read alike, ran to the end */
 };
 
-/* Bytes of d[from, to) equal to sep. */
+/* Drop the whole pages of d[from, to) from the process (see feed_range). */
+static void
+drop_pages(const unsigned char *d, size_t from, size_t to)
+{
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = (uintptr_t)(d + from) & ~(page - 1), hi = (uintptr_t)(d + to) & ~(page - 1);
+    if (hi > lo)
+        madvise((void *)lo, hi - lo, MADV_DONTNEED);
+}
+
+/* Bytes of d[from, to) equal to sep, the pages read dropped as it goes (the
+ * other thread reading them meanwhile maps them again). */
 static size_t
 count_sep(const unsigned char *d, size_t from, size_t to, char sep)
 {
     size_t k = 0;
-    for (const unsigned char *p = d + from, *e = d + to;
-         (p = memchr(p, (unsigned char)sep, (size_t)(e - p))) != NULL; p++)
-        k++;
+    while (from < to) {
+        size_t n = to - from < CHUNK ? to - from : CHUNK;
+        for (const unsigned char *p = d + from, *e = d + from + n;
+             (p = memchr(p, (unsigned char)sep, (size_t)(e - p))) != NULL; p++)
+            k++;
+        drop_pages(d, from, from + n);
+        from += n;
+    }
     return k;
 }
 
@@ -1967,7 +1983,6 @@ count_sep(const unsigned char *d, size_t from, size_t to, char sep)
 static void
 feed_range(struct importer *im, const unsigned char *d, size_t from, size_t to)
 {
-    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     while (from < to && !im->failed) {
         size_t n = to - from < CHUNK ? to - from : CHUNK;
         im->src->mem_pos = from + n;
@@ -1975,10 +1990,7 @@ feed_range(struct importer *im, const unsigned char *d, size_t from, size_t to)
         /* Nothing points into what was fed (a cut line is copied): its pages
          * leave this process (the file stays cached), so a mapped file does
          * not add its size to the peak. */
-        uintptr_t lo = (uintptr_t)(d + from) & ~(page - 1),
-                  hi = (uintptr_t)(d + from + n) & ~(page - 1);
-        if (hi > lo)
-            madvise((void *)lo, hi - lo, MADV_DONTNEED);
+        drop_pages(d, from, from + n);
         from += n;
     }
 }
