@@ -46,6 +46,11 @@ struct bcol {
     uint32_t *ev, *val;
     size_t n, pcap; /* values held; capacity of the pairs */
     uint32_t last;  /* id of the value set last (rows repeat case attributes) */
+    /* Per case (a third form, taken where a sparse column would turn dense while
+     * every case so far has one value on all its events, or none on all): the
+     * value of each case id, UNSEEN for cases it has not met; pccap entries. */
+    uint32_t *pc;
+    size_t pccap;
 };
 
 struct eventlog_builder {
@@ -59,7 +64,11 @@ struct eventlog_builder {
     uint32_t last_case, last_act, last_res;
     bool collapse; /* --collapse-repeats */
     bool reserved; /* the capacity is an estimate (eventlog_builder_reserve) */
+    bool no_pc;    /* rows name only some columns (add_sparse): no per-case columns */
 };
+
+/* Not an id (strpool ids stay below CF_NONE - 1) and not CF_NONE: a case not met yet. */
+#define UNSEEN (CF_NONE - 1)
 
 #define DENSE_MIN_EVENTS 1024
 
@@ -172,10 +181,91 @@ bcol_to_sparse(struct bcol *c, size_t n_events)
     c->dense = NULL;
 }
 
+/* The per-case slot of case k, the array grown as cases appear. */
+static uint32_t *
+pc_slot(struct bcol *c, uint32_t k)
+{
+    if (k >= c->pccap) {
+        size_t cap = c->pccap ? c->pccap : 1024;
+        while (cap <= k)
+            cap *= 2;
+        c->pc = xreallocarray(c->pc, cap, sizeof *c->pc);
+        for (size_t i = c->pccap; i < cap; i++)
+            c->pc[i] = UNSEEN;
+        c->pccap = cap;
+    }
+    return &c->pc[k];
+}
+
+/* A per-case column to dense: events [0, upto) get their case's value, the rest
+ * none (the caller sets the event being added). */
+static void
+pc_to_dense(struct eventlog_builder *b, struct bcol *c, size_t upto)
+{
+    size_t cap = b->cap;
+    c->dense = xmalloc((cap ? cap : 1) * sizeof *c->dense);
+    c->n = 0;
+    for (size_t i = 0; i < upto; i++) {
+        uint32_t v = c->pc[b->ev_case[i]];
+        c->dense[i] = v == UNSEEN ? CF_NONE : v;
+        c->n += c->dense[i] != CF_NONE;
+    }
+    for (size_t i = upto; i < cap; i++)
+        c->dense[i] = CF_NONE;
+    free(c->pc);
+    c->pc = NULL;
+    c->pccap = 0;
+}
+
+/* A sparse column whose first b->n events are case-constant to per-case; else false. */
+static bool
+sparse_to_pc(struct eventlog_builder *b, struct bcol *c)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        uint32_t v = k < c->n && c->ev[k] == i ? c->val[k++] : CF_NONE;
+        uint32_t *slot = pc_slot(c, b->ev_case[i]);
+        if (*slot == UNSEEN) {
+            *slot = v;
+        } else if (*slot != v) {
+            free(c->pc);
+            c->pc = NULL;
+            c->pccap = 0;
+            return false;
+        }
+    }
+    free(c->ev);
+    free(c->val);
+    c->ev = c->val = NULL;
+    c->pcap = 0;
+    return true;
+}
+
+/* Event i (the newest) holds no value in column c: only a per-case column cares. */
+static inline void
+bcol_none(struct eventlog_builder *b, struct bcol *c, size_t i)
+{
+    uint32_t *slot = pc_slot(c, b->ev_case[i]);
+    if (*slot == UNSEEN)
+        *slot = CF_NONE;
+    else if (*slot != CF_NONE)
+        pc_to_dense(b, c, i);
+}
+
 /* Give event i (the newest) value id v in column c. */
 static void
 bcol_set(struct eventlog_builder *b, struct bcol *c, size_t i, uint32_t v)
 {
+    if (c->pc != NULL) {
+        uint32_t *slot = pc_slot(c, b->ev_case[i]);
+        if (*slot == UNSEEN)
+            *slot = v;
+        if (*slot == v) {
+            c->n++;
+            return;
+        }
+        pc_to_dense(b, c, i);
+    }
     if (c->dense != NULL) {
         if (c->dense[i] == CF_NONE)
             c->n++;
@@ -193,7 +283,7 @@ bcol_set(struct eventlog_builder *b, struct bcol *c, size_t i, uint32_t v)
     }
     c->ev[c->n] = (uint32_t)i;
     c->val[c->n++] = v;
-    if (b->n >= DENSE_MIN_EVENTS && c->n * 8 > b->n)
+    if (b->n >= DENSE_MIN_EVENTS && c->n * 8 > b->n && (b->no_pc || !sparse_to_pc(b, c)))
         bcol_to_dense(c, b->cap);
 }
 
@@ -311,10 +401,11 @@ eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_t cas
     for (size_t a = 0; a < log->n_attrs; a++) {
         const char *v = attr_vals ? attr_vals[a] : NULL;
         size_t vl = v ? attr_lens[a] : 0;
-        if (vl > 0) {
-            struct bcol *c = &b->cols[a];
+        struct bcol *c = &b->cols[a];
+        if (vl > 0)
             bcol_set(b, c, i, intern_cached(log->values, v, vl, &c->last));
-        }
+        else if (c->pc != NULL)
+            bcol_none(b, c, i);
     }
 }
 
@@ -325,6 +416,13 @@ eventlog_builder_add_sparse(struct eventlog_builder *b, const char *case_id, siz
                             const char *const *vals, const size_t *lens, size_t n)
 {
     struct event_log *log = b->log;
+    if (!b->no_pc) {
+        /* Columns a row leaves out hold none, unseen: no column can stay per case. */
+        b->no_pc = true;
+        for (size_t a = 0; a < log->n_attrs; a++)
+            if (b->cols[a].pc != NULL)
+                pc_to_dense(b, &b->cols[a], b->n);
+    }
     size_t i = builder_push(b, case_id, case_len, act, act_len, time_ms, res, res_len, line);
     for (size_t k = 0; k < n; k++) {
         if (lens[k] == 0 || cols[k] >= log->n_attrs)
@@ -374,6 +472,23 @@ eventlog_builder_append(struct eventlog_builder *dst, struct eventlog_builder *s
     uint32_t *amap = pool_map(dl->activities, sl->activities);
     uint32_t *rmap = pool_map(dl->resources, sl->resources);
     uint32_t *vmap = pool_map(dl->values, sl->values);
+    /* Per-case columns: two that agree on the cases both have met are merged
+     * case by case below; otherwise each goes dense first (src's while its case
+     * column is there). */
+    for (size_t a = 0; a < dl->n_attrs && a < sl->n_attrs; a++) {
+        struct bcol *sc = &src->cols[a], *dc = &dst->cols[a];
+        bool agree = sc->pc != NULL && dc->pc != NULL && !dst->no_pc;
+        for (size_t k = 0; agree && k < sc->pccap; k++) {
+            uint32_t v = sc->pc[k], ca = k < strpool_count(sl->case_ids) ? cmap[k] : CF_NONE;
+            if (v == UNSEEN || ca == CF_NONE || ca >= dc->pccap || dc->pc[ca] == UNSEEN)
+                continue;
+            agree = dc->pc[ca] == (v == CF_NONE ? CF_NONE : vmap[v]);
+        }
+        if (sc->pc != NULL && !agree)
+            pc_to_dense(src, sc, m);
+        if (dc->pc != NULL && !agree)
+            pc_to_dense(dst, dc, n0);
+    }
     /* Column by column, each of src's freed once copied, so that the peak holds
      * one column twice at most (builder_resize would grow all at once). */
     size_t old_cap = dst->cap;
@@ -393,6 +508,17 @@ eventlog_builder_append(struct eventlog_builder *dst, struct eventlog_builder *s
     dst->n = n0 + m;
     for (size_t a = 0; a < dl->n_attrs && a < sl->n_attrs; a++) {
         struct bcol *sc = &src->cols[a], *dc = &dst->cols[a];
+        if (sc->pc != NULL) { /* and dc's: they agree */
+            for (size_t k = 0; k < sc->pccap && k < strpool_count(sl->case_ids); k++)
+                if (sc->pc[k] != UNSEEN)
+                    *pc_slot(dc, cmap[k]) = sc->pc[k] == CF_NONE ? CF_NONE : vmap[sc->pc[k]];
+            dc->n += sc->n;
+            free(sc->pc);
+            sc->pc = NULL;
+            sc->pccap = 0;
+            sc->n = 0;
+            continue;
+        }
         if (dc->dense != NULL && dst->cap > old_cap) {
             dc->dense = xreallocarray(dc->dense, dst->cap, sizeof *dc->dense);
             for (size_t e = old_cap; e < dst->cap; e++)
@@ -448,6 +574,7 @@ eventlog_builder_free(struct eventlog_builder *b)
         free(b->cols[i].dense);
         free(b->cols[i].ev);
         free(b->cols[i].val);
+        free(b->cols[i].pc);
     }
     free(b->cols);
     eventlog_free(b->log);
@@ -548,9 +675,6 @@ cmp_u64(const void *pa, const void *pb)
     return a < b ? -1 : a > b;
 }
 
-/* Not an id (strpool ids stay below CF_NONE - 1) and not CF_NONE: a case not met yet. */
-#define UNSEEN (CF_NONE - 1)
-
 /*
  * Before the events are reordered (ev_case still in builder order): a column
  * whose value is the same on all events of each case becomes per-case, when that
@@ -562,6 +686,19 @@ static void
 attr_try_per_case(struct eventlog_builder *b, struct bcol *c, struct eventlog_attr *out, size_t n,
                   size_t nc)
 {
+    if (c->pc != NULL) {
+        /* Per case while building: every case has met the column. */
+        uint32_t *pc = xreallocarray(c->pc, nc ? nc : 1, sizeof *pc);
+        for (size_t k = c->pccap; k < nc; k++)
+            pc[k] = CF_NONE;
+        for (size_t k = 0; k < nc; k++)
+            if (pc[k] == UNSEEN)
+                pc[k] = CF_NONE;
+        c->pc = NULL;
+        c->pccap = 0;
+        out->per_case = pc;
+        return;
+    }
     /* Worth it when it at least halves the column (dense: 4 bytes an event; sparse:
      * 8 bytes a value; per case: 4 bytes a case). */
     if (nc == 0 || (c->dense != NULL ? 2 * nc > n : c->n == 0 || nc > c->n))

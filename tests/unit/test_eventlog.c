@@ -263,9 +263,53 @@ test_per_case_attrs(void)
     eventlog_free(log);
 }
 
+/* #16: past 1024 events a column is kept per case while it is built, and turns
+ * per event at the first event that breaks it; every value reads back. */
+static void
+test_per_case_building(void)
+{
+    const char *names[3] = {"region", "late", "gap"};
+    struct eventlog_builder *b = eventlog_builder_new("t", 3, names);
+    enum { N = 6000 };
+    static char want[3][N][8];
+    for (size_t i = 0; i < N; i++) {
+        size_t c = i / 3; /* three events a case, in time order */
+        char cid[16], v0[8], v1[8], v2[8];
+        snprintf(cid, sizeof cid, "c%zu", c);
+        snprintf(v0, sizeof v0, "r%zu", c % 5);
+        /* late: per case until event 4000, where case 1333's middle event differs */
+        snprintf(v1, sizeof v1, "%s", i == 4000 ? "odd" : c % 2 ? "a" : "b");
+        /* gap: case 700 has no value on its first event, one on the others */
+        snprintf(v2, sizeof v2, "%s", c == 700 ? (i % 3 == 0 ? "" : "g") : c % 3 == 0 ? "" : "h");
+        const char *v[3] = {v0, v1, v2};
+        size_t l[3] = {strlen(v0), strlen(v1), strlen(v2)};
+        eventlog_builder_add(b, cid, strlen(cid), "A", 1, (int64_t)i * 1000, NULL, 0, i + 2, v, l);
+        snprintf(want[0][i], 8, "%s", v0);
+        snprintf(want[1][i], 8, "%s", v1);
+        snprintf(want[2][i], 8, "%s", v2);
+    }
+    struct event_log *log = eventlog_builder_finish(b);
+    CHECK(log->attrs[0].per_case != NULL);
+    CHECK(log->attrs[1].per_case == NULL && log->attrs[1].dense != NULL);
+    CHECK(log->attrs[2].per_case == NULL);
+    CHECK_EQ_U(log->attrs[0].n, N);
+    size_t bad = 0, with_gap = 0;
+    for (size_t e = 0; e < N; e++)
+        for (size_t a = 0; a < 3; a++) {
+            uint32_t v = eventlog_attr_value(log, a, e);
+            bad += strcmp(v == CF_NONE ? "" : strpool_get(log->values, v), want[a][e]) != 0;
+        }
+    for (size_t e = 0; e < N; e++)
+        with_gap += eventlog_attr_value(log, 2, e) != CF_NONE;
+    CHECK_EQ_U(bad, 0);
+    CHECK_EQ_U(log->attrs[2].n, with_gap);
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
+    test_per_case_building();
     test_spec_attrs();
     test_per_case_attrs();
     test_ordering();
