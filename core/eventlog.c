@@ -729,7 +729,8 @@ attr_try_per_case(struct eventlog_builder *b, struct bcol *c, struct eventlog_at
 }
 
 /* Move the builder's columns into the log in the final event order (perm[new] =
- * old), each dense or sparse by its final fill (per-case ones are done). */
+ * old; NULL: the order they are in), each dense or sparse by its final fill
+ * (per-case ones are done). */
 static void
 finish_attrs(struct eventlog_builder *b, const uint32_t *perm, size_t n)
 {
@@ -743,17 +744,18 @@ finish_attrs(struct eventlog_builder *b, const uint32_t *perm, size_t n)
             continue;
         }
         if (c->dense != NULL) {
-            PERMUTE(uint32_t, c->dense);
+            if (perm != NULL)
+                PERMUTE(uint32_t, c->dense);
             if (c->n * 8 <= n)
                 bcol_to_sparse(c, n);
         } else if (c->n > 0) {
-            if (inv == NULL) {
+            if (perm != NULL && inv == NULL) {
                 inv = xmalloc(n * sizeof *inv);
                 for (size_t i = 0; i < n; i++)
                     inv[perm[i]] = (uint32_t)i;
             }
             bool sorted = true;
-            for (size_t k = 0; k < c->n; k++) {
+            for (size_t k = 0; k < c->n && perm != NULL; k++) {
                 c->ev[k] = inv[c->ev[k]];
                 if (k > 0 && c->ev[k] < c->ev[k - 1])
                     sorted = false;
@@ -887,11 +889,21 @@ eventlog_builder_finish(struct eventlog_builder *b)
     free(keys);
     free(tmp);
 
-    PERMUTE(uint32_t, b->ev_case);
-    PERMUTE(uint32_t, b->ev_act);
-    PERMUTE(uint32_t, b->ev_res);
-    PERMUTE(uint32_t, b->ev_line);
-    PERMUTE(int64_t, b->ev_time);
+    /* A file grouped by case, in time order within each, is in its final order
+     * already (most exports are): then no column is copied. */
+    size_t first_moved = 0;
+    while (first_moved < n && perm[first_moved] == first_moved)
+        first_moved++;
+    if (first_moved == n) {
+        free(perm);
+        perm = NULL;
+    } else {
+        PERMUTE(uint32_t, b->ev_case);
+        PERMUTE(uint32_t, b->ev_act);
+        PERMUTE(uint32_t, b->ev_res);
+        PERMUTE(uint32_t, b->ev_line);
+        PERMUTE(int64_t, b->ev_time);
+    }
     finish_attrs(b, perm, n);
     free(perm);
     if (b->collapse)
