@@ -41,11 +41,18 @@ import_report_rejected_total(const struct import_report *r)
  * than one event in eight holds a value, then dense (cap ids, CF_NONE-filled);
  * back to sparse when growth leaves it under one in sixteen, so a column costs
  * memory in proportion to its values, whatever the number of columns. */
+/* A string interned lately: its id, and its bytes in the pool (which never move). */
+struct recent {
+    uint32_t id;
+    uint32_t n;
+    const char *s; /* NULL: none yet */
+};
+
 struct bcol {
     uint32_t *dense;
     uint32_t *ev, *val;
-    size_t n, pcap; /* values held; capacity of the pairs */
-    uint32_t last;  /* id of the value set last (rows repeat case attributes) */
+    size_t n, pcap;     /* values held; capacity of the pairs */
+    struct recent last; /* the value set last (rows repeat case attributes) */
     /* Per case (a third form, taken where a sparse column would turn dense while
      * every case so far has one value on all its events, or none on all): the
      * value of each case id, UNSEEN for cases it has not met; pccap entries. */
@@ -61,10 +68,11 @@ struct eventlog_builder {
     struct bcol *cols;
     /* The id each column got last: rows of a case repeat the case id and its
      * case attributes, so most values need no hashing at all. */
-    uint32_t last_case, last_act, last_res;
-    bool collapse; /* --collapse-repeats */
-    bool reserved; /* the capacity is an estimate (eventlog_builder_reserve) */
-    bool no_pc;    /* rows name only some columns (add_sparse): no per-case columns */
+    struct recent last_case, last_res;
+    struct recent acts[64]; /* activities change every row: a few recent ones by a cheap key */
+    bool collapse;          /* --collapse-repeats */
+    bool reserved;          /* the capacity is an estimate (eventlog_builder_reserve) */
+    bool no_pc;             /* rows name only some columns (add_sparse): no per-case columns */
 };
 
 /* Not an id (strpool ids stay below CF_NONE - 1) and not CF_NONE: a case not met yet. */
@@ -141,14 +149,26 @@ collapse_repeats(struct eventlog_builder *b, size_t *n, size_t nc, size_t *case_
     *n = o;
 }
 
-/* Intern s, trying the column's previous id first. */
+/* Intern s, trying the string r holds first (and keeping this one there). */
 static inline uint32_t
-intern_cached(struct strpool *sp, const char *s, size_t n, uint32_t *last)
+intern_cached(struct strpool *sp, const char *s, size_t n, struct recent *r)
 {
-    if (*last != CF_NONE && strpool_len(sp, *last) == n &&
-        memcmp(strpool_get(sp, *last), s, n) == 0)
-        return *last;
-    return *last = strpool_intern(sp, s, n);
+    if (r->s != NULL && r->n == n && cf_bytes_eq(r->s, s, n))
+        return r->id;
+    uint32_t id = strpool_intern(sp, s, n);
+    if (n <= UINT32_MAX) {
+        r->id = id;
+        r->n = (uint32_t)n;
+        r->s = strpool_get(sp, id);
+    }
+    return id;
+}
+
+/* The slot of acts an activity name is looked for in (n > 0). */
+static inline size_t
+recent_key(const char *s, size_t n)
+{
+    return (n * 7 + (unsigned char)s[0] * 3 + (unsigned char)s[n - 1]) & 63;
 }
 
 static void
@@ -298,7 +318,6 @@ eventlog_builder_new(const char *name, size_t n_attrs, const char *const *attr_n
     log->resources = strpool_new();
     log->values = strpool_new();
     b->log = log;
-    b->last_case = b->last_act = b->last_res = CF_NONE;
     for (size_t i = 0; i < n_attrs; i++)
         eventlog_builder_add_attr(b, attr_names[i]);
     return b;
@@ -313,7 +332,6 @@ eventlog_builder_add_attr(struct eventlog_builder *b, const char *name)
     log->attr_names[i] = xstrdup(name);
     b->cols = xreallocarray(b->cols, log->n_attrs, sizeof *b->cols);
     memset(&b->cols[i], 0, sizeof b->cols[i]);
-    b->cols[i].last = CF_NONE;
     return i;
 }
 
@@ -381,7 +399,9 @@ builder_push(struct eventlog_builder *b, const char *case_id, size_t case_len, c
         builder_grow(b);
     size_t i = b->n++;
     b->ev_case[i] = intern_cached(log->case_ids, case_id, case_len, &b->last_case);
-    b->ev_act[i] = intern_cached(log->activities, act, act_len, &b->last_act);
+    b->ev_act[i] = act_len > 0 ? intern_cached(log->activities, act, act_len,
+                                               &b->acts[recent_key(act, act_len)])
+                               : strpool_intern(log->activities, act, act_len);
     b->ev_res[i] = res != NULL && res_len > 0
                        ? intern_cached(log->resources, res, res_len, &b->last_res)
                        : CF_NONE;
@@ -807,6 +827,47 @@ cmp_variant_seq(const void *pa, const void *pb)
     return (la > lb) - (la < lb);
 }
 
+/* The symbol of variant v at position depth for rank_sort: 0 past its end, else
+ * its activity's rank + 1. */
+static inline size_t
+rank_sym(uint32_t v, size_t depth)
+{
+    size_t c = rank_log->variant_case[v];
+    size_t lo = rank_log->case_off[c], len = rank_log->case_off[c + 1] - lo;
+    return depth < len ? (size_t)rank_act[rank_log->ev_act[lo + depth]] + 1 : 0;
+}
+
+/*
+ * Sort idx[0, n) (variants sharing their first depth activities) as cmp_variant_seq
+ * does, by buckets of the activity at depth (most significant first): linear in the
+ * positions looked at, where a comparison sort walks common prefixes again at each
+ * comparison. Small buckets, and deep ones (a bound on the recursion), go to qsort.
+ */
+static void
+rank_sort(uint32_t *idx, uint32_t *tmp, size_t n, size_t depth, size_t na)
+{
+    if (n <= 32 || depth >= 256) {
+        qsort(idx, n, sizeof *idx, cmp_variant_seq);
+        return;
+    }
+    size_t *start = xcalloc(na + 2, sizeof *start);
+    for (size_t i = 0; i < n; i++)
+        start[rank_sym(idx[i], depth) + 1]++;
+    for (size_t k = 1; k <= na + 1; k++)
+        start[k] += start[k - 1];
+    size_t *fill = xmalloc((na + 1) * sizeof *fill);
+    memcpy(fill, start, (na + 1) * sizeof *fill);
+    for (size_t i = 0; i < n; i++)
+        tmp[fill[rank_sym(idx[i], depth)]++] = idx[i];
+    memcpy(idx, tmp, n * sizeof *idx);
+    free(fill);
+    /* Bucket 0 holds at most one variant (the one that ends here). */
+    for (size_t k = 1; k <= na; k++)
+        if (start[k + 1] - start[k] > 1)
+            rank_sort(idx + start[k], tmp, start[k + 1] - start[k], depth + 1, na);
+    free(start);
+}
+
 /*
  * Rank variants by their sequences of activity names once, so that every later
  * tie-break between variants (sorting tables per selection, the explorer) is one
@@ -827,7 +888,13 @@ compute_variant_ranks(struct event_log *log)
     rank_act = act_rank;
     for (size_t v = 0; v < nv; v++)
         order[v] = (uint32_t)v;
-    qsort(order, nv, sizeof *order, cmp_variant_seq);
+    if (na <= 4096 && nv > 32) { /* buckets cost O(activities) each */
+        uint32_t *tmp = xmalloc(nv * sizeof *tmp);
+        rank_sort(order, tmp, nv, 0, na);
+        free(tmp);
+    } else {
+        qsort(order, nv, sizeof *order, cmp_variant_seq);
+    }
     log->variant_rank = xmalloc((nv ? nv : 1) * sizeof *log->variant_rank);
     for (size_t i = 0; i < nv; i++)
         log->variant_rank[order[i]] = (uint32_t)i;

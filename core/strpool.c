@@ -130,7 +130,7 @@ lookup(const struct strpool *sp, const char *s, size_t n, uint32_t h32)
         if (slot == 0)
             return i;
         uint32_t id = slot - 1;
-        if (sp->hash[id] == h32 && sp->len[id] == n && memcmp(sp->str[id], s, n) == 0)
+        if (sp->hash[id] == h32 && sp->len[id] == n && cf_bytes_eq(sp->str[id], s, n))
             return i;
         i = (i + 1) & (sp->tsize - 1);
     }

@@ -306,9 +306,51 @@ test_per_case_building(void)
     eventlog_free(log);
 }
 
+/* The variants' ranks follow their sequences of activity names (a name before the
+ * names after it, a sequence before its extensions), here with enough variants for
+ * the bucket sort and shared prefixes of several lengths. */
+static void
+test_variant_ranks(void)
+{
+    struct cf_buf spec = {0};
+    static const char *const acts[] = {"Zeta", "alpha", "Beta", "beta", "Alpha", "gamma"};
+    for (size_t c = 0; c < 400; c++) {
+        cf_buf_printf(&spec, "c%zu:", c);
+        size_t len = 1 + c % 7, x = c * 2654435761u;
+        for (size_t k = 0; k < len; k++, x /= 3)
+            cf_buf_printf(&spec, " %s", acts[k < 2 ? (c / 7) % 2 : x % 6]);
+        cf_buf_puts(&spec, "\n");
+    }
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec(spec.data, &err);
+    cf_buf_clear(&spec);
+    CHECK(log != NULL && log->n_variants > 32);
+    if (log == NULL)
+        return;
+    size_t nv = log->n_variants, bad = 0;
+    uint32_t *by_rank = xmalloc(nv * sizeof *by_rank);
+    for (size_t v = 0; v < nv; v++)
+        by_rank[log->variant_rank[v]] = (uint32_t)v;
+    for (size_t r = 1; r < nv; r++) {
+        size_t ca = log->variant_case[by_rank[r - 1]], cb = log->variant_case[by_rank[r]];
+        size_t la = eventlog_case_len(log, ca), lb = eventlog_case_len(log, cb), i = 0;
+        int cmp = 0;
+        for (; i < la && i < lb && cmp == 0; i++)
+            cmp = strcmp(eventlog_activity_name(log, log->ev_act[log->case_off[ca] + i]),
+                         eventlog_activity_name(log, log->ev_act[log->case_off[cb] + i]));
+        if (cmp == 0)
+            cmp = la < lb ? -1 : la > lb;
+        bad += cmp >= 0;
+    }
+    CHECK_EQ_U(bad, 0);
+    free(by_rank);
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
+    test_variant_ranks();
     test_per_case_building();
     test_spec_attrs();
     test_per_case_attrs();
