@@ -60,7 +60,9 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
             if (prev == CF_NONE) {
                 nd->starts++;
             } else {
-                uint32_t id = pairmap_get(&pm, prev, a);
+                uint32_t id = pm.dense != NULL ? pm.dense[(size_t)prev * pm.dense_n + a] : CF_NONE;
+                if (id == CF_NONE)
+                    id = pairmap_get(&pm, prev, a);
                 if (id >= ecap) {
                     size_t old = ecap;
                     ecap = ecap ? ecap * 2 : 256;
@@ -104,8 +106,11 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
             uint32_t a = log->ev_act[e];
             if (keep != NULL && !keep[a])
                 continue;
-            if (prev != CF_NONE)
-                durs[off[pairmap_get(&pm, prev, a)]++] = log->ev_time[e] - prev_t;
+            if (prev != CF_NONE) {
+                uint32_t id = pm.dense != NULL ? pm.dense[(size_t)prev * pm.dense_n + a]
+                                               : pairmap_find(&pm, prev, a);
+                durs[off[id]++] = log->ev_time[e] - prev_t;
+            }
             prev = a;
             prev_t = log->ev_time[e];
         }
