@@ -644,6 +644,20 @@ sort_tkeys(struct tkey *k, size_t n, struct tkey *tmp)
         (col) = pc_;                                                                               \
     } while (0)
 
+/* A hash of an activity sequence, a word a step (the table's probing only: variant
+ * ids are numbered by first appearance whatever it is). */
+static inline uint64_t
+hash_seq(const uint32_t *seq, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (len * 0xff51afd7ed558ccdULL);
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ seq[i]) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 29;
+    }
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 32);
+}
+
 static void
 compute_variants(struct event_log *log)
 {
@@ -661,8 +675,7 @@ compute_variants(struct event_log *log)
     for (size_t c = 0; c < nc; c++) {
         const uint32_t *seq = log->ev_act + log->case_off[c];
         size_t len = eventlog_case_len(log, c);
-        uint64_t h = cf_hash_bytes(seq, len * sizeof *seq, len);
-        h ^= h >> 29;
+        uint64_t h = hash_seq(seq, len);
         size_t i = h & (tsize - 1);
         for (;;) {
             uint32_t slot = table[i];
@@ -904,27 +917,15 @@ compute_variant_ranks(struct event_log *log)
     free(order);
 }
 
-struct event_log *
-eventlog_builder_finish(struct eventlog_builder *b)
+/* The final order of the builder's events: by case (cases numbered by first
+ * appearance), then a stable sort by time within each, which keeps file order for
+ * ties. Returns perm[new] = old (the caller frees it). */
+static uint32_t *
+sort_events(const struct eventlog_builder *b, const size_t *case_off, size_t n, size_t nc)
 {
-    struct event_log *log = b->log;
-    size_t n = b->n;
-    size_t nc = strpool_count(log->case_ids);
-
-    /* Case attributes first: that frees most of their memory before the sort's. */
-    log->attrs = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->attrs);
-    for (size_t a = 0; a < log->n_attrs; a++)
-        attr_try_per_case(b, &b->cols[a], &log->attrs[a], n, nc);
-
-    /* Counting sort by case (cases numbered by first appearance): stable. */
-    log->case_off = xcalloc(nc + 1, sizeof *log->case_off);
-    for (size_t i = 0; i < n; i++)
-        log->case_off[b->ev_case[i] + 1]++;
-    for (size_t c = 0; c < nc; c++)
-        log->case_off[c + 1] += log->case_off[c];
     uint32_t *perm = xmalloc((n ? n : 1) * sizeof *perm);
     size_t *fill = xmalloc((nc ? nc : 1) * sizeof *fill);
-    memcpy(fill, log->case_off, nc * sizeof *fill);
+    memcpy(fill, case_off, nc * sizeof *fill);
     for (size_t i = 0; i < n; i++)
         perm[fill[b->ev_case[i]]++] = (uint32_t)i;
     free(fill);
@@ -933,7 +934,7 @@ eventlog_builder_finish(struct eventlog_builder *b)
     struct tkey *keys = NULL, *tmp = NULL;
     size_t kcap = 0;
     for (size_t c = 0; c < nc; c++) {
-        size_t lo = log->case_off[c], len = log->case_off[c + 1] - lo;
+        size_t lo = case_off[c], len = case_off[c + 1] - lo;
         int sorted = 1;
         for (size_t i = 1; i < len && sorted; i++)
             if (b->ev_time[perm[lo + i]] < b->ev_time[perm[lo + i - 1]])
@@ -956,15 +957,36 @@ eventlog_builder_finish(struct eventlog_builder *b)
     free(keys);
     free(tmp);
 
+    return perm;
+}
+
+struct event_log *
+eventlog_builder_finish(struct eventlog_builder *b)
+{
+    struct event_log *log = b->log;
+    size_t n = b->n;
+    size_t nc = strpool_count(log->case_ids);
+
+    /* Case attributes first: that frees most of their memory before the sort's. */
+    log->attrs = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->attrs);
+    for (size_t a = 0; a < log->n_attrs; a++)
+        attr_try_per_case(b, &b->cols[a], &log->attrs[a], n, nc);
+
+    /* Counting sort by case (cases numbered by first appearance): stable. */
+    log->case_off = xcalloc(nc + 1, sizeof *log->case_off);
+    for (size_t i = 0; i < n; i++)
+        log->case_off[b->ev_case[i] + 1]++;
+    for (size_t c = 0; c < nc; c++)
+        log->case_off[c + 1] += log->case_off[c];
     /* A file grouped by case, in time order within each, is in its final order
-     * already (most exports are): then no column is copied. */
-    size_t first_moved = 0;
-    while (first_moved < n && perm[first_moved] == first_moved)
-        first_moved++;
-    if (first_moved == n) {
-        free(perm);
-        perm = NULL;
-    } else {
+     * already (most exports are): one pass tells, and then nothing is sorted or
+     * copied. Otherwise a permutation (perm[new] = old) gathers every column once. */
+    bool in_order = true;
+    for (size_t i = 1; i < n && in_order; i++)
+        in_order = b->ev_case[i] == b->ev_case[i - 1] ? b->ev_time[i] >= b->ev_time[i - 1]
+                                                      : b->ev_case[i] == b->ev_case[i - 1] + 1;
+    uint32_t *perm = in_order ? NULL : sort_events(b, log->case_off, n, nc);
+    if (perm != NULL) {
         PERMUTE(uint32_t, b->ev_case);
         PERMUTE(uint32_t, b->ev_act);
         PERMUTE(uint32_t, b->ev_res);
