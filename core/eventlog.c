@@ -464,24 +464,38 @@ pool_map(struct strpool *dst, const struct strpool *src)
 }
 
 /*
- * Copy src's column after dst's n0 events (m of them), ids through map (NULL:
- * as they are), in eight pieces from the end, src's column shrunk after each:
- * the peak holds an eighth of it twice, not all of it.
+ * Copy the m ids of src after dst's n0, through map (NULL: as they are; CF_NONE
+ * stays), in eight pieces from the end, src shrunk after each: the peak holds an
+ * eighth of the column twice, not all of it. Frees src.
  */
-#define APPEND_COL(T, col, map)                                                                    \
-    do {                                                                                           \
-        for (size_t p_ = 8; p_-- > 0;) {                                                           \
-            size_t lo_ = m * p_ / 8, hi_ = m * (p_ + 1) / 8;                                       \
-            for (size_t i_ = lo_; i_ < hi_; i_++) {                                                \
-                T v_ = src->col[i_];                                                               \
-                dst->col[n0 + i_] = (map) != NULL && (uint32_t)v_ != CF_NONE ? (map)[v_] : v_;     \
-            }                                                                                      \
-            if (lo_ > 0)                                                                           \
-                src->col = xreallocarray(src->col, lo_, sizeof(T));                                \
-        }                                                                                          \
-        free(src->col);                                                                            \
-        src->col = NULL;                                                                           \
-    } while (0)
+static void
+append_ids(uint32_t *dst, size_t n0, uint32_t *src, size_t m, const uint32_t *map)
+{
+    for (size_t p = 8; p-- > 0;) {
+        size_t lo = m * p / 8, hi = m * (p + 1) / 8;
+        if (map != NULL)
+            for (size_t i = lo; i < hi; i++)
+                dst[n0 + i] = src[i] != CF_NONE ? map[src[i]] : CF_NONE;
+        else
+            memcpy(dst + n0 + lo, src + lo, (hi - lo) * sizeof *src);
+        if (lo > 0)
+            src = xreallocarray(src, lo, sizeof *src);
+    }
+    free(src);
+}
+
+/* The same for the times. */
+static void
+append_times(int64_t *dst, size_t n0, int64_t *src, size_t m)
+{
+    for (size_t p = 8; p-- > 0;) {
+        size_t lo = m * p / 8, hi = m * (p + 1) / 8;
+        memcpy(dst + n0 + lo, src + lo, (hi - lo) * sizeof *src);
+        if (lo > 0)
+            src = xreallocarray(src, lo, sizeof *src);
+    }
+    free(src);
+}
 
 void
 eventlog_builder_append(struct eventlog_builder *dst, struct eventlog_builder *src)
@@ -520,11 +534,13 @@ eventlog_builder_append(struct eventlog_builder *dst, struct eventlog_builder *s
         dst->ev_line = xreallocarray(dst->ev_line, dst->cap, sizeof *dst->ev_line);
         dst->ev_time = xreallocarray(dst->ev_time, dst->cap, sizeof *dst->ev_time);
     }
-    APPEND_COL(uint32_t, ev_case, cmap);
-    APPEND_COL(uint32_t, ev_act, amap);
-    APPEND_COL(uint32_t, ev_res, rmap);
-    APPEND_COL(uint32_t, ev_line, (const uint32_t *)NULL);
-    APPEND_COL(int64_t, ev_time, (const uint32_t *)NULL);
+    append_ids(dst->ev_case, n0, src->ev_case, m, cmap);
+    append_ids(dst->ev_act, n0, src->ev_act, m, amap);
+    append_ids(dst->ev_res, n0, src->ev_res, m, rmap);
+    append_ids(dst->ev_line, n0, src->ev_line, m, NULL);
+    append_times(dst->ev_time, n0, src->ev_time, m);
+    src->ev_case = src->ev_act = src->ev_res = src->ev_line = NULL;
+    src->ev_time = NULL;
     dst->n = n0 + m;
     for (size_t a = 0; a < dl->n_attrs && a < sl->n_attrs; a++) {
         struct bcol *sc = &src->cols[a], *dc = &dst->cols[a];
