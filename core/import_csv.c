@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -1945,54 +1944,64 @@ import_source(const char *name, const char *log_name, struct source *src,
 struct half {
     struct importer im;
     struct source src;
-    const unsigned char *d; /* the whole file */
+    int fd;
     size_t hdr_end, split, size;
     char sep, delim;
     size_t ncols;
     bool ok; /* header read alike, ran to the end */
 };
 
-/* Drop the whole pages of d[from, to) from the process (see feed_range). */
-static void
-drop_pages(const unsigned char *d, size_t from, size_t to)
+/* Read n bytes at off into buf: 0, or -1 with the importer failed (an I/O error,
+ * or a file shorter than it was: it changed while it was read). */
+static int
+read_at(struct importer *im, int fd, unsigned char *buf, size_t n, size_t off)
 {
-    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t lo = (uintptr_t)(d + from) & ~(page - 1), hi = (uintptr_t)(d + to) & ~(page - 1);
-    if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_DONTNEED);
-}
-
-/* Bytes of d[from, to) equal to sep, the pages read dropped as it goes (the
- * other thread reading them meanwhile maps them again). */
-static size_t
-count_sep(const unsigned char *d, size_t from, size_t to, char sep)
-{
-    size_t k = 0;
-    while (from < to) {
-        size_t n = to - from < CHUNK ? to - from : CHUNK;
-        for (const unsigned char *p = d + from, *e = d + from + n;
-             (p = memchr(p, (unsigned char)sep, (size_t)(e - p))) != NULL; p++)
-            k++;
-        drop_pages(d, from, from + n);
-        from += n;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(fd, buf + got, n - got, (off_t)(off + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            fail(im, im->line, "cannot read: %s",
+                 k < 0 ? strerror(errno) : "the file changed while it was read");
+            return -1;
+        }
+        got += (size_t)k;
     }
-    return k;
+    return 0;
 }
 
-/* Feed d[from, to) in chunks, stopping at a failure. */
+/* Feed the file's bytes [from, to) in chunks (through the source's buffer),
+ * stopping at a failure. */
 static void
-feed_range(struct importer *im, const unsigned char *d, size_t from, size_t to)
+feed_range(struct importer *im, int fd, size_t from, size_t to)
 {
     while (from < to && !im->failed) {
         size_t n = to - from < CHUNK ? to - from : CHUNK;
+        if (read_at(im, fd, im->src->buf, n, from) != 0)
+            return;
         im->src->mem_pos = from + n;
-        importer_feed(im, d + from, n);
-        /* Nothing points into what was fed (a cut line is copied): its pages
-         * leave this process (the file stays cached), so a mapped file does
-         * not add its size to the peak. */
-        drop_pages(d, from, from + n);
+        importer_feed(im, im->src->buf, n);
         from += n;
     }
+}
+
+/* The line terminators in the file's bytes [from, to); -1 on a read error. */
+static long long
+count_sep(struct importer *im, int fd, size_t from, size_t to, char sep)
+{
+    long long k = 0;
+    while (from < to) {
+        size_t n = to - from < CHUNK ? to - from : CHUNK;
+        const unsigned char *d = im->src->buf;
+        if (read_at(im, fd, im->src->buf, n, from) != 0)
+            return -1;
+        for (const unsigned char *p = d, *e = d + n;
+             (p = memchr(p, (unsigned char)sep, (size_t)(e - p))) != NULL; p++)
+            k++;
+        from += n;
+    }
+    return k;
 }
 
 /* The second thread: the header again (the same roles), then lines from split on,
@@ -2002,20 +2011,23 @@ half_run(void *arg)
 {
     struct half *h = arg;
     struct importer *im = &h->im;
-    feed_range(im, h->d, 0, h->hdr_end);
+    feed_range(im, h->fd, 0, h->hdr_end);
     if (im->failed || !im->have_header || im->in_record || im->sep != h->sep ||
         im->ncols != h->ncols || im->o->delimiter != h->delim)
         return NULL;
-    im->line += count_sep(h->d, h->hdr_end, h->split, h->sep);
+    long long lines = count_sep(im, h->fd, h->hdr_end, h->split, h->sep);
+    if (lines < 0)
+        return NULL;
+    im->line += (size_t)lines;
     h->src.total = h->size - h->split;
     im->reserved = false;
-    feed_range(im, h->d, h->split, h->size);
+    feed_range(im, h->fd, h->split, h->size);
     importer_end(im);
     h->ok = !im->failed;
     return NULL;
 }
 
-/* Can the second half's parse stand for a serial one (see import_mapped)? */
+/* Can the second half's parse stand for a serial one (see import_plain)? */
 static bool
 half_usable(const struct importer *a, const struct half *h)
 {
@@ -2058,8 +2070,23 @@ half_merge(struct importer *a, struct importer *b)
     b->b = NULL;
 }
 
+/* Where the line after the header ends in the first chunk (d, n), or SIZE_MAX. */
+static size_t
+header_bytes(const struct importer *a, const unsigned char *d, size_t n)
+{
+    size_t lines = 0, i = 0;
+    while (lines < a->header_end && i < n) {
+        const unsigned char *p = memchr(d + i, a->sep, n - i);
+        if (p == NULL)
+            return SIZE_MAX;
+        i = (size_t)(p - d) + 1;
+        lines++;
+    }
+    return lines == a->header_end ? i : SIZE_MAX;
+}
+
 /*
- * A plain file in memory (mapped), parsed in two threads when large enough: this
+ * A plain file (fd, size bytes), parsed in two threads when large enough: this
  * thread reads the header and the first half, a second one the header again and
  * the lines from the first line start past the middle (split) to the end,
  * numbering lines from where split is. The second half is a guess that split is
@@ -2072,73 +2099,74 @@ half_merge(struct importer *a, struct importer *b)
  * order, the same rejected rows, lines and messages.
  */
 static struct event_log *
-import_mapped(const char *name, const char *log_name, const unsigned char *d, size_t size,
-              const struct import_opts *opts, struct cf_error *err)
+import_plain(const char *name, const char *log_name, int fd, size_t size,
+             const struct import_opts *opts, struct cf_error *err)
 {
     struct source src = {0};
-    src.mem = d;
     src.mem_len = size;
     /* The first half's columns are sized for half the file (reserve_events): the
      * second's are appended to them (a realloc, which moves pages). */
-    src.total =
-        size >= PARALLEL_MIN || getenv("CASEFLOW_PARALLEL_MIN") != NULL ? size / 15 * 8 + 1 : size;
+    src.total = size / 15 * 8 + 1;
+    src.buf = xmalloc(CHUNK);
     struct importer a;
-    if (importer_open(&a, name, log_name, &src, opts, err) != 0)
+    if (importer_open(&a, name, log_name, &src, opts, err) != 0) {
+        free(src.buf);
         return NULL;
+    }
     size_t first = size < CHUNK ? size : CHUNK;
-    feed_range(&a, d, 0, first);
+    feed_range(&a, fd, 0, first);
     const struct import_opts *o = a.o;
-    size_t split = first;
+    size_t split = first, hdr = SIZE_MAX;
     if (!a.failed && a.have_header && !a.in_record && size > first &&
         (o->encoding == NULL || strcasecmp(o->encoding, "utf-8") == 0 ||
          strcasecmp(o->encoding, "utf8") == 0) &&
         o->reshape.wide == NULL && o->reshape.changes == NULL && o->reshape.keep_rows == NULL) {
-        /* A little past the middle: the second thread first counts the first
-         * half's lines, about an eighth of the work of parsing them. */
-        size_t at = size / 15 * 8;
-        const unsigned char *mid = memchr(d + at, a.sep, size - at);
-        split = mid != NULL ? (size_t)(mid - d) + 1 : size;
+        hdr = header_bytes(&a, src.buf, first); /* the buffer still holds the first chunk */
+        /* A little past the middle, at a line start: the second thread first
+         * counts the first half's lines, about an eighth of the work of parsing. */
+        for (split = size / 15 * 8; split < size && !a.failed;) {
+            size_t n = size - split < 4096 ? size - split : 4096;
+            unsigned char w[4096];
+            if (read_at(&a, fd, w, n, split) != 0)
+                break;
+            const unsigned char *p = memchr(w, a.sep, n);
+            split = p != NULL ? split + (size_t)(p - w) + 1 : split + n;
+            if (p != NULL)
+                break;
+        }
         if (split < first)
             split = first;
     }
     struct half *h = NULL;
     pthread_t th;
-    if (split > first && split < size) {
+    if (!a.failed && hdr != SIZE_MAX && split > first && split < size) {
         h = xcalloc(1, sizeof *h);
-        h->d = d;
+        h->fd = fd;
         h->size = size;
         h->split = split;
+        h->hdr_end = hdr;
         h->sep = a.sep;
         h->delim = o->delimiter;
         h->ncols = a.ncols;
-        h->src.mem = d;
         h->src.mem_len = size;
-        size_t lines = 0, i = 0;
-        while (lines < a.header_end && i < first) {
-            const unsigned char *p = memchr(d + i, a.sep, first - i);
-            if (p == NULL)
-                break;
-            i = (size_t)(p - d) + 1;
-            lines++;
-        }
-        h->hdr_end = i;
+        h->src.buf = xmalloc(CHUNK);
         struct import_opts bo = *o;
         bo.progress = NULL; /* called on this thread only */
         struct cf_error *berr = xcalloc(1, sizeof *berr);
         bool started = false;
-        if (lines == a.header_end &&
-            importer_open(&h->im, name, log_name, &h->src, &bo, berr) == 0) {
+        if (importer_open(&h->im, name, log_name, &h->src, &bo, berr) == 0) {
             started = pthread_create(&th, NULL, half_run, h) == 0;
             if (!started)
                 importer_clear(&h->im);
         }
         if (!started) {
+            free(h->src.buf);
             free(berr);
             free(h);
             h = NULL;
         }
     }
-    feed_range(&a, d, first, h != NULL ? split : size);
+    feed_range(&a, fd, first, h != NULL ? split : size);
     bool merged = false;
     if (h != NULL) {
         pthread_join(th, NULL);
@@ -2149,16 +2177,19 @@ import_mapped(const char *name, const char *log_name, const unsigned char *d, si
         eventlog_builder_free(h->im.b);
         h->im.b = NULL;
         importer_clear(&h->im);
+        free(h->src.buf);
         free(berr);
         free(h);
         if (!merged)
-            feed_range(&a, d, split, size);
+            feed_range(&a, fd, split, size);
     }
     if (!merged)
         importer_end(&a);
     else if (o->progress != NULL)
         o->progress(o->progress_ud, size, size, a.rep->rows);
-    return importer_finish(&a);
+    struct event_log *log = importer_finish(&a);
+    free(src.buf);
+    return log;
 }
 
 void
@@ -2193,19 +2224,15 @@ import_csv(const char *path, const struct import_opts *opts, struct cf_error *er
     unsigned char magic[2];
     bool gzip_file =
         src.total > 0 && pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-    /* A large plain file is mapped and parsed by two threads (import_mapped). */
+    /* A large plain file is parsed by two threads (import_plain). */
     size_t min = PARALLEL_MIN;
     const char *env = getenv("CASEFLOW_PARALLEL_MIN");
     if (env != NULL && *env >= '0' && *env <= '9')
         min = (size_t)strtoull(env, NULL, 10);
     if (!gzip_file && !is_stdin && src.total > 0 && src.total >= min) {
-        void *map = mmap(NULL, src.total, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (map != MAP_FAILED) {
-            close(fd);
-            struct event_log *log = import_mapped(name, path, map, src.total, opts, err);
-            munmap(map, src.total);
-            return log;
-        }
+        struct event_log *log = import_plain(name, path, fd, src.total, opts, err);
+        close(fd);
+        return log;
     }
     src.gz = gzdopen(fd, "rb");
     if (src.gz == NULL) {
