@@ -7,8 +7,9 @@
 # Environment: SIZES (default "1000000 10000000"), RUNS (default 3), BENCH_DIR
 # (where the generated logs are kept, default /tmp).
 # Figures: report --json against a bare libcsv pass over the same file (bench/csvpass),
-# peak bytes per event, .csv.gz against the plain file, and a snapshot's open
-# (caseflow snapshot, then report on it) against the CSV.
+# peak bytes per event, .csv.gz against the plain file, a snapshot's open
+# (caseflow snapshot, then report on it) against the CSV, and the two-thread parse of
+# a plain file against one thread (CASEFLOW_PARALLEL_MIN above the file's size).
 set -u
 build=${1:-.}
 CASEFLOW=$build/caseflow
@@ -52,8 +53,11 @@ for n in ${SIZES:-1000000 10000000}; do
     set -- $(median_of "$CASEFLOW" report --json "$log"); rep=$1 peak=$2
     set -- $(median_of "$CASEFLOW" report --json "$log.gz"); gz=$1
     set -- $(median_of "$CASEFLOW" report --json "$log.cfsnap"); snap=$1 speak=$2
+    set -- $(median_of env CASEFLOW_PARALLEL_MIN=999999999999999 "$CASEFLOW" report --json "$log")
+    one=$1 onepeak=$2
     echo "== $n events"
-    awk -v b="$base" -v r="$rep" -v p="$peak" -v g="$gz" -v s="$snap" -v sp="$speak" -v n="$n" '
+    awk -v b="$base" -v r="$rep" -v p="$peak" -v g="$gz" -v s="$snap" -v sp="$speak" -v n="$n" \
+        -v o="$one" -v op="$onepeak" '
     function row(name, v, goal, ok) { printf "%-34s %12s   %-14s %s\n", name, v, goal, ok ? "ok" : "MISSED" }
     BEGIN {
         row("report --json / bare libcsv pass", sprintf("%.2fx", r / b), "<= 1.0x", r <= b)
@@ -61,6 +65,8 @@ for n in ${SIZES:-1000000 10000000}; do
         row(".csv.gz / plain", sprintf("%.2fx", g / r), "<= 1.2x", g <= 1.2 * r)
         row("report on snapshot / on CSV", sprintf("%.2fx", s / r), "(lower)", 1)
         row("report on snapshot, peak MB", sprintf("%.0f", sp / 1024), "(lower)", 1)
-        printf "   (baseline %.2f s, report %.2f s, gz %.2f s, snapshot %.2f s)\n", b, r, g, s
+        row("two threads / one thread", sprintf("%.2fx", r / o), "(lower)", 1)
+        row("one thread: peak bytes per event", sprintf("%.0f", op * 1024 / n), "<= 60", op * 1024 / n <= 60)
+        printf "   (baseline %.2f s, report %.2f s, gz %.2f s, snapshot %.2f s, one thread %.2f s)\n", b, r, g, s, o
     }'
 done

@@ -57,16 +57,20 @@ struct import_report {
 size_t import_report_rejected_total(const struct import_report *r);
 
 /*
- * One attribute column of value ids (into the log's values pool). A column with
- * more than one event in eight holding a value is dense (an id per event,
- * CF_NONE when empty); a mostly empty one is sparse: the events holding a value,
- * ascending, and their values. Memory is linear in the values present either way.
+ * One attribute column of value ids (into the log's values pool), in one of three
+ * forms. A column whose value is the same on every event of each case (a case
+ * attribute: CF_NONE on all of a case's events, or one id on all of them) is held
+ * once per case (per_case); otherwise one with more than one event in eight
+ * holding a value is dense (an id per event, CF_NONE when empty); a mostly empty
+ * one is sparse: the events holding a value, ascending, and their values. Memory
+ * is linear in the values present (or the cases) in every form.
  */
 struct eventlog_attr {
-    uint32_t *dense; /* n_events ids, or NULL when the column is sparse */
-    uint32_t *ev;    /* sparse: the n events holding a value, ascending */
-    uint32_t *val;   /* sparse: their value ids */
-    size_t n;        /* events holding a value */
+    uint32_t *dense;    /* n_events ids, or NULL when the column is not dense */
+    uint32_t *ev;       /* sparse: the n events holding a value, ascending */
+    uint32_t *val;      /* sparse: their value ids */
+    uint32_t *per_case; /* per case: n_cases ids (CF_NONE: the case has none), or NULL */
+    size_t n;           /* events holding a value */
 };
 
 /* A classifier a log declares (XES <classifier>): a name and the event keys whose
@@ -143,13 +147,18 @@ int64_t eventlog_case_duration(const struct event_log *log, size_t c);
 int eventlog_attr_index(const struct event_log *log, const char *name);
 
 /* The value id of attribute column attr at event e (an index in log order), or
- * CF_NONE when that event has none. O(1) for dense columns, O(log n) for sparse. */
+ * CF_NONE when that event has none. O(1) for dense and per-case columns, O(log n)
+ * for sparse. */
 uint32_t eventlog_attr_sparse_value(const struct eventlog_attr *col, size_t e);
 static inline uint32_t
 eventlog_attr_value(const struct event_log *log, size_t attr, size_t e)
 {
     const struct eventlog_attr *col = &log->attrs[attr];
-    return col->dense != NULL ? col->dense[e] : eventlog_attr_sparse_value(col, e);
+    if (col->dense != NULL)
+        return col->dense[e];
+    if (col->per_case != NULL)
+        return col->per_case[log->ev_case[e]];
+    return eventlog_attr_sparse_value(col, e);
 }
 
 /*
@@ -161,6 +170,7 @@ eventlog_attr_value(const struct event_log *log, size_t attr, size_t e)
  */
 struct eventlog_attr_iter {
     const struct eventlog_attr *col;
+    const struct event_log *log; /* per-case columns: the cases' slices */
     size_t pos, hi;
 };
 void eventlog_attr_iter_init(struct eventlog_attr_iter *it, const struct event_log *log,
@@ -193,6 +203,9 @@ void eventlog_builder_add(struct eventlog_builder *b, const char *case_id, size_
 /* Add an attribute column after creation (events added so far get "none");
  * returns its index. Later calls to eventlog_builder_add pass that many values. */
 size_t eventlog_builder_add_attr(struct eventlog_builder *b, const char *name);
+/* Room for about n_events in all (an importer's estimate from the input's size):
+ * the columns then grow in small steps past it. */
+void eventlog_builder_reserve(struct eventlog_builder *b, size_t n_events);
 /* Merge consecutive events of a case with the same activity into the first of
  * them when the log is finished (--collapse-repeats); the report counts them. */
 void eventlog_builder_set_collapse(struct eventlog_builder *b, bool on);
@@ -213,6 +226,13 @@ struct event_log *eventlog_builder_log(struct eventlog_builder *b);
 /* The import report the log will carry; the importer fills it while reading. */
 struct import_report *eventlog_builder_report(struct eventlog_builder *b);
 struct event_log *eventlog_builder_finish(struct eventlog_builder *b);
+/*
+ * Add src's events after dst's, as if they had been added to dst in that order
+ * (case ids met first in src are numbered after dst's; strings re-interned), for
+ * importers that read parts of one input in parallel. Both builders must have the
+ * same attribute columns. Consumes src; the reports are the caller's to merge.
+ */
+void eventlog_builder_append(struct eventlog_builder *dst, struct eventlog_builder *src);
 void eventlog_builder_free(struct eventlog_builder *b); /* abandon (accepts NULL) */
 
 /*

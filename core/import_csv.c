@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -151,6 +152,9 @@ source_close(struct source *s)
 /* ------------------------------------------------------------------ state */
 
 struct importer {
+    struct import_opts ocopy; /* the options, the delimiter filled in when sniffed */
+    bool first;               /* no input fed yet */
+    bool reserved;            /* the log's size estimated (reserve_events) */
     const struct import_opts *o;
     struct import_opts *mo; /* the same, for reshape_header to fill in */
     struct reshape rs;      /* core/reshape.c: the row-level stage */
@@ -219,6 +223,8 @@ struct importer {
     size_t first_line;
     char first_sample[48];
     size_t n_strptime;
+    size_t n_first_rule; /* rows whose use hung on first_kind (YYYYMMDD, serial days) */
+    size_t header_end;   /* the line the header record ended on */
     /* Rows held back while NN/NN/YYYY dates are ambiguous: see hold_row. */
     bool holding;
     struct cf_buf pending;
@@ -694,6 +700,7 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
         im->first_line = line;
         quote_value(im->first_sample, sizeof im->first_sample, s, n, 32);
     }
+    im->n_first_rule += r.kind == TIMEPARSE_COMPACT || r.kind == TIMEPARSE_SERIAL;
     if ((r.kind == TIMEPARSE_COMPACT || r.kind == TIMEPARSE_SERIAL) &&
         im->first_kind != (int)r.kind + 1) {
         im->n_kind[r.kind]--;
@@ -730,9 +737,9 @@ row_time(struct importer *im, const char *s, size_t n, size_t line, int64_t *ms)
         }
     }
     if (timeparse_resolve(&r, im->order, ms) == 0) {
-        /* The dominant offset: every row of the first 4096, then one in 64. */
-        if (r.kind == TIMEPARSE_ISO &&
-            (im->n_kind[TIMEPARSE_ISO] < 4096 || (im->n_kind[TIMEPARSE_ISO] & 63) == 0)) {
+        /* The dominant offset: every row of the first 4096 lines, then one line in
+         * 64 (by line number, which a parser of a file's second half knows). */
+        if (r.kind == TIMEPARSE_ISO && (line < 4096 || (line & 63) == 0)) {
             int off;
             if (reshape_offset_of(s, n, &off) == 0)
                 offset_hist_add(&im->offsets, off);
@@ -1016,6 +1023,7 @@ static void
 header_row(struct importer *im, size_t line)
 {
     im->header_line = line;
+    im->header_end = im->line;
     im->ncols = im->nf;
     im->cols = xcalloc(im->ncols, sizeof *im->cols);
     for (size_t i = 0; i < im->nf; i++) {
@@ -1580,6 +1588,31 @@ check_binary(struct importer *im, const unsigned char *d, size_t n)
 
 /* ------------------------------------------------------------------ driver */
 
+/*
+ * Size the log's columns for the whole file from its first chunk's lines (a
+ * plain file of known size only): doubling from small would touch up to twice
+ * the memory the events need. Returns whether it is decided.
+ */
+static bool
+reserve_events(struct importer *im, const unsigned char *d, size_t n)
+{
+    const struct source *s = im->src;
+    if (s->total == 0 || s->ra != NULL || s->inflating || s->read != NULL ||
+        (s->gz != NULL && !gzdirect(s->gz)) || im->rs.n_wide > 0)
+        return true;
+    size_t lines = 0;
+    for (const unsigned char *p = d, *e = d + n; (p = memchr(p, im->sep, (size_t)(e - p))) != NULL;
+         p++)
+        lines++;
+    if (lines < 2)
+        return n >= CHUNK;
+    /* 2% more than the first chunk's line length says, and a little. */
+    double est = (double)s->total / (double)n * (double)lines * 1.02 + 1024;
+    if (est < 1e9)
+        eventlog_builder_reserve(im->b, (size_t)est);
+    return true;
+}
+
 static void
 compose_time_note(struct importer *im)
 {
@@ -1745,120 +1778,417 @@ importer_clear(struct importer *im)
     csv_free(&im->csv);
 }
 
-static struct event_log *
-import_source(const char *name, const char *log_name, struct source *src,
+/* Ready an importer for input from src (opts NULL: defaults); 0, or -1 with err set. */
+static int
+importer_open(struct importer *im, const char *name, const char *log_name, struct source *src,
               const struct import_opts *opts, struct cf_error *err)
 {
-    struct importer im = {0};
-    struct import_opts o; /* a copy: the delimiter is filled in when sniffed */
+    memset(im, 0, sizeof *im);
     if (opts != NULL)
-        o = *opts;
+        im->ocopy = *opts;
     else
-        import_opts_init(&o);
-    im.o = &o;
-    im.mo = &o;
-    im.name = name;
-    im.log_name = log_name;
-    im.err = err;
-    im.src = src;
-    im.line = im.rec_line = 1;
-    csv_init(&im.csv, CSV_OPTS);
-    csv_set_realloc_func(&im.csv, xrealloc);
-    im.order = o.date_order == DATE_ORDER_DMY   ? TIMEPARSE_ORDER_DMY
-               : o.date_order == DATE_ORDER_MDY ? TIMEPARSE_ORDER_MDY
-                                                : TIMEPARSE_ORDER_UNKNOWN;
-
-    if (o.timezone != NULL) {
+        import_opts_init(&im->ocopy);
+    struct import_opts *o = &im->ocopy; /* a copy: the delimiter is filled in when sniffed */
+    im->o = o;
+    im->mo = o;
+    im->name = name;
+    im->log_name = log_name;
+    im->err = err;
+    im->src = src;
+    im->line = im->rec_line = 1;
+    csv_init(&im->csv, CSV_OPTS);
+    csv_set_realloc_func(&im->csv, xrealloc);
+    im->order = o->date_order == DATE_ORDER_DMY   ? TIMEPARSE_ORDER_DMY
+                : o->date_order == DATE_ORDER_MDY ? TIMEPARSE_ORDER_MDY
+                                                  : TIMEPARSE_ORDER_UNKNOWN;
+    if (o->timezone != NULL) {
         char zmsg[256];
-        im.tz = tzconv_open(o.timezone, zmsg, sizeof zmsg);
-        if (im.tz == NULL) {
+        im->tz = tzconv_open(o->timezone, zmsg, sizeof zmsg);
+        if (im->tz == NULL) {
             cf_error_set(err, name, 0, "--timezone: %s", zmsg);
             err->usage = true;
-            return NULL;
+            importer_clear(im);
+            return -1;
         }
     }
     char emsg[256];
-    im.enc = textenc_open(o.encoding, emsg, sizeof emsg);
-    if (im.enc == NULL) {
+    im->enc = textenc_open(o->encoding, emsg, sizeof emsg);
+    if (im->enc == NULL) {
         cf_error_set(err, name, 0, "%s", emsg);
         err->usage = true;
-        importer_clear(&im);
-        return NULL;
+        importer_clear(im);
+        return -1;
     }
-    const unsigned char *d;
-    size_t n;
+    im->first = true;
+    return 0;
+}
+
+/* The next n bytes of input: converted or checked, the first chunk sniffed, fed. */
+static void
+importer_feed(struct importer *im, const unsigned char *d, size_t n)
+{
     char msg[256];
-    bool first = true;
-    int rc;
-    while (!im.failed && (rc = source_next(src, &d, &n, msg, sizeof msg)) != 0) {
-        if (rc < 0) {
-            fail(&im, im.line, "%s", msg);
-            break;
-        }
-        size_t bad_line = im.line;
-        if (textenc_feed(im.enc, &d, &n, im.line, first ? '\n' : im.sep, &bad_line, msg,
-                         sizeof msg) != 0) {
-            fail(&im, bad_line, "%s (--encoding %s)", msg, o.encoding);
-            break;
-        }
-        if (n == 0)
-            continue;
-        if (first) {
-            first = false;
-            if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
-                d += 3;
-                n -= 3;
-            }
-            const unsigned char *lf = memchr(d, '\n', n), *cr = memchr(d, '\r', n);
-            im.sep = cr != NULL && (lf == NULL || (cr < lf && cr + 1 != lf)) ? '\r' : '\n';
-            if (check_binary(&im, d, n) != 0)
-                break;
-            if (o.delimiter == 0)
-                o.delimiter = sniff_delimiter(d, n);
-            csv_set_delim(&im.csv, (unsigned char)o.delimiter);
-        }
-        feed_chunk(&im, (const char *)d, n);
+    size_t bad_line = im->line;
+    if (textenc_feed(im->enc, &d, &n, im->line, im->first ? '\n' : im->sep, &bad_line, msg,
+                     sizeof msg) != 0) {
+        fail(im, bad_line, "%s (--encoding %s)", msg, im->o->encoding);
+        return;
     }
+    if (n == 0)
+        return;
+    if (im->first) {
+        im->first = false;
+        if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
+            d += 3;
+            n -= 3;
+        }
+        const unsigned char *lf = memchr(d, '\n', n), *cr = memchr(d, '\r', n);
+        im->sep = cr != NULL && (lf == NULL || (cr < lf && cr + 1 != lf)) ? '\r' : '\n';
+        if (check_binary(im, d, n) != 0)
+            return;
+        if (im->mo->delimiter == 0)
+            im->mo->delimiter = sniff_delimiter(d, n);
+        csv_set_delim(&im->csv, (unsigned char)im->o->delimiter);
+    }
+    feed_chunk(im, (const char *)d, n);
+    if (!im->reserved && im->b != NULL)
+        im->reserved = reserve_events(im, d, n);
+}
+
+/* The end of the input: the last line ended, an open quote reported. */
+static void
+importer_end(struct importer *im)
+{
+    char msg[256];
     /* End the last line: then the parser is between records unless a
      * quoted field is still open. */
-    if (!im.failed && im.carry.len > 0) {
-        cf_buf_append(&im.carry, &im.sep, 1);
-        feed_line(&im, im.carry.data, im.carry.len);
+    if (!im->failed && im->carry.len > 0) {
+        cf_buf_append(&im->carry, &im->sep, 1);
+        feed_line(im, im->carry.data, im->carry.len);
     }
     /* A record still open at the end is in a quoted field (the last line
      * has its terminator): csv_fini says so (CSV_STRICT_FINI). The field
      * began after the last field's delimiter, or with the record. */
-    if (!im.failed && im.in_record && csv_fini(&im.csv, on_field, on_row, &im) != 0)
-        fail(&im, im.nf > 0 ? im.field_line : im.rec_line,
+    if (!im->failed && im->in_record && csv_fini(&im->csv, on_field, on_row, im) != 0)
+        fail(im, im->nf > 0 ? im->field_line : im->rec_line,
              "unterminated quoted field (a \" opened here is never closed)");
-    if (!im.failed && textenc_finish(im.enc, msg, sizeof msg) != 0)
-        fail(&im, im.line, "%s", msg);
-    if (!im.failed && o.progress != NULL && im.rep != NULL)
-        o.progress(o.progress_ud, source_offset(src), src->total, im.rep->rows);
+    if (!im->failed && textenc_finish(im->enc, msg, sizeof msg) != 0)
+        fail(im, im->line, "%s", msg);
+    if (!im->failed && im->o->progress != NULL && im->rep != NULL)
+        im->o->progress(im->o->progress_ud, source_offset(im->src), im->src->total, im->rep->rows);
+}
 
+/* The log, or NULL with err set; the importer is cleared either way. */
+static struct event_log *
+importer_finish(struct importer *im)
+{
+    struct cf_error *err = im->err;
     struct event_log *log = NULL;
-    if (!im.failed && finish_checks(&im) == 0) {
+    if (!im->failed && finish_checks(im) == 0) {
         ;
-    } else if (im.rs.n_wide_hint >= 2 && err != NULL) {
+    } else if (im->rs.n_wide_hint >= 2 && err != NULL) {
         size_t l = strlen(err->msg);
         snprintf(err->msg + l, sizeof err->msg - l,
                  " (%zu columns look like HubSpot stage dates, Date entered \"...\": try --wide)",
-                 im.rs.n_wide_hint);
+                 im->rs.n_wide_hint);
     }
-    if (!im.failed) {
-        log = eventlog_builder_finish(im.b);
-        im.b = NULL;
+    if (!im->failed) {
+        log = eventlog_builder_finish(im->b);
+        im->b = NULL;
         struct import_report *r = &log->report;
-        textenc_note(im.enc, r->text_note, sizeof r->text_note);
-        if (o.reshape.collapse_repeats) {
+        textenc_note(im->enc, r->text_note, sizeof r->text_note);
+        if (im->o->reshape.collapse_repeats) {
             size_t l = strlen(r->reshape_note);
             snprintf(r->reshape_note + l, sizeof r->reshape_note - l,
                      "%s--collapse-repeats: %zu repeated events merged into the one before",
                      l ? "; " : "", r->collapsed);
         }
     }
-    eventlog_builder_free(im.b);
-    importer_clear(&im);
+    eventlog_builder_free(im->b);
+    im->b = NULL;
+    importer_clear(im);
+    return log;
+}
+
+static struct event_log *
+import_source(const char *name, const char *log_name, struct source *src,
+              const struct import_opts *opts, struct cf_error *err)
+{
+    struct importer im;
+    if (importer_open(&im, name, log_name, src, opts, err) != 0)
+        return NULL;
+    const unsigned char *d;
+    size_t n;
+    char msg[256];
+    int rc;
+    while (!im.failed && (rc = source_next(src, &d, &n, msg, sizeof msg)) != 0) {
+        if (rc < 0) {
+            fail(&im, im.line, "%s", msg);
+            break;
+        }
+        importer_feed(&im, d, n);
+    }
+    importer_end(&im);
+    return importer_finish(&im);
+}
+
+/* ------------------------------------------------------------------ two threads */
+
+/*
+ * A plain file of at least this many bytes is parsed by two threads, one per
+ * half (CASEFLOW_PARALLEL_MIN overrides it, for tests: 0 splits any file).
+ */
+#define PARALLEL_MIN (4u << 20)
+
+/* The second half's parser and what it needs. */
+struct half {
+    struct importer im;
+    struct source src;
+    int fd;
+    size_t hdr_end, split, size;
+    char sep, delim;
+    size_t ncols;
+    bool ok; /* header read alike, ran to the end */
+};
+
+/* Read n bytes at off into buf: 0, or -1 with the importer failed (an I/O error,
+ * or a file shorter than it was: it changed while it was read). */
+static int
+read_at(struct importer *im, int fd, unsigned char *buf, size_t n, size_t off)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(fd, buf + got, n - got, (off_t)(off + got));
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0) {
+            fail(im, im->line, "cannot read: %s",
+                 k < 0 ? strerror(errno) : "the file changed while it was read");
+            return -1;
+        }
+        got += (size_t)k;
+    }
+    return 0;
+}
+
+/* Feed the file's bytes [from, to) in chunks (through the source's buffer),
+ * stopping at a failure. */
+static void
+feed_range(struct importer *im, int fd, size_t from, size_t to)
+{
+    while (from < to && !im->failed) {
+        size_t n = to - from < CHUNK ? to - from : CHUNK;
+        if (read_at(im, fd, im->src->buf, n, from) != 0)
+            return;
+        im->src->mem_pos = from + n;
+        importer_feed(im, im->src->buf, n);
+        from += n;
+    }
+}
+
+/* The line terminators in the file's bytes [from, to); -1 on a read error. */
+static long long
+count_sep(struct importer *im, int fd, size_t from, size_t to, char sep)
+{
+    long long k = 0;
+    while (from < to) {
+        size_t n = to - from < CHUNK ? to - from : CHUNK;
+        const unsigned char *d = im->src->buf;
+        if (read_at(im, fd, im->src->buf, n, from) != 0)
+            return -1;
+        for (const unsigned char *p = d, *e = d + n;
+             (p = memchr(p, (unsigned char)sep, (size_t)(e - p))) != NULL; p++)
+            k++;
+        from += n;
+    }
+    return k;
+}
+
+/* The second thread: the header again (the same roles), then lines from split on,
+ * numbered from the line split is on, as if nothing came before. */
+static void *
+half_run(void *arg)
+{
+    struct half *h = arg;
+    struct importer *im = &h->im;
+    feed_range(im, h->fd, 0, h->hdr_end);
+    if (im->failed || !im->have_header || im->in_record || im->sep != h->sep ||
+        im->ncols != h->ncols || im->o->delimiter != h->delim)
+        return NULL;
+    long long lines = count_sep(im, h->fd, h->hdr_end, h->split, h->sep);
+    if (lines < 0)
+        return NULL;
+    im->line += (size_t)lines;
+    h->src.total = h->size - h->split;
+    im->reserved = false;
+    feed_range(im, h->fd, h->split, h->size);
+    importer_end(im);
+    h->ok = !im->failed;
+    return NULL;
+}
+
+/* Can the second half's parse stand for a serial one (see import_plain)? */
+static bool
+half_usable(const struct importer *a, const struct half *h)
+{
+    const struct importer *b = &h->im;
+    return h->ok && !a->failed && !a->in_record && a->carry.len == 0 &&
+           a->replay.len <= a->replay_pos && !a->holding && !b->holding && !b->order_from_data &&
+           b->ambig_line == 0 && b->n_first_rule == 0 && b->offsets.other == 0 && b->b != NULL &&
+           a->b != NULL;
+}
+
+/* Fold the second half into the first: events, report, time kinds, offsets. */
+static void
+half_merge(struct importer *a, struct importer *b)
+{
+    struct import_report *ra = a->rep, *rb = b->rep;
+    ra->rows += rb->rows;
+    ra->accepted += rb->accepted;
+    for (int k = 0; k < CF_REJ__COUNT; k++) {
+        size_t have = ra->rejected[k];
+        for (size_t j = 0; j < rb->rejected[k] && have + j < CF_REJ_KEEP_LINES; j++)
+            ra->first_lines[k][have + j] = rb->first_lines[k][j];
+        if (have == 0 && rb->rejected[k] > 0)
+            memcpy(ra->first_detail[k], rb->first_detail[k], sizeof ra->first_detail[k]);
+        ra->rejected[k] += rb->rejected[k];
+    }
+    for (int k = 0; k < TIMEPARSE__COUNT; k++)
+        a->n_kind[k] += b->n_kind[k];
+    a->n_strptime += b->n_strptime;
+    if (a->first_kind == 0 && b->first_kind != 0) {
+        a->first_kind = b->first_kind;
+        a->first_line = b->first_line;
+        memcpy(a->first_sample, b->first_sample, sizeof a->first_sample);
+    }
+    for (size_t i = 0; i < b->offsets.n; i++)
+        for (size_t c = 0; c < b->offsets.count[i]; c++)
+            offset_hist_add(&a->offsets, b->offsets.off[i]);
+    a->line = b->line;
+    a->n_records += b->n_records;
+    eventlog_builder_append(a->b, b->b);
+    b->b = NULL;
+}
+
+/* Where the line after the header ends in the first chunk (d, n), or SIZE_MAX. */
+static size_t
+header_bytes(const struct importer *a, const unsigned char *d, size_t n)
+{
+    size_t lines = 0, i = 0;
+    while (lines < a->header_end && i < n) {
+        const unsigned char *p = memchr(d + i, a->sep, n - i);
+        if (p == NULL)
+            return SIZE_MAX;
+        i = (size_t)(p - d) + 1;
+        lines++;
+    }
+    return lines == a->header_end ? i : SIZE_MAX;
+}
+
+/*
+ * A plain file (fd, size bytes), parsed in two threads when large enough: this
+ * thread reads the header and the first half, a second one the header again and
+ * the lines from the first line start past the middle (split) to the end,
+ * numbering lines from where split is. The second half is a guess that split is
+ * outside quotes and that no row there depends on one before it; it is kept only
+ * if the first half ended exactly at split between records, with nothing held
+ * back, and the second learnt nothing a serial reader would have known already
+ * (a date order, a YYYYMMDD or serial-day column, more than 8 UTC offsets, a
+ * failure of any kind); else this thread reads the second half again itself.
+ * Either way the result is the serial one: events and case numbers in file
+ * order, the same rejected rows, lines and messages.
+ */
+static struct event_log *
+import_plain(const char *name, const char *log_name, int fd, size_t size,
+             const struct import_opts *opts, struct cf_error *err)
+{
+    struct source src = {0};
+    src.mem_len = size;
+    /* The first half's columns are sized for half the file (reserve_events): the
+     * second's are appended to them (a realloc, which moves pages). */
+    src.total = size / 15 * 8 + 1;
+    src.buf = xmalloc(CHUNK);
+    struct importer a;
+    if (importer_open(&a, name, log_name, &src, opts, err) != 0) {
+        free(src.buf);
+        return NULL;
+    }
+    size_t first = size < CHUNK ? size : CHUNK;
+    feed_range(&a, fd, 0, first);
+    const struct import_opts *o = a.o;
+    size_t split = first, hdr = SIZE_MAX;
+    if (!a.failed && a.have_header && !a.in_record && size > first &&
+        (o->encoding == NULL || strcasecmp(o->encoding, "utf-8") == 0 ||
+         strcasecmp(o->encoding, "utf8") == 0) &&
+        o->reshape.wide == NULL && o->reshape.changes == NULL && o->reshape.keep_rows == NULL) {
+        hdr = header_bytes(&a, src.buf, first); /* the buffer still holds the first chunk */
+        /* A little past the middle, at a line start: the second thread first
+         * counts the first half's lines, about an eighth of the work of parsing. */
+        for (split = size / 15 * 8; split < size && !a.failed;) {
+            size_t n = size - split < 4096 ? size - split : 4096;
+            unsigned char w[4096];
+            if (read_at(&a, fd, w, n, split) != 0)
+                break;
+            const unsigned char *p = memchr(w, a.sep, n);
+            split = p != NULL ? split + (size_t)(p - w) + 1 : split + n;
+            if (p != NULL)
+                break;
+        }
+        if (split < first)
+            split = first;
+    }
+    struct half *h = NULL;
+    pthread_t th;
+    if (!a.failed && hdr != SIZE_MAX && split > first && split < size) {
+        h = xcalloc(1, sizeof *h);
+        h->fd = fd;
+        h->size = size;
+        h->split = split;
+        h->hdr_end = hdr;
+        h->sep = a.sep;
+        h->delim = o->delimiter;
+        h->ncols = a.ncols;
+        h->src.mem_len = size;
+        h->src.buf = xmalloc(CHUNK);
+        struct import_opts bo = *o;
+        bo.progress = NULL; /* called on this thread only */
+        struct cf_error *berr = xcalloc(1, sizeof *berr);
+        bool started = false;
+        if (importer_open(&h->im, name, log_name, &h->src, &bo, berr) == 0) {
+            started = pthread_create(&th, NULL, half_run, h) == 0;
+            if (!started)
+                importer_clear(&h->im);
+        }
+        if (!started) {
+            free(h->src.buf);
+            free(berr);
+            free(h);
+            h = NULL;
+        }
+    }
+    feed_range(&a, fd, first, h != NULL ? split : size);
+    bool merged = false;
+    if (h != NULL) {
+        pthread_join(th, NULL);
+        merged = half_usable(&a, h) && textenc_merge(a.enc, h->im.enc) == 0;
+        if (merged)
+            half_merge(&a, &h->im);
+        struct cf_error *berr = h->im.err;
+        eventlog_builder_free(h->im.b);
+        h->im.b = NULL;
+        importer_clear(&h->im);
+        free(h->src.buf);
+        free(berr);
+        free(h);
+        if (!merged)
+            feed_range(&a, fd, split, size);
+    }
+    if (!merged)
+        importer_end(&a);
+    else if (o->progress != NULL)
+        o->progress(o->progress_ud, size, size, a.rep->rows);
+    struct event_log *log = importer_finish(&a);
+    free(src.buf);
     return log;
 }
 
@@ -1894,6 +2224,16 @@ import_csv(const char *path, const struct import_opts *opts, struct cf_error *er
     unsigned char magic[2];
     bool gzip_file =
         src.total > 0 && pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    /* A large plain file is parsed by two threads (import_plain). */
+    size_t min = PARALLEL_MIN;
+    const char *env = getenv("CASEFLOW_PARALLEL_MIN");
+    if (env != NULL && *env >= '0' && *env <= '9')
+        min = (size_t)strtoull(env, NULL, 10);
+    if (!gzip_file && !is_stdin && src.total > 0 && src.total >= min) {
+        struct event_log *log = import_plain(name, path, fd, src.total, opts, err);
+        close(fd);
+        return log;
+    }
     src.gz = gzdopen(fd, "rb");
     if (src.gz == NULL) {
         close(fd);

@@ -120,11 +120,16 @@ redact_values(struct event_log *log, const bool *red, const struct redact_key *k
     for (size_t i = 0; i < nv; i++)
         map_plain[i] = map_red[i] = CF_NONE;
     for (size_t a = 0; a < log->n_attrs; a++) {
-        /* A dense column holds an id per event, a sparse one only its values. */
+        /* A dense column holds an id per event, a per-case one an id per case,
+         * a sparse one only its values. */
         struct eventlog_attr *ac = &log->attrs[a];
-        uint32_t *col = ac->dense != NULL ? ac->dense : ac->val,
+        uint32_t *col = ac->dense != NULL      ? ac->dense
+                        : ac->per_case != NULL ? ac->per_case
+                                               : ac->val,
                  *map = red[a] ? map_red : map_plain;
-        size_t n_ids = ac->dense != NULL ? log->n_events : ac->n;
+        size_t n_ids = ac->dense != NULL      ? log->n_events
+                       : ac->per_case != NULL ? log->n_cases
+                                              : ac->n;
         for (size_t e = 0; e < n_ids; e++) {
             uint32_t v = col[e];
             if (v == CF_NONE)

@@ -38,6 +38,7 @@ enum sec_kind {
     SEC_ATTR_EV,    /* aux = attribute index: a sparse column's events, ascending */
     SEC_ATTR_VAL,   /* aux = attribute index: a sparse column's value ids */
     SEC_ATTR_COUNT, /* n_attrs uint64: the events holding a value, per attribute */
+    SEC_ATTR_CASE,  /* aux = attribute index: a per-case column, an id per case */
 };
 
 struct snap_header {
@@ -238,6 +239,8 @@ snapshot_write(const struct event_log *log, const char *path, struct cf_error *e
                   strlen(log->attr_names[a]) + 1);
         if (col->dense != NULL) {
             w_section(&w, SEC_ATTR_COL, (uint32_t)a, col->dense, ne * sizeof *col->dense);
+        } else if (col->per_case != NULL) {
+            w_section(&w, SEC_ATTR_CASE, (uint32_t)a, col->per_case, nc * sizeof *col->per_case);
         } else {
             w_section(&w, SEC_ATTR_EV, (uint32_t)a, col->ev, col->n * sizeof *col->ev);
             w_section(&w, SEC_ATTR_VAL, (uint32_t)a, col->val, col->n * sizeof *col->val);
@@ -330,6 +333,7 @@ verify_section(int fd, const struct snap_section *s, const struct limits *lim, u
     case SEC_EV_ACT: ids = true, bound = lim->n_act; break;
     case SEC_EV_RES: ids = true, bound = lim->n_res, none_ok = true; break;
     case SEC_ATTR_COL: ids = true, bound = lim->n_values, none_ok = true; break;
+    case SEC_ATTR_CASE: ids = true, bound = lim->n_values, none_ok = true; break;
     case SEC_ATTR_EV: ids = true, bound = lim->n_events, ascending = true; break;
     case SEC_ATTR_VAL: ids = true, bound = lim->n_values; break;
     case SEC_CASE_VARIANT: ids = true, bound = lim->n_variants; break;
@@ -548,10 +552,15 @@ snapshot_open(const char *path, struct cf_error *err)
             const struct snap_section *s = find(sec, h.n_sections, SEC_ATTR_COL, a);
             const struct snap_section *se = find(sec, h.n_sections, SEC_ATTR_EV, a);
             const struct snap_section *sv = find(sec, h.n_sections, SEC_ATTR_VAL, a);
-            bool dense_ok = s != NULL && s->size == ne * 4 && se == NULL && sv == NULL;
+            const struct snap_section *sc = find(sec, h.n_sections, SEC_ATTR_CASE, a);
+            bool dense_ok =
+                s != NULL && s->size == ne * 4 && se == NULL && sv == NULL && sc == NULL;
             bool sparse_ok = s == NULL && se != NULL && sv != NULL && se->size == sv->size &&
-                             se->size % 4 == 0 && se->size <= ne * 4;
-            if ((!dense_ok && !sparse_ok) || find(sec, h.n_sections, SEC_ATTR_NAME, a) == NULL)
+                             se->size % 4 == 0 && se->size <= ne * 4 && sc == NULL;
+            bool case_ok =
+                s == NULL && se == NULL && sv == NULL && sc != NULL && sc->size == nc * 4;
+            if ((!dense_ok && !sparse_ok && !case_ok) ||
+                find(sec, h.n_sections, SEC_ATTR_NAME, a) == NULL)
                 why = "damaged (an attribute is missing)";
         }
     }
@@ -630,8 +639,12 @@ snapshot_open(const char *path, struct cf_error *err)
             log->attr_names[a] = xstrdup(nm);
             struct eventlog_attr *col = &log->attrs[a];
             const struct snap_section *ds = find(sec, h.n_sections, SEC_ATTR_COL, a);
-            if (ds != NULL) {
-                col->dense = (uint32_t *)(base + ds->offset);
+            const struct snap_section *cs = find(sec, h.n_sections, SEC_ATTR_CASE, a);
+            if (ds != NULL || cs != NULL) {
+                if (ds != NULL)
+                    col->dense = (uint32_t *)(base + ds->offset);
+                else
+                    col->per_case = (uint32_t *)(base + cs->offset);
                 col->n = counts[a] <= m.n_events ? (size_t)counts[a] : (size_t)m.n_events;
             } else {
                 const struct snap_section *se = find(sec, h.n_sections, SEC_ATTR_EV, a);

@@ -19,9 +19,9 @@
  * are re-interned (their ids are checked to come out as stored).
  */
 
-/* 2: sparse attribute columns. A new version: remake tests/fuzz/corpus/snapshot/ (see
- * tests/snapshot.sh, which checks that its seeds open). */
-#define SNAPSHOT_VERSION 2
+/* 2: sparse attribute columns; 3: per-case attribute columns. A new version: remake
+ * tests/fuzz/corpus/snapshot/ (see tests/snapshot.sh, which checks that its seeds open). */
+#define SNAPSHOT_VERSION 3
 
 /* Whether the file at path starts with the snapshot magic (false for "-" and
  * anything unreadable). */

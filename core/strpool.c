@@ -19,10 +19,11 @@ struct strpool {
     struct chunk *chunks;
     const char **str; /* id -> string */
     uint32_t *len;    /* id -> length */
-    uint32_t *hash;   /* id -> low 32 bits of hash, to skip compares */
     size_t count, cap;
-    uint32_t *table; /* slots hold id + 1, 0 = empty */
-    size_t tsize;    /* power of two */
+    /* Slots hold the low 32 bits of the string's hash above id + 1 (0 = empty): a
+     * probe reads one slot, and only a hash that matches leads to the string. */
+    uint64_t *table;
+    size_t tsize; /* power of two */
     size_t bytes;
 };
 
@@ -48,7 +49,6 @@ strpool_free(struct strpool *sp)
     }
     free(sp->str);
     free(sp->len);
-    free(sp->hash);
     free(sp->table);
     free(sp);
 }
@@ -109,12 +109,15 @@ static void
 grow_table(struct strpool *sp)
 {
     size_t tsize = sp->tsize * 2;
-    uint32_t *table = xcalloc(tsize, sizeof *table);
-    for (size_t id = 0; id < sp->count; id++) {
-        size_t i = sp->hash[id] & (tsize - 1);
+    uint64_t *table = xcalloc(tsize, sizeof *table);
+    for (size_t k = 0; k < sp->tsize; k++) {
+        uint64_t slot = sp->table[k];
+        if (slot == 0)
+            continue;
+        size_t i = (uint32_t)(slot >> 32) & (tsize - 1);
         while (table[i] != 0)
             i = (i + 1) & (tsize - 1);
-        table[i] = (uint32_t)id + 1;
+        table[i] = slot;
     }
     free(sp->table);
     sp->table = table;
@@ -126,11 +129,11 @@ lookup(const struct strpool *sp, const char *s, size_t n, uint32_t h32)
 {
     size_t i = h32 & (sp->tsize - 1);
     for (;;) {
-        uint32_t slot = sp->table[i];
+        uint64_t slot = sp->table[i];
         if (slot == 0)
             return i;
-        uint32_t id = slot - 1;
-        if (sp->hash[id] == h32 && sp->len[id] == n && memcmp(sp->str[id], s, n) == 0)
+        uint32_t id = (uint32_t)slot - 1;
+        if ((uint32_t)(slot >> 32) == h32 && sp->len[id] == n && cf_bytes_eq(sp->str[id], s, n))
             return i;
         i = (i + 1) & (sp->tsize - 1);
     }
@@ -142,21 +145,19 @@ strpool_intern(struct strpool *sp, const char *s, size_t n)
     uint32_t h32 = (uint32_t)hash_str(s, n);
     size_t i = lookup(sp, s, n, h32);
     if (sp->table[i] != 0)
-        return sp->table[i] - 1;
+        return (uint32_t)sp->table[i] - 1;
 
     if (sp->count == sp->cap) {
         sp->cap = sp->cap ? sp->cap * 2 : 64;
         sp->str = xreallocarray(sp->str, sp->cap, sizeof *sp->str);
         sp->len = xreallocarray(sp->len, sp->cap, sizeof *sp->len);
-        sp->hash = xreallocarray(sp->hash, sp->cap, sizeof *sp->hash);
     }
     if (sp->count >= CF_NONE - 1)
         cf_fatal("string pool full");
     uint32_t id = (uint32_t)sp->count++;
     sp->str[id] = store(sp, s, n);
     sp->len[id] = (uint32_t)n;
-    sp->hash[id] = h32;
-    sp->table[i] = id + 1;
+    sp->table[i] = (uint64_t)h32 << 32 | (id + 1);
     if (sp->count * 2 > sp->tsize)
         grow_table(sp);
     return id;
@@ -167,7 +168,7 @@ strpool_find(const struct strpool *sp, const char *s, size_t n)
 {
     uint32_t h32 = (uint32_t)hash_str(s, n);
     size_t i = lookup(sp, s, n, h32);
-    return sp->table[i] != 0 ? sp->table[i] - 1 : CF_NONE;
+    return sp->table[i] != 0 ? (uint32_t)sp->table[i] - 1 : CF_NONE;
 }
 
 const char *
@@ -191,6 +192,6 @@ strpool_count(const struct strpool *sp)
 size_t
 strpool_memory(const struct strpool *sp)
 {
-    return sp->bytes + sp->cap * (sizeof *sp->str + sizeof *sp->len + sizeof *sp->hash) +
+    return sp->bytes + sp->cap * (sizeof *sp->str + sizeof *sp->len) +
            sp->tsize * sizeof *sp->table;
 }

@@ -169,6 +169,23 @@ textenc_finish(struct textenc *t, char *msg, size_t msz)
     return 0;
 }
 
+int
+textenc_merge(struct textenc *t, const struct textenc *next)
+{
+    if (t->cd != (iconv_t)-1 || next->cd != (iconv_t)-1 || t->need != 0)
+        return -1;
+    if (next->bad_lines > 0) {
+        if (t->first_bad == 0)
+            t->first_bad = next->first_bad;
+        t->bad_lines += next->bad_lines - (t->bad_lines > 0 && t->last_bad == next->first_bad);
+        t->last_bad = next->last_bad;
+    }
+    t->need = next->need;
+    t->cp = next->cp;
+    t->min = next->min;
+    return 0;
+}
+
 void
 textenc_note(const struct textenc *t, char *out, size_t size)
 {

@@ -32,6 +32,10 @@ int textenc_finish(struct textenc *t, char *msg, size_t msz);
  * converted from, or the lines with invalid UTF-8 and a hint to use --encoding. */
 void textenc_note(const struct textenc *t, char *out, size_t size);
 
+/* Fold into t what next (a UTF-8 checker) found in the input that follows t's,
+ * from a line start on: 0, or -1 when either converts or t is inside a character. */
+int textenc_merge(struct textenc *t, const struct textenc *next);
+
 void textenc_close(struct textenc *t); /* accepts NULL */
 
 #endif

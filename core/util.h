@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* "No such id": a missing resource or attribute value, an unknown activity. */
 #define CF_NONE UINT32_MAX
@@ -78,5 +79,26 @@ size_t cf_str_fit(char *dst, size_t size, const char *s, size_t n);
  * Returns -1 if bad: no number, a unit other than w/d/h/m/s, a sign, "inf",
  * "nan", or a total beyond CF_DURATION_MAX_MS (so it never overflows). */
 int cf_parse_duration(const char *s, int64_t *ms);
+
+/* a[0, n) == b[0, n): inline for the short strings most fields are (interning). */
+static inline bool
+cf_bytes_eq(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y, z, w;
+    if (n >= 8 && n <= 16) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        memcpy(&z, a + n - 8, 8);
+        memcpy(&w, b + n - 8, 8);
+        return x == y && z == w;
+    }
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+    return memcmp(a, b, n) == 0;
+}
 
 #endif

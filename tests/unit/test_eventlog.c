@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dfg.h"
 #include "eventlog.h"
@@ -220,10 +221,147 @@ test_spec_attrs(void)
     CHECK_EQ_U(err.line, 1);
 }
 
+/* #16: a column constant within every case is kept once per case; readers see the
+ * same values (accessor, iterator), the others stay per event. */
+static void
+test_per_case_attrs(void)
+{
+    const char *names[2] = {"outcome", "amount"};
+    struct eventlog_builder *b = eventlog_builder_new("t", 2, names);
+    /* File order interleaves the cases; times out of order within x. */
+    static const struct {
+        const char *c, *a, *outcome, *amount;
+        int64_t t;
+    } rows[] = {
+        {"x", "A", "won", "10", 50}, {"y", "A", "", "5", 10}, {"x", "B", "won", "20", 20},
+        {"z", "A", "lost", "7", 5},  {"y", "B", "", "5", 11}, {"x", "C", "won", "10", 30},
+        {"z", "B", "lost", "8", 6},  {"y", "C", "", "", 12},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *v[2] = {rows[i].outcome, rows[i].amount};
+        size_t l[2] = {strlen(v[0]), strlen(v[1])};
+        eventlog_builder_add(b, rows[i].c, 1, rows[i].a, 1, rows[i].t, NULL, 0, i + 2, v, l);
+    }
+    struct event_log *log = eventlog_builder_finish(b);
+    CHECK(log->attrs[0].per_case != NULL && log->attrs[0].dense == NULL);
+    CHECK_EQ_U(log->attrs[0].n, 5); /* x's 3 and z's 2 events */
+    CHECK(log->attrs[1].per_case == NULL);
+    CHECK_EQ_U(log->attrs[1].n, 7);
+    /* Events by (case, time): x: B@20 C@30 A@50; y: A B C; z: A B. */
+    static const char *const outcome[8] = {"won", "won", "won", "", "", "", "lost", "lost"};
+    static const char *const amount[8] = {"20", "10", "10", "5", "5", "", "7", "8"};
+    for (size_t e = 0; e < 8; e++) {
+        uint32_t o = eventlog_attr_value(log, 0, e), m = eventlog_attr_value(log, 1, e);
+        CHECK_STR(o == CF_NONE ? "" : strpool_get(log->values, o), outcome[e]);
+        CHECK_STR(m == CF_NONE ? "" : strpool_get(log->values, m), amount[e]);
+    }
+    /* The iterator from inside x to inside z skips y whole. */
+    struct eventlog_attr_iter it;
+    size_t e, seen[8], k = 0;
+    uint32_t v;
+    eventlog_attr_iter_init(&it, log, 0, 1, 7);
+    while (eventlog_attr_iter_next(&it, &e, &v) && k < 8)
+        seen[k++] = e;
+    CHECK_EQ_U(k, 3);
+    if (k == 3) {
+        CHECK_EQ_U(seen[0], 1);
+        CHECK_EQ_U(seen[1], 2);
+        CHECK_EQ_U(seen[2], 6);
+    }
+    eventlog_free(log);
+}
+
+/* #16: past 1024 events a column is kept per case while it is built, and turns
+ * per event at the first event that breaks it; every value reads back. */
+static void
+test_per_case_building(void)
+{
+    const char *names[3] = {"region", "late", "gap"};
+    struct eventlog_builder *b = eventlog_builder_new("t", 3, names);
+    enum { N = 6000 };
+    static char want[3][N][8];
+    for (size_t i = 0; i < N; i++) {
+        size_t c = i / 3; /* three events a case, in time order */
+        char cid[16], v0[8], v1[8], v2[8];
+        snprintf(cid, sizeof cid, "c%zu", c);
+        snprintf(v0, sizeof v0, "r%zu", c % 5);
+        /* late: per case until event 4000, where case 1333's middle event differs */
+        snprintf(v1, sizeof v1, "%s", i == 4000 ? "odd" : c % 2 ? "a" : "b");
+        /* gap: case 700 has no value on its first event, one on the others */
+        snprintf(v2, sizeof v2, "%s", c == 700 ? (i % 3 == 0 ? "" : "g") : c % 3 == 0 ? "" : "h");
+        const char *v[3] = {v0, v1, v2};
+        size_t l[3] = {strlen(v0), strlen(v1), strlen(v2)};
+        eventlog_builder_add(b, cid, strlen(cid), "A", 1, (int64_t)i * 1000, NULL, 0, i + 2, v, l);
+        snprintf(want[0][i], 8, "%s", v0);
+        snprintf(want[1][i], 8, "%s", v1);
+        snprintf(want[2][i], 8, "%s", v2);
+    }
+    struct event_log *log = eventlog_builder_finish(b);
+    CHECK(log->attrs[0].per_case != NULL);
+    CHECK(log->attrs[1].per_case == NULL && log->attrs[1].dense != NULL);
+    CHECK(log->attrs[2].per_case == NULL);
+    CHECK_EQ_U(log->attrs[0].n, N);
+    size_t bad = 0, with_gap = 0;
+    for (size_t e = 0; e < N; e++)
+        for (size_t a = 0; a < 3; a++) {
+            uint32_t v = eventlog_attr_value(log, a, e);
+            bad += strcmp(v == CF_NONE ? "" : strpool_get(log->values, v), want[a][e]) != 0;
+        }
+    for (size_t e = 0; e < N; e++)
+        with_gap += eventlog_attr_value(log, 2, e) != CF_NONE;
+    CHECK_EQ_U(bad, 0);
+    CHECK_EQ_U(log->attrs[2].n, with_gap);
+    eventlog_free(log);
+}
+
+/* The variants' ranks follow their sequences of activity names (a name before the
+ * names after it, a sequence before its extensions), here with enough variants for
+ * the bucket sort and shared prefixes of several lengths. */
+static void
+test_variant_ranks(void)
+{
+    struct cf_buf spec = {0};
+    static const char *const acts[] = {"Zeta", "alpha", "Beta", "beta", "Alpha", "gamma"};
+    for (size_t c = 0; c < 400; c++) {
+        cf_buf_printf(&spec, "c%zu:", c);
+        size_t len = 1 + c % 7, x = c * 2654435761u;
+        for (size_t k = 0; k < len; k++, x /= 3)
+            cf_buf_printf(&spec, " %s", acts[k < 2 ? (c / 7) % 2 : x % 6]);
+        cf_buf_puts(&spec, "\n");
+    }
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec(spec.data, &err);
+    cf_buf_clear(&spec);
+    CHECK(log != NULL && log->n_variants > 32);
+    if (log == NULL)
+        return;
+    size_t nv = log->n_variants, bad = 0;
+    uint32_t *by_rank = xmalloc(nv * sizeof *by_rank);
+    for (size_t v = 0; v < nv; v++)
+        by_rank[log->variant_rank[v]] = (uint32_t)v;
+    for (size_t r = 1; r < nv; r++) {
+        size_t ca = log->variant_case[by_rank[r - 1]], cb = log->variant_case[by_rank[r]];
+        size_t la = eventlog_case_len(log, ca), lb = eventlog_case_len(log, cb), i = 0;
+        int cmp = 0;
+        for (; i < la && i < lb && cmp == 0; i++)
+            cmp = strcmp(eventlog_activity_name(log, log->ev_act[log->case_off[ca] + i]),
+                         eventlog_activity_name(log, log->ev_act[log->case_off[cb] + i]));
+        if (cmp == 0)
+            cmp = la < lb ? -1 : la > lb;
+        bad += cmp >= 0;
+    }
+    CHECK_EQ_U(bad, 0);
+    free(by_rank);
+    eventlog_free(log);
+}
+
 int
 main(void)
 {
+    test_variant_ranks();
+    test_per_case_building();
     test_spec_attrs();
+    test_per_case_attrs();
     test_ordering();
     test_long_case_sort();
     test_variants_dfg();
