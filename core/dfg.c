@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "pairmap.h"
 #include "stats.h"
 
-static const struct event_log *edge_log;
+static _Thread_local const struct event_log *edge_log;
 
 static int
 cmp_edge(const void *pa, const void *pb)
@@ -47,6 +48,8 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
+        if ((c & 4095) == 0 && cf_cancelled())
+            break; /* a partial graph, thrown away by whoever cancelled */
         size_t lo = log->case_off[c], hi = log->case_off[c + 1];
         uint32_t prev = CF_NONE;
         int64_t prev_t = 0;

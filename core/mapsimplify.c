@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
+
 /* A path of the map: a DFG edge, a start edge or an end edge. */
 enum path_kind { PATH_EDGE, PATH_START, PATH_END };
 
@@ -16,8 +18,8 @@ struct path {
     size_t index; /* dfg edge index for PATH_EDGE */
 };
 
-static const struct event_log *sort_log;
-static const size_t *sort_events;
+static _Thread_local const struct event_log *sort_log;
+static _Thread_local const size_t *sort_events;
 
 static int
 cmp_act(const void *pa, const void *pb)
@@ -69,7 +71,7 @@ first_positions(const struct event_log *log, const struct selection *sel, const 
     size_t *n = xcalloc(na ? na : 1, sizeof *n);
     uint32_t *seen = xmalloc((na ? na : 1) * sizeof *seen);
     memset(seen, 0xff, (na ? na : 1) * sizeof *seen);
-    for (size_t c = 0; c < log->n_cases; c++) {
+    for (size_t c = 0; c < log->n_cases && !((c & 4095) == 0 && cf_cancelled()); c++) {
         if (!sel_has(sel, c))
             continue;
         size_t idx = 0;
@@ -102,7 +104,7 @@ mapsimplify_build(const struct event_log *log, const struct selection *sel, doub
     out->keep_act = xcalloc(na ? na : 1, sizeof *out->keep_act);
 
     size_t *events = xcalloc(na ? na : 1, sizeof *events);
-    for (size_t c = 0; c < log->n_cases; c++) {
+    for (size_t c = 0; c < log->n_cases && !((c & 4095) == 0 && cf_cancelled()); c++) {
         if (!sel_has(sel, c))
             continue;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++)

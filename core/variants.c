@@ -23,9 +23,9 @@ variants_compare_sequence(const struct event_log *log, uint32_t a, uint32_t b)
     return (ra > rb) - (ra < rb);
 }
 
-/* qsort has no context argument; sorting is not re-entrant across threads. */
-static const struct event_log *sort_log;
-static enum variants_order sort_order;
+/* qsort has no context argument: the context is per thread (the explorer sorts in two). */
+static _Thread_local const struct event_log *sort_log;
+static _Thread_local enum variants_order sort_order;
 
 static int
 cmp_variant(const void *pa, const void *pb)

@@ -14,6 +14,7 @@
 #include "outcome.h"
 #include "playbook.h"
 #include "prompt.h"
+#include "rescache.h"
 #include "selection.h"
 #include "ui.h"
 #include "util.h"
@@ -173,7 +174,14 @@ struct app {
 
     bool color, mouse;
     FILE *timing; /* $CASEFLOW_TIMING: per-key times, for measuring */
+
+    bool worker_on;        /* analyses and typed filters run in the background (worker.h) */
+    struct rescache cache; /* views' results per selection: undo and revisits are instant */
 };
+
+/* The worker's slots (worker.h): one live job each, a newer one cancels the older. */
+enum { APP_SLOT_PREVIEW, APP_SLOT_FILTER, APP_SLOT_VIEW0 };
+#define APP_SLOT_VIEW(i) (APP_SLOT_VIEW0 + (int)(i))
 
 /*
  * Push a filter (a filter option of the command line: "grep", "where",
@@ -334,5 +342,45 @@ void app_prompt_command(struct app *a, const char *initial);
 int view_map_goto(struct app *a, const char *name, const char *arg);
 /* What :goto ARG would select (or why nothing), for the prompt's feedback, into buf. */
 void view_map_goto_hint(struct app *a, const char *arg, char *buf, size_t size);
+
+/* ------------------------------------------------ background work (appasync.c, appfilter.c) */
+
+/*
+ * Filter option opt/arg over every case of log into out (all cases on entry),
+ * as the command line applies it; notes gets the command line's warnings.
+ * Touches nothing of the app: the worker calls it. Returns 0 or -1 with err set.
+ */
+int app_filter_compute(const struct event_log *log, const char *opt, const char *arg, bool invert,
+                       struct selection *out, struct cf_buf *notes, struct cf_error *err);
+
+/*
+ * Put a computed filter on the stack: push it, or with at > 0 replace level
+ * at - 1 (a push when that level is gone). s (taken over) is its own cases, or
+ * NULL when the filter failed with err. Sets the message. Returns APP_* flags.
+ */
+int app_filter_install(struct app *a, size_t at, const char *opt, const char *arg, bool invert,
+                       const char *desc, struct selection *s, const struct cf_buf *notes,
+                       const struct cf_error *err);
+
+/* A copy of the cases the preview counts within (app_preview_base's); the caller frees it. */
+struct selection *app_preview_base_sel(const struct app *a);
+
+/*
+ * app_push_filter in the background: returns at once (APP_REDRAW); the level
+ * is pushed when the filter is computed, the views meanwhile show the results
+ * they have with a "filtering" mark. Without the worker: app_push_filter.
+ */
+int app_push_filter_bg(struct app *a, const char *opt, const char *arg, bool invert,
+                       const char *desc);
+
+/*
+ * Count what the prompt's text would keep, in the background: the feedback
+ * says "counting" until the count arrives for the text still typed (a newer
+ * text cancels the count of an older one). Without the worker: at once.
+ */
+void app_preview_bg(struct app *a, const char *opt);
+
+/* What the worker is doing for the screen ("filtering", "computing"), or NULL. */
+const char *app_busy_label(const struct app *a);
 
 #endif
