@@ -1406,7 +1406,10 @@ tui_main(int argc, char **argv)
     for (size_t i = 0; i < APP_NVIEWS; i++)
         if (a.views[i].ops->init != NULL)
             a.views[i].ops->init(&a.views[i], &a);
-    a.worker_on = worker_start() == 0;
+    /* Small logs are computed at once; big ones (or tests asking) in the background. */
+    const char *delay = getenv("CASEFLOW_TEST_WORKER_DELAY_MS");
+    if (a.log->n_events >= APP_BG_MIN_EVENTS || (delay != NULL && delay[0] != '\0'))
+        a.worker_on = worker_start() == 0;
 
     if (!ui_sig_quit)
         app_loop(&a);

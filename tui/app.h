@@ -179,9 +179,15 @@ struct app {
     struct rescache cache; /* views' results per selection: undo and revisits are instant */
 };
 
+/* Logs with fewer events have every analysis computed at once (a few ms), not in the
+ * background (unless CASEFLOW_TEST_WORKER_DELAY_MS is set). */
+#define APP_BG_MIN_EVENTS 200000
+
 /* The worker's slots (worker.h): one live job each, a newer one cancels the older. */
 enum { APP_SLOT_PREVIEW, APP_SLOT_FILTER, APP_SLOT_VIEW0 };
 #define APP_SLOT_VIEW(i) (APP_SLOT_VIEW0 + (int)(i))
+/* The kinds of results in a->cache. */
+enum { APP_RES_VARIANTS, APP_RES_MAP, APP_RES_SEGMENTS };
 
 /*
  * Push a filter (a filter option of the command line: "grep", "where",
