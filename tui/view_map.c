@@ -483,11 +483,11 @@ fit_chrome(void *ud, const struct map_graph *g, const struct map_layout *l, int 
 
 /* Fit the map of sel into the map's area with chrome rows around it. */
 static void
-fit_once(const struct event_log *log, const struct selection *sel, const struct mparams *p,
+fit_once(struct mapsimplify_memo *m, const struct event_log *log, const struct mparams *p,
          const struct map_layout_opts *o, int chrome, struct map_fit *f)
 {
     int rows = p->area_h > 2 ? p->area_h : 2, cols = p->area_w > 10 ? p->area_w : 10;
-    mapfit_run(log, sel, p->act_pct, p->path_pct, o, cols, rows, fit_chrome, &chrome, f);
+    mapfit_run_memo(m, log, p->act_pct, p->path_pct, o, cols, rows, fit_chrome, &chrome, f);
 }
 
 static void
@@ -515,7 +515,9 @@ mres_build(const struct event_log *log, const struct selection *sel, const struc
     struct mres *r = xcalloc(1, sizeof *r);
     r->it.refs = 1;
     r->it.free_fn = mres_free;
-    mapsimplify_build(log, sel, p->act_pct, p->path_pct, &r->mg);
+    /* The graph at the sliders asked for and the fit's tries share the projections. */
+    struct mapsimplify_memo *m = mapsimplify_memo_new(log, sel);
+    mapsimplify_memo_build(m, p->act_pct, p->path_pct, &r->mg);
     struct map_layout_opts o;
     maplayout_opts_init(&o);
     o.metric = p->metric;
@@ -529,14 +531,15 @@ mres_build(const struct event_log *log, const struct selection *sel, const struc
                   : p->mode == MODE_COMPACT ? MAP_STYLE_COMPACT
                                             : MAP_STYLE_OVERVIEW;
         r->lay = maplayout_new(log, &r->mg, &o);
+        mapsimplify_memo_free(m);
         return r;
     }
     struct map_fit f;
-    fit_once(log, sel, p, &o, 3, &f);
+    fit_once(m, log, p, &o, 3, &f);
     /* The overlay's legend names the segments: it keeps its row. */
     if ((f.lowered || !f.fits) && !overlay) {
         struct map_fit bare;
-        fit_once(log, sel, p, &o, 0, &bare);
+        fit_once(m, log, p, &o, 0, &bare);
         if (!bare.lowered && bare.fits) {
             mapfit_clear(&f);
             f = bare;
@@ -550,6 +553,7 @@ mres_build(const struct event_log *log, const struct selection *sel, const struc
     r->fit_asked_paths = f.asked_paths;
     r->lay = f.l;
     r->fit_g = f.g; /* taken over: f is not cleared */
+    mapsimplify_memo_free(m);
     return r;
 }
 
