@@ -132,9 +132,16 @@ struct app_cmp {
     /* Derived for the selection of generation seg_seen / cmp_seen. */
     unsigned long seg_seen, cmp_seen;
     struct selection *sa, *sb;
-    size_t counts[3]; /* cases of each enum segment (fixed modes: A, B, 0) */
-    struct comparison cmp;
+    size_t counts[3];      /* cases of each enum segment (fixed modes: A, B, 0) */
+    struct comparison cmp; /* item's, borrowed */
     bool cmp_valid;
+    struct app_cmpres *item; /* the comparison shown, shared with a->cache */
+};
+
+/* A comparison shared by the views and the result cache (appcompare.c). */
+struct app_cmpres {
+    struct rescache_item it;
+    struct comparison cmp;
 };
 
 struct app {
@@ -317,6 +324,14 @@ bool app_segments(struct app *a);
 
 /* The comparison of the segments, built at most once per selection; NULL when none is defined. */
 const struct comparison *app_comparison(struct app *a);
+
+/*
+ * The comparison in the background: a new reference (rescache_release it) to
+ * the comparison of the selection, or while that is computed (*computing set)
+ * to the last one made, or NULL when there is none yet. *defined: whether
+ * anything is defined to compare (NULL returned when not).
+ */
+struct app_cmpres *app_comparison_bg(struct app *a, bool *computing, bool *defined);
 
 /* Short names of segments A and B ("won", "lost"; "path~X", "the other cases"). */
 void app_segment_labels(const struct app *a, const char **la, const char **lb);
