@@ -194,7 +194,15 @@ struct app {
 enum { APP_SLOT_PREVIEW, APP_SLOT_FILTER, APP_SLOT_VIEW0 };
 #define APP_SLOT_VIEW(i) (APP_SLOT_VIEW0 + (int)(i))
 /* The kinds of results in a->cache. */
-enum { APP_RES_VARIANTS, APP_RES_MAP, APP_RES_SEGMENTS };
+enum {
+    APP_RES_VARIANTS,
+    APP_RES_MAP,
+    APP_RES_SEGMENTS,
+    APP_RES_REWORK,
+    APP_RES_DEADENDS,
+    APP_RES_STAGES,
+    APP_RES_CASES
+};
 
 /*
  * Push a filter (a filter option of the command line: "grep", "where",

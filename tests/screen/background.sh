@@ -28,6 +28,19 @@ wait_for "computing the variants..."
 wait_for "$all_v variants, sorted by cases"
 wait_gone "computing..."
 
+# Cases, Stages, Rework and Dead ends too; then, kept, they come back at once.
+for v in 3 4 5 6; do
+    keys "$v"
+    wait_for "computing..."
+    wait_gone "computing..."
+done
+keys 3
+wait_for "3,000 cases, sorted by start"
+tests_run=$((tests_run + 1))
+screen | grep -qF "computing..." && fail "Cases computed again: $(screen)"
+keys 2
+wait_for "$all_v variants, sorted by cases"
+
 # A regex: counted while typing, then applied in the background; the previous result stays
 # and keys keep working (here: a view switch) until the new one is ready.
 keys /
@@ -38,8 +51,8 @@ wait_for "filtering..."
 tests_run=$((tests_run + 1))
 screen | grep -qF "$all_v variants, sorted by cases" ||
     fail "the previous variants are not shown while filtering: $(screen)"
-keys 3
-wait_for "3,000 cases, sorted by start"
+keys 7
+wait_for " 7 Help "
 tests_run=$((tests_run + 1))
 screen | grep -qF "filtering..." || fail "the view switch waited for the filter: $(screen)"
 keys 2
