@@ -207,6 +207,12 @@ mapsimplify_memo_build(struct mapsimplify_memo *m, double act_pct, double path_p
     for (i = 0; i < m->n; i++)
         if (m->g[i].kept == keep)
             break;
+    if (i == m->n && cf_cancelled()) {
+        /* The scan would stop short: a graph to throw away, never one to keep. */
+        build_kept(m, keep, out);
+        mapsimplify_paths(out, m->log, path_pct);
+        return;
+    }
     if (i == m->n) {
         if (m->n == m->cap) {
             m->cap = m->cap ? 2 * m->cap : 8;
@@ -214,6 +220,11 @@ mapsimplify_memo_build(struct mapsimplify_memo *m, double act_pct, double path_p
         }
         m->g[i].kept = keep;
         build_kept(m, keep, &m->g[i].g);
+        if (cf_cancelled()) { /* cancelled while it scanned: partial, not kept */
+            *out = m->g[i].g;
+            mapsimplify_paths(out, m->log, path_pct);
+            return;
+        }
         m->n++;
     }
     graph_copy(&m->g[i].g, out);

@@ -71,7 +71,9 @@ void mapsimplify_paths(struct map_graph *g, const struct event_log *log, double 
  * Graphs of one selection at several slider settings, each projection built
  * once: the activities' ranking is counted when the memo is made, and each
  * number of kept activities scans the events once (the paths slider is then
- * applied to a copy). log and sel must outlive the memo.
+ * applied to a copy). log and sel must outlive the memo. A graph built while
+ * the thread's work is cancelled (cancel.h) is returned but not kept; a memo
+ * made while cancelled has a partial ranking and must be thrown away.
  */
 struct mapsimplify_memo;
 struct mapsimplify_memo *mapsimplify_memo_new(const struct event_log *log,

@@ -1074,8 +1074,9 @@ read_key(bool wait)
 
 /* ------------------------------------------------------------ the loop */
 
-/* $CASEFLOW_TIMING: "VIEW KEY MS" once the key's answer is drawn; with what ("done") when the
- * worker's results for it are drawn, the time since the key. */
+/* $CASEFLOW_TIMING: "VIEW KEY MS ms" once the key's answer is drawn ("VIEW KEY busy MS ms"
+ * when it left work to the worker), then "VIEW KEY done MS ms" when that work's results are
+ * drawn, the time since the key. */
 static void
 log_time(struct app *a, int key, const char *what, double since)
 {
@@ -1113,7 +1114,7 @@ app_loop(struct app *a)
         /* Views ask the worker for what they lack as they draw: busy from here. */
         bool busy = worker_busy();
         if (a->timing != NULL && key != 0)
-            log_time(a, key, NULL, t0);
+            log_time(a, key, busy ? "busy" : NULL, t0);
         else if (a->timing != NULL && last_key != 0 && was_busy && !busy)
             log_time(a, last_key, "done", t0);
         was_busy = busy;

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "cli.h"
 #include "filter.h"
+#include "worker.h"
 
 int
 app_filter_compute(const struct event_log *log, const char *opt, const char *arg, bool invert,
@@ -213,9 +214,22 @@ app_push_selection(struct app *a, struct selection *sel, const char *desc)
     return APP_RECOMPUTE;
 }
 
+/* A typed filter still being computed: u and U cancel it first. */
+static bool
+cancel_pending(struct app *a)
+{
+    if (!a->worker_on || !worker_pending(APP_SLOT_FILTER))
+        return false;
+    worker_cancel(APP_SLOT_FILTER);
+    app_message(a, false, "filter cancelled before it was applied");
+    return true;
+}
+
 int
 app_pop_filter(struct app *a)
 {
+    if (cancel_pending(a))
+        return APP_REDRAW;
     if (a->depth == 0) {
         app_message(a, false, "no filter to undo");
         return APP_REDRAW;
@@ -230,6 +244,9 @@ app_pop_filter(struct app *a)
 int
 app_clear_filters(struct app *a)
 {
+    bool cancelled = cancel_pending(a);
+    if (a->depth == 0 && cancelled)
+        return APP_REDRAW;
     if (a->depth == 0) {
         app_message(a, false, "no filters");
         return APP_REDRAW;

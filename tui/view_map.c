@@ -17,6 +17,7 @@
 #include "mapsimplify.h"
 #include "segments.h"
 #include "theme.h"
+#include "cancel.h"
 #include "worker.h"
 
 enum row_kind { ROW_START, ROW_ACT, ROW_EDGE, ROW_END };
@@ -39,6 +40,29 @@ struct mparams {
     enum map_metric metric;
     int area_w, area_h;
 };
+
+/*
+ * The projections of one selection (mapsimplify_memo), kept while the
+ * selection stays so that slider moves and new sizes scan only for numbers of
+ * activities not seen yet. Its references are taken and given back on the
+ * main thread; the memo itself is made and used by map jobs only, which run
+ * one at a time on the worker.
+ */
+struct memo_box {
+    int refs;
+    struct selection *sel;
+    struct mapsimplify_memo *m; /* made by the first job */
+};
+
+static void
+memo_box_release(struct memo_box *b)
+{
+    if (b == NULL || --b->refs > 0)
+        return;
+    mapsimplify_memo_free(b->m);
+    selection_free(b->sel);
+    free(b);
+}
 
 /* A drawn map: the graph, its layout and the fit's findings. Made on the worker (or here
  * with the overlay on), shared with the cache, never changed. */
@@ -66,8 +90,9 @@ struct mv {
 
     /* The drawn map: mg, lay, fit_g and the fit fields are res's, borrowed. */
     struct mres *res;
-    bool computing; /* a map for map_seen / want is on its way */
-    uint64_t want;  /* the parameters of the map wanted (mparams_key) */
+    struct memo_box *memo; /* the projections of the selection last asked for */
+    bool computing;        /* a map for map_seen / want is on its way */
+    uint64_t want;         /* the parameters of the map wanted (mparams_key) */
     struct map_graph mg;
     struct map_layout *lay;
     struct map_grid grid;
@@ -509,14 +534,13 @@ mres_free(struct rescache_item *it)
  * (suffix, ud: the main thread only).
  */
 static struct mres *
-mres_build(const struct event_log *log, const struct selection *sel, const struct mparams *p,
+mres_build(const struct event_log *log, struct mapsimplify_memo *m, const struct mparams *p,
            bool overlay, const char *(*suffix)(void *, uint32_t, uint32_t), void *ud)
 {
     struct mres *r = xcalloc(1, sizeof *r);
     r->it.refs = 1;
     r->it.free_fn = mres_free;
     /* The graph at the sliders asked for and the fit's tries share the projections. */
-    struct mapsimplify_memo *m = mapsimplify_memo_new(log, sel);
     mapsimplify_memo_build(m, p->act_pct, p->path_pct, &r->mg);
     struct map_layout_opts o;
     maplayout_opts_init(&o);
@@ -531,7 +555,6 @@ mres_build(const struct event_log *log, const struct selection *sel, const struc
                   : p->mode == MODE_COMPACT ? MAP_STYLE_COMPACT
                                             : MAP_STYLE_OVERVIEW;
         r->lay = maplayout_new(log, &r->mg, &o);
-        mapsimplify_memo_free(m);
         return r;
     }
     struct map_fit f;
@@ -553,7 +576,6 @@ mres_build(const struct event_log *log, const struct selection *sel, const struc
     r->fit_asked_paths = f.asked_paths;
     r->lay = f.l;
     r->fit_g = f.g; /* taken over: f is not cleared */
-    mapsimplify_memo_free(m);
     return r;
 }
 
@@ -638,6 +660,7 @@ mv_install(struct mv *s, struct mres *r)
 struct mjob {
     struct worker_job base;
     const struct event_log *log;
+    struct memo_box *memo;
     struct selection *sel;
     struct mparams p;
     uint64_t key;
@@ -650,7 +673,16 @@ static void
 mjob_run(struct worker_job *j)
 {
     struct mjob *q = (struct mjob *)j;
-    q->res = mres_build(q->log, q->sel, &q->p, false, NULL, NULL);
+    struct memo_box *b = q->memo;
+    if (b->m == NULL) {
+        b->m = mapsimplify_memo_new(q->log, b->sel);
+        if (cf_cancelled()) { /* its ranking is partial */
+            mapsimplify_memo_free(b->m);
+            b->m = NULL;
+            return;
+        }
+    }
+    q->res = mres_build(q->log, b->m, &q->p, false, NULL, NULL);
 }
 
 static void
@@ -669,6 +701,7 @@ mjob_free(struct worker_job *j)
 {
     struct mjob *q = (struct mjob *)j;
     selection_free(q->sel);
+    memo_box_release(q->memo);
     rescache_release(q->res != NULL ? &q->res->it : NULL);
     free(q);
 }
@@ -685,7 +718,9 @@ relayout(struct mv *s, struct app *a)
     s->want = mparams_key(&p);
     if (s->overlay || !a->worker_on) {
         worker_cancel(APP_SLOT_VIEW(0));
-        struct mres *r = mres_build(a->log, a->sel, &p, s->overlay, lean_suffix, s);
+        struct mapsimplify_memo *m = mapsimplify_memo_new(a->log, a->sel);
+        struct mres *r = mres_build(a->log, m, &p, s->overlay, lean_suffix, s);
+        mapsimplify_memo_free(m);
         mv_install(s, r);
         rescache_release(&r->it);
         return;
@@ -704,6 +739,14 @@ relayout(struct mv *s, struct app *a)
     q->base.free = mjob_free;
     q->log = a->log;
     q->sel = selection_copy(a->sel);
+    if (s->memo == NULL || !selection_equal(s->memo->sel, a->sel)) {
+        memo_box_release(s->memo);
+        s->memo = xcalloc(1, sizeof *s->memo);
+        s->memo->refs = 1;
+        s->memo->sel = selection_copy(a->sel);
+    }
+    q->memo = s->memo;
+    q->memo->refs++;
     q->p = p;
     q->key = s->want;
     q->gen = s->map_seen;
@@ -1348,6 +1391,7 @@ mv_free(struct view *v)
     dfg_clear(&s->g);
     free(s->rows);
     rescache_release(s->res != NULL ? &s->res->it : NULL);
+    memo_box_release(s->memo);
     mapgrid_clear(&s->grid);
     segments_marks_clear(&s->marks);
     free(s->elem_lean);

@@ -84,6 +84,24 @@ wait_gone "filtering..."
 tests_run=$((tests_run + 1))
 screen | grep -qF "Closed Lost" && fail "the stale filter was applied: $(screen)"
 
+# u while a filter is still computed cancels it.
+keys u
+wait_for "undid path~Closed Won"
+keys /
+type_text "Closed Lost"
+keys Enter
+wait_for "filtering..."
+keys u
+wait_for "filter cancelled before it was applied"
+wait_gone "filtering..."
+tests_run=$((tests_run + 1))
+screen | grep -qF "3,000/3,000 cases" || fail "the cancelled filter was applied: $(screen)"
+keys /
+type_text "Closed Won"
+keys Enter
+wait_for "path~Closed Won"
+wait_gone "filtering..."
+
 # Compare: the comparison is made in the background too, and kept per selection.
 keys u
 wait_for "undid path~Closed Won"
