@@ -49,8 +49,7 @@ grouped_medians(const uint32_t *key, const int64_t *dur, size_t n, size_t nkeys,
             out[k] = NAN;
             continue;
         }
-        stats_sort_i64(d + off[k], m);
-        out[k] = stats_quantile_sorted(d + off[k], m, 0.5);
+        out[k] = stats_quantile_select(d + off[k], m, 0.5); /* one figure: no full sort */
     }
     free(fill);
     free(d);
@@ -147,10 +146,9 @@ scan_side(const struct event_log *log, const struct selection *sel, const uint8_
         }
     }
     sc->edge_cap = edge_seen_cap;
-    stats_sort_i64(dur, nd);
     side->cases = nd;
-    side->median_dur_ms = nd ? stats_quantile_sorted(dur, nd, 0.5) : NAN;
     side->mean_dur_ms = nd ? stats_mean_i64(dur, nd) : NAN;
+    side->median_dur_ms = nd ? stats_quantile_select(dur, nd, 0.5) : NAN;
     side->events_per_case = nd ? (double)events / (double)nd : 0;
     side->rework_share = nd ? (double)rework / (double)nd : 0;
     side->win_rate = known ? (double)won / (double)known : NAN;
