@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "outcome.h"
 #include "pairmap.h"
 #include "stats.h"
@@ -105,6 +106,8 @@ scan_side(const struct event_log *log, const struct selection *sel, const uint8_
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
+        if ((c & 4095) == 0 && cf_cancelled())
+            break; /* partial figures, thrown away by whoever cancelled */
         size_t lo = log->case_off[c], hi = log->case_off[c + 1];
         bool repeated = false;
         for (size_t e = lo; e < hi; e++) {
@@ -251,7 +254,7 @@ build_splits(const struct event_log *log, const struct selection *sa, const stru
     t.n = 1;
     /* Node ids are index ids + 1 (node 0, the root, has no index entry): every
      * new index entry creates exactly one node. */
-    for (size_t v = 0; v < nv; v++) {
+    for (size_t v = 0; v < nv && !((v & 4095) == 0 && cf_cancelled()); v++) {
         if (va[v] + vb[v] == 0)
             continue;
         size_t len;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -85,7 +86,13 @@ worker_start(void)
     if (delay_ms < 0 || delay_ms > 60000)
         delay_ms = 0;
     stopping = false;
+    /* Signals (^C, resize) must reach the main thread, whose reads they interrupt: the
+     * worker starts with every signal blocked. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     running = pthread_create(&thread, NULL, thread_main, NULL) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     return running ? 0 : -1;
 }
 

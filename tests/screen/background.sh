@@ -120,4 +120,19 @@ tests_run=$((tests_run + 1))
 screen | grep -qF "computing..." && fail "undo compared again: $(screen)"
 keys q
 wait_exit
+
+# With the worker thread idle, ^C and resizes still reach the loop at once (the thread
+# blocks signals), and ^C while a job is pending ends the explorer without waiting for it.
+start_caseflow CASEFLOW_TEST_WORKER_DELAY_MS=1500 -- "$LOG"
+wait_for "fit"
+wait_gone "computing..."
+tm resize-window -t t -x 100 -y 30
+wait_for "computing..." # the map is fitted again to the new size
+wait_gone "computing..."
+keys 2
+wait_for "computing..."
+keys C-c
+wait_for "caseflow exited"
+check_eq "Ctrl-C while computing: exit status" 130 "$(cat "$WORK/status")"
+check_no_sanitizer_reports
 done_tests
