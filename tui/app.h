@@ -193,6 +193,8 @@ struct app {
 /* The worker's slots (worker.h): one live job each, a newer one cancels the older. */
 enum { APP_SLOT_PREVIEW, APP_SLOT_FILTER, APP_SLOT_VIEW0 };
 #define APP_SLOT_VIEW(i) (APP_SLOT_VIEW0 + (int)(i))
+/* The Map's list of transitions (m), beside its drawing. */
+#define APP_SLOT_MAPLIST APP_SLOT_VIEW(APP_NVIEWS)
 /* The kinds of results in a->cache. */
 enum {
     APP_RES_VARIANTS,
@@ -201,7 +203,8 @@ enum {
     APP_RES_REWORK,
     APP_RES_DEADENDS,
     APP_RES_STAGES,
-    APP_RES_CASES
+    APP_RES_CASES,
+    APP_RES_MAPLIST
 };
 
 /*

@@ -145,7 +145,7 @@ app_busy_label(const struct app *a)
         return NULL;
     if (worker_pending(APP_SLOT_FILTER))
         return "filtering...";
-    if (worker_pending(APP_SLOT_VIEW(a->cur)))
+    if (worker_pending(APP_SLOT_VIEW(a->cur)) || (a->cur == 0 && worker_pending(APP_SLOT_MAPLIST)))
         return "computing...";
     return NULL;
 }

@@ -80,9 +80,11 @@ struct mv {
     const struct event_log *log;
     bool show_list; /* the list of transitions instead of the drawing */
 
-    /* The list form: the full directly-follows graph. */
+    /* The list form: the full directly-follows graph (lres's, borrowed). */
+    struct lres *lres;
+    bool list_computing; /* the list of generation seen is on its way */
     struct dfg g;
-    struct map_row *rows;
+    const struct map_row *rows;
     size_t n_rows;
     size_t n_acts, cases;
     unsigned long seen;
@@ -204,16 +206,26 @@ mv_role(void *ud, size_t row)
     return (r->kind == ROW_ACT || (r->kind == ROW_START && r->to == CF_NONE)) ? ROLE_MAP_BOX : -1;
 }
 
-static const struct mv *sort_mv;
+/* The transitions' list of a selection: made on the worker, shared with the cache. */
+struct lres {
+    struct rescache_item it;
+    struct dfg g;
+    struct map_row *rows;
+    size_t n_rows, n_acts, cases;
+};
+
+/* qsort's context, per thread: the list is built on the worker. */
+static _Thread_local const struct lres *sort_lr;
+static _Thread_local const struct event_log *sort_lr_log;
 
 static int
 cmp_act(const void *pa, const void *pb)
 {
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const struct dfg_node *na = &sort_mv->g.nodes[a], *nb = &sort_mv->g.nodes[b];
+    const struct dfg_node *na = &sort_lr->g.nodes[a], *nb = &sort_lr->g.nodes[b];
     if (na->events != nb->events)
         return na->events < nb->events ? 1 : -1;
-    return strcmp(eventlog_activity_name(sort_mv->log, a), eventlog_activity_name(sort_mv->log, b));
+    return strcmp(eventlog_activity_name(sort_lr_log, a), eventlog_activity_name(sort_lr_log, b));
 }
 
 /* Start rows: most frequent start first. */
@@ -221,14 +233,14 @@ static int
 cmp_start(const void *pa, const void *pb)
 {
     const struct map_row *a = pa, *b = pb;
-    size_t sa = sort_mv->g.nodes[a->to].starts, sb = sort_mv->g.nodes[b->to].starts;
+    size_t sa = sort_lr->g.nodes[a->to].starts, sb = sort_lr->g.nodes[b->to].starts;
     if (sa != sb)
         return sa < sb ? 1 : -1;
     return a->to < b->to ? -1 : a->to > b->to;
 }
 
 static void
-add_row(struct mv *s, enum row_kind k, uint32_t act, uint32_t to, long edge)
+add_row(struct lres *s, enum row_kind k, uint32_t act, uint32_t to, long edge)
 {
     s->rows[s->n_rows].kind = k;
     s->rows[s->n_rows].act = act;
@@ -238,37 +250,43 @@ add_row(struct mv *s, enum row_kind k, uint32_t act, uint32_t to, long edge)
 }
 
 static void
-list_update(struct mv *s, struct app *a)
+lres_free(struct rescache_item *it)
 {
-    if (!app_stale(a, &s->seen))
-        return;
-    dfg_clear(&s->g);
-    dfg_build(a->log, a->sel, NULL, &s->g);
+    struct lres *r = (struct lres *)it;
+    dfg_clear(&r->g);
+    free(r->rows);
+    free(r);
+}
+
+/* The full DFG of sel as list rows (any thread). */
+static struct lres *
+lres_build(const struct event_log *log, const struct selection *sel)
+{
+    struct lres *s = xcalloc(1, sizeof *s);
+    s->it.refs = 1;
+    s->it.free_fn = lres_free;
+    dfg_build(log, sel, NULL, &s->g);
     size_t na = s->g.n_act;
     uint32_t *acts = xcalloc(na + 1, sizeof *acts);
     size_t n = 0;
-    s->cases = 0;
     for (uint32_t i = 0; i < na; i++) {
         if (s->g.nodes[i].events > 0)
             acts[n++] = i;
         s->cases += s->g.nodes[i].starts;
     }
-    sort_mv = s;
+    sort_lr = s;
+    sort_lr_log = log;
     qsort(acts, n, sizeof *acts, cmp_act);
-    sort_mv = NULL;
     s->n_acts = n;
     /* Rows: (start) and its activities, then each activity, its successors and (end). */
-    free(s->rows);
     s->rows = xcalloc(1 + 3 * n + s->g.n_edges, sizeof *s->rows);
-    s->n_rows = 0;
     add_row(s, ROW_START, CF_NONE, CF_NONE, -1);
     size_t first_start = s->n_rows;
     for (size_t i = 0; i < n; i++)
         if (s->g.nodes[acts[i]].starts > 0)
             add_row(s, ROW_START, CF_NONE, acts[i], -1);
-    sort_mv = s;
     qsort(s->rows + first_start, s->n_rows - first_start, sizeof *s->rows, cmp_start);
-    sort_mv = NULL;
+    sort_lr = NULL;
     /* Edges are sorted by count: bucket them by source in one pass. */
     size_t *first = xcalloc(na + 1, sizeof *first);
     for (size_t e = 0; e < s->g.n_edges; e++)
@@ -293,13 +311,96 @@ list_update(struct mv *s, struct app *a)
     free(by_src);
     free(first);
     free(acts);
+    return s;
+}
+
+/* Show r in the list (a reference is taken). */
+static void
+list_install(struct mv *s, struct lres *r)
+{
+    rescache_ref(&r->it);
+    rescache_release(s->lres != NULL ? &s->lres->it : NULL);
+    s->lres = r;
+    s->g = r->g;
+    s->rows = r->rows;
+    s->n_rows = r->n_rows;
+    s->n_acts = r->n_acts;
+    s->cases = r->cases;
+    s->list_computing = false;
     listw_set_rows(&s->list, s->n_rows);
+}
+
+struct ljob {
+    struct worker_job base;
+    const struct event_log *log;
+    struct selection *sel;
+    unsigned long gen;
+    struct mv *view;
+    struct lres *res;
+};
+
+static void
+ljob_run(struct worker_job *j)
+{
+    struct ljob *q = (struct ljob *)j;
+    q->res = lres_build(q->log, q->sel);
+}
+
+static void
+ljob_done(struct worker_job *j, void *ud)
+{
+    struct ljob *q = (struct ljob *)j;
+    struct app *a = ud;
+    rescache_put(&a->cache, APP_RES_MAPLIST, q->sel, 0, &q->res->it);
+    if (q->view->seen == q->gen)
+        list_install(q->view, q->res);
+}
+
+static void
+ljob_free(struct worker_job *j)
+{
+    struct ljob *q = (struct ljob *)j;
+    selection_free(q->sel);
+    rescache_release(q->res != NULL ? &q->res->it : NULL);
+    free(q);
+}
+
+/* The list's slot: not the drawing's, so that each keeps its own job. */
+#define LIST_SLOT APP_SLOT_MAPLIST
+
+/* Bring the list up to date: from the cache, else made here (wait) or on the worker. */
+static void
+list_update(struct mv *s, struct app *a, bool wait)
+{
+    if (!app_stale(a, &s->seen) && !(wait && s->list_computing))
+        return;
+    struct rescache_item *it = rescache_get(&a->cache, APP_RES_MAPLIST, a->sel, 0);
+    if (it != NULL || wait || !a->worker_on) {
+        worker_cancel(LIST_SLOT);
+        struct lres *r = it != NULL ? (struct lres *)it : lres_build(a->log, a->sel);
+        if (it == NULL)
+            rescache_put(&a->cache, APP_RES_MAPLIST, a->sel, 0, &r->it);
+        list_install(s, r);
+        rescache_release(&r->it);
+        return;
+    }
+    struct ljob *q = xcalloc(1, sizeof *q);
+    q->base.slot = LIST_SLOT;
+    q->base.run = ljob_run;
+    q->base.done = ljob_done;
+    q->base.free = ljob_free;
+    q->log = a->log;
+    q->sel = selection_copy(a->sel);
+    q->gen = s->seen;
+    q->view = s;
+    s->list_computing = true;
+    worker_submit(&q->base);
 }
 
 static void
 list_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
 {
-    list_update(s, a);
+    list_update(s, a, false);
     char line[512], n1[32], n2[32];
     ui_fmt_count(s->n_acts, n1, sizeof n1);
     ui_fmt_count(s->g.n_edges, n2, sizeof n2);
@@ -308,7 +409,9 @@ list_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     listw_draw(&s->list, w, 1, rows - 1, cols);
     if (s->n_acts == 0)
-        app_draw_line(w, 3, cols, ROLE_DIM, "  no case selected (u undoes the last filter)");
+        app_draw_line(w, 3, cols, ROLE_DIM,
+                      s->list_computing ? "  computing the transitions..."
+                                        : "  no case selected (u undoes the last filter)");
 }
 
 static int
@@ -1299,7 +1402,7 @@ static void
 mv_update(struct view *v, struct app *a)
 {
     struct mv *s = v->priv;
-    list_update(s, a);
+    list_update(s, a, true);
 }
 
 static void
@@ -1388,8 +1491,7 @@ mv_free(struct view *v)
     struct mv *s = v->priv;
     if (s == NULL)
         return;
-    dfg_clear(&s->g);
-    free(s->rows);
+    rescache_release(s->lres != NULL ? &s->lres->it : NULL);
     rescache_release(s->res != NULL ? &s->res->it : NULL);
     memo_box_release(s->memo);
     mapgrid_clear(&s->grid);
@@ -1429,7 +1531,7 @@ mv_table(struct view *v, struct app *a)
             return t;
         return s->lay ? maptable_edges_new(a->log, s->lay) : NULL;
     }
-    list_update(s, a);
+    list_update(s, a, true);
     struct table *t = table_new("transitions", NULL, dfg_cols, 6, NULL);
     for (size_t i = 0; i < s->n_rows; i++) {
         const struct map_row *r = &s->rows[i];

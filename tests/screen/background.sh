@@ -22,6 +22,14 @@ wait_for "computing..."
 wait_for "fit"
 wait_gone "computing..."
 
+# The map's list of transitions (m) too.
+keys m
+wait_for "computing the transitions..."
+wait_for "transitions; share of the activity's events"
+wait_gone "computing..."
+keys m
+wait_for "fit"
+
 # The first visit of Variants: the same.
 keys 2
 wait_for "computing the variants..."
