@@ -33,7 +33,8 @@ done
 
 # key K...: send keys, then wait until the timing file has one more line per key
 # that redraws (typed text redraws once it stops coming).
-lines() { wc -l <"$times"; }
+# Answers only: "done" lines say when background work ended (bench/explorer.sh reads them).
+lines() { grep -vc ' done ' "$times"; }
 settle() {
     want=$1
     i=0
@@ -67,9 +68,9 @@ done
 tmux -L "$sock" send-keys Q
 
 echo "view key ms (keypress to redrawn screen; log: $log, regex: $regex)"
-sed 's/ ms$//' "$times"
+grep -v ' done ' "$times" | sed 's/ busy / /; s/ ms$//'
 echo
 echo "Enter after the regex (apply the filter, recompute the view, redraw), median per view:"
-grep ' Enter ' "$times" | awk '{v=$1; for (i = 2; i < NF - 2; i++) v = v " " $i; print v "\t" $(NF-1)}' |
+grep -v ' done ' "$times" | sed 's/ busy / /' | grep ' Enter ' | awk '{v=$1; for (i = 2; i < NF - 2; i++) v = v " " $i; print v "\t" $(NF-1)}' |
     sort -t "$(printf '\t')" -k1,1 -k2,2n |
     awk -F '\t' '{a[$1] = a[$1] " " $2; n[$1]++} END {for (k in a) {split(a[k], x, " "); print "  " k ": " x[int((n[k] + 1) / 2)] " ms"}}'

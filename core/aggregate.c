@@ -440,7 +440,7 @@ parse_json(struct parser *p, const char *s, size_t len)
 
 /* ---- ordering and the public calls ---- */
 
-static const struct strpool *sort_names;
+static _Thread_local const struct strpool *sort_names;
 
 static int
 cmp_path(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)

@@ -178,7 +178,7 @@ case_has_rework(const struct event_log *log, size_t c, size_t *mark)
     return rw;
 }
 
-static const struct event_log *sort_log;
+static _Thread_local const struct event_log *sort_log;
 
 /* ---------------------------------------------------------------- activities */
 
@@ -970,7 +970,7 @@ cmp_rank_outcome(const struct attr_group *a, const struct attr_group *b)
     return strcmp(a->label, b->label);
 }
 
-static double rank_median;
+static _Thread_local double rank_median;
 
 static int
 cmp_rank_duration(const void *pa, const void *pb)
@@ -1007,7 +1007,7 @@ attrstats_rank(struct attr_profile *p)
 
 /* ---------------------------------------------------------------- why */
 
-static const struct why *sort_why;
+static _Thread_local const struct why *sort_why;
 
 static int
 cmp_why(const void *pa, const void *pb)

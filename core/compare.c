@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "outcome.h"
 #include "pairmap.h"
 #include "stats.h"
@@ -49,8 +50,7 @@ grouped_medians(const uint32_t *key, const int64_t *dur, size_t n, size_t nkeys,
             out[k] = NAN;
             continue;
         }
-        stats_sort_i64(d + off[k], m);
-        out[k] = stats_quantile_sorted(d + off[k], m, 0.5);
+        out[k] = stats_quantile_select(d + off[k], m, 0.5); /* one figure: no full sort */
     }
     free(fill);
     free(d);
@@ -106,6 +106,8 @@ scan_side(const struct event_log *log, const struct selection *sel, const uint8_
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
+        if ((c & 4095) == 0 && cf_cancelled())
+            break; /* partial figures, thrown away by whoever cancelled */
         size_t lo = log->case_off[c], hi = log->case_off[c + 1];
         bool repeated = false;
         for (size_t e = lo; e < hi; e++) {
@@ -147,10 +149,9 @@ scan_side(const struct event_log *log, const struct selection *sel, const uint8_
         }
     }
     sc->edge_cap = edge_seen_cap;
-    stats_sort_i64(dur, nd);
     side->cases = nd;
-    side->median_dur_ms = nd ? stats_quantile_sorted(dur, nd, 0.5) : NAN;
     side->mean_dur_ms = nd ? stats_mean_i64(dur, nd) : NAN;
+    side->median_dur_ms = nd ? stats_quantile_select(dur, nd, 0.5) : NAN;
     side->events_per_case = nd ? (double)events / (double)nd : 0;
     side->rework_share = nd ? (double)rework / (double)nd : 0;
     side->win_rate = known ? (double)won / (double)known : NAN;
@@ -253,7 +254,7 @@ build_splits(const struct event_log *log, const struct selection *sa, const stru
     t.n = 1;
     /* Node ids are index ids + 1 (node 0, the root, has no index entry): every
      * new index entry creates exactly one node. */
-    for (size_t v = 0; v < nv; v++) {
+    for (size_t v = 0; v < nv && !((v & 4095) == 0 && cf_cancelled()); v++) {
         if (va[v] + vb[v] == 0)
             continue;
         size_t len;

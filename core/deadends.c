@@ -8,7 +8,7 @@
 #include "stats.h"
 #include "variants.h"
 
-static const struct event_log *sort_log;
+static _Thread_local const struct event_log *sort_log;
 
 static int
 cmp_name(uint32_t a, uint32_t b)

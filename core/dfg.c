@@ -6,10 +6,11 @@
 #include <string.h>
 
 #include "aggsource.h"
+#include "cancel.h"
 #include "pairmap.h"
 #include "stats.h"
 
-static const struct event_log *edge_log;
+static _Thread_local const struct event_log *edge_log;
 
 static int
 cmp_edge(const void *pa, const void *pb)
@@ -47,9 +48,14 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
     uint32_t *seen = xmalloc((na ? na : 1) * sizeof *seen); /* last case that counted it */
     memset(seen, 0xff, (na ? na : 1) * sizeof *seen);
 
+    size_t c_end = log->n_cases; /* where pass 1 stopped: pass 2 walks no further */
     for (size_t c = 0; c < log->n_cases; c++) {
         if (!sel_has(sel, c))
             continue;
+        if ((c & 4095) == 0 && cf_cancelled()) {
+            c_end = c; /* a partial graph, thrown away by whoever cancelled */
+            break;
+        }
         size_t lo = log->case_off[c], hi = log->case_off[c + 1];
         uint32_t prev = CF_NONE;
         for (size_t e = lo; e < hi; e++) {
@@ -102,7 +108,7 @@ dfg_build(const struct event_log *log, const struct selection *sel, const bool *
     for (size_t k = 0; k < ne; k++)
         off[k + 1] = off[k] + ecount[k];
     int64_t *durs = xmalloc((n ? n : 1) * sizeof *durs);
-    for (size_t c = 0; c < log->n_cases; c++) {
+    for (size_t c = 0; c < c_end; c++) {
         if (!sel_has(sel, c))
             continue;
         uint32_t prev = CF_NONE;

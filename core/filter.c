@@ -12,6 +12,7 @@
 #include <pcre2.h>
 
 #include "attrstats.h"
+#include "cancel.h"
 #include "between.h"
 #include "stats.h"
 #include "termsafe.h"
@@ -136,6 +137,10 @@ static int
 regex_match(const struct regex *r, const char *s, size_t n, const struct event_log *log, size_t c,
             struct rx_budget *b, struct cf_error *err)
 {
+    if (cf_cancelled()) {
+        cf_error_set(err, NULL, 0, "cancelled");
+        return -1;
+    }
     uint64_t free_steps = FILTER_FREE_BASE + (uint64_t)FILTER_FREE_PER_BYTE * n;
     if (free_steps > FILTER_MATCH_LIMIT)
         free_steps = FILTER_MATCH_LIMIT;
@@ -660,7 +665,7 @@ apply_by_variant(const struct filter *f, const struct event_log *log, struct sel
     return rc;
 }
 
-static const struct event_log *rank_log;
+static _Thread_local const struct event_log *rank_log;
 
 static int
 cmp_variant_seq(const void *pa, const void *pb)

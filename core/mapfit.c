@@ -10,7 +10,7 @@
 
 struct fit_ctx {
     const struct event_log *log;
-    const struct selection *sel;
+    struct mapsimplify_memo *memo;
     struct map_layout_opts o;
     int cols, rows;
     mapfit_chrome_fn chrome;
@@ -58,7 +58,7 @@ try_style(struct fit_ctx *c, const struct map_graph *g, enum map_style s, bool k
 static struct map_layout *
 try_sliders(struct fit_ctx *c, double act, double path, struct map_graph *g)
 {
-    mapsimplify_build(c->log, c->sel, act, path, g);
+    mapsimplify_memo_build(c->memo, act, path, g);
     bool ok;
     struct map_layout *l = try_style(c, g, MAP_STYLE_COMPACT, false, &ok);
     if (l == NULL)
@@ -80,8 +80,18 @@ mapfit_run(const struct event_log *log, const struct selection *sel, double act_
            double path_pct, const struct map_layout_opts *o, int cols, int rows,
            mapfit_chrome_fn chrome, void *ud, struct map_fit *out)
 {
+    struct mapsimplify_memo *m = mapsimplify_memo_new(log, sel);
+    mapfit_run_memo(m, log, act_pct, path_pct, o, cols, rows, chrome, ud, out);
+    mapsimplify_memo_free(m);
+}
+
+void
+mapfit_run_memo(struct mapsimplify_memo *m, const struct event_log *log, double act_pct,
+                double path_pct, const struct map_layout_opts *o, int cols, int rows,
+                mapfit_chrome_fn chrome, void *ud, struct map_fit *out)
+{
     memset(out, 0, sizeof *out);
-    struct fit_ctx c = {log, sel, {0}, cols, rows, chrome, ud, 0};
+    struct fit_ctx c = {log, m, {0}, cols, rows, chrome, ud, 0};
     if (o != NULL)
         c.o = *o;
     else
@@ -89,7 +99,7 @@ mapfit_run(const struct event_log *log, const struct selection *sel, double act_
     out->act_pct = act_pct;
     out->path_pct = path_pct;
 
-    mapsimplify_build(log, sel, act_pct, path_pct, &out->g);
+    mapsimplify_memo_build(m, act_pct, path_pct, &out->g);
     out->asked_paths = out->g.n_paths;
     out->asked_kept = out->g.n_kept;
     /* The most boxes that could fit: one-row boxes of at least MIN_BOX cells
@@ -156,7 +166,7 @@ mapfit_run(const struct event_log *log, const struct selection *sel, double act_
         out->fits = true;
     } else {
         out->act_pct = pct_for(1, np);
-        mapsimplify_build(log, sel, out->act_pct, 0, &out->g);
+        mapsimplify_memo_build(m, out->act_pct, 0, &out->g);
         bool ok;
         out->l = try_style(&c, &out->g, MAP_STYLE_OVERVIEW, true, &ok);
         out->fits = ok;

@@ -46,6 +46,12 @@ void mapfit_run(const struct event_log *log, const struct selection *sel, double
                 double path_pct, const struct map_layout_opts *o, int cols, int rows,
                 mapfit_chrome_fn chrome, void *ud, struct map_fit *out);
 
+/* The same over the selection of memo m (of log), whose graphs it reuses and adds to: fits of
+ * one selection in a row (other sizes, chrome) then scan the events less often. */
+void mapfit_run_memo(struct mapsimplify_memo *m, const struct event_log *log, double act_pct,
+                     double path_pct, const struct map_layout_opts *o, int cols, int rows,
+                     mapfit_chrome_fn chrome, void *ud, struct map_fit *out);
+
 /* Free what mapfit_run made (accepts a zeroed struct). */
 void mapfit_clear(struct map_fit *f);
 

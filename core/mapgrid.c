@@ -339,7 +339,7 @@ line_char(unsigned dirs, unsigned kind, bool ascii)
     return box_chars[wt[0] * 27 + wt[1] * 9 + wt[2] * 3 + wt[3]];
 }
 
-static const struct map_edge *order_edges;
+static _Thread_local const struct map_edge *order_edges;
 
 static int
 cmp_draw(const void *pa, const void *pb)

@@ -272,7 +272,7 @@ pack_layer(struct lay *L, int l, int X)
     }
 }
 
-static const double *prio_key;
+static _Thread_local const double *prio_key;
 
 static int
 cmp_prio(const void *pa, const void *pb)

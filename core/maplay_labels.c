@@ -196,7 +196,7 @@ place_label(struct occupancy *o, struct map_edge *e, const struct ival *own, int
     }
 }
 
-static const struct map_edge *label_edges;
+static _Thread_local const struct map_edge *label_edges;
 
 static int
 cmp_label_order(const void *pa, const void *pb)

@@ -220,8 +220,8 @@ sift(const struct lay *L, const struct adj *a, size_t *ord, size_t *pos, long lo
     }
 }
 
-static const double *flow_pos;
-static const struct map_node *flow_nodes;
+static _Thread_local const double *flow_pos;
+static _Thread_local const struct map_node *flow_nodes;
 
 static int
 cmp_flow(const void *pa, const void *pb)
@@ -303,7 +303,7 @@ maplay_dag_build(struct lay *L)
     }
 }
 
-static const size_t *sort_key;
+static _Thread_local const size_t *sort_key;
 
 /* Indices by sort_key[i], then by index: a total order, so qsort is deterministic. */
 static int
@@ -487,7 +487,7 @@ span_total(const struct lay *L)
     return s;
 }
 
-static const struct map_edge *cmp_edges;
+static _Thread_local const struct map_edge *cmp_edges;
 
 /* Lightest first; of equal ones the later first. */
 static int

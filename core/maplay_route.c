@@ -76,8 +76,8 @@ clampi(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-static const int *port_want;
-static const int *port_tie;
+static _Thread_local const int *port_want;
+static _Thread_local const int *port_tie;
 
 static int
 cmp_port(const void *pa, const void *pb)
@@ -242,7 +242,7 @@ cmp_cons(const void *pa, const void *pb)
     return a->b < b->b ? -1 : a->b > b->b;
 }
 
-static const struct grp *grp_sort;
+static _Thread_local const struct grp *grp_sort;
 
 static int
 cmp_grp_lo(const void *pa, const void *pb)

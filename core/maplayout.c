@@ -170,8 +170,8 @@ maplayout_opts_init(struct map_layout_opts *o)
 
 /* --------------------------------------------------------- graph intake */
 
-static const struct event_log *cmp_log;
-static const struct dfg *cmp_dfg;
+static _Thread_local const struct event_log *cmp_log;
+static _Thread_local const struct dfg *cmp_dfg;
 
 static int
 cmp_act_events(const void *pa, const void *pb)
@@ -405,7 +405,7 @@ make_legend(struct map_layout *m, const struct event_log *log)
     m->legend_short_ascii = sa.data;
 }
 
-static const struct map_node *sort_nodes;
+static _Thread_local const struct map_node *sort_nodes;
 
 static int
 cmp_node_pos(const void *pa, const void *pb)

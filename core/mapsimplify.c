@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
+
 /* A path of the map: a DFG edge, a start edge or an end edge. */
 enum path_kind { PATH_EDGE, PATH_START, PATH_END };
 
@@ -18,8 +20,8 @@ struct path {
     size_t index; /* dfg edge index for PATH_EDGE */
 };
 
-static const struct event_log *sort_log;
-static const size_t *sort_events;
+static _Thread_local const struct event_log *sort_log;
+static _Thread_local const size_t *sort_events;
 
 static int
 cmp_act(const void *pa, const void *pb)
@@ -71,7 +73,7 @@ first_positions(const struct event_log *log, const struct selection *sel, const 
     size_t *n = xcalloc(na ? na : 1, sizeof *n);
     uint32_t *seen = xmalloc((na ? na : 1) * sizeof *seen);
     memset(seen, 0xff, (na ? na : 1) * sizeof *seen);
-    for (size_t c = 0; c < log->n_cases; c++) {
+    for (size_t c = 0; c < log->n_cases && !((c & 4095) == 0 && cf_cancelled()); c++) {
         if (!sel_has(sel, c))
             continue;
         size_t idx = 0;
@@ -94,55 +96,153 @@ first_positions(const struct event_log *log, const struct selection *sel, const 
     return sum;
 }
 
-void
-mapsimplify_build(const struct event_log *log, const struct selection *sel, double act_pct,
-                  double path_pct, struct map_graph *out)
+/* The memo: the selection's activities by event count, and the graphs built so far. */
+struct memo_graph {
+    size_t kept;
+    struct map_graph g; /* at the default paths slider; copied out */
+};
+
+struct mapsimplify_memo {
+    const struct event_log *log;
+    const struct selection *sel;
+    uint32_t *ids; /* the present activities, most events first (ties by name) */
+    size_t np;
+    struct memo_graph *g;
+    size_t n, cap;
+};
+
+struct mapsimplify_memo *
+mapsimplify_memo_new(const struct event_log *log, const struct selection *sel)
 {
     size_t na = eventlog_n_activities(log);
-    memset(out, 0, sizeof *out);
-    out->n_act = na;
-    out->keep_act = xcalloc(na ? na : 1, sizeof *out->keep_act);
-
+    struct mapsimplify_memo *m = xcalloc(1, sizeof *m);
+    m->log = log;
+    m->sel = sel;
     size_t *events = xcalloc(na ? na : 1, sizeof *events);
     if (log->agg != NULL)
         aggsource_events(log->agg, events, na);
-    for (size_t c = 0; c < log->n_cases; c++) {
+    for (size_t c = 0; c < log->n_cases && !((c & 4095) == 0 && cf_cancelled()); c++) {
         if (!sel_has(sel, c))
             continue;
         for (size_t e = log->case_off[c]; e < log->case_off[c + 1]; e++)
             events[log->ev_act[e]]++;
     }
-    uint32_t *ids = xmalloc((na ? na : 1) * sizeof *ids);
-    size_t np = 0;
+    m->ids = xmalloc((na ? na : 1) * sizeof *m->ids);
     for (size_t a = 0; a < na; a++)
         if (events[a] > 0)
-            ids[np++] = (uint32_t)a;
+            m->ids[m->np++] = (uint32_t)a;
     sort_log = log;
     sort_events = events;
-    qsort(ids, np, sizeof *ids, cmp_act);
+    qsort(m->ids, m->np, sizeof *m->ids, cmp_act);
+    sort_events = NULL;
+    free(events);
+    return m;
+}
 
-    size_t keep;
+void
+mapsimplify_memo_free(struct mapsimplify_memo *m)
+{
+    if (m == NULL)
+        return;
+    for (size_t i = 0; i < m->n; i++)
+        mapsimplify_clear(&m->g[i].g);
+    free(m->g);
+    free(m->ids);
+    free(m);
+}
+
+static void *
+dup_array(const void *p, size_t n, size_t size)
+{
+    void *q = xmalloc((n ? n : 1) * size);
+    if (n > 0)
+        memcpy(q, p, n * size);
+    return q;
+}
+
+/* A deep copy of g into out. */
+static void
+graph_copy(const struct map_graph *g, struct map_graph *out)
+{
+    size_t na = g->n_act, ne = g->dfg.n_edges;
+    *out = *g;
+    out->dfg.nodes = dup_array(g->dfg.nodes, na, sizeof *g->dfg.nodes);
+    out->dfg.edges = dup_array(g->dfg.edges, ne, sizeof *g->dfg.edges);
+    out->keep_act = dup_array(g->keep_act, na, sizeof *g->keep_act);
+    out->keep_edge = dup_array(g->keep_edge, ne, sizeof *g->keep_edge);
+    out->keep_start = dup_array(g->keep_start, na, sizeof *g->keep_start);
+    out->keep_end = dup_array(g->keep_end, na, sizeof *g->keep_end);
+    out->position = dup_array(g->position, na, sizeof *g->position);
+}
+
+/* The graph of the memo's selection keeping its keep most frequent activities. */
+static void
+build_kept(const struct mapsimplify_memo *m, size_t keep, struct map_graph *out)
+{
+    const struct event_log *log = m->log;
+    size_t na = eventlog_n_activities(log);
+    memset(out, 0, sizeof *out);
+    out->n_act = na;
+    out->keep_act = xcalloc(na ? na : 1, sizeof *out->keep_act);
+    for (size_t i = 0; i < keep; i++)
+        out->keep_act[m->ids[i]] = true;
+    out->n_present = m->np;
+    out->n_kept = keep;
+    out->act_pct = m->np ? 100.0 * (double)keep / (double)m->np : 100.0;
+    dfg_build(log, m->sel, out->keep_act, &out->dfg);
+    out->position = log->agg != NULL ? aggsource_first_positions(log->agg, out->keep_act, na)
+                                     : first_positions(log, m->sel, out->keep_act, na);
+    out->keep_edge = xcalloc(out->dfg.n_edges ? out->dfg.n_edges : 1, sizeof *out->keep_edge);
+    out->keep_start = xcalloc(na ? na : 1, sizeof *out->keep_start);
+    out->keep_end = xcalloc(na ? na : 1, sizeof *out->keep_end);
+}
+
+void
+mapsimplify_memo_build(struct mapsimplify_memo *m, double act_pct, double path_pct,
+                       struct map_graph *out)
+{
+    size_t np = m->np, keep;
     if (act_pct < 0)
         keep = np < MAPSIMPLIFY_DEFAULT_ACTIVITIES ? np : MAPSIMPLIFY_DEFAULT_ACTIVITIES;
     else
         keep = pct_count(act_pct > 100 ? 100 : act_pct, np);
     if (keep == 0 && np > 0)
         keep = 1;
-    for (size_t i = 0; i < keep; i++)
-        out->keep_act[ids[i]] = true;
-    out->n_present = np;
-    out->n_kept = keep;
-    out->act_pct = np ? 100.0 * (double)keep / (double)np : 100.0;
-    free(ids);
-    free(events);
+    size_t i;
+    for (i = 0; i < m->n; i++)
+        if (m->g[i].kept == keep)
+            break;
+    if (i == m->n && cf_cancelled()) {
+        /* The scan would stop short: a graph to throw away, never one to keep. */
+        build_kept(m, keep, out);
+        mapsimplify_paths(out, m->log, path_pct);
+        return;
+    }
+    if (i == m->n) {
+        if (m->n == m->cap) {
+            m->cap = m->cap ? 2 * m->cap : 8;
+            m->g = xreallocarray(m->g, m->cap, sizeof *m->g);
+        }
+        m->g[i].kept = keep;
+        build_kept(m, keep, &m->g[i].g);
+        if (cf_cancelled()) { /* cancelled while it scanned: partial, not kept */
+            *out = m->g[i].g;
+            mapsimplify_paths(out, m->log, path_pct);
+            return;
+        }
+        m->n++;
+    }
+    graph_copy(&m->g[i].g, out);
+    mapsimplify_paths(out, m->log, path_pct);
+}
 
-    dfg_build(log, sel, out->keep_act, &out->dfg);
-    out->position = log->agg != NULL ? aggsource_first_positions(log->agg, out->keep_act, na)
-                                     : first_positions(log, sel, out->keep_act, na);
-    out->keep_edge = xcalloc(out->dfg.n_edges ? out->dfg.n_edges : 1, sizeof *out->keep_edge);
-    out->keep_start = xcalloc(na ? na : 1, sizeof *out->keep_start);
-    out->keep_end = xcalloc(na ? na : 1, sizeof *out->keep_end);
-    mapsimplify_paths(out, log, path_pct);
+void
+mapsimplify_build(const struct event_log *log, const struct selection *sel, double act_pct,
+                  double path_pct, struct map_graph *out)
+{
+    struct mapsimplify_memo *m = mapsimplify_memo_new(log, sel);
+    mapsimplify_memo_build(m, act_pct, path_pct, out);
+    mapsimplify_memo_free(m);
 }
 
 /* Mark path p kept in g. */

@@ -67,6 +67,23 @@ void mapsimplify_build(const struct event_log *log, const struct selection *sel,
  */
 void mapsimplify_paths(struct map_graph *g, const struct event_log *log, double path_pct);
 
+/*
+ * Graphs of one selection at several slider settings, each projection built
+ * once: the activities' ranking is counted when the memo is made, and each
+ * number of kept activities scans the events once (the paths slider is then
+ * applied to a copy). log and sel must outlive the memo. A graph built while
+ * the thread's work is cancelled (cancel.h) is returned but not kept; a memo
+ * made while cancelled has a partial ranking and must be thrown away.
+ */
+struct mapsimplify_memo;
+struct mapsimplify_memo *mapsimplify_memo_new(const struct event_log *log,
+                                              const struct selection *sel);
+/* As mapsimplify_build over the memo's log and selection; out is the caller's to clear. */
+void mapsimplify_memo_build(struct mapsimplify_memo *m, double act_pct, double path_pct,
+                            struct map_graph *out);
+/* Free the memo (NULL is fine); the graphs built from it are the callers'. */
+void mapsimplify_memo_free(struct mapsimplify_memo *m);
+
 /* Free what mapsimplify_build allocated (accepts a zeroed struct). */
 void mapsimplify_clear(struct map_graph *g);
 

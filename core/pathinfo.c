@@ -8,7 +8,7 @@
 #include "transitions.h"
 #include "variants.h"
 
-static const struct event_log *sort_log;
+static _Thread_local const struct event_log *sort_log;
 
 static void
 top_variant(const struct event_log *log, const struct selection *sel, struct pathinfo *out)

@@ -105,7 +105,7 @@ seqtab_free(struct seqtab *t)
 
 /* ----------------------------------------------------------- ordering */
 
-static const struct event_log *sort_log;
+static _Thread_local const struct event_log *sort_log;
 static uint32_t *name_rank; /* activity id -> its place in name order */
 
 static int

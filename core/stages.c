@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct event_log *sort_log;
+static _Thread_local const struct event_log *sort_log;
 
 static int
 cmp_stage(const void *pa, const void *pb)

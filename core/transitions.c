@@ -17,7 +17,7 @@ transitions_name(const struct event_log *log, uint32_t id)
     return eventlog_activity_name(log, id);
 }
 
-static const struct event_log *sort_log;
+static _Thread_local const struct event_log *sort_log;
 static const size_t *sort_out; /* outgoing count per source slot */
 
 /* Source slots: activity ids, and na for (start). */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "stats.h"
 
 const uint32_t *
@@ -23,9 +24,9 @@ variants_compare_sequence(const struct event_log *log, uint32_t a, uint32_t b)
     return (ra > rb) - (ra < rb);
 }
 
-/* qsort has no context argument; sorting is not re-entrant across threads. */
-static const struct event_log *sort_log;
-static enum variants_order sort_order;
+/* qsort has no context argument: the context is per thread (the explorer sorts in two). */
+static _Thread_local const struct event_log *sort_log;
+static _Thread_local enum variants_order sort_order;
 
 static int
 cmp_variant(const void *pa, const void *pb)
@@ -85,10 +86,11 @@ variants_build(const struct event_log *log, const struct selection *sel, struct 
     size_t *count = xcalloc(nv ? nv : 1, sizeof *count);
     size_t total = 0;
 
-    for (size_t c = 0; c < log->n_cases; c++) {
-        if (!sel_has(sel, c))
+    size_t upto = 0; /* the cases counted: all, unless cancelled (a partial table) */
+    for (; upto < log->n_cases && !((upto & 4095) == 0 && cf_cancelled()); upto++) {
+        if (!sel_has(sel, upto))
             continue;
-        count[log->case_variant[c]]++;
+        count[log->case_variant[upto]]++;
         total++;
     }
     /* Group the selected cases' durations by variant: offsets from counts. */
@@ -99,7 +101,7 @@ variants_build(const struct event_log *log, const struct selection *sel, struct 
     int64_t *dur = xmalloc((total ? total : 1) * sizeof *dur);
     size_t *fill = xmalloc((nv ? nv : 1) * sizeof *fill);
     memcpy(fill, off, nv * sizeof *fill);
-    for (size_t c = 0; c < log->n_cases; c++)
+    for (size_t c = 0; c < upto; c++)
         if (sel_has(sel, c))
             dur[fill[log->case_variant[c]]++] = eventlog_case_duration(log, c);
     free(fill);

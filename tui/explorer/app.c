@@ -22,6 +22,7 @@
 #include "datadir.h"
 #include "source_pg.h"
 #include "theme.h"
+#include "worker.h"
 
 static const struct view_ops *const view_table[APP_NVIEWS] = {
     &view_map_ops,     &view_variants_ops, &view_cases_ops,  &view_stages_ops,
@@ -323,8 +324,19 @@ draw_status(struct app *a)
         }
     }
     wattrset(w, theme_attr(ROLE_STATUS));
-    /* The zone times are shown in, at the right end when there is room. */
+    /* The zone times are shown in, at the right end when there is room; before it, what the
+     * worker is busy with (the view shows its last result meanwhile). */
     int tzw = ui_strwidth(tz_label) + ui_strwidth(sep) + 2;
+    const char *busy = app_busy_label(a);
+    if (busy != NULL) {
+        int bw = ui_strwidth(busy) + 2;
+        int at = x + tzw + bw < a->cols ? a->cols - tzw - bw : x;
+        for (; x < at; x++)
+            waddch(w, ' ');
+        x += put_role(w, ROLE_STATUS, " ", a->cols - x);
+        x += put_role(w, ROLE_MESSAGE, busy, a->cols - x);
+        x += put_role(w, ROLE_STATUS, " ", a->cols - x);
+    }
     int tz_at = x + tzw < a->cols ? a->cols - tzw : a->cols;
     for (; x < tz_at; x++)
         waddch(w, ' ');
@@ -497,7 +509,7 @@ cmd_filter(struct app *a, const char *name, const char *arg)
         app_message(a, true, ":%s needs an argument: :%s", name, find_command(name)->usage);
         return APP_REDRAW;
     }
-    return app_push_filter(a, name, arg, false, NULL);
+    return app_push_filter_bg(a, name, arg, false, NULL);
 }
 
 static int
@@ -524,7 +536,7 @@ cmd_not(struct app *a, const char *name, const char *arg)
         app_message(a, true, ":not %s needs an argument", filter);
         return APP_REDRAW;
     }
-    return app_push_filter(a, filter, rest, true, NULL);
+    return app_push_filter_bg(a, filter, rest, true, NULL);
 }
 
 static int
@@ -814,19 +826,7 @@ update_feedback(struct app *a)
         }
         return;
     }
-    struct cf_error err = {0};
-    long n = app_preview_filter(a, prompt_filter_opt[p->kind], p->buf, &err);
-    if (n < 0) {
-        char e[700];
-        app_filter_error_text(&err, e, sizeof e);
-        snprintf(p->feedback, sizeof p->feedback, "%.200s", e);
-        p->feedback_error = true;
-    } else {
-        char c1[32], c2[32];
-        ui_fmt_count((size_t)n, c1, sizeof c1);
-        ui_fmt_count(app_preview_base(a), c2, sizeof c2);
-        snprintf(p->feedback, sizeof p->feedback, "%s of %s cases", c1, c2);
-    }
+    app_preview_bg(a, prompt_filter_opt[p->kind]);
 }
 
 static int
@@ -843,13 +843,11 @@ prompt_accept(struct app *a)
         a->edit_at = 0; /* a command that was not a filter edits nothing */
         return rc;
     }
-    int r = app_push_filter(a, prompt_filter_opt[p->kind], p->buf, false, NULL);
-    if (r & APP_RECOMPUTE) {
-        const char *re = p->kind == PROMPT_ATTR ? attr_regex(p->buf) : p->buf;
-        if (re != NULL)
-            set_search(a, re);
-    }
-    return r;
+    /* n/N search for what was typed (a regex that does not compile changes nothing). */
+    const char *re = p->kind == PROMPT_ATTR ? attr_regex(p->buf) : p->buf;
+    if (re != NULL)
+        set_search(a, re);
+    return app_push_filter_bg(a, prompt_filter_opt[p->kind], p->buf, false, NULL);
 }
 
 static bool preview_pending;
@@ -861,6 +859,7 @@ prompt_input(struct app *a, int key)
     case PROMPT_ACCEPT: preview_pending = false; return prompt_accept(a);
     case PROMPT_CANCEL:
         preview_pending = false;
+        worker_cancel(APP_SLOT_PREVIEW);
         a->prompting = false;
         a->edit_at = 0;
         return APP_REDRAW;
@@ -1073,12 +1072,16 @@ app_key(struct app *a, int key)
     return (r & ~APP_PASS) | app_action(a, act, key) | APP_REDRAW;
 }
 
-/* Read a key; with wait false, return 0 at once when none is waiting. */
+/* How long the loop waits for a key while the worker computes, before it looks for results. */
+#define POLL_MS 15
+
+/* Read a key; with wait false, return 0 at once when none is waiting, and while the
+ * worker is busy return 0 after POLL_MS. */
 static int
 read_key(bool wait)
 {
     wint_t ch;
-    wtimeout(stdscr, wait ? -1 : 0);
+    wtimeout(stdscr, !wait ? 0 : worker_busy() ? POLL_MS : -1);
     int rc = wget_wch(stdscr, &ch);
     if (rc == ERR)
         return 0;
@@ -1089,12 +1092,26 @@ read_key(bool wait)
 
 /* ------------------------------------------------------------ the loop */
 
+/* $CASEFLOW_TIMING: "VIEW KEY MS ms" once the key's answer is drawn ("VIEW KEY busy MS ms"
+ * when it left work to the worker), then "VIEW KEY done MS ms" when that work's results are
+ * drawn, the time since the key. */
+static void
+log_time(struct app *a, int key, const char *what, double since)
+{
+    char name[32];
+    keys_name(key, name, sizeof name);
+    fprintf(a->timing, "%s %s%s%s %.2f ms\n", view_context(a), name, what ? " " : "",
+            what ? what : "", now_ms() - since);
+    fflush(a->timing);
+}
+
 static void
 app_loop(struct app *a)
 {
     int dirty = APP_RELAYOUT | APP_REDRAW;
-    int key = 0;
+    int key = 0, last_key = 0;
     double t0 = 0;
+    bool was_busy = false;
     while (!(dirty & APP_QUIT) && !ui_sig_quit) {
         if (dirty & APP_RELAYOUT)
             app_layout(a);
@@ -1102,7 +1119,7 @@ app_loop(struct app *a)
             /* Typing ahead: preview only once the keys stop coming. */
             int next = read_key(false);
             if (next != 0) {
-                key = next;
+                key = last_key = next;
                 t0 = now_ms();
                 dirty = app_key(a, key);
                 continue;
@@ -1112,18 +1129,24 @@ app_loop(struct app *a)
         }
         app_draw(a);
         doupdate();
-        if (a->timing != NULL && key != 0) {
-            char name[32];
-            keys_name(key, name, sizeof name);
-            fprintf(a->timing, "%s %s %.2f ms\n", view_context(a), name, now_ms() - t0);
-            fflush(a->timing);
-        }
+        /* Views ask the worker for what they lack as they draw: busy from here. */
+        bool busy = worker_busy();
+        if (a->timing != NULL && key != 0)
+            log_time(a, key, busy ? "busy" : NULL, t0);
+        else if (a->timing != NULL && last_key != 0 && was_busy && !busy)
+            log_time(a, last_key, "done", t0);
+        was_busy = busy;
         key = read_key(true);
-        t0 = now_ms();
+        /* No key: deliver the worker's results, and draw once there are some. */
+        while (key == 0 && !ui_sig_quit && worker_collect(a) == 0 && !(was_busy && !worker_busy()))
+            key = read_key(true);
         if (key == 0) {
-            dirty = 0;
+            dirty = APP_REDRAW;
             continue;
         }
+        last_key = key;
+        t0 = now_ms();
+        worker_collect(a); /* what is ready goes in before the key acts */
         dirty = app_key(a, key);
     }
 }
@@ -1160,11 +1183,15 @@ usage(void)
 static void
 app_free(struct app *a)
 {
+    if (a->worker_on)
+        worker_stop(); /* no job runs on what is freed below */
+    a->worker_on = false;
     for (size_t i = 0; i < APP_NVIEWS; i++)
         if (a->views[i].ops != NULL && a->views[i].ops->free != NULL)
             a->views[i].ops->free(&a->views[i]);
     while (a->depth > 0)
         app_filter_clear(&a->stack[--a->depth]);
+    rescache_clear(&a->cache);
     free_windows(a);
     selection_free(a->all);
     pcre2_code_free(a->search_re);
@@ -1421,6 +1448,10 @@ tui_main(int argc, char **argv)
     for (size_t i = 0; i < APP_NVIEWS; i++)
         if (a.views[i].ops->init != NULL)
             a.views[i].ops->init(&a.views[i], &a);
+    /* Small logs are computed at once; big ones (or tests asking) in the background. */
+    const char *delay = getenv("CASEFLOW_TEST_WORKER_DELAY_MS");
+    if (a.log->n_events >= APP_BG_MIN_EVENTS || (delay != NULL && delay[0] != '\0'))
+        a.worker_on = worker_start() == 0;
 
     if (!ui_sig_quit)
         app_loop(&a);

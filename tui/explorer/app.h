@@ -14,6 +14,7 @@
 #include "outcome.h"
 #include "playbook.h"
 #include "prompt.h"
+#include "rescache.h"
 #include "selection.h"
 #include "ui.h"
 #include "util.h"
@@ -131,9 +132,16 @@ struct app_cmp {
     /* Derived for the selection of generation seg_seen / cmp_seen. */
     unsigned long seg_seen, cmp_seen;
     struct selection *sa, *sb;
-    size_t counts[3]; /* cases of each enum segment (fixed modes: A, B, 0) */
-    struct comparison cmp;
+    size_t counts[3];      /* cases of each enum segment (fixed modes: A, B, 0) */
+    struct comparison cmp; /* item's, borrowed */
     bool cmp_valid;
+    struct app_cmpres *item; /* the comparison shown, shared with a->cache */
+};
+
+/* A comparison shared by the views and the result cache (appcompare.c). */
+struct app_cmpres {
+    struct rescache_item it;
+    struct comparison cmp;
 };
 
 struct app {
@@ -174,7 +182,30 @@ struct app {
     bool color, mouse;
     FILE *timing; /* $CASEFLOW_TIMING: per-key times, for measuring */
 
-    struct appagg *agg; /* not NULL: the explorer on a push-down aggregate (appagg.h) */
+    struct appagg *agg;    /* not NULL: the explorer on a push-down aggregate (appagg.h) */
+    bool worker_on;        /* analyses and typed filters run in the background (worker.h) */
+    struct rescache cache; /* views' results per selection: undo and revisits are instant */
+};
+
+/* Logs with fewer events have every analysis computed at once (a few ms), not in the
+ * background (unless CASEFLOW_TEST_WORKER_DELAY_MS is set). */
+#define APP_BG_MIN_EVENTS 200000
+
+/* The worker's slots (worker.h): one live job each, a newer one cancels the older. */
+enum { APP_SLOT_PREVIEW, APP_SLOT_FILTER, APP_SLOT_VIEW0 };
+#define APP_SLOT_VIEW(i) (APP_SLOT_VIEW0 + (int)(i))
+/* The Map's list of transitions (m), beside its drawing. */
+#define APP_SLOT_MAPLIST APP_SLOT_VIEW(APP_NVIEWS)
+/* The kinds of results in a->cache. */
+enum {
+    APP_RES_VARIANTS,
+    APP_RES_MAP,
+    APP_RES_SEGMENTS,
+    APP_RES_REWORK,
+    APP_RES_DEADENDS,
+    APP_RES_STAGES,
+    APP_RES_CASES,
+    APP_RES_MAPLIST
 };
 
 /*
@@ -309,6 +340,14 @@ bool app_segments(struct app *a);
 /* The comparison of the segments, built at most once per selection; NULL when none is defined. */
 const struct comparison *app_comparison(struct app *a);
 
+/*
+ * The comparison in the background: a new reference (rescache_release it) to
+ * the comparison of the selection, or while that is computed (*computing set)
+ * to the last one made, or NULL when there is none yet. *defined: whether
+ * anything is defined to compare (NULL returned when not).
+ */
+struct app_cmpres *app_comparison_bg(struct app *a, bool *computing, bool *defined);
+
 /* Short names of segments A and B ("won", "lost"; "path~X", "the other cases"). */
 void app_segment_labels(const struct app *a, const char **la, const char **lb);
 
@@ -339,5 +378,45 @@ void app_prompt_command(struct app *a, const char *initial);
 int view_map_goto(struct app *a, const char *name, const char *arg);
 /* What :goto ARG would select (or why nothing), for the prompt's feedback, into buf. */
 void view_map_goto_hint(struct app *a, const char *arg, char *buf, size_t size);
+
+/* ------------------------------------------------ background work (appasync.c, appfilter.c) */
+
+/*
+ * Filter option opt/arg over every case of log into out (all cases on entry),
+ * as the command line applies it; notes gets the command line's warnings.
+ * Touches nothing of the app: the worker calls it. Returns 0 or -1 with err set.
+ */
+int app_filter_compute(const struct event_log *log, const char *opt, const char *arg, bool invert,
+                       struct selection *out, struct cf_buf *notes, struct cf_error *err);
+
+/*
+ * Put a computed filter on the stack: push it, or with at > 0 replace level
+ * at - 1 (a push when that level is gone). s (taken over) is its own cases, or
+ * NULL when the filter failed with err. Sets the message. Returns APP_* flags.
+ */
+int app_filter_install(struct app *a, size_t at, const char *opt, const char *arg, bool invert,
+                       const char *desc, struct selection *s, const struct cf_buf *notes,
+                       const struct cf_error *err);
+
+/* A copy of the cases the preview counts within (app_preview_base's); the caller frees it. */
+struct selection *app_preview_base_sel(const struct app *a);
+
+/*
+ * app_push_filter in the background: returns at once (APP_REDRAW); the level
+ * is pushed when the filter is computed, the views meanwhile show the results
+ * they have with a "filtering" mark. Without the worker: app_push_filter.
+ */
+int app_push_filter_bg(struct app *a, const char *opt, const char *arg, bool invert,
+                       const char *desc);
+
+/*
+ * Count what the prompt's text would keep, in the background: the feedback
+ * says "counting" until the count arrives for the text still typed (a newer
+ * text cancels the count of an older one). Without the worker: at once.
+ */
+void app_preview_bg(struct app *a, const char *opt);
+
+/* What the worker is doing for the screen ("filtering", "computing"), or NULL. */
+const char *app_busy_label(const struct app *a);
 
 #endif

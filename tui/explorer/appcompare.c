@@ -9,6 +9,7 @@
 #include "app.h"
 #include "cli_outcome.h"
 #include "segments.h"
+#include "worker.h"
 
 /* Cases each continuation of a divergence split needs (as `caseflow compare`). */
 #define APP_SPLIT_MIN_CASES 5
@@ -33,6 +34,7 @@ static int
 changed(struct app *a)
 {
     a->gen++;
+    rescache_drop(&a->cache, APP_RES_SEGMENTS); /* made under the old definitions */
     return APP_RECOMPUTE;
 }
 
@@ -353,20 +355,142 @@ app_segments(struct app *a)
     return true;
 }
 
+static void
+cmpres_free(struct rescache_item *it)
+{
+    struct app_cmpres *r = (struct app_cmpres *)it;
+    compare_clear(&r->cmp);
+    free(r);
+}
+
+/* Make r the comparison of generation gen (a reference is taken). */
+static void
+cmp_adopt(struct app *a, struct app_cmpres *r, unsigned long gen)
+{
+    struct app_cmp *c = &a->cmp;
+    rescache_ref(&r->it);
+    rescache_release(c->item != NULL ? &c->item->it : NULL);
+    c->item = r;
+    c->cmp = r->cmp;
+    c->cmp_valid = true;
+    c->cmp_seen = gen;
+}
+
+/* What a comparison is made from: copies, so that the worker can use them. */
+struct cmp_job {
+    struct worker_job base;
+    const struct event_log *log;
+    struct selection *sel, *sa, *sb;
+    uint8_t *seg; /* NULL: no outcome */
+    bool *hide;
+    unsigned long gen;
+    struct app_cmpres *res;
+};
+
+static void
+cmp_job_run(struct worker_job *j)
+{
+    struct cmp_job *q = (struct cmp_job *)j;
+    q->res = xcalloc(1, sizeof *q->res);
+    q->res->it.refs = 1;
+    q->res->it.free_fn = cmpres_free;
+    compare_build(q->log, q->sa, q->sb, q->seg, APP_SPLIT_MIN_CASES, q->hide, &q->res->cmp);
+}
+
+static void
+cmp_job_done(struct worker_job *j, void *ud)
+{
+    struct cmp_job *q = (struct cmp_job *)j;
+    struct app *a = ud;
+    rescache_put(&a->cache, APP_RES_SEGMENTS, q->sel, 0, &q->res->it);
+    if (q->gen == a->gen)
+        cmp_adopt(a, q->res, q->gen);
+}
+
+static void
+cmp_job_free(struct worker_job *j)
+{
+    struct cmp_job *q = (struct cmp_job *)j;
+    selection_free(q->sel);
+    selection_free(q->sa);
+    selection_free(q->sb);
+    free(q->seg);
+    free(q->hide);
+    rescache_release(q->res != NULL ? &q->res->it : NULL);
+    free(q);
+}
+
+/* The slot of the comparison's job: the Compare view's. */
+#define CMP_SLOT APP_SLOT_VIEW(7)
+
+/* The comparison of now from the cache, or made now (wait) or queued; true when it is current. */
+static bool
+cmp_fetch(struct app *a, bool wait)
+{
+    struct app_cmp *c = &a->cmp;
+    if (c->cmp_valid && c->cmp_seen == a->gen)
+        return true;
+    struct rescache_item *it = rescache_get(&a->cache, APP_RES_SEGMENTS, a->sel, 0);
+    if (it != NULL) {
+        cmp_adopt(a, (struct app_cmpres *)it, a->gen);
+        rescache_release(it);
+        return true;
+    }
+    bool bg = !wait && a->worker_on;
+    if (bg && c->cmp_seen == a->gen && worker_pending(CMP_SLOT))
+        return false; /* on its way */
+    bool outcome = c->mode == APP_CMP_OUTCOME;
+    struct cmp_job *q = xcalloc(1, sizeof *q);
+    q->base.slot = CMP_SLOT;
+    q->base.run = cmp_job_run;
+    q->base.done = cmp_job_done;
+    q->base.free = cmp_job_free;
+    q->log = a->log;
+    q->sel = selection_copy(a->sel);
+    q->sa = selection_copy(c->sa);
+    q->sb = selection_copy(c->sb);
+    if (c->has_outcome && c->seg != NULL) {
+        q->seg = xmalloc(a->log->n_cases ? a->log->n_cases : 1);
+        memcpy(q->seg, c->seg, a->log->n_cases);
+    }
+    size_t na = eventlog_n_activities(a->log);
+    if (outcome && c->hide != NULL) {
+        q->hide = xmalloc((na ? na : 1) * sizeof *q->hide);
+        memcpy(q->hide, c->hide, na * sizeof *q->hide);
+    }
+    q->gen = a->gen;
+    if (!bg) {
+        worker_cancel(CMP_SLOT);
+        cmp_job_run(&q->base);
+        cmp_job_done(&q->base, a);
+        cmp_job_free(&q->base);
+        return true;
+    }
+    c->cmp_seen = a->gen; /* asked for: not asked again until gen moves on */
+    c->cmp_valid = false;
+    worker_submit(&q->base);
+    return false;
+}
+
 const struct comparison *
 app_comparison(struct app *a)
 {
-    struct app_cmp *c = &a->cmp;
     if (!app_segments(a))
         return NULL;
-    if (c->cmp_valid && c->cmp_seen == a->gen)
-        return &c->cmp;
-    compare_clear(&c->cmp);
-    compare_build(a->log, c->sa, c->sb, c->has_outcome ? c->seg : NULL, APP_SPLIT_MIN_CASES,
-                  c->mode == APP_CMP_OUTCOME ? c->hide : NULL, &c->cmp);
-    c->cmp_valid = true;
-    c->cmp_seen = a->gen;
-    return &c->cmp;
+    cmp_fetch(a, true);
+    return &a->cmp.cmp;
+}
+
+struct app_cmpres *
+app_comparison_bg(struct app *a, bool *computing, bool *defined)
+{
+    *defined = app_segments(a);
+    *computing = false;
+    if (!*defined)
+        return NULL;
+    *computing = !cmp_fetch(a, false);
+    struct app_cmpres *r = a->cmp.item;
+    return r != NULL ? (struct app_cmpres *)rescache_ref(&r->it) : NULL;
 }
 
 void
@@ -434,6 +558,8 @@ app_cmp_free(struct app *a)
     selection_free(c->sa);
     selection_free(c->sb);
     c->sa = c->sb = NULL;
-    compare_clear(&c->cmp);
+    rescache_release(c->item != NULL ? &c->item->it : NULL);
+    c->item = NULL;
+    memset(&c->cmp, 0, sizeof c->cmp);
     c->cmp_valid = false;
 }

@@ -9,11 +9,11 @@
 #include "app.h"
 #include "cli.h"
 #include "filter.h"
+#include "worker.h"
 
-/* Apply one filter option to out (all cases on entry), as the command line does. */
-static int
-apply_one(const struct app *a, const char *opt, const char *arg, bool invert, struct selection *out,
-          struct cf_buf *notes, struct cf_error *err)
+int
+app_filter_compute(const struct event_log *log, const char *opt, const char *arg, bool invert,
+                   struct selection *out, struct cf_buf *notes, struct cf_error *err)
 {
     struct cli_common c;
     memset(&c, 0, sizeof c);
@@ -23,7 +23,7 @@ apply_one(const struct app *a, const char *opt, const char *arg, bool invert, st
     c.filters[0].invert = invert;
     c.n_filters = 1;
     selection_fill(out, true);
-    return cli_apply_filters_notes(&c, a->log, out, notes, err);
+    return cli_apply_filters_notes(&c, log, out, notes, err);
 }
 
 /* "path~Demo.*", "owner=rep042", "from 2024-01-01", with "not " when inverted. */
@@ -128,11 +128,28 @@ app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, co
     struct cf_error err = {0};
     struct selection *s = selection_new(a->log->n_cases, true);
     struct cf_buf notes = {0};
-    if (apply_one(a, opt, arg, invert, s, &notes, &err) != 0) {
-        cf_buf_clear(&notes);
+    int rc = app_filter_compute(a->log, opt, arg, invert, s, &notes, &err);
+    int r = app_filter_install(a, at, opt, arg, invert, desc, rc == 0 ? s : NULL, &notes, &err);
+    if (rc != 0)
+        selection_free(s);
+    cf_buf_clear(&notes);
+    return r;
+}
+
+int
+app_filter_install(struct app *a, size_t at, const char *opt, const char *arg, bool invert,
+                   const char *desc, struct selection *s, const struct cf_buf *notes,
+                   const struct cf_error *err)
+{
+    if (s == NULL) {
         char buf[700];
-        app_filter_error_text(&err, buf, sizeof buf);
+        app_filter_error_text(err, buf, sizeof buf);
         app_message(a, true, "%s", buf);
+        return APP_REDRAW;
+    }
+    if (at > a->depth) /* the level went away meanwhile: push instead */
+        at = 0;
+    if (at == 0 && stack_full(a)) {
         selection_free(s);
         return APP_REDRAW;
     }
@@ -152,11 +169,10 @@ app_push_filter(struct app *a, const char *opt, const char *arg, bool invert, co
     f->invert = invert;
     if (a->n_selected == 0)
         app_message(a, true, "no case matches %s: u undoes it", f->desc);
-    else if (notes.len > 0) /* "caseflow: --where ...: 3 cases with a value that is not ..." */
-        app_message(a, true, "%.*s", (int)(notes.len - 1 - 10), notes.data + 10);
+    else if (notes->len > 0) /* "caseflow: --where ...: 3 cases with a value that is not ..." */
+        app_message(a, true, "%.*s", (int)(notes->len - 1 - 10), notes->data + 10);
     else if (at > 0)
         app_message(a, false, "filter %zu is now %s", at, f->desc);
-    cf_buf_clear(&notes);
     return APP_RECOMPUTE;
 }
 
@@ -198,9 +214,22 @@ app_push_selection(struct app *a, struct selection *sel, const char *desc)
     return APP_RECOMPUTE;
 }
 
+/* A typed filter still being computed: u and U cancel it first. */
+static bool
+cancel_pending(struct app *a)
+{
+    if (!a->worker_on || !worker_pending(APP_SLOT_FILTER))
+        return false;
+    worker_cancel(APP_SLOT_FILTER);
+    app_message(a, false, "filter cancelled before it was applied");
+    return true;
+}
+
 int
 app_pop_filter(struct app *a)
 {
+    if (cancel_pending(a))
+        return APP_REDRAW;
     if (a->depth == 0) {
         app_message(a, false, "no filter to undo");
         return APP_REDRAW;
@@ -215,6 +244,9 @@ app_pop_filter(struct app *a)
 int
 app_clear_filters(struct app *a)
 {
+    bool cancelled = cancel_pending(a);
+    if (a->depth == 0 && cancelled)
+        return APP_REDRAW;
     if (a->depth == 0) {
         app_message(a, false, "no filters");
         return APP_REDRAW;
@@ -266,6 +298,13 @@ edit_base(const struct app *a)
     return s;
 }
 
+struct selection *
+app_preview_base_sel(const struct app *a)
+{
+    struct selection *b = edit_base(a);
+    return b != NULL ? b : selection_copy(a->sel);
+}
+
 size_t
 app_preview_base(const struct app *a)
 {
@@ -281,7 +320,7 @@ long
 app_preview_filter(struct app *a, const char *opt, const char *arg, struct cf_error *err)
 {
     struct selection *s = selection_new(a->log->n_cases, true);
-    if (apply_one(a, opt, arg, false, s, NULL, err) != 0) {
+    if (app_filter_compute(a->log, opt, arg, false, s, NULL, err) != 0) {
         selection_free(s);
         return -1;
     }

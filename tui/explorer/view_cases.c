@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "theme.h"
+#include "worker.h"
 
 /* Every column, in the order < > go through them. */
 enum cases_order {
@@ -30,9 +31,18 @@ static const char *const order_names[N_ORDERS] = {"start",
 
 enum { CC_CASE, CC_EVENTS, CC_START, CC_END, CC_DURATION, CC_AGE, CC_LAST, CC_PATH, CC__N };
 
+/* The selected cases in one order: sorted on the worker, shared with the cache. */
+struct ccres {
+    struct rescache_item it;
+    uint32_t *ids;
+    size_t n;
+};
+
 struct cv {
     const struct event_log *log;
-    uint32_t *ids; /* the selected cases, in the current order */
+    struct ccres *res;   /* what is shown; NULL before the first result */
+    bool computing;      /* the cases of generation seen / order are on their way */
+    const uint32_t *ids; /* the selected cases, in the current order (res's) */
     size_t n;
     enum cases_order order;
     bool rev; /* s: the order reversed */
@@ -127,10 +137,16 @@ event_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
     }
 }
 
+/* What the cases are sorted by. */
+struct case_sort {
+    const struct event_log *log;
+    enum cases_order order;
+};
+
 static int
 cmp_cases(const void *pa, const void *pb, void *ctx)
 {
-    const struct cv *s = ctx;
+    const struct case_sort *s = ctx;
     const struct event_log *log = s->log;
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
     int64_t ka = 0, kb = 0;
@@ -187,15 +203,121 @@ cmp_cases(const void *pa, const void *pb, void *ctx)
     return a < b ? -1 : a > b;
 }
 
-static void
-cv_sort(struct cv *s)
+/* A result's key in the cache: its order and direction. */
+static uint64_t
+cache_key(enum cases_order o, bool rev)
 {
-    qsort_r(s->ids, s->n, sizeof *s->ids, cmp_cases, s);
-    for (size_t i = 0, j = s->n; s->rev && i + 1 < j; i++, j--) {
-        uint32_t x = s->ids[i];
-        s->ids[i] = s->ids[j - 1];
-        s->ids[j - 1] = x;
+    return (uint64_t)o * 2 + rev;
+}
+
+static void
+ccres_free(struct rescache_item *it)
+{
+    struct ccres *r = (struct ccres *)it;
+    free(r->ids);
+    free(r);
+}
+
+/* The cases of sel in order o, reversed if rev (any thread). */
+static struct ccres *
+ccres_build(const struct event_log *log, const struct selection *sel, enum cases_order o, bool rev)
+{
+    struct ccres *r = xcalloc(1, sizeof *r);
+    r->it.refs = 1;
+    r->it.free_fn = ccres_free;
+    r->ids = xmalloc((log->n_cases + 1) * sizeof *r->ids);
+    for (size_t c = 0; c < log->n_cases; c++)
+        if (sel_has(sel, c))
+            r->ids[r->n++] = (uint32_t)c;
+    struct case_sort ctx = {log, o};
+    qsort_r(r->ids, r->n, sizeof *r->ids, cmp_cases, &ctx);
+    for (size_t i = 0, j = r->n; rev && i + 1 < j; i++, j--) {
+        uint32_t x = r->ids[i];
+        r->ids[i] = r->ids[j - 1];
+        r->ids[j - 1] = x;
     }
+    return r;
+}
+
+/* Show r (a reference is taken). */
+static void
+cv_install(struct cv *s, struct ccres *r)
+{
+    rescache_ref(&r->it);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    s->res = r;
+    s->ids = r->ids;
+    s->n = r->n;
+    s->computing = false;
+    listw_set_rows(&s->list, s->n);
+}
+
+struct ccjob {
+    struct worker_job base;
+    const struct event_log *log;
+    struct selection *sel;
+    enum cases_order order;
+    bool rev;
+    unsigned long gen;
+    struct cv *view;
+    struct ccres *res;
+};
+
+static void
+ccjob_run(struct worker_job *j)
+{
+    struct ccjob *q = (struct ccjob *)j;
+    q->res = ccres_build(q->log, q->sel, q->order, q->rev);
+}
+
+static void
+ccjob_done(struct worker_job *j, void *ud)
+{
+    struct ccjob *q = (struct ccjob *)j;
+    struct app *a = ud;
+    rescache_put(&a->cache, APP_RES_CASES, q->sel, cache_key(q->order, q->rev), &q->res->it);
+    if (q->view->seen == q->gen && q->view->order == q->order && q->view->rev == q->rev)
+        cv_install(q->view, q->res);
+}
+
+static void
+ccjob_free(struct worker_job *j)
+{
+    struct ccjob *q = (struct ccjob *)j;
+    selection_free(q->sel);
+    rescache_release(q->res != NULL ? &q->res->it : NULL);
+    free(q);
+}
+
+/* Bring the list to the selection and order: from the cache, else here (wait) or on the worker. */
+static void
+cv_fetch(struct cv *s, struct app *a, bool wait)
+{
+    uint64_t key = cache_key(s->order, s->rev);
+    struct rescache_item *it = rescache_get(&a->cache, APP_RES_CASES, a->sel, key);
+    if (it != NULL || wait || !a->worker_on) {
+        worker_cancel(APP_SLOT_VIEW(2));
+        struct ccres *r =
+            it != NULL ? (struct ccres *)it : ccres_build(a->log, a->sel, s->order, s->rev);
+        if (it == NULL)
+            rescache_put(&a->cache, APP_RES_CASES, a->sel, key, &r->it);
+        cv_install(s, r);
+        rescache_release(&r->it);
+        return;
+    }
+    struct ccjob *q = xcalloc(1, sizeof *q);
+    q->base.slot = APP_SLOT_VIEW(2);
+    q->base.run = ccjob_run;
+    q->base.done = ccjob_done;
+    q->base.free = ccjob_free;
+    q->log = a->log;
+    q->sel = selection_copy(a->sel);
+    q->order = s->order;
+    q->rev = s->rev;
+    q->gen = s->seen;
+    q->view = s;
+    s->computing = true;
+    worker_submit(&q->base);
 }
 
 static void
@@ -203,27 +325,27 @@ cv_init(struct view *v, struct app *a)
 {
     struct cv *s = xcalloc(1, sizeof *s);
     s->log = a->log;
-    s->ids = xcalloc(a->log->n_cases + 1, sizeof *s->ids);
     memcpy(s->cols, case_cols, sizeof s->cols);
     listw_init(&s->list, s->cols, CC__N, case_cell, s);
     listw_init(&s->tlist, event_cols, sizeof event_cols / sizeof event_cols[0], event_cell, s);
     v->priv = s;
 }
 
+/* Catch up with the selection: now (wait, :export) or from the worker. */
+static void
+cv_refresh(struct cv *s, struct app *a, bool wait)
+{
+    if (!app_stale(a, &s->seen) && !(wait && s->computing))
+        return;
+    cv_fetch(s, a, wait);
+    if (s->timeline && !sel_has(a->sel, s->tcase))
+        s->timeline = false; /* the filter dropped the case on display */
+}
+
 static void
 cv_update(struct view *v, struct app *a)
 {
-    struct cv *s = v->priv;
-    if (!app_stale(a, &s->seen))
-        return;
-    s->n = 0;
-    for (size_t c = 0; c < a->log->n_cases; c++)
-        if (sel_has(a->sel, c))
-            s->ids[s->n++] = (uint32_t)c;
-    cv_sort(s);
-    listw_set_rows(&s->list, s->n);
-    if (s->timeline && !sel_has(a->sel, s->tcase))
-        s->timeline = false; /* the filter dropped the case on display */
+    cv_refresh(v->priv, a, true);
 }
 
 static void
@@ -251,7 +373,7 @@ static void
 cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct cv *s = v->priv;
-    cv_update(v, a);
+    cv_refresh(s, a, false);
     if (s->timeline) {
         draw_timeline(s, a, w, rows, cols);
         return;
@@ -266,7 +388,9 @@ cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     listw_draw(&s->list, w, 1, rows - 2, cols);
     if (s->n == 0) {
-        app_draw_line(w, 2, cols, ROLE_DIM, "  no case selected (u undoes the last filter)");
+        app_draw_line(w, 2, cols, ROLE_DIM,
+                      s->computing ? "  sorting the cases..."
+                                   : "  no case selected (u undoes the last filter)");
         return;
     }
     struct cf_buf b = {0};
@@ -297,7 +421,7 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
         else
             s->order = (enum cases_order)((s->order + (act == ACT_SORT_NEXT ? 1 : N_ORDERS - 1)) %
                                           N_ORDERS);
-        cv_sort(s);
+        cv_fetch(s, a, false);
         listw_select(&s->list, 0);
         return APP_REDRAW;
     }
@@ -317,7 +441,7 @@ cv_free(struct view *v)
     struct cv *s = v->priv;
     if (s == NULL)
         return;
-    free(s->ids);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
     free(s);
     v->priv = NULL;
 }

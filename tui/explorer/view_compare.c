@@ -17,7 +17,10 @@ struct cv {
     const struct event_log *log;
     enum cv_table cur;
     unsigned long seen;
-    const struct comparison *cmp; /* the app's, for generation seen; NULL: nothing defined */
+    const struct comparison *cmp; /* res's; NULL: nothing defined, or not made yet */
+    struct app_cmpres *res;       /* a reference of the view's */
+    bool computing;               /* the comparison of generation seen is on its way */
+    bool defined;                 /* something is defined to compare */
     int after_w;                  /* the After column's width in the last draw (0: full text) */
     struct listw list;
     struct cmpvals vals; /* v: the attribute values behind the selected row */
@@ -206,14 +209,29 @@ cv_init(struct view *v, struct app *a)
     v->priv = s;
 }
 
+/* Catch up with the app's comparison: made now (wait), or the last one while it is computed. */
+static void
+cv_refresh(struct cv *s, struct app *a, bool wait)
+{
+    if (!app_stale(a, &s->seen) && !s->computing && !wait)
+        return;
+    if (wait)
+        app_comparison(a);
+    struct app_cmpres *r = app_comparison_bg(a, &s->computing, &s->defined);
+    if (r != NULL && r == s->res) {
+        rescache_release(&r->it); /* the one shown */
+        return;
+    }
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    s->res = r;
+    s->cmp = r != NULL ? &r->cmp : NULL;
+    set_table(s);
+}
+
 static void
 cv_update(struct view *v, struct app *a)
 {
-    struct cv *s = v->priv;
-    if (!app_stale(a, &s->seen))
-        return;
-    s->cmp = app_comparison(a);
-    set_table(s);
+    cv_refresh(v->priv, a, true);
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -356,7 +374,11 @@ static void
 cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct cv *s = v->priv;
-    cv_update(v, a);
+    cv_refresh(s, a, false);
+    if (s->cmp == NULL && s->defined && s->computing) {
+        app_draw_line(w, 0, cols, ROLE_DETAIL, "Comparing the segments...");
+        return;
+    }
     if (s->cmp == NULL) {
         draw_undefined(w, cols);
         return;
@@ -502,7 +524,7 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
     s->vals.open = false;
     switch (act) {
     case ACT_COMPARE_VALUES:
-        cv_update(v, a);
+        cv_refresh(s, a, false);
         if (s->cmp == NULL)
             return APP_REDRAW;
         return open_values(s, a);
@@ -513,7 +535,7 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
         listw_select(&s->list, 0);
         return APP_REDRAW;
     case ACT_ENTER:
-        cv_update(v, a);
+        cv_refresh(s, a, false);
         if (s->cmp == NULL || s->list.n == 0)
             return APP_REDRAW;
         return s->cur == CV_SPLITS ? enter_split(s, a) : enter_item(s, a);
@@ -526,6 +548,7 @@ cv_free(struct view *v)
 {
     struct cv *s = v->priv;
     if (s != NULL) {
+        rescache_release(s->res != NULL ? &s->res->it : NULL);
         cmpvals_clear(&s->vals);
         listw_free(&s->list);
     }

@@ -17,6 +17,8 @@
 #include "mapsimplify.h"
 #include "segments.h"
 #include "theme.h"
+#include "cancel.h"
+#include "worker.h"
 
 enum row_kind { ROW_START, ROW_ACT, ROW_EDGE, ROW_END };
 
@@ -31,19 +33,68 @@ struct map_row {
     long edge;    /* index into g.edges for ROW_EDGE */
 };
 
+/* What the drawn map depends on besides the selection. */
+struct mparams {
+    enum map_mode mode;
+    double act_pct, path_pct;
+    enum map_metric metric;
+    int area_w, area_h;
+};
+
+/*
+ * The projections of one selection (mapsimplify_memo), kept while the
+ * selection stays so that slider moves and new sizes scan only for numbers of
+ * activities not seen yet. Its references are taken and given back on the
+ * main thread; the memo itself is made and used by map jobs only, which run
+ * one at a time on the worker.
+ */
+struct memo_box {
+    int refs;
+    struct selection *sel;
+    struct mapsimplify_memo *m; /* made by the first job */
+};
+
+static void
+memo_box_release(struct memo_box *b)
+{
+    if (b == NULL || --b->refs > 0)
+        return;
+    mapsimplify_memo_free(b->m);
+    selection_free(b->sel);
+    free(b);
+}
+
+/* A drawn map: the graph, its layout and the fit's findings. Made on the worker (or here
+ * with the overlay on), shared with the cache, never changed. */
+struct mres {
+    struct rescache_item it;
+    struct map_graph mg;    /* at the sliders asked for */
+    struct map_graph fit_g; /* the graph the fit drew (fit mode) */
+    struct map_layout *lay;
+    int chrome;
+    bool fit_lowered;
+    size_t fit_asked_kept, fit_asked_paths;
+};
+
 struct mv {
     const struct event_log *log;
     bool show_list; /* the list of transitions instead of the drawing */
 
-    /* The list form: the full directly-follows graph. */
+    /* The list form: the full directly-follows graph (lres's, borrowed). */
+    struct lres *lres;
+    bool list_computing; /* the list of generation seen is on its way */
     struct dfg g;
-    struct map_row *rows;
+    const struct map_row *rows;
     size_t n_rows;
     size_t n_acts, cases;
     unsigned long seen;
     struct listw list;
 
-    /* The drawn map. */
+    /* The drawn map: mg, lay, fit_g and the fit fields are res's, borrowed. */
+    struct mres *res;
+    struct memo_box *memo; /* the projections of the selection last asked for */
+    bool computing;        /* a map for map_seen / want is on its way */
+    uint64_t want;         /* the parameters of the map wanted (mparams_key) */
     struct map_graph mg;
     struct map_layout *lay;
     struct map_grid grid;
@@ -162,16 +213,26 @@ mv_role(void *ud, size_t row)
     return mv_head(ud, row) ? ROLE_MAP_BOX : -1;
 }
 
-static const struct mv *sort_mv;
+/* The transitions' list of a selection: made on the worker, shared with the cache. */
+struct lres {
+    struct rescache_item it;
+    struct dfg g;
+    struct map_row *rows;
+    size_t n_rows, n_acts, cases;
+};
+
+/* qsort's context, per thread: the list is built on the worker. */
+static _Thread_local const struct lres *sort_lr;
+static _Thread_local const struct event_log *sort_lr_log;
 
 static int
 cmp_act(const void *pa, const void *pb)
 {
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const struct dfg_node *na = &sort_mv->g.nodes[a], *nb = &sort_mv->g.nodes[b];
+    const struct dfg_node *na = &sort_lr->g.nodes[a], *nb = &sort_lr->g.nodes[b];
     if (na->events != nb->events)
         return na->events < nb->events ? 1 : -1;
-    return strcmp(eventlog_activity_name(sort_mv->log, a), eventlog_activity_name(sort_mv->log, b));
+    return strcmp(eventlog_activity_name(sort_lr_log, a), eventlog_activity_name(sort_lr_log, b));
 }
 
 /* Start rows: most frequent start first. */
@@ -179,14 +240,14 @@ static int
 cmp_start(const void *pa, const void *pb)
 {
     const struct map_row *a = pa, *b = pb;
-    size_t sa = sort_mv->g.nodes[a->to].starts, sb = sort_mv->g.nodes[b->to].starts;
+    size_t sa = sort_lr->g.nodes[a->to].starts, sb = sort_lr->g.nodes[b->to].starts;
     if (sa != sb)
         return sa < sb ? 1 : -1;
     return a->to < b->to ? -1 : a->to > b->to;
 }
 
 static void
-add_row(struct mv *s, enum row_kind k, uint32_t act, uint32_t to, long edge)
+add_row(struct lres *s, enum row_kind k, uint32_t act, uint32_t to, long edge)
 {
     s->rows[s->n_rows].kind = k;
     s->rows[s->n_rows].act = act;
@@ -196,37 +257,43 @@ add_row(struct mv *s, enum row_kind k, uint32_t act, uint32_t to, long edge)
 }
 
 static void
-list_update(struct mv *s, struct app *a)
+lres_free(struct rescache_item *it)
 {
-    if (!app_stale(a, &s->seen))
-        return;
-    dfg_clear(&s->g);
-    dfg_build(a->log, a->sel, NULL, &s->g);
+    struct lres *r = (struct lres *)it;
+    dfg_clear(&r->g);
+    free(r->rows);
+    free(r);
+}
+
+/* The full DFG of sel as list rows (any thread). */
+static struct lres *
+lres_build(const struct event_log *log, const struct selection *sel)
+{
+    struct lres *s = xcalloc(1, sizeof *s);
+    s->it.refs = 1;
+    s->it.free_fn = lres_free;
+    dfg_build(log, sel, NULL, &s->g);
     size_t na = s->g.n_act;
     uint32_t *acts = xcalloc(na + 1, sizeof *acts);
     size_t n = 0;
-    s->cases = 0;
     for (uint32_t i = 0; i < na; i++) {
         if (s->g.nodes[i].events > 0)
             acts[n++] = i;
         s->cases += s->g.nodes[i].starts;
     }
-    sort_mv = s;
+    sort_lr = s;
+    sort_lr_log = log;
     qsort(acts, n, sizeof *acts, cmp_act);
-    sort_mv = NULL;
     s->n_acts = n;
     /* Rows: (start) and its activities, then each activity, its successors and (end). */
-    free(s->rows);
     s->rows = xcalloc(1 + 3 * n + s->g.n_edges, sizeof *s->rows);
-    s->n_rows = 0;
     add_row(s, ROW_START, CF_NONE, CF_NONE, -1);
     size_t first_start = s->n_rows;
     for (size_t i = 0; i < n; i++)
         if (s->g.nodes[acts[i]].starts > 0)
             add_row(s, ROW_START, CF_NONE, acts[i], -1);
-    sort_mv = s;
     qsort(s->rows + first_start, s->n_rows - first_start, sizeof *s->rows, cmp_start);
-    sort_mv = NULL;
+    sort_lr = NULL;
     /* Edges are sorted by count: bucket them by source in one pass. */
     size_t *first = xcalloc(na + 1, sizeof *first);
     for (size_t e = 0; e < s->g.n_edges; e++)
@@ -251,13 +318,96 @@ list_update(struct mv *s, struct app *a)
     free(by_src);
     free(first);
     free(acts);
+    return s;
+}
+
+/* Show r in the list (a reference is taken). */
+static void
+list_install(struct mv *s, struct lres *r)
+{
+    rescache_ref(&r->it);
+    rescache_release(s->lres != NULL ? &s->lres->it : NULL);
+    s->lres = r;
+    s->g = r->g;
+    s->rows = r->rows;
+    s->n_rows = r->n_rows;
+    s->n_acts = r->n_acts;
+    s->cases = r->cases;
+    s->list_computing = false;
     listw_set_rows(&s->list, s->n_rows);
+}
+
+struct ljob {
+    struct worker_job base;
+    const struct event_log *log;
+    struct selection *sel;
+    unsigned long gen;
+    struct mv *view;
+    struct lres *res;
+};
+
+static void
+ljob_run(struct worker_job *j)
+{
+    struct ljob *q = (struct ljob *)j;
+    q->res = lres_build(q->log, q->sel);
+}
+
+static void
+ljob_done(struct worker_job *j, void *ud)
+{
+    struct ljob *q = (struct ljob *)j;
+    struct app *a = ud;
+    rescache_put(&a->cache, APP_RES_MAPLIST, q->sel, 0, &q->res->it);
+    if (q->view->seen == q->gen)
+        list_install(q->view, q->res);
+}
+
+static void
+ljob_free(struct worker_job *j)
+{
+    struct ljob *q = (struct ljob *)j;
+    selection_free(q->sel);
+    rescache_release(q->res != NULL ? &q->res->it : NULL);
+    free(q);
+}
+
+/* The list's slot: not the drawing's, so that each keeps its own job. */
+#define LIST_SLOT APP_SLOT_MAPLIST
+
+/* Bring the list up to date: from the cache, else made here (wait) or on the worker. */
+static void
+list_update(struct mv *s, struct app *a, bool wait)
+{
+    if (!app_stale(a, &s->seen) && !(wait && s->list_computing))
+        return;
+    struct rescache_item *it = rescache_get(&a->cache, APP_RES_MAPLIST, a->sel, 0);
+    if (it != NULL || wait || !a->worker_on) {
+        worker_cancel(LIST_SLOT);
+        struct lres *r = it != NULL ? (struct lres *)it : lres_build(a->log, a->sel);
+        if (it == NULL)
+            rescache_put(&a->cache, APP_RES_MAPLIST, a->sel, 0, &r->it);
+        list_install(s, r);
+        rescache_release(&r->it);
+        return;
+    }
+    struct ljob *q = xcalloc(1, sizeof *q);
+    q->base.slot = LIST_SLOT;
+    q->base.run = ljob_run;
+    q->base.done = ljob_done;
+    q->base.free = ljob_free;
+    q->log = a->log;
+    q->sel = selection_copy(a->sel);
+    q->gen = s->seen;
+    q->view = s;
+    s->list_computing = true;
+    worker_submit(&q->base);
 }
 
 static void
 list_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
 {
-    list_update(s, a);
+    list_update(s, a, false);
     char line[512], n1[32], n2[32];
     ui_fmt_count(s->n_acts, n1, sizeof n1);
     ui_fmt_count(s->g.n_edges, n2, sizeof n2);
@@ -266,7 +416,9 @@ list_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     listw_draw(&s->list, w, 1, rows - 1, cols);
     if (s->n_acts == 0)
-        app_draw_line(w, 3, cols, ROLE_DIM, "  no case selected (u undoes the last filter)");
+        app_draw_line(w, 3, cols, ROLE_DIM,
+                      s->list_computing ? "  computing the transitions..."
+                                        : "  no case selected (u undoes the last filter)");
 }
 
 static int
@@ -461,65 +613,109 @@ static int
 fit_chrome(void *ud, const struct map_graph *g, const struct map_layout *l, int cols)
 {
     (void)g, (void)l, (void)cols;
-    const struct mv *s = ud;
-    return s->try_chrome;
+    return *(const int *)ud;
 }
 
-/* Fit the map of the current selection into the map's area with chrome rows around it. */
+/* Fit the map of sel into the map's area with chrome rows around it. */
 static void
-fit_once(struct mv *s, struct app *a, const struct map_layout_opts *o, int chrome,
-         struct map_fit *f)
+fit_once(struct mapsimplify_memo *m, const struct event_log *log, const struct mparams *p,
+         const struct map_layout_opts *o, int chrome, struct map_fit *f)
 {
-    s->try_chrome = chrome;
-    int rows = s->area_h > 2 ? s->area_h : 2, cols = s->area_w > 10 ? s->area_w : 10;
-    mapfit_run(a->log, a->sel, s->act_pct, s->path_pct, o, cols, rows, fit_chrome, s, f);
+    int rows = p->area_h > 2 ? p->area_h : 2, cols = p->area_w > 10 ? p->area_w : 10;
+    mapfit_run_memo(m, log, p->act_pct, p->path_pct, o, cols, rows, fit_chrome, &chrome, f);
+}
+
+static void
+mres_free(struct rescache_item *it)
+{
+    struct mres *r = (struct mres *)it;
+    mapsimplify_clear(&r->mg);
+    mapsimplify_clear(&r->fit_g);
+    maplayout_free(r->lay);
+    free(r);
 }
 
 /*
- * s->lay for the mode: one style as it comes, or (fit) the roomiest drawing
- * that fits the map's area with the title, legend and detail lines; when that
- * leaves something out but the drawing alone would not, those lines give
- * way (the status line then says what they would).
+ * The map of sel for p (any thread): the graph at the sliders, and its layout
+ * in p's mode: one style as it comes, or (fit) the roomiest drawing that fits
+ * the map's area with the title, legend and detail lines; when that leaves
+ * something out but the drawing alone would not, those lines give way (the
+ * status line then says what they would). overlay: with the overlay's marks
+ * (suffix, ud: the main thread only).
  */
-static void
-lay_out(struct mv *s, struct app *a, const struct map_layout_opts *base)
+static struct mres *
+mres_build(const struct event_log *log, struct mapsimplify_memo *m, const struct mparams *p,
+           bool overlay, const char *(*suffix)(void *, uint32_t, uint32_t), void *ud)
 {
-    struct map_layout_opts o = *base;
-    mapsimplify_clear(&s->fit_g);
-    s->chrome = 3;
-    s->fit_lowered = false;
-    if (s->mode != MODE_FIT) {
-        o.style = s->mode == MODE_NORMAL    ? MAP_STYLE_NORMAL
-                  : s->mode == MODE_COMPACT ? MAP_STYLE_COMPACT
+    struct mres *r = xcalloc(1, sizeof *r);
+    r->it.refs = 1;
+    r->it.free_fn = mres_free;
+    /* The graph at the sliders asked for and the fit's tries share the projections. */
+    mapsimplify_memo_build(m, p->act_pct, p->path_pct, &r->mg);
+    struct map_layout_opts o;
+    maplayout_opts_init(&o);
+    o.metric = p->metric;
+    if (overlay) {
+        o.suffix = suffix;
+        o.suffix_ud = ud;
+    }
+    r->chrome = 3;
+    if (p->mode != MODE_FIT) {
+        o.style = p->mode == MODE_NORMAL    ? MAP_STYLE_NORMAL
+                  : p->mode == MODE_COMPACT ? MAP_STYLE_COMPACT
                                             : MAP_STYLE_OVERVIEW;
-        s->lay = maplayout_new(s->log, &s->mg, &o);
-        return;
+        r->lay = maplayout_new(log, &r->mg, &o);
+        return r;
     }
     struct map_fit f;
-    fit_once(s, a, &o, 3, &f);
+    fit_once(m, log, p, &o, 3, &f);
     /* The overlay's legend names the segments: it keeps its row. */
-    if ((f.lowered || !f.fits) && !s->overlay) {
+    if ((f.lowered || !f.fits) && !overlay) {
         struct map_fit bare;
-        fit_once(s, a, &o, 0, &bare);
+        fit_once(m, log, p, &o, 0, &bare);
         if (!bare.lowered && bare.fits) {
             mapfit_clear(&f);
             f = bare;
-            s->chrome = 0;
+            r->chrome = 0;
         } else {
             mapfit_clear(&bare);
         }
     }
-    s->fit_lowered = f.lowered;
-    s->fit_asked_kept = f.asked_kept;
-    s->fit_asked_paths = f.asked_paths;
-    s->lay = f.l;
-    f.l = NULL;
-    s->fit_g = f.g; /* taken over: f is not cleared */
+    r->fit_lowered = f.lowered;
+    r->fit_asked_kept = f.asked_kept;
+    r->fit_asked_paths = f.asked_paths;
+    r->lay = f.l;
+    r->fit_g = f.g; /* taken over: f is not cleared */
+    return r;
 }
 
-/* Lay the graph out again, keeping the same element selected where it is still drawn. */
+static struct mparams
+mparams_of(const struct mv *s)
+{
+    struct mparams p = {s->mode, s->act_pct, s->path_pct, s->metric, s->area_w, s->area_h};
+    if (p.mode != MODE_FIT) /* the area matters to the fit only */
+        p.area_w = p.area_h = 0;
+    return p;
+}
+
+/* The parameters as one cache key. */
+static uint64_t
+mparams_key(const struct mparams *p)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    int64_t parts[] = {
+        p->mode,  llround(p->act_pct * 1e6), llround(p->path_pct * 1e6), p->metric, p->area_w,
+        p->area_h};
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        h ^= (uint64_t)parts[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
+/* Show r (a reference is taken), keeping the same element selected where it is still drawn. */
 static void
-relayout(struct mv *s, struct app *a)
+mv_install(struct mv *s, struct mres *r)
 {
     uint32_t was_from = CF_NONE, was_to = CF_NONE;
     bool was_node = false, had = s->lay != NULL && s->sel != MAP_ELEM_NONE;
@@ -535,15 +731,17 @@ relayout(struct mv *s, struct app *a)
             fk = tk = s->lay->nodes[s->sel].kind;
         }
     }
-    maplayout_free(s->lay);
-    struct map_layout_opts o;
-    maplayout_opts_init(&o);
-    o.metric = s->metric;
-    if (s->overlay) {
-        o.suffix = lean_suffix;
-        o.suffix_ud = s;
-    }
-    lay_out(s, a, &o);
+    rescache_ref(&r->it);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    s->res = r;
+    s->mg = r->mg;
+    s->fit_g = r->fit_g;
+    s->lay = r->lay;
+    s->chrome = r->chrome;
+    s->fit_lowered = r->fit_lowered;
+    s->fit_asked_kept = r->fit_asked_kept;
+    s->fit_asked_paths = r->fit_asked_paths;
+    s->computing = false;
     lean_elements(s);
     s->sel = MAP_ELEM_NONE;
     s->centred = false;
@@ -569,6 +767,104 @@ relayout(struct mv *s, struct app *a)
     show_selected(s);
 }
 
+struct mjob {
+    struct worker_job base;
+    const struct event_log *log;
+    struct memo_box *memo;
+    struct selection *sel;
+    struct mparams p;
+    uint64_t key;
+    unsigned long gen;
+    struct mv *view;
+    struct mres *res;
+};
+
+static void
+mjob_run(struct worker_job *j)
+{
+    struct mjob *q = (struct mjob *)j;
+    struct memo_box *b = q->memo;
+    if (b->m == NULL) {
+        b->m = mapsimplify_memo_new(q->log, b->sel);
+        if (cf_cancelled()) { /* its ranking is partial */
+            mapsimplify_memo_free(b->m);
+            b->m = NULL;
+            return;
+        }
+    }
+    q->res = mres_build(q->log, b->m, &q->p, false, NULL, NULL);
+}
+
+static void
+mjob_done(struct worker_job *j, void *ud)
+{
+    struct mjob *q = (struct mjob *)j;
+    struct app *a = ud;
+    rescache_put(&a->cache, APP_RES_MAP, q->sel, q->key, &q->res->it);
+    struct mv *s = q->view;
+    if (s->map_seen == q->gen && s->want == q->key && !s->overlay)
+        mv_install(s, q->res);
+}
+
+static void
+mjob_free(struct worker_job *j)
+{
+    struct mjob *q = (struct mjob *)j;
+    selection_free(q->sel);
+    memo_box_release(q->memo);
+    rescache_release(q->res != NULL ? &q->res->it : NULL);
+    free(q);
+}
+
+/*
+ * Bring the drawing up to date: from the cache, else on the worker (the last
+ * drawing stays meanwhile), or here when the overlay is on (its marks belong
+ * to the main thread) or there is no worker.
+ */
+static void
+relayout(struct mv *s, struct app *a)
+{
+    struct mparams p = mparams_of(s);
+    s->want = mparams_key(&p);
+    if (s->overlay || !a->worker_on) {
+        worker_cancel(APP_SLOT_VIEW(0));
+        struct mapsimplify_memo *m = mapsimplify_memo_new(a->log, a->sel);
+        struct mres *r = mres_build(a->log, m, &p, s->overlay, lean_suffix, s);
+        mapsimplify_memo_free(m);
+        mv_install(s, r);
+        rescache_release(&r->it);
+        return;
+    }
+    struct rescache_item *it = rescache_get(&a->cache, APP_RES_MAP, a->sel, s->want);
+    if (it != NULL) {
+        worker_cancel(APP_SLOT_VIEW(0));
+        mv_install(s, (struct mres *)it);
+        rescache_release(it);
+        return;
+    }
+    struct mjob *q = xcalloc(1, sizeof *q);
+    q->base.slot = APP_SLOT_VIEW(0);
+    q->base.run = mjob_run;
+    q->base.done = mjob_done;
+    q->base.free = mjob_free;
+    q->log = a->log;
+    q->sel = selection_copy(a->sel);
+    if (s->memo == NULL || !selection_equal(s->memo->sel, a->sel)) {
+        memo_box_release(s->memo);
+        s->memo = xcalloc(1, sizeof *s->memo);
+        s->memo->refs = 1;
+        s->memo->sel = selection_copy(a->sel);
+    }
+    q->memo = s->memo;
+    q->memo->refs++;
+    q->p = p;
+    q->key = s->want;
+    q->gen = s->map_seen;
+    q->view = s;
+    s->computing = true;
+    worker_submit(&q->base);
+}
+
 /* The overlay's comparison for the current selection; false (overlay off) when none is defined. */
 static bool
 overlay_update(struct mv *s, struct app *a)
@@ -590,11 +886,8 @@ overlay_update(struct mv *s, struct app *a)
 static void
 map_update(struct mv *s, struct app *a)
 {
-    if (app_stale(a, &s->map_seen)) {
-        mapsimplify_clear(&s->mg);
-        mapsimplify_build(a->log, a->sel, s->act_pct, s->path_pct, &s->mg);
+    if (app_stale(a, &s->map_seen))
         s->map_dirty = true;
-    }
     if (s->overlay && !overlay_update(s, a))
         s->map_dirty = true;
     if (s->map_dirty || s->lay == NULL) {
@@ -899,8 +1192,10 @@ map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
     clamp_pan(s);
     if (s->pane)
         draw_pane(s, a, w);
-    if (g->n_present == 0) {
-        app_draw_line(w, top + 1, aw, ROLE_DIM, "  no case selected (u undoes the last filter)");
+    if (g->n_present == 0 || s->lay == NULL) {
+        app_draw_line(w, top + 1, aw, ROLE_DIM,
+                      s->computing ? "  drawing the map..."
+                                   : "  no case selected (u undoes the last filter)");
         return;
     }
     struct map_render_opts o;
@@ -1004,10 +1299,8 @@ slide_activities(struct mv *s, struct app *a, int dir)
     s->act_pct = 100.0 * ((double)want - 0.5) / (double)present;
     if (want == present)
         s->act_pct = 100.0;
-    mapsimplify_clear(&s->mg);
-    mapsimplify_build(a->log, a->sel, s->act_pct, s->path_pct, &s->mg);
-    s->map_dirty = true;
-    app_message(a, false, "activities: %zu of %zu", s->mg.n_kept, present);
+    s->map_dirty = true; /* the count is known: the map follows from the worker */
+    app_message(a, false, "activities: %zu of %zu", want, present);
 }
 
 static void
@@ -1016,10 +1309,8 @@ slide_paths(struct mv *s, struct app *a, int dir)
     double p = s->path_pct < 0 ? s->mg.path_pct : s->path_pct;
     p += dir * 5.0;
     s->path_pct = p < 0 ? 0 : p > 100 ? 100 : p;
-    mapsimplify_paths(&s->mg, a->log, s->path_pct);
-    s->map_dirty = true;
-    app_message(a, false, "paths: %.0f%% asked, %zu of %zu kept", s->path_pct, s->mg.n_paths_kept,
-                s->mg.n_paths);
+    s->map_dirty = true; /* the title says how many are kept once the map is made */
+    app_message(a, false, "paths: %.0f%% asked", s->path_pct);
 }
 
 static int
@@ -1120,7 +1411,7 @@ static void
 mv_update(struct view *v, struct app *a)
 {
     struct mv *s = v->priv;
-    list_update(s, a);
+    list_update(s, a, true);
 }
 
 static void
@@ -1209,14 +1500,12 @@ mv_free(struct view *v)
     struct mv *s = v->priv;
     if (s == NULL)
         return;
-    dfg_clear(&s->g);
-    free(s->rows);
-    mapsimplify_clear(&s->mg);
-    maplayout_free(s->lay);
+    rescache_release(s->lres != NULL ? &s->lres->it : NULL);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    memo_box_release(s->memo);
     mapgrid_clear(&s->grid);
     segments_marks_clear(&s->marks);
     free(s->elem_lean);
-    mapsimplify_clear(&s->fit_g);
     mappane_clear(&s->mp);
     free(s);
     v->priv = NULL;
@@ -1251,7 +1540,7 @@ mv_table(struct view *v, struct app *a)
             return t;
         return s->lay ? maptable_edges_new(a->log, s->lay) : NULL;
     }
-    list_update(s, a);
+    list_update(s, a, true);
     struct table *t = table_new("transitions", NULL, dfg_cols, 6, NULL);
     for (size_t i = 0; i < s->n_rows; i++) {
         const struct map_row *r = &s->rows[i];

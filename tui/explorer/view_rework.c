@@ -10,6 +10,7 @@
 #include "filter.h"
 #include "rework.h"
 #include "theme.h"
+#include "worker.h"
 
 /* One table of a view: its columns and how to read and sort its rows. */
 struct table_def {
@@ -20,6 +21,17 @@ struct table_def {
     void (*cell)(const struct event_log *log, const void *data, size_t row, size_t col, char *buf,
                  size_t size);
     double (*key)(const void *data, size_t row, size_t col); /* NAN: not sortable */
+};
+
+/* An analysis of a selection with its caption: made on the worker, shared with the cache. */
+struct tvres {
+    struct rescache_item it;
+    bool is_rework;
+    union {
+        struct rework rw;
+        struct deadends de;
+    } u;
+    char note[512];
 };
 
 /* State shared by the two views: the tables, the shown one, its sort and the analysis. */
@@ -33,7 +45,9 @@ struct tv {
     union {
         struct rework rw;
         struct deadends de;
-    } u;
+    } u;               /* res's, borrowed */
+    struct tvres *res; /* what is shown; NULL before the first result */
+    bool computing;    /* the analysis of generation seen is on its way */
     bool is_rework;
 };
 
@@ -350,52 +364,176 @@ parse_list(const struct event_log *log, const char *list, size_t *n, char *note,
 }
 
 static void
-tv_update(struct view *v, struct app *a)
+tvres_free(struct rescache_item *it)
 {
-    struct tv *s = v->priv;
-    if (!app_stale(a, &s->seen))
-        return;
+    struct tvres *r = (struct tvres *)it;
+    if (r->is_rework)
+        rework_clear(&r->u.rw);
+    else
+        deadends_clear(&r->u.de);
+    free(r);
+}
+
+/* The analysis of sel with list (:stages or :end, NULL: inferred) and its caption (any thread). */
+static struct tvres *
+tvres_build(const struct event_log *log, const struct selection *sel, bool is_rework,
+            const char *list)
+{
+    struct tvres *r = xcalloc(1, sizeof *r);
+    r->it.refs = 1;
+    r->it.free_fn = tvres_free;
+    r->is_rework = is_rework;
     char bad[256] = "";
     size_t n;
     struct cf_buf b = {0};
-    if (s->is_rework) {
-        rework_clear(&s->u.rw);
-        uint32_t *ids = parse_list(a->log, a->stages, &n, bad, sizeof bad);
-        rework_build(a->log, a->sel, ids, n, &s->u.rw);
-        free(ids);
-        const struct rework *r = &s->u.rw;
+    uint32_t *ids = parse_list(log, list, &n, bad, sizeof bad);
+    if (is_rework) {
+        rework_build(log, sel, ids, n, &r->u.rw);
+        const struct rework *w = &r->u.rw;
         cf_buf_printf(&b, "%sStage order (%s, :stages sets):", bad,
-                      r->stages_inferred ? "inferred" : "given");
-        for (size_t i = 0; i < r->n_stages; i++)
-            cf_buf_printf(&b, " %s%s", i ? "> " : "", eventlog_activity_name(a->log, r->stages[i]));
+                      w->stages_inferred ? "inferred" : "given");
+        for (size_t i = 0; i < w->n_stages; i++)
+            cf_buf_printf(&b, " %s%s", i ? "> " : "", eventlog_activity_name(log, w->stages[i]));
     } else {
-        deadends_clear(&s->u.de);
-        uint32_t *ids = parse_list(a->log, a->ends, &n, bad, sizeof bad);
-        deadends_build(a->log, a->sel, ids, n, &s->u.de);
-        free(ids);
-        const struct deadends *d = &s->u.de;
+        deadends_build(log, sel, ids, n, &r->u.de);
+        const struct deadends *d = &r->u.de;
         char cnt[32], med[32], max[32];
         ui_fmt_count(d->open_count, cnt, sizeof cnt);
         app_fmt_ms(d->age_median_ms, med, sizeof med);
         app_fmt_ms((double)d->age_max_ms, max, sizeof max);
         cf_buf_printf(&b, "%sEnds (%s, :end sets):", bad, d->inferred ? "inferred" : "given");
         for (size_t i = 0; i < d->n_accepted; i++)
-            cf_buf_printf(&b, "%s %s", i ? "," : "",
-                          eventlog_activity_name(a->log, d->accepted[i]));
+            cf_buf_printf(&b, "%s %s", i ? "," : "", eventlog_activity_name(log, d->accepted[i]));
         if (d->n_accepted == 0)
             cf_buf_puts(&b, " none");
         cf_buf_printf(&b, "; open %s, age median %s, max %s", cnt, med, max);
     }
-    snprintf(s->stage_note, sizeof s->stage_note, "%s", b.data ? b.data : "");
+    free(ids);
+    snprintf(r->note, sizeof r->note, "%s", b.data ? b.data : "");
     cf_buf_clear(&b);
+    return r;
+}
+
+/* Show r (a reference is taken). */
+static void
+tv_install(struct tv *s, struct tvres *r)
+{
+    rescache_ref(&r->it);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    s->res = r;
+    if (r->is_rework)
+        s->u.rw = r->u.rw;
+    else
+        s->u.de = r->u.de;
+    snprintf(s->stage_note, sizeof s->stage_note, "%s", r->note);
+    s->computing = false;
     tv_rebuild(s);
+}
+
+struct tvjob {
+    struct worker_job base;
+    const struct event_log *log;
+    struct selection *sel;
+    char *list;
+    bool is_rework;
+    uint64_t key;
+    unsigned long gen;
+    struct tv *view;
+    struct tvres *res;
+};
+
+static void
+tvjob_run(struct worker_job *j)
+{
+    struct tvjob *q = (struct tvjob *)j;
+    q->res = tvres_build(q->log, q->sel, q->is_rework, q->list);
+}
+
+static int
+tv_kind(const struct tv *s)
+{
+    return s->is_rework ? APP_RES_REWORK : APP_RES_DEADENDS;
+}
+
+static void
+tvjob_done(struct worker_job *j, void *ud)
+{
+    struct tvjob *q = (struct tvjob *)j;
+    struct app *a = ud;
+    rescache_put(&a->cache, tv_kind(q->view), q->sel, q->key, &q->res->it);
+    if (q->view->seen == q->gen)
+        tv_install(q->view, q->res);
+}
+
+static void
+tvjob_free(struct worker_job *j)
+{
+    struct tvjob *q = (struct tvjob *)j;
+    selection_free(q->sel);
+    free(q->list);
+    rescache_release(q->res != NULL ? &q->res->it : NULL);
+    free(q);
+}
+
+/* The list setting as a cache key (0: none). */
+static uint64_t
+list_key(const char *list)
+{
+    uint64_t h = 0;
+    for (const char *p = list; p != NULL && *p != '\0'; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3u + 1;
+    return h;
+}
+
+/* Bring the view to the selection: from the cache, else made here (wait) or on the worker. */
+static void
+tv_fetch(struct tv *s, struct app *a, bool wait)
+{
+    const char *list = s->is_rework ? a->stages : a->ends;
+    uint64_t key = list_key(list);
+    int slot = APP_SLOT_VIEW(s->is_rework ? 4 : 5);
+    struct rescache_item *it = rescache_get(&a->cache, tv_kind(s), a->sel, key);
+    if (it != NULL || wait || !a->worker_on) {
+        worker_cancel(slot);
+        struct tvres *r =
+            it != NULL ? (struct tvres *)it : tvres_build(a->log, a->sel, s->is_rework, list);
+        if (it == NULL)
+            rescache_put(&a->cache, tv_kind(s), a->sel, key, &r->it);
+        tv_install(s, r);
+        rescache_release(&r->it);
+        return;
+    }
+    struct tvjob *q = xcalloc(1, sizeof *q);
+    q->base.slot = slot;
+    q->base.run = tvjob_run;
+    q->base.done = tvjob_done;
+    q->base.free = tvjob_free;
+    q->log = a->log;
+    q->sel = selection_copy(a->sel);
+    q->list = list != NULL ? xstrdup(list) : NULL;
+    q->is_rework = s->is_rework;
+    q->key = key;
+    q->gen = s->seen;
+    q->view = s;
+    s->computing = true;
+    worker_submit(&q->base);
+}
+
+/* :export: the analysis of now, waited for. */
+static void
+tv_update(struct view *v, struct app *a)
+{
+    struct tv *s = v->priv;
+    if (app_stale(a, &s->seen) || s->computing)
+        tv_fetch(s, a, true);
 }
 
 static void
 tv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct tv *s = v->priv;
-    tv_update(v, a);
+    if (app_stale(a, &s->seen))
+        tv_fetch(s, a, false);
     char line[512];
     const struct table_def *t = &s->tables[s->cur];
     snprintf(line, sizeof line, "[%zu/%zu] %s%s%s (t next table, <> sort)", s->cur + 1, s->n_tables,
@@ -405,7 +543,9 @@ tv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     app_draw_line(w, 1, cols, ROLE_DIM, s->stage_note);
     listw_draw(&s->list, w, 2, rows - 2, cols);
     if (s->list.n == 0)
-        app_draw_line(w, 3, cols, ROLE_DIM, "  none in the selected cases");
+        app_draw_line(w, 3, cols, ROLE_DIM,
+                      s->res == NULL && s->computing ? "  computing..."
+                                                     : "  none in the selected cases");
 }
 
 /* Enter: a filter to the cases behind the selected row. */
@@ -471,10 +611,7 @@ tv_free(struct view *v)
     struct tv *s = v->priv;
     if (s == NULL)
         return;
-    if (s->is_rework)
-        rework_clear(&s->u.rw);
-    else
-        deadends_clear(&s->u.de);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
     listw_free(&s->list);
     free(s);
     v->priv = NULL;

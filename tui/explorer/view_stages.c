@@ -6,14 +6,23 @@
 #include "app.h"
 #include "stages.h"
 #include "theme.h"
+#include "worker.h"
 
 enum stages_order { BY_MEDIAN, BY_COUNT, BY_NAME, N_ORDERS };
 static const char *const order_names[N_ORDERS] = {"median", "count", "name"};
 
 /* Row 0 is the case-duration histogram; row i > 0 is stage order[i - 1]. */
+/* The stage times of a selection: made on the worker, shared with the cache. */
+struct svres {
+    struct rescache_item it;
+    struct stages st;
+};
+
 struct sv {
     const struct event_log *log;
-    struct stages st;
+    struct svres *res; /* what is shown; NULL before the first result */
+    bool computing;    /* the times of generation seen are on their way */
+    struct stages st;  /* res's, borrowed */
     size_t *order;
     enum stages_order by;
     bool rev; /* s: the order reversed (the case durations row stays first) */
@@ -144,15 +153,105 @@ sv_init(struct view *v, struct app *a)
 }
 
 static void
+svres_free(struct rescache_item *it)
+{
+    struct svres *r = (struct svres *)it;
+    stages_clear(&r->st);
+    free(r);
+}
+
+static struct svres *
+svres_build(const struct event_log *log, const struct selection *sel)
+{
+    struct svres *r = xcalloc(1, sizeof *r);
+    r->it.refs = 1;
+    r->it.free_fn = svres_free;
+    stages_build(log, sel, &r->st);
+    return r;
+}
+
+/* Show r (a reference is taken). */
+static void
+sv_install(struct sv *s, struct svres *r)
+{
+    rescache_ref(&r->it);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    s->res = r;
+    s->st = r->st;
+    s->computing = false;
+    sv_sort(s);
+    listw_set_rows(&s->list, s->st.n + 1);
+}
+
+struct svjob {
+    struct worker_job base;
+    const struct event_log *log;
+    struct selection *sel;
+    unsigned long gen;
+    struct sv *view;
+    struct svres *res;
+};
+
+static void
+svjob_run(struct worker_job *j)
+{
+    struct svjob *q = (struct svjob *)j;
+    q->res = svres_build(q->log, q->sel);
+}
+
+static void
+svjob_done(struct worker_job *j, void *ud)
+{
+    struct svjob *q = (struct svjob *)j;
+    struct app *a = ud;
+    rescache_put(&a->cache, APP_RES_STAGES, q->sel, 0, &q->res->it);
+    if (q->view->seen == q->gen)
+        sv_install(q->view, q->res);
+}
+
+static void
+svjob_free(struct worker_job *j)
+{
+    struct svjob *q = (struct svjob *)j;
+    selection_free(q->sel);
+    rescache_release(q->res != NULL ? &q->res->it : NULL);
+    free(q);
+}
+
+/* Bring the view to the selection: from the cache, else made here (wait) or on the worker. */
+static void
+sv_fetch(struct sv *s, struct app *a, bool wait)
+{
+    struct rescache_item *it = rescache_get(&a->cache, APP_RES_STAGES, a->sel, 0);
+    if (it != NULL || wait || !a->worker_on) {
+        worker_cancel(APP_SLOT_VIEW(3));
+        struct svres *r = it != NULL ? (struct svres *)it : svres_build(a->log, a->sel);
+        if (it == NULL)
+            rescache_put(&a->cache, APP_RES_STAGES, a->sel, 0, &r->it);
+        sv_install(s, r);
+        rescache_release(&r->it);
+        return;
+    }
+    struct svjob *q = xcalloc(1, sizeof *q);
+    q->base.slot = APP_SLOT_VIEW(3);
+    q->base.run = svjob_run;
+    q->base.done = svjob_done;
+    q->base.free = svjob_free;
+    q->log = a->log;
+    q->sel = selection_copy(a->sel);
+    q->gen = s->seen;
+    q->view = s;
+    s->computing = true;
+    worker_submit(&q->base);
+}
+
+/* :export: the times of now, waited for. */
+static void
 sv_update(struct view *v, struct app *a)
 {
     struct sv *s = v->priv;
-    if (!app_stale(a, &s->seen))
-        return;
-    stages_clear(&s->st);
-    stages_build(a->log, a->sel, &s->st);
-    sv_sort(s);
-    listw_set_rows(&s->list, s->st.n + 1);
+    if (app_stale(a, &s->seen) || s->computing)
+        sv_fetch(s, a, true);
 }
 
 /* The selected row's histogram: one bar per bucket. */
@@ -200,7 +299,12 @@ static void
 sv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct sv *s = v->priv;
-    sv_update(v, a);
+    if (app_stale(a, &s->seen))
+        sv_fetch(s, a, false);
+    if (s->res == NULL) {
+        app_draw_line(w, 0, cols, ROLE_DIM, "  computing the stage times...");
+        return;
+    }
     char line[256];
     snprintf(line, sizeof line, "Time in stage, sorted by %s%s (<> sort, s reverses, d: cases)",
              order_names[s->by], s->rev ? ", reversed" : "");
@@ -242,7 +346,7 @@ sv_free(struct view *v)
     struct sv *s = v->priv;
     if (s == NULL)
         return;
-    stages_clear(&s->st);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
     free(s->order);
     free(s);
     v->priv = NULL;

@@ -9,14 +9,25 @@
 #include "filter.h"
 #include "theme.h"
 #include "variants.h"
+#include "worker.h"
 
-struct vv {
+/* The variants of a selection in one order: made on the worker, shared with the cache. */
+struct vres {
+    struct rescache_item it;
     struct variant_table vt;
     size_t *rank; /* frequency rank (1-based) of each variant id of the log */
+    double top_share;
+};
+
+struct vv {
+    struct vres *res;        /* what is shown (NULL before the first result) */
+    struct variant_table vt; /* res->vt, borrowed */
+    size_t *rank;            /* res->rank, borrowed */
     enum variants_order order;
     bool rev;         /* s: the order reversed */
     double top_share; /* the largest share: bars are scaled to it */
     unsigned long seen;
+    bool computing; /* a result for seen / order is on its way */
     const struct event_log *log;
     struct listw list;
     /* c: grouped by cluster. row[i] < CLUSTER_ROW is an index into vt.v, else the
@@ -139,42 +150,158 @@ vv_group(struct vv *s, struct app *a)
 }
 
 static void
+vres_free(struct rescache_item *it)
+{
+    struct vres *r = (struct vres *)it;
+    variants_clear(&r->vt);
+    free(r->rank);
+    free(r);
+}
+
+/* A result's key in the cache: its order and direction. */
+static uint64_t
+cache_key(enum variants_order o, bool rev)
+{
+    return (uint64_t)o * 2 + rev;
+}
+
+/* The variants of sel in order o, reversed if rev (any thread). */
+static struct vres *
+vres_build(const struct event_log *log, const struct selection *sel, enum variants_order o,
+           bool rev)
+{
+    struct vres *r = xcalloc(1, sizeof *r);
+    r->it.refs = 1;
+    r->it.free_fn = vres_free;
+    r->rank = xcalloc(log->n_variants + 1, sizeof *r->rank);
+    variants_build(log, sel, &r->vt);
+    for (size_t i = 0; i < r->vt.n; i++)
+        r->rank[r->vt.v[i].variant] = i + 1;
+    r->top_share = r->vt.n > 0 ? r->vt.v[0].share : 0;
+    if (o != VARIANTS_BY_CASES)
+        variants_sort(log, &r->vt, o);
+    if (rev)
+        variants_reverse(&r->vt);
+    return r;
+}
+
+/* Show r (a reference is taken). */
+static void
+vv_install(struct vv *s, struct app *a, struct vres *r)
+{
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    s->res = (struct vres *)rescache_ref(&r->it);
+    s->vt = r->vt;
+    s->rank = r->rank;
+    s->top_share = r->top_share;
+    s->computing = false;
+    if (s->grouped && !vv_group(s, a))
+        s->grouped = false;
+    listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);
+}
+
+struct vjob {
+    struct worker_job base;
+    const struct event_log *log;
+    struct selection *sel;
+    enum variants_order order;
+    bool rev;
+    unsigned long gen;
+    struct vv *view;
+    struct vres *res;
+};
+
+static void
+vjob_run(struct worker_job *j)
+{
+    struct vjob *q = (struct vjob *)j;
+    q->res = vres_build(q->log, q->sel, q->order, q->rev);
+}
+
+static void
+vjob_done(struct worker_job *j, void *ud)
+{
+    struct vjob *q = (struct vjob *)j;
+    struct app *a = ud;
+    rescache_put(&a->cache, APP_RES_VARIANTS, q->sel, cache_key(q->order, q->rev), &q->res->it);
+    if (q->view->seen == q->gen && q->view->order == q->order && q->view->rev == q->rev)
+        vv_install(q->view, a, q->res);
+}
+
+static void
+vjob_free(struct worker_job *j)
+{
+    struct vjob *q = (struct vjob *)j;
+    selection_free(q->sel);
+    if (q->res != NULL)
+        rescache_release(&q->res->it);
+    free(q);
+}
+
+/*
+ * Bring the view to the selection and order: from the cache, else computed
+ * here (wait) or on the worker (the last result stays shown meanwhile).
+ */
+static void
+vv_fetch(struct vv *s, struct app *a, bool wait)
+{
+    uint64_t key = cache_key(s->order, s->rev);
+    struct rescache_item *it = rescache_get(&a->cache, APP_RES_VARIANTS, a->sel, key);
+    if (it != NULL) {
+        worker_cancel(APP_SLOT_VIEW(1));
+        vv_install(s, a, (struct vres *)it);
+        rescache_release(it);
+        return;
+    }
+    if (wait || !a->worker_on) {
+        worker_cancel(APP_SLOT_VIEW(1));
+        struct vres *r = vres_build(a->log, a->sel, s->order, s->rev);
+        rescache_put(&a->cache, APP_RES_VARIANTS, a->sel, key, &r->it);
+        vv_install(s, a, r);
+        rescache_release(&r->it);
+        return;
+    }
+    struct vjob *q = xcalloc(1, sizeof *q);
+    q->base.slot = APP_SLOT_VIEW(1);
+    q->base.run = vjob_run;
+    q->base.done = vjob_done;
+    q->base.free = vjob_free;
+    q->log = a->log;
+    q->sel = selection_copy(a->sel);
+    q->order = s->order;
+    q->rev = s->rev;
+    q->gen = s->seen;
+    q->view = s;
+    s->computing = true;
+    worker_submit(&q->base);
+}
+
+static void
 vv_init(struct view *v, struct app *a)
 {
     struct vv *s = xcalloc(1, sizeof *s);
     s->log = a->log;
-    s->rank = xcalloc(a->log->n_variants + 1, sizeof *s->rank);
     listw_init(&s->list, vv_cols, sizeof vv_cols / sizeof vv_cols[0], vv_cell, s);
     s->list.bar = vv_bar;
     s->list.role = vv_role;
     v->priv = s;
 }
 
+/* :export: the result of now, waited for. */
 static void
 vv_update(struct view *v, struct app *a)
 {
     struct vv *s = v->priv;
-    if (!app_stale(a, &s->seen))
-        return;
-    variants_clear(&s->vt);
-    variants_build(a->log, a->sel, &s->vt);
-    for (size_t i = 0; i < s->vt.n; i++)
-        s->rank[s->vt.v[i].variant] = i + 1;
-    s->top_share = s->vt.n > 0 ? s->vt.v[0].share : 0;
-    if (s->order != VARIANTS_BY_CASES)
-        variants_sort(a->log, &s->vt, s->order);
-    if (s->rev)
-        variants_reverse(&s->vt);
-    if (s->grouped && !vv_group(s, a))
-        s->grouped = false;
-    listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);
+    if (app_stale(a, &s->seen) || s->computing)
+        vv_fetch(s, a, true);
 }
 
 static void
 vv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct vv *s = v->priv;
-    vv_update(v, a);
+    if (app_stale(a, &s->seen))
+        vv_fetch(s, a, false);
     char line[512], n1[32];
     ui_fmt_count(s->vt.n, n1, sizeof n1);
     if (s->grouped)
@@ -189,7 +316,9 @@ vv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     int detail = 3;
     listw_draw(&s->list, w, 1, rows - 1 - detail, cols);
     if (s->vt.n == 0) {
-        app_draw_line(w, 2, cols, ROLE_DIM, "  no case selected (u undoes the last filter)");
+        app_draw_line(w, 2, cols, ROLE_DIM,
+                      s->computing ? "  computing the variants..."
+                                   : "  no case selected (u undoes the last filter)");
         return;
     }
     size_t vi = s->list.sel;
@@ -282,12 +411,7 @@ vv_key(struct view *v, struct app *a, enum action act, int key)
             s->rev = !s->rev;
         else
             s->order = (enum variants_order)((s->order + (act == ACT_SORT_NEXT ? 1 : 2)) % 3);
-        variants_sort(a->log, &s->vt, s->order);
-        if (s->rev)
-            variants_reverse(&s->vt);
-        if (s->grouped && !vv_group(s, a))
-            s->grouped = false;
-        listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);
+        vv_fetch(s, a, false);
         listw_select(&s->list, 0);
         return APP_REDRAW;
     }
@@ -328,10 +452,9 @@ vv_free(struct view *v)
     struct vv *s = v->priv;
     if (s == NULL)
         return;
-    variants_clear(&s->vt);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
     clusters_clear(&s->cl);
     free(s->row);
-    free(s->rank);
     free(s);
     v->priv = NULL;
 }
