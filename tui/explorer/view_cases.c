@@ -6,7 +6,7 @@
 
 #include "app.h"
 #include "theme.h"
-#include "worker.h"
+#include "viewfetch.h"
 
 /* Every column, in the order < > go through them. */
 enum cases_order {
@@ -252,41 +252,26 @@ cv_install(struct cv *s, struct ccres *r)
     listw_set_rows(&s->list, s->n);
 }
 
-struct ccjob {
-    struct worker_job base;
-    const struct event_log *log;
-    struct selection *sel;
-    enum cases_order order;
-    bool rev;
-    unsigned long gen;
-    struct cv *view;
-    struct ccres *res;
-};
-
-static void
-ccjob_run(struct worker_job *j)
+/* The cases of sel for a cache key (its order and direction), for viewfetch. */
+static struct rescache_item *
+cv_build(const struct event_log *log, const struct selection *sel, const void *arg)
 {
-    struct ccjob *q = (struct ccjob *)j;
-    q->res = ccres_build(q->log, q->sel, q->order, q->rev);
+    uint64_t key = *(const uint64_t *)arg;
+    return &ccres_build(log, sel, (enum cases_order)(key / 2), key % 2)->it;
 }
 
 static void
-ccjob_done(struct worker_job *j, void *ud)
+cv_show(void *view, struct app *a, struct rescache_item *it)
 {
-    struct ccjob *q = (struct ccjob *)j;
-    struct app *a = ud;
-    rescache_put(&a->cache, APP_RES_CASES, q->sel, cache_key(q->order, q->rev), &q->res->it);
-    if (q->view->seen == q->gen && q->view->order == q->order && q->view->rev == q->rev)
-        cv_install(q->view, q->res);
+    (void)a;
+    cv_install(view, (struct ccres *)it);
 }
 
-static void
-ccjob_free(struct worker_job *j)
+static bool
+cv_current(const void *view, unsigned long gen, uint64_t param)
 {
-    struct ccjob *q = (struct ccjob *)j;
-    selection_free(q->sel);
-    rescache_release(q->res != NULL ? &q->res->it : NULL);
-    free(q);
+    const struct cv *s = view;
+    return s->seen == gen && cache_key(s->order, s->rev) == param;
 }
 
 /* Bring the list to the selection and order: from the cache, else here (wait) or on the worker. */
@@ -294,30 +279,18 @@ static void
 cv_fetch(struct cv *s, struct app *a, bool wait)
 {
     uint64_t key = cache_key(s->order, s->rev);
-    struct rescache_item *it = rescache_get(&a->cache, APP_RES_CASES, a->sel, key);
-    if (it != NULL || wait || !a->worker_on) {
-        worker_cancel(APP_SLOT_VIEW(2));
-        struct ccres *r =
-            it != NULL ? (struct ccres *)it : ccres_build(a->log, a->sel, s->order, s->rev);
-        if (it == NULL)
-            rescache_put(&a->cache, APP_RES_CASES, a->sel, key, &r->it);
-        cv_install(s, r);
-        rescache_release(&r->it);
-        return;
-    }
-    struct ccjob *q = xcalloc(1, sizeof *q);
-    q->base.slot = APP_SLOT_VIEW(2);
-    q->base.run = ccjob_run;
-    q->base.done = ccjob_done;
-    q->base.free = ccjob_free;
-    q->log = a->log;
-    q->sel = selection_copy(a->sel);
-    q->order = s->order;
-    q->rev = s->rev;
-    q->gen = s->seen;
-    q->view = s;
-    s->computing = true;
-    worker_submit(&q->base);
+    struct viewfetch f = {.kind = APP_RES_CASES,
+                          .slot = APP_SLOT_VIEW(2),
+                          .param = key,
+                          .build = cv_build,
+                          .arg = &key,
+                          .arg_size = sizeof key,
+                          .install = cv_show,
+                          .current = cv_current,
+                          .view = s,
+                          .gen = s->seen};
+    s->computing = true; /* until installed, now or when the worker is done */
+    viewfetch(a, &f, wait);
 }
 
 static void

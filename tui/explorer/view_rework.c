@@ -10,7 +10,7 @@
 #include "filter.h"
 #include "rework.h"
 #include "theme.h"
-#include "worker.h"
+#include "viewfetch.h"
 
 /* One table of a view: its columns and how to read and sort its rows. */
 struct table_def {
@@ -430,49 +430,10 @@ tv_install(struct tv *s, struct tvres *r)
     tv_rebuild(s);
 }
 
-struct tvjob {
-    struct worker_job base;
-    const struct event_log *log;
-    struct selection *sel;
-    char *list;
-    bool is_rework;
-    uint64_t key;
-    unsigned long gen;
-    struct tv *view;
-    struct tvres *res;
-};
-
-static void
-tvjob_run(struct worker_job *j)
-{
-    struct tvjob *q = (struct tvjob *)j;
-    q->res = tvres_build(q->log, q->sel, q->is_rework, q->list);
-}
-
 static int
 tv_kind(const struct tv *s)
 {
     return s->is_rework ? APP_RES_REWORK : APP_RES_DEADENDS;
-}
-
-static void
-tvjob_done(struct worker_job *j, void *ud)
-{
-    struct tvjob *q = (struct tvjob *)j;
-    struct app *a = ud;
-    rescache_put(&a->cache, tv_kind(q->view), q->sel, q->key, &q->res->it);
-    if (q->view->seen == q->gen)
-        tv_install(q->view, q->res);
-}
-
-static void
-tvjob_free(struct worker_job *j)
-{
-    struct tvjob *q = (struct tvjob *)j;
-    selection_free(q->sel);
-    free(q->list);
-    rescache_release(q->res != NULL ? &q->res->it : NULL);
-    free(q);
 }
 
 /* The list setting as a cache key (0: none). */
@@ -485,38 +446,50 @@ list_key(const char *list)
     return h;
 }
 
+/* For viewfetch: the analysis with arg the :stages or :end list (may be NULL). */
+static struct rescache_item *
+tv_build_rework(const struct event_log *log, const struct selection *sel, const void *arg)
+{
+    return &tvres_build(log, sel, true, arg)->it;
+}
+
+static struct rescache_item *
+tv_build_deadends(const struct event_log *log, const struct selection *sel, const void *arg)
+{
+    return &tvres_build(log, sel, false, arg)->it;
+}
+
+static void
+tv_show(void *view, struct app *a, struct rescache_item *it)
+{
+    (void)a;
+    tv_install(view, (struct tvres *)it);
+}
+
+static bool
+tv_current(const void *view, unsigned long gen, uint64_t param)
+{
+    (void)param;
+    return ((const struct tv *)view)->seen == gen;
+}
+
 /* Bring the view to the selection: from the cache, else made here (wait) or on the worker. */
 static void
 tv_fetch(struct tv *s, struct app *a, bool wait)
 {
     const char *list = s->is_rework ? a->stages : a->ends;
-    uint64_t key = list_key(list);
-    int slot = APP_SLOT_VIEW(s->is_rework ? 4 : 5);
-    struct rescache_item *it = rescache_get(&a->cache, tv_kind(s), a->sel, key);
-    if (it != NULL || wait || !a->worker_on) {
-        worker_cancel(slot);
-        struct tvres *r =
-            it != NULL ? (struct tvres *)it : tvres_build(a->log, a->sel, s->is_rework, list);
-        if (it == NULL)
-            rescache_put(&a->cache, tv_kind(s), a->sel, key, &r->it);
-        tv_install(s, r);
-        rescache_release(&r->it);
-        return;
-    }
-    struct tvjob *q = xcalloc(1, sizeof *q);
-    q->base.slot = slot;
-    q->base.run = tvjob_run;
-    q->base.done = tvjob_done;
-    q->base.free = tvjob_free;
-    q->log = a->log;
-    q->sel = selection_copy(a->sel);
-    q->list = list != NULL ? xstrdup(list) : NULL;
-    q->is_rework = s->is_rework;
-    q->key = key;
-    q->gen = s->seen;
-    q->view = s;
-    s->computing = true;
-    worker_submit(&q->base);
+    struct viewfetch f = {.kind = tv_kind(s),
+                          .slot = APP_SLOT_VIEW(s->is_rework ? 4 : 5),
+                          .param = list_key(list),
+                          .build = s->is_rework ? tv_build_rework : tv_build_deadends,
+                          .arg = list,
+                          .arg_is_string = true,
+                          .install = tv_show,
+                          .current = tv_current,
+                          .view = s,
+                          .gen = s->seen};
+    s->computing = true; /* until installed, now or when the worker is done */
+    viewfetch(a, &f, wait);
 }
 
 /* :export: the analysis of now, waited for. */

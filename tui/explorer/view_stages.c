@@ -6,7 +6,7 @@
 #include "app.h"
 #include "stages.h"
 #include "theme.h"
-#include "worker.h"
+#include "viewfetch.h"
 
 enum stages_order { BY_MEDIAN, BY_COUNT, BY_NAME, N_ORDERS };
 static const char *const order_names[N_ORDERS] = {"median", "count", "name"};
@@ -183,66 +183,40 @@ sv_install(struct sv *s, struct svres *r)
     listw_set_rows(&s->list, s->st.n + 1);
 }
 
-struct svjob {
-    struct worker_job base;
-    const struct event_log *log;
-    struct selection *sel;
-    unsigned long gen;
-    struct sv *view;
-    struct svres *res;
-};
-
-static void
-svjob_run(struct worker_job *j)
+static struct rescache_item *
+sv_build(const struct event_log *log, const struct selection *sel, const void *arg)
 {
-    struct svjob *q = (struct svjob *)j;
-    q->res = svres_build(q->log, q->sel);
+    (void)arg;
+    return &svres_build(log, sel)->it;
 }
 
 static void
-svjob_done(struct worker_job *j, void *ud)
+sv_show(void *view, struct app *a, struct rescache_item *it)
 {
-    struct svjob *q = (struct svjob *)j;
-    struct app *a = ud;
-    rescache_put(&a->cache, APP_RES_STAGES, q->sel, 0, &q->res->it);
-    if (q->view->seen == q->gen)
-        sv_install(q->view, q->res);
+    (void)a;
+    sv_install(view, (struct svres *)it);
 }
 
-static void
-svjob_free(struct worker_job *j)
+static bool
+sv_current(const void *view, unsigned long gen, uint64_t param)
 {
-    struct svjob *q = (struct svjob *)j;
-    selection_free(q->sel);
-    rescache_release(q->res != NULL ? &q->res->it : NULL);
-    free(q);
+    (void)param;
+    return ((const struct sv *)view)->seen == gen;
 }
 
 /* Bring the view to the selection: from the cache, else made here (wait) or on the worker. */
 static void
 sv_fetch(struct sv *s, struct app *a, bool wait)
 {
-    struct rescache_item *it = rescache_get(&a->cache, APP_RES_STAGES, a->sel, 0);
-    if (it != NULL || wait || !a->worker_on) {
-        worker_cancel(APP_SLOT_VIEW(3));
-        struct svres *r = it != NULL ? (struct svres *)it : svres_build(a->log, a->sel);
-        if (it == NULL)
-            rescache_put(&a->cache, APP_RES_STAGES, a->sel, 0, &r->it);
-        sv_install(s, r);
-        rescache_release(&r->it);
-        return;
-    }
-    struct svjob *q = xcalloc(1, sizeof *q);
-    q->base.slot = APP_SLOT_VIEW(3);
-    q->base.run = svjob_run;
-    q->base.done = svjob_done;
-    q->base.free = svjob_free;
-    q->log = a->log;
-    q->sel = selection_copy(a->sel);
-    q->gen = s->seen;
-    q->view = s;
-    s->computing = true;
-    worker_submit(&q->base);
+    struct viewfetch f = {.kind = APP_RES_STAGES,
+                          .slot = APP_SLOT_VIEW(3),
+                          .build = sv_build,
+                          .install = sv_show,
+                          .current = sv_current,
+                          .view = s,
+                          .gen = s->seen};
+    s->computing = true; /* until installed, now or when the worker is done */
+    viewfetch(a, &f, wait);
 }
 
 /* :export: the times of now, waited for. */

@@ -9,7 +9,7 @@
 #include "filter.h"
 #include "theme.h"
 #include "variants.h"
-#include "worker.h"
+#include "viewfetch.h"
 
 /* The variants of a selection in one order: made on the worker, shared with the cache. */
 struct vres {
@@ -200,42 +200,25 @@ vv_install(struct vv *s, struct app *a, struct vres *r)
     listw_set_rows(&s->list, s->grouped ? s->nrows : s->vt.n);
 }
 
-struct vjob {
-    struct worker_job base;
-    const struct event_log *log;
-    struct selection *sel;
-    enum variants_order order;
-    bool rev;
-    unsigned long gen;
-    struct vv *view;
-    struct vres *res;
-};
-
-static void
-vjob_run(struct worker_job *j)
+/* The variants of sel for a cache key (its order and direction), for viewfetch. */
+static struct rescache_item *
+vv_build(const struct event_log *log, const struct selection *sel, const void *arg)
 {
-    struct vjob *q = (struct vjob *)j;
-    q->res = vres_build(q->log, q->sel, q->order, q->rev);
+    uint64_t key = *(const uint64_t *)arg;
+    return &vres_build(log, sel, (enum variants_order)(key / 2), key % 2)->it;
 }
 
 static void
-vjob_done(struct worker_job *j, void *ud)
+vv_show(void *view, struct app *a, struct rescache_item *it)
 {
-    struct vjob *q = (struct vjob *)j;
-    struct app *a = ud;
-    rescache_put(&a->cache, APP_RES_VARIANTS, q->sel, cache_key(q->order, q->rev), &q->res->it);
-    if (q->view->seen == q->gen && q->view->order == q->order && q->view->rev == q->rev)
-        vv_install(q->view, a, q->res);
+    vv_install(view, a, (struct vres *)it);
 }
 
-static void
-vjob_free(struct worker_job *j)
+static bool
+vv_current(const void *view, unsigned long gen, uint64_t param)
 {
-    struct vjob *q = (struct vjob *)j;
-    selection_free(q->sel);
-    if (q->res != NULL)
-        rescache_release(&q->res->it);
-    free(q);
+    const struct vv *s = view;
+    return s->seen == gen && cache_key(s->order, s->rev) == param;
 }
 
 /*
@@ -246,34 +229,18 @@ static void
 vv_fetch(struct vv *s, struct app *a, bool wait)
 {
     uint64_t key = cache_key(s->order, s->rev);
-    struct rescache_item *it = rescache_get(&a->cache, APP_RES_VARIANTS, a->sel, key);
-    if (it != NULL) {
-        worker_cancel(APP_SLOT_VIEW(1));
-        vv_install(s, a, (struct vres *)it);
-        rescache_release(it);
-        return;
-    }
-    if (wait || !a->worker_on) {
-        worker_cancel(APP_SLOT_VIEW(1));
-        struct vres *r = vres_build(a->log, a->sel, s->order, s->rev);
-        rescache_put(&a->cache, APP_RES_VARIANTS, a->sel, key, &r->it);
-        vv_install(s, a, r);
-        rescache_release(&r->it);
-        return;
-    }
-    struct vjob *q = xcalloc(1, sizeof *q);
-    q->base.slot = APP_SLOT_VIEW(1);
-    q->base.run = vjob_run;
-    q->base.done = vjob_done;
-    q->base.free = vjob_free;
-    q->log = a->log;
-    q->sel = selection_copy(a->sel);
-    q->order = s->order;
-    q->rev = s->rev;
-    q->gen = s->seen;
-    q->view = s;
-    s->computing = true;
-    worker_submit(&q->base);
+    struct viewfetch f = {.kind = APP_RES_VARIANTS,
+                          .slot = APP_SLOT_VIEW(1),
+                          .param = key,
+                          .build = vv_build,
+                          .arg = &key,
+                          .arg_size = sizeof key,
+                          .install = vv_show,
+                          .current = vv_current,
+                          .view = s,
+                          .gen = s->seen};
+    s->computing = true; /* until installed, now or when the worker is done */
+    viewfetch(a, &f, wait);
 }
 
 static void
