@@ -397,22 +397,20 @@ find(const struct snap_section *sec, size_t n, uint32_t kind, uint32_t aux)
     return bsearch(&key, sec, n, sizeof *sec, cmp_section);
 }
 
+/* A pool over the mapped strings (no copy, hashed on first use), or NULL when a
+ * string lacks its NUL. */
 static struct strpool *
 load_pool(const unsigned char *base, const struct snap_section *off_s,
           const struct snap_section *bytes_s, uint64_t count)
 {
     const uint64_t *off = (const uint64_t *)(base + off_s->offset);
     const char *bytes = (const char *)(base + bytes_s->offset);
-    struct strpool *sp = strpool_new();
     for (uint64_t i = 0; i < count; i++) {
         uint64_t lo = off[i], hi = off[i + 1];
-        if (hi == lo || bytes[hi - 1] != '\0' ||
-            strpool_intern(sp, bytes + lo, (size_t)(hi - lo - 1)) != (uint32_t)i) {
-            strpool_free(sp);
+        if (hi == lo || hi - lo - 1 > UINT32_MAX || bytes[hi - 1] != '\0')
             return NULL;
-        }
     }
-    return sp;
+    return strpool_new_view(bytes, off, (size_t)count);
 }
 
 /* Times a log can hold: years 1 to 9999 (timeparse's range) and a day's offset either
@@ -622,7 +620,7 @@ snapshot_open(const char *path, struct cf_error *err)
             *pools[k] = load_pool(base, find(sec, h.n_sections, SEC_POOL_OFF, k),
                                   find(sec, h.n_sections, SEC_POOL_BYTES, k), m.pool_count[k]);
             if (*pools[k] == NULL)
-                why = "damaged (a string pool repeats a string)";
+                why = "damaged (a string pool's string is not terminated)";
         }
         log->n_attrs = (size_t)m.n_attrs;
         log->attr_names = xcalloc(log->n_attrs ? log->n_attrs : 1, sizeof *log->attr_names);

@@ -2,6 +2,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "strpool.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +28,9 @@ struct strpool {
     uint64_t *table;
     size_t tsize; /* power of two */
     size_t bytes;
+    /* A view (strpool_new_view) has no table until its first find or intern. */
+    atomic_bool indexed;
+    pthread_mutex_t lock;
 };
 
 struct strpool *
@@ -33,6 +39,24 @@ strpool_new(void)
     struct strpool *sp = xcalloc(1, sizeof *sp);
     sp->tsize = 64;
     sp->table = xcalloc(sp->tsize, sizeof *sp->table);
+    atomic_init(&sp->indexed, true);
+    pthread_mutex_init(&sp->lock, NULL);
+    return sp;
+}
+
+struct strpool *
+strpool_new_view(const char *bytes, const uint64_t *off, size_t count)
+{
+    struct strpool *sp = xcalloc(1, sizeof *sp);
+    sp->count = sp->cap = count;
+    sp->str = xmalloc((count ? count : 1) * sizeof *sp->str);
+    sp->len = xmalloc((count ? count : 1) * sizeof *sp->len);
+    for (size_t i = 0; i < count; i++) {
+        sp->str[i] = bytes + off[i];
+        sp->len[i] = (uint32_t)(off[i + 1] - off[i] - 1);
+    }
+    atomic_init(&sp->indexed, false);
+    pthread_mutex_init(&sp->lock, NULL);
     return sp;
 }
 
@@ -50,6 +74,7 @@ strpool_free(struct strpool *sp)
     free(sp->str);
     free(sp->len);
     free(sp->table);
+    pthread_mutex_destroy(&sp->lock);
     free(sp);
 }
 
@@ -139,9 +164,35 @@ lookup(const struct strpool *sp, const char *s, size_t n, uint32_t h32)
     }
 }
 
+/* A view's index, built once: a table of twice its strings, each placed by its hash
+ * (an equal string met later is left out, so find names the first). */
+static void
+ensure_index(struct strpool *sp)
+{
+    if (atomic_load_explicit(&sp->indexed, memory_order_acquire))
+        return;
+    pthread_mutex_lock(&sp->lock);
+    if (!atomic_load_explicit(&sp->indexed, memory_order_relaxed)) {
+        size_t tsize = 64;
+        while (tsize < 2 * sp->count + 2)
+            tsize *= 2;
+        sp->tsize = tsize;
+        sp->table = xcalloc(tsize, sizeof *sp->table);
+        for (size_t id = 0; id < sp->count; id++) {
+            uint32_t h32 = (uint32_t)hash_str(sp->str[id], sp->len[id]);
+            size_t i = lookup(sp, sp->str[id], sp->len[id], h32);
+            if (sp->table[i] == 0)
+                sp->table[i] = (uint64_t)h32 << 32 | (id + 1);
+        }
+        atomic_store_explicit(&sp->indexed, true, memory_order_release);
+    }
+    pthread_mutex_unlock(&sp->lock);
+}
+
 uint32_t
 strpool_intern(struct strpool *sp, const char *s, size_t n)
 {
+    ensure_index(sp);
     uint32_t h32 = (uint32_t)hash_str(s, n);
     size_t i = lookup(sp, s, n, h32);
     if (sp->table[i] != 0)
@@ -166,6 +217,7 @@ strpool_intern(struct strpool *sp, const char *s, size_t n)
 uint32_t
 strpool_find(const struct strpool *sp, const char *s, size_t n)
 {
+    ensure_index((struct strpool *)sp); /* logically const: the index is a cache */
     uint32_t h32 = (uint32_t)hash_str(s, n);
     size_t i = lookup(sp, s, n, h32);
     return sp->table[i] != 0 ? (uint32_t)sp->table[i] - 1 : CF_NONE;
@@ -193,5 +245,5 @@ size_t
 strpool_memory(const struct strpool *sp)
 {
     return sp->bytes + sp->cap * (sizeof *sp->str + sizeof *sp->len) +
-           sp->tsize * sizeof *sp->table;
+           (sp->table != NULL ? sp->tsize * sizeof *sp->table : 0);
 }

@@ -13,6 +13,17 @@ struct strpool *strpool_new(void);
 void strpool_free(struct strpool *sp);
 
 /*
+ * A pool over count strings that live elsewhere (a snapshot's mapping, which must
+ * outlive the pool): string i is bytes + off[i], NUL-terminated at off[i+1] - 1;
+ * the caller has checked the offsets (ascending, each string at least its NUL).
+ * Nothing is copied or hashed: the index is built on the first find or intern
+ * (any thread; once, under a lock), so opening a big snapshot costs no hashing.
+ * If two strings are equal, find names the first. Strings interned later are
+ * stored in the pool as usual.
+ */
+struct strpool *strpool_new_view(const char *bytes, const uint64_t *off, size_t count);
+
+/*
  * Intern the n bytes at s (need not be NUL-terminated). Returns its id: ids are
  * dense, 0, 1, 2, ... in order of first interning. The same bytes always get
  * the same id.

@@ -55,5 +55,32 @@ main(void)
     free(big);
     strpool_free(sp);
     strpool_free(NULL);
+
+    /* A view over strings kept elsewhere (a snapshot's): nothing copied, the index
+     * made on first use; "b" twice: find names the first; later strings interned. */
+    static const char bytes[] = "Lead\0b\0\0b\0Won";
+    const uint64_t off[] = {0, 5, 7, 8, 10, 14};
+    struct strpool *v = strpool_new_view(bytes, off, 5);
+    CHECK_EQ_U(strpool_count(v), 5);
+    CHECK(strpool_get(v, 0) == bytes); /* not a copy */
+    CHECK_STR(strpool_get(v, 4), "Won");
+    CHECK_EQ_U(strpool_len(v, 2), 0);
+    CHECK_EQ_U(strpool_find(v, "Won", 3), 4);
+    CHECK_EQ_U(strpool_find(v, "b", 1), 1);
+    CHECK_EQ_U(strpool_find(v, "", 0), 2);
+    CHECK_EQ_U(strpool_find(v, "Lost", 4), CF_NONE);
+    CHECK_EQ_U(strpool_intern(v, "Lead", 4), 0);
+    uint32_t lost = strpool_intern(v, "Lost", 4);
+    CHECK_EQ_U(lost, 5);
+    CHECK_STR(strpool_get(v, lost), "Lost");
+    CHECK_EQ_U(strpool_find(v, "Lost", 4), 5);
+    for (int i = 0; i < 1000; i++) { /* growth past the view's arrays and table */
+        char name[32];
+        int n = snprintf(name, sizeof name, "v-%d", i);
+        CHECK_EQ_U(strpool_intern(v, name, (size_t)n), 6 + (unsigned)i);
+    }
+    CHECK_EQ_U(strpool_find(v, "Won", 3), 4);
+    CHECK_EQ_U(strpool_find(v, "v-999", 5), 1005);
+    strpool_free(v);
     TAP_DONE();
 }
