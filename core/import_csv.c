@@ -2098,10 +2098,43 @@ header_bytes(const struct importer *a, const unsigned char *d, size_t n)
  * Either way the result is the serial one: events and case numbers in file
  * order, the same rejected rows, lines and messages.
  */
+/* Progress of a two-thread parse: the first thread reports, and while the second
+ * reads the rest, the first half's share stands for the whole file's. */
+struct plain_progress {
+    import_progress_fn fn;
+    void *ud;
+    size_t size;
+    size_t split; /* > 0 while the second thread reads [split, size) */
+};
+
+static void
+plain_progress_cb(void *ud, size_t bytes, size_t total, size_t rows)
+{
+    (void)total; /* the first half's estimate, not the file */
+    struct plain_progress *pp = ud;
+    if (pp->split > 0 && bytes <= pp->split) {
+        double k = (double)pp->size / (double)pp->split;
+        bytes = (size_t)((double)bytes * k);
+        rows = (size_t)((double)rows * k);
+    }
+    pp->fn(pp->ud, bytes < pp->size ? bytes : pp->size, pp->size, rows);
+}
+
 static struct event_log *
 import_plain(const char *name, const char *log_name, int fd, size_t size,
-             const struct import_opts *opts, struct cf_error *err)
+             const struct import_opts *user_opts, struct cf_error *err)
 {
+    struct import_opts mine;
+    if (user_opts != NULL)
+        mine = *user_opts;
+    else
+        import_opts_init(&mine);
+    struct plain_progress pp = {mine.progress, mine.progress_ud, size, 0};
+    if (mine.progress != NULL) {
+        mine.progress = plain_progress_cb;
+        mine.progress_ud = &pp;
+    }
+    const struct import_opts *opts = &mine;
     struct source src = {0};
     src.mem_len = size;
     /* The first half's columns are sized for half the file (reserve_events): the
@@ -2166,6 +2199,8 @@ import_plain(const char *name, const char *log_name, int fd, size_t size,
             h = NULL;
         }
     }
+    if (h != NULL)
+        pp.split = split;
     feed_range(&a, fd, first, h != NULL ? split : size);
     bool merged = false;
     if (h != NULL) {
@@ -2180,6 +2215,7 @@ import_plain(const char *name, const char *log_name, int fd, size_t size,
         free(h->src.buf);
         free(berr);
         free(h);
+        pp.split = 0; /* what is read from here on is the file's own offset */
         if (!merged)
             feed_range(&a, fd, split, size);
     }

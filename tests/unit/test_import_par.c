@@ -213,12 +213,65 @@ test_shared(void)
     return n;
 }
 
+/* What the progress callback was told. */
+struct seen {
+    size_t calls, last_bytes, max_mid, size;
+    bool total_ok, monotonic;
+};
+
+static void
+record(void *ud, size_t bytes, size_t total, size_t rows)
+{
+    (void)rows;
+    struct seen *s = ud;
+    s->total_ok = s->total_ok && total == s->size && bytes <= total;
+    s->monotonic = s->monotonic && bytes >= s->last_bytes;
+    if (s->calls++ > 0 && s->last_bytes > s->max_mid)
+        s->max_mid = s->last_bytes; /* the calls before the last one */
+    s->last_bytes = bytes;
+}
+
+/* A two-thread parse reports the whole file's progress: against the file's size,
+ * never backwards, past the middle before the end (while the second half is read,
+ * the first half's share stands for it), the whole file at the end. */
+static void
+test_progress(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "%s/progress.csv", tmpdir);
+    struct cf_buf b = {0};
+    cf_buf_puts(&b, "case,activity,timestamp\n");
+    for (int i = 0; i < 200000; i++)
+        cf_buf_printf(&b, "c%d,%s,2024-01-%02d 10:%02d:00\n", i / 4, i % 2 ? "B" : "A", 1 + i % 28,
+                      i % 60);
+    write_file(path, b.data, b.len);
+    struct seen s = {.size = b.len, .total_ok = true, .monotonic = true};
+    cf_buf_clear(&b);
+    struct import_opts o;
+    import_opts_init(&o);
+    o.progress = record;
+    o.progress_ud = &s;
+    setenv("CASEFLOW_PARALLEL_MIN", "0", 1);
+    struct cf_error err = {0};
+    struct event_log *log = import_csv(path, &o, &err);
+    CHECK(log != NULL);
+    CHECK_EQ_U(log != NULL ? log->n_events : 0, 200000);
+    CHECK(s.calls >= 10);
+    CHECK(s.total_ok);
+    CHECK(s.monotonic);
+    CHECK_EQ_U(s.last_bytes, s.size);
+    CHECK(s.max_mid > s.size * 3 / 4);
+    eventlog_free(log);
+    unlink(path);
+}
+
 int
 main(void)
 {
     if (mkdtemp(tmpdir) == NULL)
         return 99;
     test_generated();
+    test_progress();
     int n = test_shared();
     printf("# %d shared logs compared%s\n", n, n ? "" : " (CF_SHARED_DATA absent)");
     char path[64];
