@@ -415,6 +415,8 @@ cv_free(struct view *v)
     if (s == NULL)
         return;
     rescache_release(s->res != NULL ? &s->res->it : NULL);
+    listw_free(&s->list);
+    listw_free(&s->tlist);
     free(s);
     v->priv = NULL;
 }

@@ -166,6 +166,7 @@ help_free(struct view *v)
         free(h->rows[i].text);
     }
     free(h->rows);
+    listw_free(&h->list);
     free(h);
     v->priv = NULL;
 }

@@ -1507,6 +1507,7 @@ mv_free(struct view *v)
     segments_marks_clear(&s->marks);
     free(s->elem_lean);
     mappane_clear(&s->mp);
+    listw_free(&s->list); /* the list form's sort */
     free(s);
     v->priv = NULL;
 }

@@ -322,6 +322,7 @@ sv_free(struct view *v)
         return;
     rescache_release(s->res != NULL ? &s->res->it : NULL);
     free(s->order);
+    listw_free(&s->list);
     free(s);
     v->priv = NULL;
 }

@@ -422,6 +422,7 @@ vv_free(struct view *v)
     rescache_release(s->res != NULL ? &s->res->it : NULL);
     clusters_clear(&s->cl);
     free(s->row);
+    listw_free(&s->list);
     free(s);
     v->priv = NULL;
 }
