@@ -16,6 +16,7 @@ GEN=$build/samples/gensamples
 EVENTS=${EVENTS:-10000000}
 DIR=${BENCH_DIR:-/tmp}
 REGEX=${REGEX:-Proposal.*Negotiation}
+PLAYBOOK=$(cd "$(dirname "$0")" && pwd)/crm.playbook
 for x in "$CASEFLOW" "$GEN"; do
     [ -x "$x" ] || { echo "explorer: $x not found (make first)" >&2; exit 2; }
 done
@@ -59,7 +60,7 @@ start() {
     t0=$(now_ms)
     tmux -L "$sock" -f /dev/null new-session -d -x 80 -y 24 \
         "LANG=C.UTF-8 CASEFLOW_TIMING='$work/times' '$CASEFLOW' --outcome outcome=won \
-         --versus outcome=lost '$1'; sleep 600"
+         --versus outcome=lost --playbook '$PLAYBOOK' '$1'; sleep 600"
     i=0
     until screen 2>/dev/null | grep -q 'cases │'; do
         i=$((i + 1))
@@ -139,4 +140,11 @@ key "[ activities slider back" [
 key "} paths slider" "}"
 key "/ regex, Enter (Map)" / "T:$REGEX" Enter
 key "u undo (Map)" u
+key "o the won/lost overlay (Map)" o
+key "o the overlay off" o
+key "0 first visit of Stats" 0
+key "9 first visit of Conformance" 9
+key "O first visit of Outlook" O
+key "/ regex, Enter (Stats)" 0 / "T:$REGEX" Enter
+key "u undo (Stats)" u
 tmux -L "$sock" send-keys Q

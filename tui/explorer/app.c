@@ -96,6 +96,17 @@ app_fmt_ms(double ms, char *buf, size_t size)
     cf_format_duration((int64_t)(ms + (ms < 0 ? -0.5 : 0.5)), buf, size);
 }
 
+uint64_t
+app_param_key(const int64_t *parts, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (uint64_t)parts[i];
+        h *= 0x100000001b3u;
+    }
+    return h;
+}
+
 bool
 app_stale(const struct app *a, unsigned long *seen)
 {

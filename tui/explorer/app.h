@@ -136,6 +136,9 @@ struct app_cmp {
     struct comparison cmp; /* item's, borrowed */
     bool cmp_valid;
     struct app_cmpres *item; /* the comparison shown, shared with a->cache */
+    /* Moves on whenever the outcome, :compare, :end or the playbook change: part
+     * of the cache key of every result made under them. */
+    unsigned long defs;
 };
 
 /* A comparison shared by the views and the result cache (appcompare.c). */
@@ -196,6 +199,8 @@ enum { APP_SLOT_PREVIEW, APP_SLOT_FILTER, APP_SLOT_VIEW0 };
 #define APP_SLOT_VIEW(i) (APP_SLOT_VIEW0 + (int)(i))
 /* The Map's list of transitions (m), beside its drawing. */
 #define APP_SLOT_MAPLIST APP_SLOT_VIEW(APP_NVIEWS)
+/* The comparison of the segments (Compare's, the Map's overlay's). */
+#define APP_SLOT_COMPARE APP_SLOT_VIEW(7)
 /* The kinds of results in a->cache. */
 enum {
     APP_RES_VARIANTS,
@@ -205,8 +210,13 @@ enum {
     APP_RES_DEADENDS,
     APP_RES_STAGES,
     APP_RES_CASES,
-    APP_RES_MAPLIST
+    APP_RES_MAPLIST,
+    APP_RES_STATS,
+    APP_RES_OUTLOOK
 };
+
+/* A cache key's param from parts (FNV-1a over them). */
+uint64_t app_param_key(const int64_t *parts, size_t n);
 
 /*
  * Push a filter (a filter option of the command line: "grep", "where",

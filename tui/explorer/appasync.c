@@ -145,7 +145,9 @@ app_busy_label(const struct app *a)
         return NULL;
     if (worker_pending(APP_SLOT_FILTER))
         return "filtering...";
-    if (worker_pending(APP_SLOT_VIEW(a->cur)) || (a->cur == 0 && worker_pending(APP_SLOT_MAPLIST)))
+    /* The Map also waits for the list of transitions and the overlay's comparison. */
+    if (worker_pending(APP_SLOT_VIEW(a->cur)) ||
+        (a->cur == 0 && (worker_pending(APP_SLOT_MAPLIST) || worker_pending(APP_SLOT_COMPARE))))
         return "computing...";
     return NULL;
 }

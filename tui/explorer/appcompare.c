@@ -34,6 +34,7 @@ static int
 changed(struct app *a)
 {
     a->gen++;
+    a->cmp.defs++;
     rescache_drop(&a->cache, APP_RES_SEGMENTS); /* made under the old definitions */
     return APP_RECOMPUTE;
 }
@@ -383,7 +384,7 @@ struct cmp_job {
     struct selection *sel, *sa, *sb;
     uint8_t *seg; /* NULL: no outcome */
     bool *hide;
-    unsigned long gen;
+    unsigned long gen, defs;
     struct app_cmpres *res;
 };
 
@@ -402,6 +403,8 @@ cmp_job_done(struct worker_job *j, void *ud)
 {
     struct cmp_job *q = (struct cmp_job *)j;
     struct app *a = ud;
+    if (q->defs != a->cmp.defs)
+        return; /* made under definitions since changed: not to be cached for the new */
     rescache_put(&a->cache, APP_RES_SEGMENTS, q->sel, 0, &q->res->it);
     if (q->gen == a->gen)
         cmp_adopt(a, q->res, q->gen);
@@ -420,8 +423,6 @@ cmp_job_free(struct worker_job *j)
     free(q);
 }
 
-/* The slot of the comparison's job: the Compare view's. */
-#define CMP_SLOT APP_SLOT_VIEW(7)
 
 /* The comparison of now from the cache, or made now (wait) or queued; true when it is current. */
 static bool
@@ -437,11 +438,11 @@ cmp_fetch(struct app *a, bool wait)
         return true;
     }
     bool bg = !wait && a->worker_on;
-    if (bg && c->cmp_seen == a->gen && worker_pending(CMP_SLOT))
+    if (bg && c->cmp_seen == a->gen && worker_pending(APP_SLOT_COMPARE))
         return false; /* on its way */
     bool outcome = c->mode == APP_CMP_OUTCOME;
     struct cmp_job *q = xcalloc(1, sizeof *q);
-    q->base.slot = CMP_SLOT;
+    q->base.slot = APP_SLOT_COMPARE;
     q->base.run = cmp_job_run;
     q->base.done = cmp_job_done;
     q->base.free = cmp_job_free;
@@ -459,8 +460,9 @@ cmp_fetch(struct app *a, bool wait)
         memcpy(q->hide, c->hide, na * sizeof *q->hide);
     }
     q->gen = a->gen;
+    q->defs = c->defs;
     if (!bg) {
-        worker_cancel(CMP_SLOT);
+        worker_cancel(APP_SLOT_COMPARE);
         cmp_job_run(&q->base);
         cmp_job_done(&q->base, a);
         cmp_job_free(&q->base);

@@ -39,6 +39,8 @@ struct mparams {
     double act_pct, path_pct;
     enum map_metric metric;
     int area_w, area_h;
+    bool overlay;       /* with the A/B marks (the comparison is the job's) */
+    unsigned long defs; /* the outcome's definitions the marks were made under */
 };
 
 /*
@@ -65,9 +67,10 @@ memo_box_release(struct memo_box *b)
 }
 
 /* A drawn map: the graph, its layout and the fit's findings. Made on the worker (or here
- * with the overlay on), shared with the cache, never changed. */
+ * without one), shared with the cache, never changed. */
 struct mres {
     struct rescache_item it;
+    struct app_cmpres *cmp; /* the overlay's comparison (a reference), or NULL */
     struct map_graph mg;    /* at the sliders asked for */
     struct map_graph fit_g; /* the graph the fit drew (fit mode) */
     struct map_layout *lay;
@@ -125,9 +128,10 @@ struct mv {
     char own_msg[512]; /* the status message the map wrote itself (chrome 0), to update it */
     unsigned long subj_gen;
 
-    /* The A/B overlay (o): the comparison's items by activity ids, each element's leaning. */
+    /* The A/B overlay (o): the comparison's items by activity ids (those of res->cmp, the
+     * map shown), each element's leaning. */
     bool overlay;
-    unsigned long marks_seen;
+    struct app_cmpres *ov_cmp; /* the comparison of now that the overlay is made from */
     struct segments_marks marks;
     int8_t *elem_lean; /* per layout element: +1 A, -1 B, 0 */
 };
@@ -569,15 +573,21 @@ map_direct(const struct mv *s)
     return g->n_kept == g->n_present;
 }
 
+/* The overlay's marks while a map is laid out (any thread). */
+struct lean_ctx {
+    struct segments_marks marks;
+    bool direct; /* the arrows are direct successions (every activity kept) */
+};
+
 /* The overlay's marker after a number: which segment has clearly more of it. */
 static const char *
 lean_suffix(void *ud, uint32_t from, uint32_t to)
 {
-    const struct mv *s = ud;
+    const struct lean_ctx *c = ud;
     /* A projected arrow stands for paths through hidden activities: not the compared edge. */
-    if (to != CF_NONE && !map_direct(s))
+    if (to != CF_NONE && !c->direct)
         return NULL;
-    int lean = segments_marks_get(&s->marks, from, to);
+    int lean = segments_marks_get(&c->marks, from, to);
     if (lean == 0)
         return NULL;
     if (ui_unicode())
@@ -594,7 +604,7 @@ lean_elements(struct mv *s)
 {
     free(s->elem_lean);
     s->elem_lean = NULL;
-    if (!s->overlay || s->lay == NULL)
+    if (s->res == NULL || s->res->cmp == NULL || s->lay == NULL)
         return;
     const struct map_layout *l = s->lay;
     s->elem_lean = xcalloc(l->n_nodes + l->n_edges + 1, sizeof *s->elem_lean);
@@ -629,6 +639,7 @@ static void
 mres_free(struct rescache_item *it)
 {
     struct mres *r = (struct mres *)it;
+    rescache_release(r->cmp != NULL ? &r->cmp->it : NULL);
     mapsimplify_clear(&r->mg);
     mapsimplify_clear(&r->fit_g);
     maplayout_free(r->lay);
@@ -640,12 +651,13 @@ mres_free(struct rescache_item *it)
  * in p's mode: one style as it comes, or (fit) the roomiest drawing that fits
  * the map's area with the title, legend and detail lines; when that leaves
  * something out but the drawing alone would not, those lines give way (the
- * status line then says what they would). overlay: with the overlay's marks
- * (suffix, ud: the main thread only).
+ * status line then says what they would). cmp (p->overlay): the comparison
+ * whose marks the numbers get (r keeps a reference; the caller's thread owns
+ * the count, the job only reads it).
  */
 static struct mres *
 mres_build(const struct event_log *log, struct mapsimplify_memo *m, const struct mparams *p,
-           bool overlay, const char *(*suffix)(void *, uint32_t, uint32_t), void *ud)
+           struct app_cmpres *cmp)
 {
     struct mres *r = xcalloc(1, sizeof *r);
     r->it.refs = 1;
@@ -655,9 +667,13 @@ mres_build(const struct event_log *log, struct mapsimplify_memo *m, const struct
     struct map_layout_opts o;
     maplayout_opts_init(&o);
     o.metric = p->metric;
+    bool overlay = p->overlay && cmp != NULL;
+    struct lean_ctx lc = {{0}, r->mg.n_kept == r->mg.n_present};
     if (overlay) {
-        o.suffix = suffix;
-        o.suffix_ud = ud;
+        segments_marks_build(&cmp->cmp, eventlog_n_activities(log), &lc.marks);
+        o.suffix = lean_suffix;
+        o.suffix_ud = &lc;
+        r->cmp = cmp; /* the reference is taken by the caller, on its thread */
     }
     r->chrome = 3;
     if (p->mode != MODE_FIT) {
@@ -665,10 +681,18 @@ mres_build(const struct event_log *log, struct mapsimplify_memo *m, const struct
                   : p->mode == MODE_COMPACT ? MAP_STYLE_COMPACT
                                             : MAP_STYLE_OVERVIEW;
         r->lay = maplayout_new(log, &r->mg, &o);
+        segments_marks_clear(&lc.marks);
         return r;
     }
     struct map_fit f;
     fit_once(m, log, p, &o, 3, &f);
+    if (overlay && lc.direct && f.g.n_kept != f.g.n_present) {
+        /* The fit left activities out: its arrows are projections, marked as such. */
+        mapfit_clear(&f);
+        lc.direct = false;
+        fit_once(m, log, p, &o, 3, &f);
+    }
+    segments_marks_clear(&lc.marks);
     /* The overlay's legend names the segments: it keeps its row. */
     if ((f.lowered || !f.fits) && !overlay) {
         struct map_fit bare;
@@ -690,9 +714,11 @@ mres_build(const struct event_log *log, struct mapsimplify_memo *m, const struct
 }
 
 static struct mparams
-mparams_of(const struct mv *s)
+mparams_of(const struct mv *s, const struct app *a)
 {
-    struct mparams p = {s->mode, s->act_pct, s->path_pct, s->metric, s->area_w, s->area_h};
+    bool ov = s->overlay && s->ov_cmp != NULL;
+    struct mparams p = {s->mode,   s->act_pct, s->path_pct, s->metric, s->area_w,
+                        s->area_h, ov,         ov ? a->cmp.defs : 0};
     if (p.mode != MODE_FIT) /* the area matters to the fit only */
         p.area_w = p.area_h = 0;
     return p;
@@ -702,15 +728,11 @@ mparams_of(const struct mv *s)
 static uint64_t
 mparams_key(const struct mparams *p)
 {
-    uint64_t h = 0xcbf29ce484222325u;
-    int64_t parts[] = {
-        p->mode,  llround(p->act_pct * 1e6), llround(p->path_pct * 1e6), p->metric, p->area_w,
-        p->area_h};
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        h ^= (uint64_t)parts[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
+    int64_t parts[] = {p->mode,   llround(p->act_pct * 1e6), llround(p->path_pct * 1e6),
+                       p->metric, p->area_w,
+                       p->area_h, p->overlay,
+                       (int64_t)p->defs};
+    return app_param_key(parts, sizeof parts / sizeof parts[0]);
 }
 
 /* Show r (a reference is taken), keeping the same element selected where it is still drawn. */
@@ -742,6 +764,9 @@ mv_install(struct mv *s, struct mres *r)
     s->fit_asked_kept = r->fit_asked_kept;
     s->fit_asked_paths = r->fit_asked_paths;
     s->computing = false;
+    segments_marks_clear(&s->marks);
+    if (r->cmp != NULL)
+        segments_marks_build(&r->cmp->cmp, eventlog_n_activities(s->log), &s->marks);
     lean_elements(s);
     s->sel = MAP_ELEM_NONE;
     s->centred = false;
@@ -773,6 +798,7 @@ struct mjob {
     struct memo_box *memo;
     struct selection *sel;
     struct mparams p;
+    struct app_cmpres *cmp; /* the overlay's comparison (a reference), or NULL */
     uint64_t key;
     unsigned long gen;
     struct mv *view;
@@ -792,7 +818,9 @@ mjob_run(struct worker_job *j)
             return;
         }
     }
-    q->res = mres_build(q->log, b->m, &q->p, false, NULL, NULL);
+    q->res = mres_build(q->log, b->m, &q->p, q->cmp);
+    if (q->res->cmp != NULL)
+        q->cmp = NULL; /* the result holds the job's reference */
 }
 
 static void
@@ -802,7 +830,7 @@ mjob_done(struct worker_job *j, void *ud)
     struct app *a = ud;
     rescache_put(&a->cache, APP_RES_MAP, q->sel, q->key, &q->res->it);
     struct mv *s = q->view;
-    if (s->map_seen == q->gen && s->want == q->key && !s->overlay)
+    if (s->map_seen == q->gen && s->want == q->key)
         mv_install(s, q->res);
 }
 
@@ -811,25 +839,35 @@ mjob_free(struct worker_job *j)
 {
     struct mjob *q = (struct mjob *)j;
     selection_free(q->sel);
+    rescache_release(q->cmp != NULL ? &q->cmp->it : NULL);
     memo_box_release(q->memo);
     rescache_release(q->res != NULL ? &q->res->it : NULL);
     free(q);
 }
 
+/* A reference to the overlay's comparison for a map made with p, or NULL. */
+static struct app_cmpres *
+overlay_ref(const struct mv *s, const struct mparams *p)
+{
+    return p->overlay ? (struct app_cmpres *)rescache_ref(&s->ov_cmp->it) : NULL;
+}
+
 /*
  * Bring the drawing up to date: from the cache, else on the worker (the last
- * drawing stays meanwhile), or here when the overlay is on (its marks belong
- * to the main thread) or there is no worker.
+ * drawing stays meanwhile), or here when there is no worker.
  */
 static void
 relayout(struct mv *s, struct app *a)
 {
-    struct mparams p = mparams_of(s);
+    struct mparams p = mparams_of(s, a);
     s->want = mparams_key(&p);
-    if (s->overlay || !a->worker_on) {
+    if (!a->worker_on) {
         worker_cancel(APP_SLOT_VIEW(0));
         struct mapsimplify_memo *m = mapsimplify_memo_new(a->log, a->sel);
-        struct mres *r = mres_build(a->log, m, &p, s->overlay, lean_suffix, s);
+        struct app_cmpres *cmp = overlay_ref(s, &p);
+        struct mres *r = mres_build(a->log, m, &p, cmp);
+        if (r->cmp == NULL)
+            rescache_release(cmp != NULL ? &cmp->it : NULL);
         mapsimplify_memo_free(m);
         mv_install(s, r);
         rescache_release(&r->it);
@@ -858,6 +896,7 @@ relayout(struct mv *s, struct app *a)
     q->memo = s->memo;
     q->memo->refs++;
     q->p = p;
+    q->cmp = overlay_ref(s, &p);
     q->key = s->want;
     q->gen = s->map_seen;
     q->view = s;
@@ -865,21 +904,40 @@ relayout(struct mv *s, struct app *a)
     worker_submit(&q->base);
 }
 
-/* The overlay's comparison for the current selection; false (overlay off) when none is defined. */
+static void
+overlay_drop(struct mv *s)
+{
+    rescache_release(s->ov_cmp != NULL ? &s->ov_cmp->it : NULL);
+    s->ov_cmp = NULL;
+}
+
+/*
+ * The overlay's comparison for the selection of now, in ov_cmp: false while it
+ * is on its way from the worker (the map shown stays, "computing") and when
+ * none is defined (the overlay is then turned off).
+ */
 static bool
 overlay_update(struct mv *s, struct app *a)
 {
-    if (!app_stale(a, &s->marks_seen))
-        return true;
-    segments_marks_clear(&s->marks);
-    const struct comparison *cmp = app_comparison(a);
-    if (cmp == NULL) {
-        s->overlay = false;
-        app_message(a, true, "the overlay needs an outcome or :compare (see 8 Compare)");
+    bool computing, defined;
+    struct app_cmpres *r = app_comparison_bg(a, &computing, &defined);
+    if (!defined || computing || r == NULL) {
+        rescache_release(r != NULL ? &r->it : NULL);
+        overlay_drop(s); /* of another selection: a map made meanwhile has no marks */
+        if (!defined) {
+            s->overlay = false;
+            s->map_dirty = true;
+            app_message(a, true, "the overlay needs an outcome or :compare (see 8 Compare)");
+        }
         return false;
     }
-    segments_marks_build(cmp, eventlog_n_activities(a->log), &s->marks);
-    s->map_dirty = true;
+    if (r != s->ov_cmp) {
+        overlay_drop(s);
+        s->ov_cmp = r;
+        s->map_dirty = true;
+    } else {
+        rescache_release(&r->it);
+    }
     return true;
 }
 
@@ -888,8 +946,8 @@ map_update(struct mv *s, struct app *a)
 {
     if (app_stale(a, &s->map_seen))
         s->map_dirty = true;
-    if (s->overlay && !overlay_update(s, a))
-        s->map_dirty = true;
+    if (s->overlay && !overlay_update(s, a) && s->overlay && s->lay != NULL)
+        return; /* the comparison first (on the worker): the map shown stays until then */
     if (s->map_dirty || s->lay == NULL) {
         relayout(s, a);
         s->map_dirty = false;
@@ -1205,7 +1263,7 @@ map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
     mapgrid_render(&s->grid, s->lay, &o, s->x0, s->y0, s->view_w, s->view_h);
     draw_cells(s, w, top, s->view_h, aw);
     describe_selected(s, line, sizeof line);
-    if (s->overlay)
+    if (s->res->cmp != NULL)
         describe_lean(s, line, sizeof line);
     if (s->chrome == 0) {
         /* The drawing takes every row: the status line tells the selection or the fit. */
@@ -1218,7 +1276,7 @@ map_draw(struct mv *s, struct app *a, WINDOW *w, int rows, int cols)
         }
         return;
     }
-    if (s->overlay)
+    if (s->res->cmp != NULL)
         draw_overlay_legend(s, a, w, ah - 2, aw);
     else
         app_draw_line(w, ah - 2, aw, ROLE_DIM,
@@ -1317,10 +1375,9 @@ static int
 toggle_overlay(struct mv *s, struct app *a)
 {
     s->overlay = !s->overlay;
-    s->marks_seen = 0; /* build the marks when next drawn */
     s->map_dirty = true;
     if (!s->overlay) {
-        segments_marks_clear(&s->marks);
+        overlay_drop(s);
         app_message(a, false, "overlay off");
     } else if (!app_segments(a)) {
         s->overlay = false;
@@ -1505,6 +1562,7 @@ mv_free(struct view *v)
     memo_box_release(s->memo);
     mapgrid_clear(&s->grid);
     segments_marks_clear(&s->marks);
+    overlay_drop(s);
     free(s->elem_lean);
     mappane_clear(&s->mp);
     listw_free(&s->list); /* the list form's sort */

@@ -17,6 +17,7 @@
 #include "theme.h"
 #include "timeparse.h"
 #include "variants.h"
+#include "viewfetch.h"
 
 enum sv_mode { M_ACTIVITIES, M_RESOURCES, M_ATTRIBUTES, M_COHORTS, M_BETWEEN, N_MODES };
 static const char *const mode_names[N_MODES] = {"Activities", "Resources", "Attributes", "Cohorts",
@@ -31,24 +32,46 @@ struct row_meta {
     char *label;
 };
 
-struct stv {
+/* A table made for a selection (any thread), shared with the result cache. */
+struct stres {
+    struct rescache_item it;
     enum sv_mode mode;
-    unsigned long seen;
-    enum sv_mode built; /* the mode the table holds */
+    uint32_t ba, bb; /* :between's activities */
     struct table *t;
     struct table_col *own_cols; /* cohorts: allocated columns */
     size_t n_own_cols;
+    struct row_meta *meta;
+    size_t n_meta;
+    char summary[256];
+};
+
+/* What a table is made from beyond the selection: copied into the worker's job. */
+struct stargs {
+    enum sv_mode mode;
+    uint32_t ba, bb; /* :between */
+    int skip_a, skip_b; /* the attributes defining the outcome (-2: none) */
+    bool oc;            /* seg holds each case's segment under the outcome */
+    size_t n_seg;
+    uint8_t seg[]; /* n_seg */
+};
+
+struct stv {
+    enum sv_mode mode;
+    unsigned long seen;
+    uint64_t want;      /* the key of the table asked for */
+    bool computing;     /* it is on its way from the worker */
+    enum sv_mode built; /* the mode the table shown holds */
+    struct stres *res;  /* the table shown (t, meta: its) */
+    struct table *t;
+    struct row_meta *meta;
+    size_t n_meta;
     struct list_col *lcols;
     size_t *map; /* list column -> table column */
     struct listw list;
-    struct row_meta *meta;
-    size_t n_meta;
     struct cf_buf cellbuf;
     /* :between */
     uint32_t ba, bb;
     bool has_between;
-    struct between bt;
-    char summary[256];
 };
 
 /* ---------------------------------------------------------------- attribute table */
@@ -68,19 +91,22 @@ static const struct table_col av_cols[] = {
 };
 
 static void
-meta_clear(struct stv *s)
+stres_free(struct rescache_item *it)
 {
+    struct stres *s = (struct stres *)it;
     for (size_t i = 0; i < s->n_meta; i++)
         free(s->meta[i].label);
     free(s->meta);
-    s->meta = NULL;
-    s->n_meta = 0;
+    table_free(s->t);
+    statstables_cohort_cols_free(s->own_cols, s->n_own_cols);
+    free(s);
 }
 
 static void
-build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
+build_attributes(struct stres *s, const struct event_log *log, const struct selection *sel,
+                 const struct stargs *args)
 {
-    const struct event_log *log = a->log;
+    const uint8_t *seg = args->oc ? args->seg : NULL;
     bool oc = seg != NULL;
     s->t = table_new("attributes", NULL, av_cols, oc ? AV_P + 1 : AV_REWORK + 1, NULL);
     struct attrstats_opts opts = {.seg = seg, .min_cases = 1};
@@ -91,14 +117,12 @@ build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
     size_t n_attrs = 0;
     for (int at = first; at < (int)log->n_attrs; at++) {
         /* The attribute defining the outcome would only say 100% and 0%. */
-        if (oc && at >= 0 &&
-            ((a->cmp.o.a.kind == OUTCOME_ATTR && a->cmp.o.a.attr == at) ||
-             (a->cmp.o.has_b && a->cmp.o.b.kind == OUTCOME_ATTR && a->cmp.o.b.attr == at)))
+        if (oc && at >= 0 && (args->skip_a == at || args->skip_b == at))
             continue;
         attrs[n_attrs++] = at;
     }
     struct attr_profile *profiles = xcalloc(n_attrs ? n_attrs : 1, sizeof *profiles);
-    attrstats_profile_many(log, a->sel, attrs, n_attrs, &opts, profiles);
+    attrstats_profile_many(log, sel, attrs, n_attrs, &opts, profiles);
     for (size_t i = 0; i < n_attrs; i++) {
         int at = attrs[i];
         struct attr_profile p = profiles[i];
@@ -151,22 +175,23 @@ build_attributes(struct stv *s, struct app *a, const uint8_t *seg)
 /* ---------------------------------------------------------------- building per mode */
 
 static void
-build_cohorts(struct stv *s, struct app *a, const uint8_t *seg)
+build_cohorts(struct stres *s, const struct event_log *log, const struct selection *sel,
+              const uint8_t *seg)
 {
     /* Stages: the most frequent (successful, with an outcome) variant's activities. */
-    struct selection *hp = selection_copy(a->sel);
+    struct selection *hp = selection_copy(sel);
     if (seg)
-        for (size_t k = 0; k < a->log->n_cases; k++)
+        for (size_t k = 0; k < log->n_cases; k++)
             if (seg[k] != SEG_A)
                 selection_set(hp, k, false);
     struct pathinfo pi;
-    pathinfo_build(a->log, hp, &pi);
+    pathinfo_build(log, hp, &pi);
     selection_free(hp);
     uint32_t *st = NULL;
     size_t n = 0;
     if (pi.has_variant) {
         size_t len;
-        const uint32_t *seq = variants_sequence(a->log, pi.variant, &len);
+        const uint32_t *seq = variants_sequence(log, pi.variant, &len);
         st = xmalloc((len ? len : 1) * sizeof *st);
         for (size_t i = 0; i < len; i++) {
             bool dup = false;
@@ -178,8 +203,8 @@ build_cohorts(struct stv *s, struct app *a, const uint8_t *seg)
     }
     pathinfo_clear(&pi);
     struct cohorts c;
-    cohorts_build(a->log, a->sel, COHORT_MONTH, -1, st, n, seg, &c);
-    s->own_cols = statstables_cohort_cols(a->log, &c, &s->n_own_cols);
+    cohorts_build(log, sel, COHORT_MONTH, -1, st, n, seg, &c);
+    s->own_cols = statstables_cohort_cols(log, &c, &s->n_own_cols);
     s->t = table_new("cohorts", NULL, s->own_cols, s->n_own_cols, NULL);
     statstables_fill_cohorts(s->t, &c);
     cohorts_clear(&c);
@@ -187,22 +212,24 @@ build_cohorts(struct stv *s, struct app *a, const uint8_t *seg)
 }
 
 static void
-build_between(struct stv *s, struct app *a)
+build_between(struct stres *s, const struct event_log *log, const struct selection *sel,
+              uint32_t ba, uint32_t bb)
 {
-    between_clear(&s->bt);
+    struct between bt = {0};
     struct between_opts bo = {0};
-    between_build(a->log, a->sel, s->ba, s->bb, &bo, &s->bt);
+    between_build(log, sel, ba, bb, &bo, &bt);
     s->t = table_new("between", NULL, statstables_hist_cols, statstables_n_hist_cols, NULL);
-    statstables_fill_hist(s->t, s->bt.hist, s->bt.n);
+    statstables_fill_hist(s->t, bt.hist, bt.n);
     char med[32], p90[32];
-    app_fmt_ms(s->bt.s.median, med, sizeof med);
-    app_fmt_ms(s->bt.s.p90, p90, sizeof p90);
+    app_fmt_ms(bt.s.median, med, sizeof med);
+    app_fmt_ms(bt.s.p90, p90, sizeof p90);
     snprintf(s->summary, sizeof s->summary, "%zu cases, %zu without B after A; median %s, p90 %s",
-             s->bt.cases, s->bt.cases_without_b, med, p90);
+             bt.cases, bt.cases_without_b, med, p90);
+    between_clear(&bt);
 }
 
 static void
-list_from_table(struct stv *s)
+list_from_table(struct stv *s, enum sv_mode mode)
 {
     size_t nc = table_ncols(s->t), k = 0;
     free(s->lcols);
@@ -216,15 +243,15 @@ list_from_table(struct stv *s)
     for (size_t c = 0; c < nc; c++) {
         const struct table_col *tc = table_col(s->t, c);
         /* 80 columns: the least needed columns of the wide tables stay for the commands. */
-        if ((tc->flags & TCOL_NO_TEXT) || (s->mode != M_COHORTS && tc->priority >= 4) ||
-            (s->mode == M_COHORTS && (strcmp(tc->key, "share") == 0 || tc->kind == TK_TIME)) ||
-            (s->mode == M_ATTRIBUTES && nc > AV_REWORK + 1 && (c == AV_MEDIAN || c == AV_REWORK)))
+        if ((tc->flags & TCOL_NO_TEXT) || (mode != M_COHORTS && tc->priority >= 4) ||
+            (mode == M_COHORTS && (strcmp(tc->key, "share") == 0 || tc->kind == TK_TIME)) ||
+            (mode == M_ATTRIBUTES && nc > AV_REWORK + 1 && (c == AV_MEDIAN || c == AV_REWORK)))
             continue;
         /* Cohorts: the first three stages and the last two fit 80 columns. */
-        if (s->mode == M_COHORTS && strncmp(tc->key, "reached_", 8) == 0 && n_stage++ >= 3 &&
+        if (mode == M_COHORTS && strncmp(tc->key, "reached_", 8) == 0 && n_stage++ >= 3 &&
             n_stage <= n_stages - 2)
             continue;
-        if (s->mode == M_COHORTS && (strcmp(tc->key, "won") == 0 || strcmp(tc->key, "lost") == 0))
+        if (mode == M_COHORTS && (strcmp(tc->key, "won") == 0 || strcmp(tc->key, "lost") == 0))
             continue;
         struct list_col *lc = &s->lcols[k];
         lc->title = tc->header;
@@ -238,7 +265,7 @@ list_from_table(struct stv *s)
         lc->width = hw > w ? hw : w;
         if (tc->kind == TK_TEXT && c > 0)
             lc->width = 8; /* intervals "45-55%", "100-100%" */
-        if (s->mode == M_COHORTS && tc->kind == TK_SHARE && lc->width > 7)
+        if (mode == M_COHORTS && tc->kind == TK_SHARE && lc->width > 7)
             lc->width = 7; /* stage names as headings are cut */
         lc->align = tc->kind == TK_TEXT && tc->align != TA_RIGHT ? LIST_LEFT : LIST_RIGHT;
         lc->bar = tc->kind == TK_BAR;
@@ -249,7 +276,7 @@ list_from_table(struct stv *s)
             lc->width = tc->min_width > 8 ? tc->min_width : 10;
             flex = true;
         } else if (c == 0 && tc->kind == TK_TEXT) {
-            lc->width = s->mode == M_BETWEEN ? 6 : 8;
+            lc->width = mode == M_BETWEEN ? 6 : 8;
         }
         s->map[k++] = c;
     }
@@ -300,47 +327,64 @@ stv_role(void *ud, size_t row)
     return table_role(s->t, row) == TROW_HEADING ? ROLE_HEADER : -1;
 }
 
-static void
-stv_rebuild(struct stv *s, struct app *a)
+/* The table of g->mode for sel (any thread: no curses, no app). */
+static struct rescache_item *
+stres_build(const struct event_log *log, const struct selection *sel, const void *arg)
 {
-    table_free(s->t);
-    s->t = NULL;
-    statstables_cohort_cols_free(s->own_cols, s->n_own_cols);
-    s->own_cols = NULL;
-    s->n_own_cols = 0;
-    meta_clear(s);
-    const uint8_t *seg = a->cmp.has_outcome ? a->cmp.seg : NULL;
-    switch (s->mode) {
+    const struct stargs *g = arg;
+    struct stres *s = xcalloc(1, sizeof *s);
+    s->it.refs = 1;
+    s->it.free_fn = stres_free;
+    s->mode = g->mode;
+    s->ba = g->ba;
+    s->bb = g->bb;
+    switch (g->mode) {
     case M_ACTIVITIES: {
         struct astat_activities as;
-        attrstats_activities(a->log, a->sel, &as);
+        attrstats_activities(log, sel, &as);
         s->t = table_new("activities", NULL, statstables_activity_cols, statstables_n_activity_cols,
                          NULL);
-        statstables_fill_activities(s->t, a->log, &as);
+        statstables_fill_activities(s->t, log, &as);
         attrstats_activities_clear(&as);
         break;
     }
     case M_RESOURCES: {
         struct astat_resources rs;
-        attrstats_resources(a->log, a->sel, &rs);
+        attrstats_resources(log, sel, &rs);
         s->t = table_new("resources", NULL, statstables_resource_cols, statstables_n_resource_cols,
                          NULL);
-        statstables_fill_resources(s->t, a->log, &rs);
+        statstables_fill_resources(s->t, log, &rs);
         snprintf(s->summary, sizeof s->summary, "%zu handovers; %zu events without a resource",
                  rs.handovers, rs.events_without);
         attrstats_resources_clear(&rs);
         break;
     }
-    case M_ATTRIBUTES: build_attributes(s, a, seg); break;
-    case M_COHORTS: build_cohorts(s, a, seg); break;
-    case M_BETWEEN: build_between(s, a); break;
+    case M_ATTRIBUTES: build_attributes(s, log, sel, g); break;
+    case M_COHORTS: build_cohorts(s, log, sel, g->oc ? g->seg : NULL); break;
+    case M_BETWEEN: build_between(s, log, sel, g->ba, g->bb); break;
     case N_MODES: break;
     }
+    if (s->t == NULL) /* not reached: every mode makes one */
+        s->t = table_new("none", NULL, statstables_hist_cols, 0, NULL);
+    return &s->it;
+}
+
+/* Show r (a reference is taken): the list over its table, keeping the sort and row in a mode. */
+static void
+stv_install(struct stv *s, struct stres *r)
+{
+    rescache_ref(&r->it);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    s->res = r;
+    s->t = r->t;
+    s->meta = r->meta;
+    s->n_meta = r->n_meta;
+    s->computing = false;
     size_t keep = s->list.sel;
-    int sort_col = s->built == s->mode ? s->list.sort_col : -1;
+    int sort_col = s->built == r->mode ? s->list.sort_col : -1;
     bool sort_desc = s->list.sort_desc;
     listw_free(&s->list);
-    list_from_table(s);
+    list_from_table(s, r->mode);
     /* Every table sorts by any column; those with heading rows keep their groups whole. */
     s->list.sortable = true;
     s->list.cell = stv_cell;
@@ -351,8 +395,75 @@ stv_rebuild(struct stv *s, struct app *a)
     listw_set_rows(&s->list, table_rows(s->t));
     if (sort_col >= 0)
         listw_sort(&s->list, sort_col, sort_desc);
-    listw_select(&s->list, s->built == s->mode ? keep : 0);
-    s->built = s->mode;
+    listw_select(&s->list, s->built == r->mode ? keep : 0);
+    s->built = r->mode;
+}
+
+static void
+stv_show(void *view, struct app *a, struct rescache_item *it)
+{
+    (void)a;
+    stv_install(view, (struct stres *)it);
+}
+
+static bool
+stv_current(const void *view, unsigned long gen, uint64_t param)
+{
+    const struct stv *s = view;
+    return s->seen == gen && s->want == param;
+}
+
+/* The outcome's attribute of side o, or -2. */
+static int
+outcome_attr(const struct outcome_rule *o)
+{
+    return o->kind == OUTCOME_ATTR ? o->attr : -2;
+}
+
+/* The key of the table the view wants beside the selection. */
+static uint64_t
+stv_param(const struct stv *s, const struct app *a)
+{
+    /* Only Attributes and Cohorts depend on the outcome; only Between on its activities. */
+    bool by_outcome = a->cmp.has_outcome && a->cmp.seg != NULL &&
+                      (s->mode == M_ATTRIBUTES || s->mode == M_COHORTS);
+    int64_t parts[] = {s->mode, s->mode == M_BETWEEN ? s->ba : 0, s->mode == M_BETWEEN ? s->bb : 0,
+                       by_outcome, by_outcome ? (int64_t)a->cmp.defs : 0};
+    return app_param_key(parts, sizeof parts / sizeof parts[0]);
+}
+
+/* Bring the table of the mode to the selection: from the cache, else made here (wait) or on the
+ * worker (the table shown stays meanwhile, marked as computing). */
+static void
+stv_fetch(struct stv *s, struct app *a, bool wait)
+{
+    const struct app_cmp *c = &a->cmp;
+    bool oc = c->has_outcome && c->seg != NULL;
+    size_t n_seg = oc ? a->log->n_cases : 0;
+    struct stargs *g = xcalloc(1, sizeof *g + n_seg);
+    g->mode = s->mode;
+    g->ba = s->ba;
+    g->bb = s->bb;
+    g->oc = oc;
+    g->skip_a = oc ? outcome_attr(&c->o.a) : -2;
+    g->skip_b = oc && c->o.has_b ? outcome_attr(&c->o.b) : -2;
+    g->n_seg = n_seg;
+    if (n_seg > 0)
+        memcpy(g->seg, c->seg, n_seg);
+    s->want = stv_param(s, a);
+    struct viewfetch f = {.kind = APP_RES_STATS,
+                          .slot = APP_SLOT_VIEW(APP_STATS_VIEW),
+                          .param = s->want,
+                          .build = stres_build,
+                          .arg = g,
+                          .arg_size = sizeof *g + n_seg,
+                          .install = stv_show,
+                          .current = stv_current,
+                          .view = s,
+                          .gen = s->seen};
+    s->computing = true; /* until installed, now or when the worker is done */
+    viewfetch(a, &f, wait);
+    free(g);
 }
 
 static void
@@ -364,38 +475,48 @@ stv_init(struct view *v, struct app *a)
     v->priv = s;
 }
 
+/* The table of the mode for the selection, asked for when it changed (wait: made by now). */
 static void
-stv_update(struct view *v, struct app *a)
+stv_refresh(struct stv *s, struct app *a, bool wait)
 {
-    struct stv *s = v->priv;
     if (s->mode == M_BETWEEN && !s->has_between)
         s->mode = M_ACTIVITIES;
     if (s->mode == M_RESOURCES && strpool_count(a->log->resources) == 0)
         s->mode = M_ATTRIBUTES;
-    if (!app_stale(a, &s->seen) && s->built == s->mode && s->t != NULL)
-        return;
-    if (a->cmp.has_outcome)
-        app_segments(a); /* the outcome's segments of the selection are up to date */
-    stv_rebuild(s, a);
+    bool stale = app_stale(a, &s->seen);
+    if (stale || s->res == NULL || stv_param(s, a) != s->want || (wait && s->computing))
+        stv_fetch(s, a, wait);
+}
+
+/* :export: the table of now, waited for. */
+static void
+stv_update(struct view *v, struct app *a)
+{
+    stv_refresh(v->priv, a, true);
 }
 
 static void
 stv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct stv *s = v->priv;
-    stv_update(v, a);
+    stv_refresh(s, a, false);
+    if (s->res == NULL) {
+        app_draw_line(w, 0, cols, ROLE_DIM, "  computing the statistics...");
+        return;
+    }
     char line[600];
-    if (s->mode == M_BETWEEN)
+    const char *summary = s->res->summary;
+    if (s->built == M_BETWEEN)
         snprintf(line, sizeof line, "%s \xe2\x86\x92 %s: %s (Enter: cases in the bucket, t: next)",
-                 eventlog_activity_name(a->log, s->ba), eventlog_activity_name(a->log, s->bb),
-                 s->summary);
-    else if (s->mode == M_RESOURCES)
+                 eventlog_activity_name(a->log, s->res->ba), eventlog_activity_name(a->log, s->res->bb),
+                 summary);
+    else if (s->built == M_RESOURCES)
         snprintf(line, sizeof line, "Statistics: Resources - %s (t: next, Enter: filter)",
-                 s->summary);
+                 summary);
     else
-        snprintf(line, sizeof line, "Statistics: %s%s (t: next table%s)", mode_names[s->mode],
-                 s->mode == M_ATTRIBUTES && a->cmp.has_outcome ? " by win rate" : "",
-                 s->mode == M_ATTRIBUTES ? ", Enter: filter to a value" : "");
+        snprintf(line, sizeof line, "Statistics: %s%s (t: next table%s)", mode_names[s->built],
+                 s->built == M_ATTRIBUTES && a->cmp.has_outcome ? " by win rate" : "",
+                 s->built == M_ATTRIBUTES ? ", Enter: filter to a value" : "");
     app_draw_line(w, 0, cols, ROLE_DETAIL, line);
     listw_draw(&s->list, w, 1, rows - 1, cols);
 }
@@ -405,10 +526,10 @@ static int
 stv_enter(struct stv *s, struct app *a)
 {
     size_t r = listw_cur(&s->list);
-    if (table_rows(s->t) == 0)
+    if (s->res == NULL || table_rows(s->t) == 0)
         return APP_REDRAW;
     struct cf_error err = {0};
-    if (s->mode == M_RESOURCES) {
+    if (s->built == M_RESOURCES) {
         struct cf_buf b = {0};
         const char *name = table_cell(s->t, r, 0)->v.s;
         struct filter *f = filter_new_attr_equals(a->log, "resource", name, &err);
@@ -417,11 +538,11 @@ stv_enter(struct stv *s, struct app *a)
         cf_buf_clear(&b);
         return rc;
     }
-    if (s->mode == M_BETWEEN) {
+    if (s->built == M_BETWEEN) {
         int64_t lo = r == 0 ? -1 : stats_bucket_upto_ms[r - 1] + 1;
         int64_t hi = r + 1 < STATS_NBUCKETS ? stats_bucket_upto_ms[r] : -1;
-        const char *an = eventlog_activity_name(a->log, s->ba);
-        const char *bn = eventlog_activity_name(a->log, s->bb);
+        const char *an = eventlog_activity_name(a->log, s->res->ba);
+        const char *bn = eventlog_activity_name(a->log, s->res->bb);
         struct filter *f = filter_new_between(a->log, an, bn, lo, hi, &err);
         if (f == NULL) {
             app_message(a, true, "%s", err.msg);
@@ -433,7 +554,7 @@ stv_enter(struct stv *s, struct app *a)
         cf_buf_clear(&b);
         return rc;
     }
-    if (s->mode != M_ATTRIBUTES || r >= s->n_meta) {
+    if (s->built != M_ATTRIBUTES || r >= s->n_meta) {
         app_message(a, false, "Enter filters in Resources, Attributes and :between (t switches)");
         return APP_REDRAW;
     }
@@ -469,13 +590,10 @@ stv_free(struct view *v)
     struct stv *s = v->priv;
     if (s == NULL)
         return;
-    table_free(s->t);
-    statstables_cohort_cols_free(s->own_cols, s->n_own_cols);
-    meta_clear(s);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
     free(s->lcols);
     free(s->map);
     cf_buf_clear(&s->cellbuf);
-    between_clear(&s->bt);
     listw_free(&s->list);
     free(s);
     v->priv = NULL;
@@ -552,8 +670,7 @@ view_stats_command(struct app *a, const char *name, const char *arg)
     s->bb = ids[1];
     free(ids);
     s->has_between = true;
-    s->mode = M_BETWEEN;
-    s->built = N_MODES; /* rebuild */
+    s->mode = M_BETWEEN; /* its key changed: made when next drawn */
     a->prev = a->cur;
     a->cur = APP_STATS_VIEW;
     return APP_REDRAW;
