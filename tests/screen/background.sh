@@ -126,6 +126,55 @@ keys u
 wait_for "undid path~Proposal"
 tests_run=$((tests_run + 1))
 screen | grep -qF "computing..." && fail "undo compared again: $(screen)"
+
+# Statistics: each table is made in the background; the one shown stays until the next is in.
+keys 0
+wait_for "computing the statistics..."
+wait_for "Statistics: Activities"
+wait_gone "computing..."
+keys t
+wait_for "computing..."
+tests_run=$((tests_run + 1))
+screen | grep -qF "Statistics: Activities" ||
+    fail "the previous table is not shown while the next is made: $(screen)"
+wait_for "Statistics: Resources"
+wait_gone "computing..."
+keys /
+type_text "Proposal"
+keys Enter
+wait_for "path~Proposal"
+wait_gone "computing..."
+keys u
+wait_for "undid path~Proposal"
+tests_run=$((tests_run + 1))
+screen | grep -qF "computing..." && fail "undo made the statistics again: $(screen)"
+
+# The Outlook (learning and its backtest) too, kept for the selection.
+keys O
+wait_for "computing the outlook and its backtest..."
+wait_for "open cases, most at risk first"
+wait_gone "computing..."
+keys 2
+wait_for "variants, sorted by cases"
+keys O
+wait_for "open cases, most at risk first"
+tests_run=$((tests_run + 1))
+screen | grep -qF "computing..." && fail "the outlook was made again: $(screen)"
+
+# The Map's A/B overlay: laid out in the background, the map without it shown meanwhile;
+# turned off, the map without it is back at once.
+keys 1
+wait_for "fit"
+keys o
+wait_for "computing..."
+wait_for "more in A"
+wait_gone "computing..."
+keys o
+wait_for "overlay off"
+tests_run=$((tests_run + 1))
+screen | grep -qF "computing..." && fail "the map was laid out again: $(screen)"
+tests_run=$((tests_run + 1))
+screen | grep -qF "more in A" && fail "the overlay is still drawn: $(screen)"
 keys q
 wait_exit
 

@@ -309,11 +309,16 @@ draw_status(struct app *a)
         ui_fmt_count(appagg_cases(a), sel, sizeof sel);
         memcpy(tot, sel, sizeof tot);
     }
+    /* What the worker is busy with (the view shows its last result meanwhile) is never
+     * crowded out: a long message gives way to it. */
+    const char *busy = app_busy_label(a);
+    int bw = busy != NULL ? ui_strwidth(busy) + 2 : 0;
     if (a->msg[0] != '\0') {
         /* A message takes the room of the file name and the event count. */
         snprintf(buf, sizeof buf, " %s/%s cases %s ", sel, tot, sep);
         x += put_role(w, ROLE_STATUS, buf, a->cols - x);
-        x += put_role(w, a->msg_error ? ROLE_ERROR : ROLE_MESSAGE, a->msg, a->cols - x);
+        int room = a->cols - x - bw;
+        x += put_role(w, a->msg_error ? ROLE_ERROR : ROLE_MESSAGE, a->msg, room > 0 ? room : 0);
     } else if (a->agg != NULL) {
         appagg_status(a, buf, sizeof buf);
         x += put_role(w, ROLE_STATUS, buf, a->cols - x);
@@ -335,12 +340,9 @@ draw_status(struct app *a)
         }
     }
     wattrset(w, theme_attr(ROLE_STATUS));
-    /* The zone times are shown in, at the right end when there is room; before it, what the
-     * worker is busy with (the view shows its last result meanwhile). */
+    /* The zone times are shown in, at the right end when there is room; before it, busy. */
     int tzw = ui_strwidth(tz_label) + ui_strwidth(sep) + 2;
-    const char *busy = app_busy_label(a);
     if (busy != NULL) {
-        int bw = ui_strwidth(busy) + 2;
         int at = x + tzw + bw < a->cols ? a->cols - tzw - bw : x;
         for (; x < at; x++)
             waddch(w, ' ');

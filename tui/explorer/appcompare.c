@@ -423,7 +423,6 @@ cmp_job_free(struct worker_job *j)
     free(q);
 }
 
-
 /* The comparison of now from the cache, or made now (wait) or queued; true when it is current. */
 static bool
 cmp_fetch(struct app *a, bool wait)

@@ -717,8 +717,8 @@ static struct mparams
 mparams_of(const struct mv *s, const struct app *a)
 {
     bool ov = s->overlay && s->ov_cmp != NULL;
-    struct mparams p = {s->mode,   s->act_pct, s->path_pct, s->metric, s->area_w,
-                        s->area_h, ov,         ov ? a->cmp.defs : 0};
+    struct mparams p = {s->mode,   s->act_pct, s->path_pct, s->metric,
+                        s->area_w, s->area_h,  ov,          ov ? a->cmp.defs : 0};
     if (p.mode != MODE_FIT) /* the area matters to the fit only */
         p.area_w = p.area_h = 0;
     return p;
@@ -728,9 +728,13 @@ mparams_of(const struct mv *s, const struct app *a)
 static uint64_t
 mparams_key(const struct mparams *p)
 {
-    int64_t parts[] = {p->mode,   llround(p->act_pct * 1e6), llround(p->path_pct * 1e6),
-                       p->metric, p->area_w,
-                       p->area_h, p->overlay,
+    int64_t parts[] = {p->mode,
+                       llround(p->act_pct * 1e6),
+                       llround(p->path_pct * 1e6),
+                       p->metric,
+                       p->area_w,
+                       p->area_h,
+                       p->overlay,
                        (int64_t)p->defs};
     return app_param_key(parts, sizeof parts / sizeof parts[0]);
 }

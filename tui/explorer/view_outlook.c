@@ -39,9 +39,9 @@ struct ovargs {
 struct ov {
     const struct event_log *log;
     unsigned long seen;
-    uint64_t want;       /* the definitions the outlook asked for was made under */
-    bool computing;      /* it is on its way from the worker */
-    struct ovres *res;   /* the outlook shown */
+    uint64_t want;     /* the definitions the outlook asked for was made under */
+    bool computing;    /* it is on its way from the worker */
+    struct ovres *res; /* the outlook shown */
     struct listw list;
     bool timeline;
     size_t tcase;

@@ -48,7 +48,7 @@ struct stres {
 /* What a table is made from beyond the selection: copied into the worker's job. */
 struct stargs {
     enum sv_mode mode;
-    uint32_t ba, bb; /* :between */
+    uint32_t ba, bb;    /* :between */
     int skip_a, skip_b; /* the attributes defining the outcome (-2: none) */
     bool oc;            /* seg holds each case's segment under the outcome */
     size_t n_seg;
@@ -508,11 +508,10 @@ stv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
     const char *summary = s->res->summary;
     if (s->built == M_BETWEEN)
         snprintf(line, sizeof line, "%s \xe2\x86\x92 %s: %s (Enter: cases in the bucket, t: next)",
-                 eventlog_activity_name(a->log, s->res->ba), eventlog_activity_name(a->log, s->res->bb),
-                 summary);
+                 eventlog_activity_name(a->log, s->res->ba),
+                 eventlog_activity_name(a->log, s->res->bb), summary);
     else if (s->built == M_RESOURCES)
-        snprintf(line, sizeof line, "Statistics: Resources - %s (t: next, Enter: filter)",
-                 summary);
+        snprintf(line, sizeof line, "Statistics: Resources - %s (t: next, Enter: filter)", summary);
     else
         snprintf(line, sizeof line, "Statistics: %s%s (t: next table%s)", mode_names[s->built],
                  s->built == M_ATTRIBUTES && a->cmp.has_outcome ? " by win rate" : "",
