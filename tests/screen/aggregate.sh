@@ -51,6 +51,15 @@ keys L
 wait_for "the aggregate came from a file: open the event log itself"
 keys /
 wait_for "filters need every event: open the event log itself"
+# A filter command is refused too (it used to filter the stand-in log, and u was refused).
+keys :
+type_text "grep decide"
+keys Enter
+wait_for "filters need every event: open the event log itself"
+keys u
+wait_for "filters need every event: open the event log itself"
+keys 2
+wait_for "3 cases"
 keys 7
 keys :
 type_text "find explorer on a push-down"

@@ -62,7 +62,7 @@ wait_for "L loads every event from the database"
 wait_for "Pushed into its WHERE clause: where=Resource=Pete"
 wait_for "Applied after loading (no SQL for them): grep=reject"
 keys a
-wait_for "filters need every event: L loads them"
+wait_for "this filter needs every event: L loads them"
 keys L
 wait_for "loaded $ev events of $n cases (in the query: where=Resource=Pete)"
 keys 2
@@ -76,6 +76,63 @@ screen | sed '$d' | sed '$d' >"$WORK/db.variants"
 keys 3
 wait_for "cases, sorted by start"
 screen | sed '$d' | sed '$d' >"$WORK/db.cases"
+keys q
+wait_exit
+
+# The same views on the file with the same filters (below).
+
+# ---- filters typed in the explorer go into the query too; u and U take them back at once
+variants_of() { "$CASEFLOW" report --json "$@" "$F" | jq -r .variants_count; }
+read -r p1 pe1 <<EOT
+$(cases_of --where Resource=Pete)
+EOT
+read -r p2 pe2 <<EOT
+$(cases_of --where Resource=Pete --from 2011-01-08)
+EOT
+v2=$(variants_of --where Resource=Pete --from 2011-01-08)
+[ "$p1" != "$p2" ] || fail "the second filter should keep fewer cases ($p1)"
+start_caseflow -- "$URL" --pushdown --order-column cf_seq
+wait_for "Map"
+keys :
+type_text "where Resource=Pete"
+keys Enter
+wait_for "pushed where=Resource=Pete: $p1 cases (u undoes it)"
+keys :
+type_text "from 2011-01-08"
+keys Enter
+wait_for "pushed from=2011-01-08: $p2 cases (u undoes it)"
+keys 2
+wait_for "aggregate: $p2 cases │ $pe2 events │ pushed 2 filters"
+wait_for "$v2 variants with their cases and durations"
+keys :
+type_text "grep reject"
+keys Enter
+wait_for "grep=reject: no SQL for it"
+keys 2
+wait_for "aggregate: $p2 cases │ $pe2 events │ pushed 2 filters"
+keys u
+wait_for "undid from=2011-01-08 (the aggregate before it)"
+keys 2
+wait_for "aggregate: $p1 cases │ $pe1 events │ pushed 1 filter "
+keys :
+type_text "from 2011-01-08"
+keys Enter
+wait_for "pushed from=2011-01-08: $p2 cases"
+keys U
+wait_for "undid from=2011-01-08, where=Resource=Pete"
+keys 2
+wait_for "aggregate: 6 cases │"
+tests_run=$((tests_run + 1))
+screen | grep -qF "pushed" && fail "U left a pushed filter: $(screen)"
+keys u
+wait_for "no filter to undo"
+# L loads the events with the typed filters in the query.
+keys :
+type_text "where Resource=Pete"
+keys Enter
+wait_for "pushed where=Resource=Pete: $p1 cases"
+keys L
+wait_for "loaded $pe1 events of $p1 cases (in the query: where=Resource=Pete)"
 keys q
 wait_exit
 

@@ -971,13 +971,21 @@ switch_view(struct app *a, size_t to)
     a->cur = to;
 }
 
+void
+app_draw_now(struct app *a)
+{
+    app_draw(a);
+    doupdate();
+}
+
 static int
 app_action(struct app *a, enum action act, int key)
 {
     struct view *v = &a->views[a->cur];
     struct listw *l = v->ops->list != NULL ? v->ops->list(v) : NULL;
-    if (appagg_refuses(a, act))
-        return APP_REDRAW;
+    int agg_rc = appagg_action(a, act);
+    if (agg_rc >= 0)
+        return agg_rc;
     switch (act) {
     case ACT_FULL_LOAD: return appagg_full_load(a);
     case ACT_NEXT_VIEW: switch_view(a, (a->cur + 1) % APP_NVIEWS); return APP_REDRAW;
@@ -1463,7 +1471,9 @@ tui_main(int argc, char **argv)
             a.views[i].ops->init(&a.views[i], &a);
     /* Small logs are computed at once; big ones (or tests asking) in the background. */
     const char *delay = getenv("CASEFLOW_TEST_WORKER_DELAY_MS");
-    if (a.log->n_events >= APP_BG_MIN_EVENTS || (delay != NULL && delay[0] != '\0'))
+    /* An aggregate has no events to work on (and after L, the loaded log goes without one). */
+    if (a.agg == NULL &&
+        (a.log->n_events >= APP_BG_MIN_EVENTS || (delay != NULL && delay[0] != '\0')))
         a.worker_on = worker_start() == 0;
 
     if (!ui_sig_quit)

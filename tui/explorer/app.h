@@ -215,6 +215,9 @@ enum {
     APP_RES_OUTLOOK
 };
 
+/* Draw the screen now, before some work that blocks the loop (a database query). */
+void app_draw_now(struct app *a);
+
 /* A cache key's param from parts (FNV-1a over them). */
 uint64_t app_param_key(const int64_t *parts, size_t n);
 

@@ -43,6 +43,11 @@ appagg_state_free(struct appagg *g)
 {
     if (g == NULL)
         return;
+    for (size_t i = 0; i < g->n_levels; i++) {
+        aggregate_free(g->levels[i].ag);
+        free(g->levels[i].opt);
+        free(g->levels[i].arg);
+    }
     aggregate_free(g->ag);
     free(g->case_col);
     free(g->act_col);
@@ -56,7 +61,9 @@ appagg_open(struct app *a, const struct cli_common *c, const char *db, const cha
             struct cf_error *err)
 {
     struct appagg *g = xcalloc(1, sizeof *g);
-    g->c = c;
+    g->cc = *c;
+    g->c = &g->cc;
+    c = g->c;
     g->db = db;
     if (db != NULL) {
         const struct import_opts *o = &c->import;
@@ -89,26 +96,162 @@ appagg_open(struct app *a, const struct cli_common *c, const char *db, const cha
     return aggsource_log(g->ag);
 }
 
-bool
-appagg_refuses(struct app *a, enum action act)
+/* The views over g->ag: a new stand-in log, every view made again, nothing cached kept. */
+static void
+reopen_views(struct app *a, struct appagg *g)
+{
+    for (size_t i = 0; i < APP_NVIEWS; i++) {
+        if (a->views[i].ops->free != NULL)
+            a->views[i].ops->free(&a->views[i]);
+        a->views[i].priv = NULL;
+    }
+    rescache_clear(&a->cache);
+    selection_free(a->all);
+    eventlog_free(a->log);
+    a->log = aggsource_log(g->ag);
+    a->all = selection_new(a->log->n_cases, true);
+    app_selection_changed(a);
+    for (size_t i = 0; i < APP_NVIEWS; i++)
+        if (a->views[i].ops->init != NULL)
+            a->views[i].ops->init(&a->views[i], a);
+}
+
+/* The filters of g->cc split again (after one was added or taken back). */
+static void
+resplit(struct appagg *g, struct pushed_filters *pf)
+{
+    const struct import_opts *o = &g->cc.import;
+    struct pg_source src = {g->db, o->db_table, o->db_query, o->order_col};
+    struct cf_error err = {0};
+    char *from = source_pg_from_item(&src, &err);
+    pushed_filters_split(&g->cc, from != NULL ? from : "", g->case_col, g->time_col, pf);
+    free(from);
+}
+
+static void
+level_drop(struct appagg *g)
+{
+    struct appagg_level *lv = &g->levels[--g->n_levels];
+    free(lv->opt);
+    free(lv->arg);
+    lv->opt = lv->arg = NULL;
+    g->cc.n_filters--;
+}
+
+/* u (all: U): the aggregate before the last filter pushed from the explorer (or the first). */
+static int
+undo_pushed(struct app *a, bool all)
+{
+    struct appagg *g = a->agg;
+    struct cf_buf d = {0};
+    do {
+        struct appagg_level *lv = &g->levels[g->n_levels - 1];
+        pushed_filters_describe(&d, &g->cc.filters[g->cc.n_filters - 1]);
+        aggregate_free(g->ag);
+        g->ag = lv->ag;
+        lv->ag = NULL;
+        level_drop(g);
+    } while (all && g->n_levels > 0);
+    pushed_filters_clear(&g->pf);
+    resplit(g, &g->pf);
+    reopen_views(a, g);
+    struct cf_buf m = {0};
+    cf_buf_puts(&m, "undid ");
+    cf_term_escape(&m, d.data, d.len);
+    cf_buf_puts(&m, " (the aggregate before it)");
+    app_message(a, false, "%s", m.data);
+    cf_buf_clear(&m);
+    cf_buf_clear(&d);
+    return APP_RELAYOUT | APP_RECOMPUTE | APP_REDRAW;
+}
+
+int
+appagg_action(struct app *a, enum action act)
 {
     if (a->agg == NULL)
-        return false;
+        return -1;
     switch (act) {
+    case ACT_UNDO:
+    case ACT_CLEAR:
+        if (a->agg->n_levels > 0)
+            return undo_pushed(a, act == ACT_CLEAR);
+        /* fall through */
     case ACT_FILTER_PATH:
     case ACT_FILTER_CASE:
     case ACT_FILTER_ATTR:
-    case ACT_UNDO:
-    case ACT_CLEAR:
     case ACT_FILTERS:
         app_message(a, true, "%s",
-                    a->agg->db != NULL
-                        ? "filters need every event: L loads them (--where/--from/--to go into the "
-                          "database's query)"
-                        : "filters need every event: open the event log itself");
-        return true;
-    default: return false;
+                    a->agg->db == NULL ? "filters need every event: open the event log itself"
+                    : act == ACT_UNDO || act == ACT_CLEAR
+                        ? "no filter to undo: those of the command line are in the database's "
+                          "query (L loads every event)"
+                    : act == ACT_FILTERS
+                        ? "the filters pane needs every event: L loads them (u undoes a filter "
+                          "pushed into the query)"
+                        : "this filter needs every event: L loads them; :where ATTR=VALUE, "
+                          ":from DATE and :to DATE go into the database's query");
+        return APP_REDRAW;
+    default: return -1;
     }
+}
+
+int
+appagg_push_filter(struct app *a, const char *opt, const char *arg, bool invert)
+{
+    struct appagg *g = a->agg;
+    if (g->db == NULL) {
+        app_message(a, true, "filters need every event: open the event log itself");
+        return APP_REDRAW;
+    }
+    if (g->cc.n_filters >= CLI_MAX_FILTERS) {
+        app_message(a, true, "too many filters (at most %d)", CLI_MAX_FILTERS);
+        return APP_REDRAW;
+    }
+    struct appagg_level *lv = &g->levels[g->n_levels++];
+    lv->opt = xstrdup(opt);
+    lv->arg = arg != NULL ? xstrdup(arg) : NULL;
+    g->cc.filters[g->cc.n_filters++] = (struct cli_filter_spec){lv->opt, lv->arg, invert};
+    struct cf_buf d = {0}, m = {0};
+    pushed_filters_describe(&d, &g->cc.filters[g->cc.n_filters - 1]);
+    struct pushed_filters pf;
+    resplit(g, &pf);
+    if (pf.kept_filter[g->cc.n_filters - 1]) {
+        cf_term_escape(&m, d.data, d.len);
+        app_message(a, true,
+                    "%s: no SQL for it (:where ATTR=VALUE or ATTR!=VALUE, :from and :to have "
+                    "one): L loads every event",
+                    m.data);
+        goto refused;
+    }
+    cf_term_escape(&m, d.data, d.len);
+    app_message(a, false, "pushing %s into the database's query...", m.data);
+    app_draw_now(a);
+    struct cf_error err = {0};
+    struct aggregate *ag =
+        pushdown_run(g->db, &g->cc.import, g->case_col, g->act_col, g->time_col, pf.where, &err);
+    if (ag == NULL) {
+        char msg[400];
+        app_filter_error_text(&err, msg, sizeof msg);
+        app_message(a, true, "the database's query failed: %s", msg);
+        goto refused;
+    }
+    lv->ag = g->ag;
+    g->ag = ag;
+    pushed_filters_clear(&g->pf);
+    g->pf = pf;
+    reopen_views(a, g);
+    char cases[32];
+    ui_fmt_count(ag->cases, cases, sizeof cases);
+    app_message(a, false, "pushed %s: %s cases (u undoes it)", m.data, cases);
+    cf_buf_clear(&d);
+    cf_buf_clear(&m);
+    return APP_RELAYOUT | APP_RECOMPUTE | APP_REDRAW;
+refused:
+    pushed_filters_clear(&pf);
+    level_drop(g);
+    cf_buf_clear(&d);
+    cf_buf_clear(&m);
+    return APP_REDRAW;
 }
 
 void
@@ -257,6 +400,7 @@ appagg_full_load(struct app *a)
     }
     while (a->depth > 0)
         app_filter_clear(&a->stack[--a->depth]);
+    rescache_clear(&a->cache); /* of the stand-in: its selections look like the log's */
     selection_free(a->all);
     eventlog_free(a->log);
     a->log = log;

@@ -20,10 +20,19 @@
  * is the usual one, and every other view is a panel saying it needs the events
  * and, for a database, that L loads them.
  */
+/* A filter typed in the explorer and pushed into the database's query: what was before it. */
+struct appagg_level {
+    struct aggregate *ag; /* the aggregate before it (undo puts it back) */
+    char *opt, *arg;      /* the filter (cc.filters points at them) */
+};
+
 struct appagg {
     struct aggregate *ag;
-    const struct cli_common *c; /* tui_main's options: live as long as the app */
-    const char *db;             /* the database (conninfo), or NULL for an aggregate file */
+    const struct cli_common *c; /* &cc */
+    struct cli_common cc;       /* tui_main's options, plus the filters pushed from the explorer */
+    struct appagg_level levels[CLI_MAX_FILTERS];
+    size_t n_levels; /* the last cc.n_filters are those */
+    const char *db;  /* the database (conninfo), or NULL for an aggregate file */
     char *case_col, *act_col, *time_col;
     struct pushed_filters pf; /* pushed to the server; the others applied after L */
     const struct view_ops *normal[APP_NVIEWS]; /* the views L puts back */
@@ -50,9 +59,23 @@ struct event_log *appagg_open(struct app *a, const struct cli_common *c, const c
  */
 int appagg_full_load(struct app *a);
 
-/* Whether action act is refused while the aggregate is open (the filters: they
- * need the events); sets the message saying so. */
-bool appagg_refuses(struct app *a, enum action act);
+/*
+ * Act on act while the aggregate is open: the filter keys are refused (they
+ * need the events; the message says which commands go into the database's
+ * query), u and U take back the filters pushed from the explorer (at once: the
+ * aggregates before them are kept). Returns APP_* flags, or -1 when act is not
+ * the aggregate's (or there is none).
+ */
+int appagg_action(struct app *a, enum action act);
+
+/*
+ * The filter opt arg (invert: its negation) on the aggregate: for a database,
+ * when it has SQL (pushfilter.h: where ATTR=VALUE or ATTR!=VALUE, from, to),
+ * the aggregation runs again with it in the WHERE clause (blocking; the screen
+ * says so first) and the views show the new aggregate; otherwise refused with a
+ * message. Returns APP_* flags.
+ */
+int appagg_push_filter(struct app *a, const char *opt, const char *arg, bool invert);
 
 /* The aggregate's cases (for the status line's count). */
 size_t appagg_cases(const struct app *a);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "appagg.h"
 #include "worker.h"
 
 /* A filter to push, or (preview) a count to show while typing. */
@@ -77,6 +78,8 @@ job_new(struct app *a, const char *opt, const char *arg, bool invert, const char
 int
 app_push_filter_bg(struct app *a, const char *opt, const char *arg, bool invert, const char *desc)
 {
+    if (a->agg != NULL) /* into the database's query, or refused */
+        return appagg_push_filter(a, opt, arg, invert);
     if (!a->worker_on)
         return app_push_filter(a, opt, arg, invert, desc);
     struct filter_job *f = job_new(a, opt, arg, invert, desc);
