@@ -94,6 +94,13 @@ struct table {
     bool copied_cols; /* cols live in own (table_new_copy) */
     struct arena *arena;
     struct arena own; /* for table_new tables */
+    /* A table whose rows are made when read (table_set_source): cells hold one row. */
+    table_fill_fn fill;
+    void *fill_ud;         /* a copy, in arena */
+    size_t fill_row;       /* the row the cells hold; SIZE_MAX: none yet */
+    bool filling;          /* fill is setting fill_row's cells */
+    int fill_role;         /* its role */
+    struct arena fill_own; /* its strings */
 };
 
 enum field_type {
@@ -417,6 +424,7 @@ table_destroy(struct table *t)
     free(t->subs);
     free(t->cells);
     free(t->roles);
+    arena_clear(&t->fill_own);
     arena_clear(&t->own);
     free(t);
 }
@@ -434,6 +442,8 @@ table_reset(struct table *t)
     t->nrows = 0;
     free(t->roles);
     t->roles = NULL;
+    t->fill = NULL; /* rows are added again */
+    arena_clear(&t->fill_own);
     if (t->arena == &t->own) {
         /* Keep the name and title: copy them out of the arena before it goes. */
         char *name = xstrdup(t->name), *title = t->title ? xstrdup(t->title) : NULL;
@@ -461,7 +471,7 @@ table_reset(struct table *t)
 void
 table_reserve(struct table *t, size_t rows)
 {
-    if (rows <= t->caprows)
+    if (rows <= t->caprows || t->fill != NULL)
         return;
     t->cells = xreallocarray(t->cells, rows, (t->ncols ? t->ncols : 1) * sizeof *t->cells);
     if (t->roles) {
@@ -474,6 +484,8 @@ table_reserve(struct table *t, size_t rows)
 size_t
 table_add_row(struct table *t)
 {
+    if (t->fill != NULL)
+        cf_fatal("table: rows added to a table whose rows are made when read");
     if (t->nrows == t->caprows)
         table_reserve(t, t->caprows ? t->caprows * 2 : 16);
     memset(t->cells + t->nrows * t->ncols, 0, t->ncols * sizeof *t->cells);
@@ -482,11 +494,54 @@ table_add_row(struct table *t)
     return t->nrows++;
 }
 
+void
+table_set_source(struct table *t, size_t nrows, table_fill_fn fill, const void *ud, size_t ud_size)
+{
+    if (t->nrows > 0 || t->nsubs > 0 || t->fill != NULL)
+        cf_fatal("table: a source for a table that has rows");
+    t->fill = fill;
+    t->fill_ud = ud_size > 0 ? memcpy(arena_alloc(t->arena, ud_size), ud, ud_size) : NULL;
+    t->nrows = nrows;
+    t->fill_row = SIZE_MAX;
+    free(t->cells);
+    t->cells = xcalloc(t->ncols ? t->ncols : 1, sizeof *t->cells);
+    t->caprows = 1;
+}
+
+/* A source table's cells now hold row (made by its fill unless they hold it already). The
+ * table is read-only to its readers; the cells are a cache of one row. */
+static void
+source_load(const struct table *ct, size_t row)
+{
+    struct table *t = (struct table *)ct;
+    if (t->fill_row == row)
+        return;
+    memset(t->cells, 0, t->ncols * sizeof *t->cells);
+    arena_clear(&t->fill_own);
+    t->fill_role = 0;
+    t->fill_row = row;
+    t->filling = true;
+    t->fill(t->fill_ud, t, row);
+    t->filling = false;
+}
+
+/* Where the strings of a cell being set go: the document's, or the made row's. */
+static struct arena *
+cell_arena(struct table *t)
+{
+    return t->fill != NULL ? &t->fill_own : t->arena;
+}
+
 static struct table_cell *
 cell_at(struct table *t, size_t row, size_t col)
 {
     if (row >= t->nrows || col >= t->ncols)
         cf_fatal("table: cell out of range");
+    if (t->fill != NULL) {
+        if (!t->filling || row != t->fill_row)
+            cf_fatal("table: a cell set outside its table's fill");
+        row = 0;
+    }
     struct table_cell *c = &t->cells[row * t->ncols + col];
     c->set = 1;
     c->is_f = 0;
@@ -504,7 +559,8 @@ table_set_text(struct table *t, size_t row, size_t col, const char *s)
 void
 table_set_textn(struct table *t, size_t row, size_t col, const char *s, size_t n)
 {
-    cell_at(t, row, col)->v.s = arena_strndup(t->arena, s, n);
+    struct table_cell *c = cell_at(t, row, col);
+    c->v.s = arena_strndup(cell_arena(t), s, n);
 }
 
 void
@@ -556,10 +612,10 @@ table_set_path(struct table *t, size_t row, size_t col, const uint32_t *ids, siz
 void
 table_set_ints(struct table *t, size_t row, size_t col, const int64_t *v, size_t n)
 {
-    int64_t *c = (int64_t *)(void *)arena_alloc(t->arena, (n + 1) * sizeof *c);
+    struct table_cell *x = cell_at(t, row, col);
+    int64_t *c = (int64_t *)(void *)arena_alloc(cell_arena(t), (n + 1) * sizeof *c);
     if (n)
         memcpy(c, v, n * sizeof *c);
-    struct table_cell *x = cell_at(t, row, col);
     x->v.ints.v = c;
     x->v.ints.n = (uint32_t)n;
 }
@@ -569,6 +625,12 @@ table_set_role(struct table *t, size_t row, int role)
 {
     if (row >= t->nrows)
         return;
+    if (t->fill != NULL) {
+        if (!t->filling || row != t->fill_row)
+            cf_fatal("table: a role set outside its table's fill");
+        t->fill_role = role;
+        return;
+    }
     if (t->roles == NULL)
         t->roles = xcalloc(t->caprows ? t->caprows : 1, sizeof *t->roles);
     t->roles[row] = role;
@@ -577,6 +639,8 @@ table_set_role(struct table *t, size_t row, int role)
 struct table *
 table_sub(struct table *t, size_t row, const char *key, const struct table_col *cols, size_t ncols)
 {
+    if (t->fill != NULL)
+        cf_fatal("table: a sub-table in a table whose rows are made when read");
     if (t->nsubs == t->capsubs) {
         t->capsubs = t->capsubs ? t->capsubs * 2 : 8;
         t->subs = xreallocarray(t->subs, t->capsubs, sizeof *t->subs);
@@ -621,12 +685,24 @@ table_col(const struct table *t, size_t col)
 const struct table_cell *
 table_cell(const struct table *t, size_t row, size_t col)
 {
+    if (t->fill != NULL) {
+        if (row >= t->nrows || col >= t->ncols)
+            cf_fatal("table: cell out of range");
+        source_load(t, row);
+        return &t->cells[col];
+    }
     return &t->cells[row * t->ncols + col];
 }
 
 int
 table_role(const struct table *t, size_t row)
 {
+    if (t->fill != NULL) {
+        if (row >= t->nrows)
+            return 0;
+        source_load(t, row);
+        return t->fill_role;
+    }
     return t->roles && row < t->nrows ? t->roles[row] : 0;
 }
 
@@ -843,6 +919,8 @@ cmp_num(double a, double b)
 int
 table_cmp_rows(const struct table *t, size_t col, size_t a, size_t b)
 {
+    if (t->fill != NULL) /* one row at a time: two cannot be held */
+        cf_fatal("table: rows of a table whose rows are made when read compared");
     const struct table_col *c = &t->cols[col];
     const struct table_cell *x = table_cell(t, a, col), *y = table_cell(t, b, col);
     if (!x->set || !y->set)
@@ -1146,10 +1224,14 @@ render_table_text(struct text_out *o, const struct table *t, size_t indent, bool
             size_t bw = c->min_width ? (size_t)c->min_width : BAR_WIDTH;
             nat[i] = bw > hw ? bw : hw;
         }
-        for (size_t r = 0; r < shown; r++) {
+    }
+    /* Row by row: a table whose rows are made when read makes each once. */
+    for (size_t r = 0; r < shown; r++) {
+        int role = table_role(t, r);
+        for (size_t i = 0; i < nv; i++) {
+            const struct table_col *c = &t->cols[vis[i]];
             struct tcell_txt *ct = &cells[r * nv + i];
             ct->off = txt.len;
-            int role = table_role(t, r);
             if (c->kind != TK_BAR && role != TROW_HEADING && role != TROW_HIDDEN) {
                 tmp.len = 0;
                 value_text(&tmp, c->kind, c, table_cell(t, r, vis[i]), t->names, fmt);
@@ -1160,6 +1242,10 @@ render_table_text(struct text_out *o, const struct table *t, size_t indent, bool
             if (ct->w > nat[i])
                 nat[i] = ct->w;
         }
+    }
+    for (size_t i = 0; i < nv; i++) {
+        const struct table_col *c = &t->cols[vis[i]];
+        size_t hw = disp_width(c->header, strlen(c->header));
         size_t mw = c->min_width > 0 ? (size_t)c->min_width : hw;
         if (c->kind == TK_BAR || c->cut == TC_NONE || numeric_kind(c->kind))
             mw = nat[i]; /* a cut number would mislead: only as the last resort */

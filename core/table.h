@@ -198,6 +198,20 @@ void table_set_ints(struct table *t, size_t row, size_t col, const int64_t *v, s
 
 /* A row's role in the explorer and text (e.g. a group heading); 0 = normal. */
 void table_set_role(struct table *t, size_t row, int role);
+
+/*
+ * A table of nrows rows made when they are read, one at a time: fill(ud, t,
+ * row) sets row's cells (and role) with the table_set_* calls, as for a row
+ * added. The table keeps a copy of ud's ud_size bytes; what they point at
+ * must live as long as the table. For output of big tables (a report's
+ * variants): the memory is one row's, whatever nrows is (each row is made once
+ * for JSON and CSV, twice for text: to measure, to write). Such a table has no
+ * added rows and no sub-tables and is not sorted (table_cmp_rows). t must have
+ * no rows yet.
+ */
+typedef void (*table_fill_fn)(void *ud, struct table *t, size_t row);
+void table_set_source(struct table *t, size_t nrows, table_fill_fn fill, const void *ud,
+                      size_t ud_size);
 /* A group heading: text and the explorer print its first non-null cell across the
  * row; JSON and CSV leave it out. */
 #define TROW_HEADING 1

@@ -1,5 +1,7 @@
 /* Unit tests of the table model and its text, JSON and CSV renderers. */
 /* SPDX-License-Identifier: MIT */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -404,6 +406,105 @@ test_cells_and_sort(void)
     table_free(NULL);
 }
 
+/* ---- a table whose rows are made when read ---------------------------------- */
+
+static const struct table_col src_cols[] = {
+    {.key = "name", .header = "Name", .kind = TK_TEXT, .flags = TCOL_FLEX},
+    {.key = "n", .header = "N", .kind = TK_COUNT},
+    {.key = "ints", .header = "Ints", .kind = TK_INTS},
+    {.key = "share", .header = "Share", .kind = TK_SHARE},
+};
+
+struct src_ctx {
+    size_t *calls;
+    size_t heading; /* this row is a heading (SIZE_MAX: none) */
+};
+
+/* Row r of the test table: "row r" (a heading "group r" at ctx->heading), r*r, [r, -r]. */
+static void
+src_row(struct table *t, size_t r, size_t heading)
+{
+    char name[32];
+    int64_t iv[2] = {(int64_t)r, -(int64_t)r};
+    if (r == heading) {
+        snprintf(name, sizeof name, "group %zu", r);
+        table_set_text(t, r, 0, name);
+        table_set_role(t, r, TROW_HEADING);
+        return;
+    }
+    snprintf(name, sizeof name, "row %zu \"q\",\n", r); /* quoting and escaping too */
+    table_set_text(t, r, 0, name);
+    table_set_count(t, r, 1, r * r);
+    table_set_ints(t, r, 2, iv, 2);
+    table_set_number(t, r, 3, (double)r / 100.0);
+}
+
+static void
+src_fill(void *ud, struct table *t, size_t row)
+{
+    struct src_ctx *c = ud;
+    (*c->calls)++;
+    src_row(t, row, c->heading);
+}
+
+static void
+test_source(void)
+{
+    const size_t n = 1000;
+    for (int fmt_i = 0; fmt_i < 3; fmt_i++) {
+        for (int limit = 0; limit < 2; limit++) {
+            struct table *plain = table_new("t", "Rows:", src_cols, 4, NULL);
+            struct table *src = table_new("t", "Rows:", src_cols, 4, NULL);
+            for (size_t r = 0; r < n; r++)
+                src_row(plain, table_add_row(plain), 7);
+            size_t calls = 0;
+            struct src_ctx ctx = {&calls, 7};
+            table_set_source(src, n, src_fill, &ctx, sizeof ctx);
+            ctx.calls = NULL; /* the table's copy is used, not this */
+            CHECK_EQ_U(table_rows(src), n);
+            if (limit) {
+                table_set_text_limit(plain, 10);
+                table_set_text_limit(src, 10);
+            }
+            struct table_fmt f = {.format = fmt_i == 0   ? TF_TEXT
+                                            : fmt_i == 1 ? TF_JSON
+                                                         : TF_CSV,
+                                  .width = 80,
+                                  .unicode = true};
+            char *a = render(NULL, plain, &f), *b = render(NULL, src, &f);
+            CHECK(a != NULL && b != NULL);
+            CHECK_STR(b, a);
+            /* Each row made once for JSON and CSV; for text, once to measure the columns and
+             * once to write it, and only the rows shown. */
+            size_t want = fmt_i == 0 ? 2 * (limit ? 10 : n) : n;
+            CHECK_EQ_U(calls, want);
+            CHECK(fmt_i != 0 || strstr(b, "group 7") != NULL);
+            CHECK(fmt_i != 1 || strstr(b, "group 7") == NULL); /* headings are text only */
+            free(a);
+            free(b);
+            /* Reading cells: any row, any order, the same as the plain table's. */
+            CHECK_EQ_I(table_cell(src, 999, 1)->v.i, 999 * 999);
+            CHECK_EQ_I(table_cell(src, 3, 2)->v.ints.v[1], -3);
+            CHECK(strcmp(table_cell(src, 12, 0)->v.s, table_cell(plain, 12, 0)->v.s) == 0);
+            CHECK_EQ_I(table_role(src, 7), TROW_HEADING);
+            CHECK_EQ_I(table_role(src, 8), 0);
+            table_free(plain);
+            table_free(src);
+        }
+    }
+    /* Reset: rows are added again. */
+    size_t calls = 0;
+    struct src_ctx ctx = {&calls, SIZE_MAX};
+    struct table *t = table_new("t", NULL, src_cols, 4, NULL);
+    table_set_source(t, 5, src_fill, &ctx, sizeof ctx);
+    CHECK_EQ_I(table_cell(t, 4, 1)->v.i, 16);
+    table_reset(t);
+    CHECK_EQ_U(table_rows(t), 0);
+    src_row(t, table_add_row(t), SIZE_MAX);
+    CHECK_EQ_U(table_rows(t), 1);
+    table_free(t);
+}
+
 int
 main(void)
 {
@@ -413,5 +514,6 @@ main(void)
     test_csv();
     test_json();
     test_cells_and_sort();
+    test_source();
     TAP_DONE();
 }

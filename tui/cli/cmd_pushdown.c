@@ -63,6 +63,21 @@ add_count_table(struct tnode *n, const char *key, const char *title, const struc
 
 /* The same keys as `report` where the aggregates have them, and the views that
  * need every event named (needs_full_load). */
+/* The variants table's rows, made as they are written: held, 63k variants at 1M events took
+ * 9 MB, the most of caseflow's memory on a push-down. */
+static void
+variant_row(void *ud, struct table *t, size_t row)
+{
+    const struct aggregate *ag = *(const struct aggregate *const *)ud;
+    const struct agg_variant *v = &ag->variants[row];
+    table_set_count(t, row, 0, row + 1);
+    table_set_path(t, row, 1, v->acts, v->len);
+    table_set_count(t, row, 2, v->cases);
+    table_set_number(t, row, 3, ag->cases ? (double)v->cases / (double)ag->cases : 0.0);
+    table_set_dur(t, row, 4, v->median_ms);
+    table_set_dur(t, row, 5, v->mean_ms);
+}
+
 static struct tdoc *
 build_doc(const struct aggregate *ag)
 {
@@ -82,17 +97,7 @@ build_doc(const struct aggregate *ag)
     struct table *t = tnode_table(n, "variants", "Top variants:", variant_cols,
                                   sizeof variant_cols / sizeof variant_cols[0], ag->names);
     table_set_text_limit(t, 10);
-    table_reserve(t, ag->n_variants);
-    for (size_t i = 0; i < ag->n_variants; i++) {
-        const struct agg_variant *v = &ag->variants[i];
-        size_t row = table_add_row(t);
-        table_set_count(t, row, 0, i + 1);
-        table_set_path(t, row, 1, v->acts, v->len);
-        table_set_count(t, row, 2, v->cases);
-        table_set_number(t, row, 3, ag->cases ? (double)v->cases / (double)ag->cases : 0.0);
-        table_set_dur(t, row, 4, v->median_ms);
-        table_set_dur(t, row, 5, v->mean_ms);
-    }
+    table_set_source(t, ag->n_variants, variant_row, &ag, sizeof ag);
     add_count_table(n, "start", "Start activities:", ag, ag->starts, ag->n_starts);
     add_count_table(n, "end", "End activities:", ag, ag->ends, ag->n_ends);
 

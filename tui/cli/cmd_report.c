@@ -367,6 +367,24 @@ report_add_duration_note(struct tnode *n, const struct stats_summary *d)
                q[0], q[1], q[2], q[3], q[4], q[5]);
 }
 
+/* The variants table's rows, made as they are written (a log has hundreds of thousands). */
+struct variant_rows {
+    const struct event_log *log;
+    const struct variant_table *vt;
+};
+
+static void
+variant_row(void *ud, struct table *t, size_t row)
+{
+    const struct variant_rows *v = ud;
+    size_t len;
+    const uint32_t *seq = variants_sequence(v->log, v->vt->v[row].variant, &len);
+    table_set_count(t, row, 0, row + 1);
+    table_set_path(t, row, 1, seq, len);
+    table_set_count(t, row, 2, v->vt->v[row].cases);
+    table_set_number(t, row, 3, v->vt->v[row].share);
+}
+
 static struct tdoc *
 build_doc(const struct event_log *log, const struct summary *s, const struct variant_table *vt,
           const struct dfg *g, const struct pathinfo *pi, const char *won, size_t limit)
@@ -385,15 +403,8 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
     struct table *t = tnode_table(n, "variants", "Top variants:", variant_cols,
                                   sizeof variant_cols / sizeof variant_cols[0], log->activities);
     table_set_text_limit(t, limit);
-    table_reserve(t, vt->n);
-    for (size_t i = 0; i < vt->n; i++) {
-        size_t len, row = table_add_row(t);
-        const uint32_t *seq = variants_sequence(log, vt->v[i].variant, &len);
-        table_set_count(t, row, 0, i + 1);
-        table_set_path(t, row, 1, seq, len);
-        table_set_count(t, row, 2, vt->v[i].cases);
-        table_set_number(t, row, 3, vt->v[i].share);
-    }
+    struct variant_rows vr = {log, vt};
+    table_set_source(t, vt->n, variant_row, &vr, sizeof vr);
     add_count_table(n, "start", "Start activities:", log, s->start_cases, s->n_act, 8);
     add_count_table(n, "end", "End activities:", log, s->end_cases, s->n_act, 8);
 
