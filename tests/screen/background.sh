@@ -15,7 +15,8 @@ won_c=$(commas "$(report --grep 'Closed Won' | jq .cases)")
 [ "$all_v" != "$won_v" ] || fail "the filter should change the variants"
 
 # Each job waits 1.5 s before it runs: long enough to look at the screen meanwhile.
-start_caseflow CASEFLOW_TEST_WORKER_DELAY_MS=1500 -- --outcome outcome=won "$LOG"
+start_caseflow CASEFLOW_TEST_WORKER_DELAY_MS=1500 -- --outcome outcome=won \
+    --playbook "$top_srcdir/samples/sales.playbook" "$LOG"
 # The first screen is up before the map is: it says so, then draws it.
 wait_for "drawing the map..."
 wait_for "computing..."
@@ -160,6 +161,18 @@ keys O
 wait_for "open cases, most at risk first"
 tests_run=$((tests_run + 1))
 screen | grep -qF "computing..." && fail "the outlook was made again: $(screen)"
+
+# Conformance: checked in the background, kept for the selection.
+keys 9
+wait_for "checking the cases against the playbook..."
+wait_for "cases conform"
+wait_gone "computing..."
+keys 2
+wait_for "variants, sorted by cases"
+keys 9
+wait_for "cases conform"
+tests_run=$((tests_run + 1))
+screen | grep -qF "computing..." && fail "the check was made again: $(screen)"
 
 # The Map's A/B overlay: laid out in the background, the map without it shown meanwhile;
 # turned off, the map without it is back at once.

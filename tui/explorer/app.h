@@ -128,6 +128,10 @@ struct app_cmp {
 
     struct playbook *pb;
     char *pb_path;
+    /* Playbooks replaced or turned off: kept until the explorer ends, since results made
+     * with them (on the worker, in the cache) point at them. */
+    struct playbook **pb_retired;
+    size_t n_pb_retired;
 
     /* Derived for the selection of generation seg_seen / cmp_seen. */
     unsigned long seg_seen, cmp_seen;
@@ -212,7 +216,8 @@ enum {
     APP_RES_CASES,
     APP_RES_MAPLIST,
     APP_RES_STATS,
-    APP_RES_OUTLOOK
+    APP_RES_OUTLOOK,
+    APP_RES_CONFORM
 };
 
 /* Draw the screen now, before some work that blocks the loop (a database query). */

@@ -283,13 +283,24 @@ app_cmd_save(struct app *a, const char *name, const char *arg)
     return APP_REDRAW;
 }
 
+/* The playbook goes out of use (NULL is fine): kept until the end, see pb_retired. */
+static void
+pb_retire(struct app_cmp *c)
+{
+    if (c->pb == NULL)
+        return;
+    c->pb_retired = xreallocarray(c->pb_retired, c->n_pb_retired + 1, sizeof *c->pb_retired);
+    c->pb_retired[c->n_pb_retired++] = c->pb;
+    c->pb = NULL;
+}
+
 int
 app_playbook_load(struct app *a, const char *path, struct cf_error *err)
 {
     struct playbook *pb = playbook_load(path, err);
     if (pb == NULL)
         return -1;
-    playbook_free(a->cmp.pb);
+    pb_retire(&a->cmp);
     free(a->cmp.pb_path);
     a->cmp.pb = pb;
     a->cmp.pb_path = xstrdup(path);
@@ -311,9 +322,8 @@ app_cmd_playbook(struct app *a, const char *name, const char *arg)
         return APP_REDRAW;
     }
     if (strcmp(arg, "off") == 0) {
-        playbook_free(c->pb);
+        pb_retire(c);
         free(c->pb_path);
-        c->pb = NULL;
         c->pb_path = NULL;
         app_message(a, false, "playbook off");
         return changed(a);
@@ -552,9 +562,13 @@ app_cmp_free(struct app *a)
         selection_free(c->saved[i].sel);
     }
     c->n_saved = 0;
-    playbook_free(c->pb);
+    pb_retire(c);
+    for (size_t i = 0; i < c->n_pb_retired; i++)
+        playbook_free(c->pb_retired[i]);
+    free(c->pb_retired);
+    c->pb_retired = NULL;
+    c->n_pb_retired = 0;
     free(c->pb_path);
-    c->pb = NULL;
     c->pb_path = NULL;
     selection_free(c->sa);
     selection_free(c->sb);

@@ -1,23 +1,40 @@
 /* The Conformance view: cases checked against the playbook, deviations and their effect. */
 /* SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "theme.h"
+#include "viewfetch.h"
 
 enum fv_table { FV_KINDS, FV_SPECIFIC, FV__TABLES };
+
+/* The check of a selection against a playbook (any thread), shared with the result cache. */
+struct fvres {
+    struct rescache_item it;
+    const struct playbook *pb; /* the app's (kept until the end: app_cmp's pb_retired) */
+    struct conformance cf;
+    size_t kind_row[DEV__COUNT]; /* kinds table: row 0 is the conforming cases, then these */
+    size_t n_kind_rows;
+};
+
+/* What the check is made from beyond the selection: copied into the worker's job. */
+struct fvargs {
+    const struct playbook *pb;
+    size_t n_seg; /* 0: no outcome */
+    uint8_t seg[];
+};
 
 struct fv {
     const struct event_log *log;
     enum fv_table cur;
     unsigned long seen;
-    const struct playbook *pb; /* the app's, for generation seen */
-    struct conformance cf;
-    bool checked;
-    size_t kind_row[DEV__COUNT]; /* kinds table: row 0 is the conforming cases, then these */
-    size_t n_kind_rows;
+    uint64_t want;             /* the definitions the check asked for is made under */
+    bool computing;            /* it is on its way from the worker */
+    const struct playbook *pb; /* shown: res's */
+    struct fvres *res;         /* shown; NULL: none asked for yet, or no playbook */
     struct listw list;
 };
 
@@ -57,8 +74,8 @@ static const struct deviation_stat *
 stat_at(const struct fv *s, size_t row)
 {
     if (s->cur == FV_SPECIFIC)
-        return &s->cf.specific[row];
-    return row == 0 ? NULL : &s->cf.kinds[s->kind_row[row - 1]];
+        return &s->res->cf.specific[row];
+    return row == 0 ? NULL : &s->res->cf.kinds[s->res->kind_row[row - 1]];
 }
 
 static void
@@ -70,8 +87,8 @@ fv_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
     if (st == NULL) {
         switch (col) {
         case 0: snprintf(buf, size, "(conforming: no deviation)"); break;
-        case 1: ui_fmt_count(s->cf.conforming, buf, size); break;
-        case 2: rate(s->cf.conforming_rate, buf, size); break;
+        case 1: ui_fmt_count(s->res->cf.conforming, buf, size); break;
+        case 2: rate(s->res->cf.conforming_rate, buf, size); break;
         default: break;
         }
         return;
@@ -97,8 +114,8 @@ static void
 set_table(struct fv *s)
 {
     size_t n = 0;
-    if (s->checked)
-        n = s->cur == FV_KINDS ? 1 + s->n_kind_rows : s->cf.n_specific;
+    if (s->res != NULL && s->res->pb != NULL)
+        n = s->cur == FV_KINDS ? 1 + s->res->n_kind_rows : s->res->cf.n_specific;
     s->list.cols = s->cur == FV_KINDS ? kind_cols : specific_cols;
     s->list.ncols = N_COLS;
     listw_set_rows(&s->list, n);
@@ -115,24 +132,87 @@ fv_init(struct view *v, struct app *a)
 }
 
 static void
+fvres_free(struct rescache_item *it)
+{
+    struct fvres *r = (struct fvres *)it;
+    if (r->pb != NULL)
+        conformance_clear(&r->cf);
+    free(r);
+}
+
+/* The check of sel (any thread: no curses, no app); without a playbook, none. */
+static struct rescache_item *
+fvres_build(const struct event_log *log, const struct selection *sel, const void *arg)
+{
+    const struct fvargs *g = arg;
+    struct fvres *r = xcalloc(1, sizeof *r);
+    r->it.refs = 1;
+    r->it.free_fn = fvres_free;
+    r->pb = g->pb;
+    if (r->pb == NULL)
+        return &r->it;
+    conformance_check(log, sel, r->pb, g->n_seg > 0 ? g->seg : NULL, 0, &r->cf);
+    for (int k = 0; k < DEV__COUNT; k++)
+        if (r->cf.kinds[k].cases > 0)
+            r->kind_row[r->n_kind_rows++] = (size_t)k;
+    return &r->it;
+}
+
+static void
+fv_show(void *view, struct app *a, struct rescache_item *it)
+{
+    (void)a;
+    struct fv *s = view;
+    rescache_ref(it);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
+    s->res = (struct fvres *)it;
+    s->pb = s->res->pb;
+    s->computing = false;
+    set_table(s);
+}
+
+static bool
+fv_current(const void *view, unsigned long gen, uint64_t param)
+{
+    const struct fv *s = view;
+    return s->seen == gen && s->want == param;
+}
+
+/* Bring the check to the selection: from the cache, else made here (wait) or on the worker. */
+static void
+fv_refresh(struct fv *s, struct app *a, bool wait)
+{
+    bool stale = app_stale(a, &s->seen);
+    if (!stale && s->res != NULL && s->want == a->cmp.defs && !(wait && s->computing))
+        return;
+    bool oc = a->cmp.has_outcome && a->cmp.seg != NULL && a->cmp.pb != NULL;
+    size_t n_seg = oc ? a->log->n_cases : 0;
+    struct fvargs *g = xcalloc(1, sizeof *g + n_seg);
+    g->pb = a->cmp.pb;
+    g->n_seg = n_seg;
+    if (n_seg > 0)
+        memcpy(g->seg, a->cmp.seg, n_seg);
+    s->want = a->cmp.defs;
+    struct viewfetch f = {.kind = APP_RES_CONFORM,
+                          .slot = APP_SLOT_VIEW(8),
+                          .param = s->want,
+                          .build = fvres_build,
+                          .arg = g,
+                          .arg_size = sizeof *g + n_seg,
+                          .install = fv_show,
+                          .current = fv_current,
+                          .view = s,
+                          .gen = s->seen};
+    s->computing = true; /* until installed, now or when the worker is done */
+    viewfetch(a, &f, wait);
+    free(g);
+}
+
+/* :export and Enter: the check of now, waited for. */
+static void
 fv_update(struct view *v, struct app *a)
 {
-    struct fv *s = v->priv;
-    if (!app_stale(a, &s->seen))
-        return;
-    if (s->checked)
-        conformance_clear(&s->cf);
-    s->checked = false;
-    s->pb = a->cmp.pb;
-    if (s->pb != NULL) {
-        conformance_check(a->log, a->sel, s->pb, a->cmp.has_outcome ? a->cmp.seg : NULL, 0, &s->cf);
-        s->checked = true;
-        s->n_kind_rows = 0;
-        for (int k = 0; k < DEV__COUNT; k++)
-            if (s->cf.kinds[k].cases > 0)
-                s->kind_row[s->n_kind_rows++] = (size_t)k;
-    }
-    set_table(s);
+    fv_refresh(v->priv, a, true);
 }
 
 static void
@@ -151,12 +231,16 @@ static void
 fv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct fv *s = v->priv;
-    fv_update(v, a);
-    if (!s->checked) {
+    fv_refresh(s, a, false);
+    if (s->res == NULL) {
+        app_draw_line(w, 0, cols, ROLE_DIM, "  checking the cases against the playbook...");
+        return;
+    }
+    if (s->pb == NULL) {
         draw_no_playbook(w, cols);
         return;
     }
-    const struct conformance *cf = &s->cf;
+    const struct conformance *cf = &s->res->cf;
     char line[768], n1[32], n2[32], r[16];
     const char *slash = strrchr(a->cmp.pb_path, '/');
     ui_fmt_count(cf->conforming, n1, sizeof n1);
@@ -216,20 +300,20 @@ fv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 static int
 fv_enter(struct fv *s, struct app *a)
 {
-    if (!s->checked || s->list.n == 0)
+    if (s->res == NULL || s->pb == NULL || s->list.n == 0)
         return APP_REDRAW;
     const struct deviation_stat *st = stat_at(s, listw_cur(&s->list));
     struct selection *out = selection_new(a->log->n_cases, false);
     char desc[256];
     if (st == NULL) {
-        conformance_select(&s->cf, NULL, false, out);
+        conformance_select(&s->res->cf, NULL, false, out);
         selection_invert(out); /* then limited to the checked (selected) cases */
         snprintf(desc, sizeof desc, "conforming");
     } else if (s->cur == FV_KINDS) {
-        conformance_select(&s->cf, st, false, out);
+        conformance_select(&s->res->cf, st, false, out);
         snprintf(desc, sizeof desc, "%s", deviation_text((enum deviation_kind)st->kind));
     } else {
-        conformance_select(&s->cf, st, true, out);
+        conformance_select(&s->res->cf, st, true, out);
         deviation_describe(s->log, s->pb, st->kind, st->act, st->prev, st->stage, desc,
                            sizeof desc);
     }
@@ -259,8 +343,7 @@ fv_free(struct view *v)
     struct fv *s = v->priv;
     if (s == NULL)
         return;
-    if (s->checked)
-        conformance_clear(&s->cf);
+    rescache_release(s->res != NULL ? &s->res->it : NULL);
     listw_free(&s->list);
     free(s);
     v->priv = NULL;
