@@ -30,9 +30,7 @@ struct fvargs {
 struct fv {
     const struct event_log *log;
     enum fv_table cur;
-    unsigned long seen;
-    uint64_t want;             /* the definitions the check asked for is made under */
-    bool computing;            /* it is on its way from the worker */
+    struct vf_state vf;        /* want: the definitions (a->cmp.defs) the check is made under */
     const struct playbook *pb; /* shown: res's */
     struct fvres *res;         /* shown; NULL: none asked for yet, or no playbook */
     struct listw list;
@@ -167,23 +165,14 @@ fv_show(void *view, struct app *a, struct rescache_item *it)
     rescache_release(s->res != NULL ? &s->res->it : NULL);
     s->res = (struct fvres *)it;
     s->pb = s->res->pb;
-    s->computing = false;
     set_table(s);
-}
-
-static bool
-fv_current(const void *view, unsigned long gen, uint64_t param)
-{
-    const struct fv *s = view;
-    return s->seen == gen && s->want == param;
 }
 
 /* Bring the check to the selection: from the cache, else made here (wait) or on the worker. */
 static void
 fv_refresh(struct fv *s, struct app *a, bool wait)
 {
-    bool stale = app_stale(a, &s->seen);
-    if (!stale && s->res != NULL && s->want == a->cmp.defs && !(wait && s->computing))
+    if (!viewfetch_due(a, &s->vf, a->cmp.defs, s->res != NULL, wait))
         return;
     bool oc = a->cmp.has_outcome && a->cmp.seg != NULL && a->cmp.pb != NULL;
     size_t n_seg = oc ? a->log->n_cases : 0;
@@ -192,18 +181,15 @@ fv_refresh(struct fv *s, struct app *a, bool wait)
     g->n_seg = n_seg;
     if (n_seg > 0)
         memcpy(g->seg, a->cmp.seg, n_seg);
-    s->want = a->cmp.defs;
     struct viewfetch f = {.kind = APP_RES_CONFORM,
                           .slot = APP_SLOT_VIEW(8),
-                          .param = s->want,
+                          .param = a->cmp.defs,
                           .build = fvres_build,
                           .arg = g,
                           .arg_size = sizeof *g + n_seg,
                           .install = fv_show,
-                          .current = fv_current,
                           .view = s,
-                          .gen = s->seen};
-    s->computing = true; /* until installed, now or when the worker is done */
+                          .state = &s->vf};
     viewfetch(a, &f, wait);
     free(g);
 }

@@ -38,10 +38,8 @@ struct ovargs {
 
 struct ov {
     const struct event_log *log;
-    unsigned long seen;
-    uint64_t want;     /* the definitions the outlook asked for was made under */
-    bool computing;    /* it is on its way from the worker */
-    struct ovres *res; /* the outlook shown */
+    struct vf_state vf; /* want: the definitions (a->cmp.defs) the outlook is made under */
+    struct ovres *res;  /* the outlook shown */
     struct listw list;
     bool timeline;
     size_t tcase;
@@ -236,7 +234,6 @@ ov_install(struct ov *s, const struct app *a, struct ovres *r)
     rescache_ref(&r->it);
     rescache_release(s->res != NULL ? &s->res->it : NULL);
     s->res = r;
-    s->computing = false;
     listw_set_rows(&s->list, r->have_truth ? r->ol.n : 0);
     if (!r->have_truth || (s->timeline && !sel_has(a->sel, s->tcase)))
         s->timeline = false;
@@ -248,34 +245,23 @@ ov_show(void *view, struct app *a, struct rescache_item *it)
     ov_install(view, a, (struct ovres *)it);
 }
 
-static bool
-ov_current(const void *view, unsigned long gen, uint64_t param)
-{
-    const struct ov *s = view;
-    return s->seen == gen && s->want == param;
-}
-
 /* Bring the outlook to the selection: from the cache, else made here (wait) or on the worker. */
 static void
 ov_refresh(struct ov *s, struct app *a, bool wait)
 {
-    bool stale = app_stale(a, &s->seen);
-    if (!stale && s->res != NULL && s->want == a->cmp.defs && !(wait && s->computing))
+    if (!viewfetch_due(a, &s->vf, a->cmp.defs, s->res != NULL, wait))
         return;
     size_t size;
     struct ovargs *g = ovargs_of(a, &size);
-    s->want = a->cmp.defs;
     struct viewfetch f = {.kind = APP_RES_OUTLOOK,
                           .slot = APP_SLOT_VIEW(APP_OUTLOOK_VIEW),
-                          .param = s->want,
+                          .param = a->cmp.defs,
                           .build = ovres_build,
                           .arg = g,
                           .arg_size = size,
                           .install = ov_show,
-                          .current = ov_current,
                           .view = s,
-                          .gen = s->seen};
-    s->computing = true; /* until installed, now or when the worker is done */
+                          .state = &s->vf};
     viewfetch(a, &f, wait);
     free(g);
 }

@@ -57,9 +57,7 @@ struct stargs {
 
 struct stv {
     enum sv_mode mode;
-    unsigned long seen;
-    uint64_t want;      /* the key of the table asked for */
-    bool computing;     /* it is on its way from the worker */
+    struct vf_state vf; /* want: the key of the table asked for (stv_param) */
     enum sv_mode built; /* the mode the table shown holds */
     struct stres *res;  /* the table shown (t, meta: its) */
     struct table *t;
@@ -379,7 +377,6 @@ stv_install(struct stv *s, struct stres *r)
     s->t = r->t;
     s->meta = r->meta;
     s->n_meta = r->n_meta;
-    s->computing = false;
     size_t keep = s->list.sel;
     int sort_col = s->built == r->mode ? s->list.sort_col : -1;
     bool sort_desc = s->list.sort_desc;
@@ -404,13 +401,6 @@ stv_show(void *view, struct app *a, struct rescache_item *it)
 {
     (void)a;
     stv_install(view, (struct stres *)it);
-}
-
-static bool
-stv_current(const void *view, unsigned long gen, uint64_t param)
-{
-    const struct stv *s = view;
-    return s->seen == gen && s->want == param;
 }
 
 /* The outcome's attribute of side o, or -2. */
@@ -450,18 +440,15 @@ stv_fetch(struct stv *s, struct app *a, bool wait)
     g->n_seg = n_seg;
     if (n_seg > 0)
         memcpy(g->seg, c->seg, n_seg);
-    s->want = stv_param(s, a);
     struct viewfetch f = {.kind = APP_RES_STATS,
                           .slot = APP_SLOT_VIEW(APP_STATS_VIEW),
-                          .param = s->want,
+                          .param = stv_param(s, a),
                           .build = stres_build,
                           .arg = g,
                           .arg_size = sizeof *g + n_seg,
                           .install = stv_show,
-                          .current = stv_current,
                           .view = s,
-                          .gen = s->seen};
-    s->computing = true; /* until installed, now or when the worker is done */
+                          .state = &s->vf};
     viewfetch(a, &f, wait);
     free(g);
 }
@@ -483,8 +470,7 @@ stv_refresh(struct stv *s, struct app *a, bool wait)
         s->mode = M_ACTIVITIES;
     if (s->mode == M_RESOURCES && strpool_count(a->log->resources) == 0)
         s->mode = M_ATTRIBUTES;
-    bool stale = app_stale(a, &s->seen);
-    if (stale || s->res == NULL || stv_param(s, a) != s->want || (wait && s->computing))
+    if (viewfetch_due(a, &s->vf, stv_param(s, a), s->res != NULL, wait))
         stv_fetch(s, a, wait);
 }
 

@@ -24,14 +24,39 @@ vfjob_run(struct worker_job *j)
     q->res = q->f.build(q->log, q->sel, q->f.arg);
 }
 
+/* Whether the view still wants the result f asked for. */
+static bool
+still_wanted(const struct viewfetch *f)
+{
+    if (f->state != NULL)
+        return f->state->seen == f->gen && f->state->want == f->param;
+    return f->current(f->view, f->gen, f->param);
+}
+
+/* Show it (a reference is taken by install). */
+static void
+show(const struct viewfetch *f, struct app *a, struct rescache_item *it)
+{
+    if (f->state != NULL)
+        f->state->computing = false;
+    f->install(f->view, a, it);
+}
+
 static void
 vfjob_done(struct worker_job *j, void *ud)
 {
     struct vfjob *q = (struct vfjob *)j;
     struct app *a = ud;
     rescache_put(&a->cache, q->f.kind, q->sel, q->f.param, q->res);
-    if (q->f.current(q->f.view, q->f.gen, q->f.param))
-        q->f.install(q->f.view, a, q->res);
+    if (still_wanted(&q->f))
+        show(&q->f, a, q->res);
+}
+
+bool
+viewfetch_due(const struct app *a, struct vf_state *st, uint64_t param, bool have, bool wait)
+{
+    bool stale = app_stale(a, &st->seen);
+    return stale || !have || st->want != param || (wait && st->computing);
 }
 
 static void
@@ -45,8 +70,14 @@ vfjob_free(struct worker_job *j)
 }
 
 bool
-viewfetch(struct app *a, const struct viewfetch *f, bool wait)
+viewfetch(struct app *a, const struct viewfetch *fa, bool wait)
 {
+    struct viewfetch fs = *fa, *f = &fs;
+    if (f->state != NULL) {
+        f->gen = f->state->seen;
+        f->state->want = f->param;
+        f->state->computing = true; /* until shown, now or when the worker is done */
+    }
     struct rescache_item *it = rescache_get(&a->cache, f->kind, a->sel, f->param);
     if (it != NULL || wait || !a->worker_on) {
         worker_cancel(f->slot);
@@ -54,7 +85,7 @@ viewfetch(struct app *a, const struct viewfetch *f, bool wait)
             it = f->build(a->log, a->sel, f->arg);
             rescache_put(&a->cache, f->kind, a->sel, f->param, it);
         }
-        f->install(f->view, a, it);
+        show(f, a, it);
         rescache_release(it);
         return true;
     }

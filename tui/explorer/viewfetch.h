@@ -13,6 +13,16 @@
 struct app;
 
 /*
+ * What a view keeps about the result it asked for: embed it and name it in
+ * the viewfetch (state), and viewfetch_due says when to ask again.
+ */
+struct vf_state {
+    unsigned long seen; /* the selection's generation asked for */
+    uint64_t want;      /* the param asked for */
+    bool computing;     /* on its way from the worker */
+};
+
+/*
  * What a view asks for. The result of (kind, selection, param) comes from the
  * cache when it is there; otherwise build makes it, at once (wait, or no
  * worker) or on the worker in slot, a newer request of the slot cancelling the
@@ -37,7 +47,17 @@ struct viewfetch {
     bool (*current)(const void *view, unsigned long gen, uint64_t param);
     void *view;
     unsigned long gen;
+    /* Instead of current and gen: the view's state (want and computing are set
+     * here; the result is current while seen and want are still those asked for). */
+    struct vf_state *state;
 };
+
+/*
+ * Whether a view with state st must ask for its result again: the selection
+ * moved on (then marked seen), param is not the one asked for, it has none
+ * (have false), or it waits (wait) for one still on its way.
+ */
+bool viewfetch_due(const struct app *a, struct vf_state *st, uint64_t param, bool have, bool wait);
 
 /*
  * Bring the view its result as f says. Returns true when it was installed at
