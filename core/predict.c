@@ -81,25 +81,32 @@ predict_truth_clear(struct predict_truth *t)
 
 /* ---- the model ---------------------------------------------------------- */
 
-/* Lazily computed statistics of one context. */
-struct node_stat {
-    uint8_t counted, detailed;
-    uint32_t cases, won, lost;
+/* Statistics of one context that need its open states, computed when first asked. */
+struct node_detail {
     uint32_t n_next;
     uint32_t next[PREDICT_NEXT];
     double next_p[PREDICT_NEXT];
     double rem_med, rem_p10, rem_p90;
-    bool has_stage;
-    double stage_p90;
 };
 
-/* A tree: node 0 is the root, children through a pair map (parent, activity). */
+/*
+ * A tree of contexts: node 0 is the root. Children of a node are kids[kid_off[n] ..
+ * kid_off[n + 1]), ascending by activity (a binary search finds one). The open
+ * states of node n are obs[lo[n] .. hi[n]) (global event indexes): its own in the
+ * prefix tree, its whole subtree's in the suffix tree (obs are laid out in preorder,
+ * so a subtree is one range). cases / won / lost count the distinct closed cases
+ * among them, counted while building.
+ */
 struct tree {
-    struct pairmap kids;
     size_t n_nodes;
-    size_t *obs_off; /* n_nodes + 1 offsets into obs */
-    uint32_t *obs;   /* global event indexes of the open states in each node */
-    struct node_stat *stat;
+    uint32_t *parent, *act; /* root: CF_NONE */
+    uint32_t *kid_off, *kids;
+    uint32_t *lo, *hi;
+    uint32_t *obs;
+    uint32_t *cases, *won, *lost;
+    uint32_t *det; /* 1 + index into dets, 0 = not computed yet */
+    struct node_detail *dets;
+    size_t n_det, cap_det;
 };
 
 struct predict_model {
@@ -108,6 +115,10 @@ struct predict_model {
     struct predict_opts opts;
     struct tree fwd, bwd; /* full prefixes; reversed suffixes of depth <= context (root = all) */
     size_t cases, won, lost;
+    int64_t *close_t; /* closing event time of each learnt case */
+    /* p90 time in stage per activity (the depth-1 suffix context), when first asked */
+    uint8_t *stage_done;
+    double *stage_val;
     /* scratch */
     uint32_t *count;   /* per activity */
     uint32_t *touched; /* activities touched */
@@ -115,38 +126,120 @@ struct predict_model {
     size_t times_cap;
 };
 
+/* Append a node (parent, act) to a tree under construction; returns its id. */
 static uint32_t
-tree_child(struct tree *t, uint32_t node, uint32_t act)
+tree_add(struct tree *t, size_t *cap, uint32_t parent, uint32_t act)
 {
-    uint32_t id = pairmap_get(&t->kids, node, act) + 1;
-    if (id >= t->n_nodes)
-        t->n_nodes = id + 1;
-    return id;
+    if (t->n_nodes == *cap) {
+        *cap = *cap ? *cap * 2 : 1024;
+        t->parent = xreallocarray(t->parent, *cap, sizeof *t->parent);
+        t->act = xreallocarray(t->act, *cap, sizeof *t->act);
+    }
+    t->parent[t->n_nodes] = parent;
+    t->act[t->n_nodes] = act;
+    return (uint32_t)t->n_nodes++;
+}
+
+/*
+ * The children lists from parent / act: a counting sort by activity, then a stable
+ * one by parent (linear in nodes + activities). False when two children of a node
+ * share an activity (the tree was built from sequences in an order that does not
+ * keep common prefixes together); the lists are freed then.
+ */
+static bool
+tree_index(struct tree *t, size_t na)
+{
+    size_t nn = t->n_nodes;
+    uint32_t *by_act = xmalloc(nn * sizeof *by_act);
+    uint32_t *cnt = xcalloc(na + 1, sizeof *cnt);
+    for (size_t i = 1; i < nn; i++)
+        cnt[t->act[i] + 1]++;
+    for (size_t a = 0; a < na; a++)
+        cnt[a + 1] += cnt[a];
+    for (size_t i = 1; i < nn; i++)
+        by_act[cnt[t->act[i]]++] = (uint32_t)i;
+    free(cnt);
+    t->kid_off = xcalloc(nn + 1, sizeof *t->kid_off);
+    t->kids = xmalloc(nn * sizeof *t->kids);
+    for (size_t i = 1; i < nn; i++)
+        t->kid_off[t->parent[i] + 1]++;
+    for (size_t i = 0; i < nn; i++)
+        t->kid_off[i + 1] += t->kid_off[i];
+    uint32_t *fill = xmalloc(nn * sizeof *fill);
+    memcpy(fill, t->kid_off, nn * sizeof *fill);
+    for (size_t j = 0; j + 1 < nn; j++) {
+        uint32_t i = by_act[j];
+        t->kids[fill[t->parent[i]]++] = i;
+    }
+    free(fill);
+    free(by_act);
+    for (size_t j = 0; j + 1 < nn; j++) {
+        uint32_t p = t->parent[t->kids[j]];
+        if (j + 1 < t->kid_off[p + 1] && t->act[t->kids[j]] == t->act[t->kids[j + 1]]) {
+            free(t->kid_off);
+            free(t->kids);
+            t->kid_off = t->kids = NULL;
+            return false;
+        }
+    }
+    return true;
 }
 
 static uint32_t
 tree_find(const struct tree *t, uint32_t node, uint32_t act)
 {
-    uint32_t id = pairmap_find(&t->kids, node, act);
-    return id == CF_NONE ? CF_NONE : id + 1;
+    size_t lo = t->kid_off[node], hi = t->kid_off[node + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t a = t->act[t->kids[mid]];
+        if (a == act)
+            return t->kids[mid];
+        if (a < act)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return CF_NONE;
 }
 
-/* Group the (node, event) pairs by node, stably (counting sort). */
+/*
+ * Ranges of obs from each node's own count: nodes in preorder, each node's own
+ * open states then its subtree's. nested: a node's range is its subtree (suffix
+ * tree); else only its own (prefix tree). Leaves t->lo as the fill position of each
+ * node's own open states.
+ */
 static void
-tree_group(struct tree *t, const uint32_t *node, const uint32_t *ev, size_t n)
+tree_ranges(struct tree *t, const uint32_t *own)
 {
-    t->obs_off = xcalloc(t->n_nodes + 1, sizeof *t->obs_off);
-    for (size_t i = 0; i < n; i++)
-        t->obs_off[node[i] + 1]++;
-    for (size_t i = 0; i < t->n_nodes; i++)
-        t->obs_off[i + 1] += t->obs_off[i];
-    size_t *pos = xmalloc((t->n_nodes ? t->n_nodes : 1) * sizeof *pos);
-    memcpy(pos, t->obs_off, t->n_nodes * sizeof *pos);
-    t->obs = xmalloc((n ? n : 1) * sizeof *t->obs);
-    for (size_t i = 0; i < n; i++)
-        t->obs[pos[node[i]]++] = ev[i];
-    free(pos);
-    t->stat = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof *t->stat);
+    size_t nn = t->n_nodes;
+    t->lo = xmalloc(nn * sizeof *t->lo);
+    t->hi = xmalloc(nn * sizeof *t->hi);
+    uint32_t *stack = xmalloc(nn * sizeof *stack), *pre = xmalloc(nn * sizeof *pre);
+    size_t sp = 0, np = 0;
+    uint32_t pos = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+        uint32_t n = stack[--sp];
+        pre[np++] = n;
+        t->lo[n] = pos;
+        pos += own[n];
+        for (size_t k = t->kid_off[n + 1]; k > t->kid_off[n]; k--)
+            stack[sp++] = t->kids[k - 1];
+    }
+    /* subtree ends: in reverse preorder, a node ends where its last descendant does */
+    for (size_t i = np; i > 0; i--) {
+        uint32_t n = pre[i - 1];
+        uint32_t end = t->lo[n] + own[n];
+        if (t->kid_off[n + 1] > t->kid_off[n]) {
+            uint32_t last = t->kids[t->kid_off[n + 1] - 1];
+            end = t->hi[last];
+        }
+        t->hi[n] = end;
+    }
+    free(stack);
+    free(pre);
+    t->obs = xmalloc((pos ? pos : 1) * sizeof *t->obs);
+    t->det = xcalloc(nn, sizeof *t->det);
 }
 
 /* Cases learnt from: selected, closed before `before`, with at least one open state. */
@@ -160,6 +253,117 @@ learnt(const struct event_log *log, const struct selection *sel, const struct pr
     return log->ev_time[log->case_off[c] + z] < before;
 }
 
+/*
+ * The prefix tree of the sequences seq(v)[0 .. need[v]) for v in order: when order
+ * keeps sequences with a common prefix together (the log's variant ranks are by
+ * the sequences of names), each node is the one on the path of the previous
+ * sequence as long as they agree, else new: no lookups. path[voff[v] + d] = node of
+ * seq(v)[0..d].
+ */
+static void
+fwd_build_sorted(struct tree *t, const struct event_log *log, const uint32_t *order, size_t nord,
+                 const uint32_t *need, const uint32_t *voff, uint32_t *path)
+{
+    size_t cap = 0, maxd = 0;
+    for (size_t j = 0; j < nord; j++)
+        if (need[order[j]] > maxd)
+            maxd = need[order[j]];
+    uint32_t *snode = xmalloc((maxd ? maxd : 1) * sizeof *snode);
+    uint32_t *sact = xmalloc((maxd ? maxd : 1) * sizeof *sact);
+    size_t slen = 0;
+    tree_add(t, &cap, CF_NONE, CF_NONE);
+    for (size_t j = 0; j < nord; j++) {
+        uint32_t v = order[j];
+        const uint32_t *seq = log->ev_act + log->case_off[log->variant_case[v]];
+        bool same = true;
+        for (size_t d = 0; d < need[v]; d++) {
+            if (!(same && d < slen && sact[d] == seq[d])) {
+                same = false;
+                snode[d] = tree_add(t, &cap, d ? snode[d - 1] : 0, seq[d]);
+                sact[d] = seq[d];
+                slen = d + 1;
+            }
+            path[voff[v] + d] = snode[d];
+        }
+    }
+    free(snode);
+    free(sact);
+}
+
+/* The same tree with a hash of (parent, activity): for any order. */
+static void
+fwd_build_hashed(struct tree *t, const struct event_log *log, const uint32_t *order, size_t nord,
+                 const uint32_t *need, const uint32_t *voff, uint32_t *path)
+{
+    size_t cap = 0;
+    struct pairmap pm;
+    pairmap_init(&pm, 0);
+    tree_add(t, &cap, CF_NONE, CF_NONE);
+    for (size_t j = 0; j < nord; j++) {
+        uint32_t v = order[j];
+        const uint32_t *seq = log->ev_act + log->case_off[log->variant_case[v]];
+        uint32_t node = 0;
+        for (size_t d = 0; d < need[v]; d++) {
+            uint32_t id = pairmap_get(&pm, node, seq[d]) + 1;
+            if (id == t->n_nodes)
+                tree_add(t, &cap, node, seq[d]);
+            node = id;
+            path[voff[v] + d] = node;
+        }
+    }
+    pairmap_clear(&pm);
+}
+
+/* The suffix tree (depth <= K): path[voff[v] + d] = deepest node of seq(v)[0..d]. */
+static void
+bwd_build(struct tree *t, const struct event_log *log, const uint32_t *order, size_t nord,
+          const uint32_t *need, const uint32_t *voff, size_t K, uint32_t *path)
+{
+    size_t cap = 0;
+    struct pairmap pm;
+    pairmap_init(&pm, 0);
+    tree_add(t, &cap, CF_NONE, CF_NONE);
+    for (size_t j = 0; j < nord; j++) {
+        uint32_t v = order[j];
+        const uint32_t *seq = log->ev_act + log->case_off[log->variant_case[v]];
+        for (size_t d = 0; d < need[v]; d++) {
+            uint32_t b = 0;
+            for (size_t k = 0; k < K && k <= d; k++) {
+                uint32_t a = seq[d - k];
+                uint32_t id = pairmap_get(&pm, b, a) + 1;
+                if (id == t->n_nodes)
+                    tree_add(t, &cap, b, a);
+                b = id;
+            }
+            path[voff[v] + d] = b;
+        }
+    }
+    pairmap_clear(&pm);
+}
+
+static void
+tree_counts_alloc(struct tree *t)
+{
+    t->cases = xcalloc(t->n_nodes, sizeof *t->cases);
+    t->won = xcalloc(t->n_nodes, sizeof *t->won);
+    t->lost = xcalloc(t->n_nodes, sizeof *t->lost);
+}
+
+/* Count case c (label lab) at node and, with up, its ancestors, once per case. */
+static inline void
+tree_count_case(struct tree *t, uint32_t *last, uint32_t node, uint32_t c1, uint8_t lab, bool up)
+{
+    while (node != CF_NONE && last[node] != c1) {
+        last[node] = c1;
+        t->cases[node]++;
+        t->won[node] += lab == PREDICT_WON;
+        t->lost[node] += lab == PREDICT_LOST;
+        if (!up)
+            break;
+        node = t->parent[node];
+    }
+}
+
 struct predict_model *
 predict_learn(const struct event_log *log, const struct selection *sel,
               const struct predict_truth *t, int64_t before, const struct predict_opts *o)
@@ -170,66 +374,130 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     m->opts = *o;
     if (m->opts.min_support == 0)
         m->opts.min_support = 1;
-    pairmap_init(&m->fwd.kids, 0);
-    pairmap_init(&m->bwd.kids, 0);
-    m->fwd.n_nodes = m->bwd.n_nodes = 1;
+    size_t K = m->opts.context, na = eventlog_n_activities(log), nv = log->n_variants;
+    size_t nc = log->n_cases;
 
-    size_t nf = 0, nb = 0, capf = 1024, capb = 1024;
-    uint32_t *fnode = xmalloc(capf * sizeof *fnode), *fev = xmalloc(capf * sizeof *fev);
-    uint32_t *bnode = xmalloc(capb * sizeof *bnode), *bev = xmalloc(capb * sizeof *bev);
-    size_t K = m->opts.context;
-    for (size_t c = 0; c < log->n_cases; c++) {
+    /* Each variant's open states are walked once: to the latest closing among its cases. */
+    uint32_t *need = xcalloc(nv ? nv : 1, sizeof *need);
+    m->close_t = xmalloc((nc ? nc : 1) * sizeof *m->close_t);
+    for (size_t c = 0; c < nc; c++) {
         if (!learnt(log, sel, t, c, before))
             continue;
         m->cases++;
         m->won += t->label[c] == PREDICT_WON;
         m->lost += t->label[c] == PREDICT_LOST;
-        size_t lo = log->case_off[c], z = t->close_at[c];
-        uint32_t node = 0;
-        for (size_t i = 0; i < z; i++) {
-            size_t e = lo + i;
-            node = tree_child(&m->fwd, node, log->ev_act[e]);
-            if (nf == capf) {
-                capf *= 2;
-                fnode = xreallocarray(fnode, capf, sizeof *fnode);
-                fev = xreallocarray(fev, capf, sizeof *fev);
-            }
-            fnode[nf] = node;
-            fev[nf++] = (uint32_t)e;
-            if (nb + K + 1 > capb) {
-                capb = 2 * capb + K + 1;
-                bnode = xreallocarray(bnode, capb, sizeof *bnode);
-                bev = xreallocarray(bev, capb, sizeof *bev);
-            }
-            bnode[nb] = 0;
-            bev[nb++] = (uint32_t)e;
-            uint32_t b = 0;
-            for (size_t k = 0; k < K && k <= i; k++) {
-                b = tree_child(&m->bwd, b, log->ev_act[e - k]);
-                bnode[nb] = b;
-                bev[nb++] = (uint32_t)e;
-            }
+        uint32_t v = log->case_variant[c], z = t->close_at[c];
+        m->close_t[c] = log->ev_time[log->case_off[c] + z];
+        if (z > need[v])
+            need[v] = z;
+    }
+    /* variants in the order of their sequences (ranks), when the ranks are a permutation */
+    uint32_t *order = xmalloc((nv ? nv : 1) * sizeof *order);
+    bool ranked = log->variant_rank != NULL;
+    for (size_t r = 0; r < nv; r++)
+        order[r] = CF_NONE;
+    for (size_t v = 0; v < nv && ranked; v++) {
+        uint32_t r = log->variant_rank[v];
+        if (r >= nv || order[r] != CF_NONE)
+            ranked = false;
+        else
+            order[r] = (uint32_t)v;
+    }
+    size_t nord = 0;
+    for (size_t r = 0; r < nv; r++) {
+        uint32_t v = ranked ? order[r] : (uint32_t)r;
+        if (need[v] > 0)
+            order[nord++] = v;
+    }
+    uint32_t *voff = xmalloc((nv ? nv : 1) * sizeof *voff);
+    size_t total = 0;
+    for (size_t j = 0; j < nord; j++) {
+        voff[order[j]] = (uint32_t)total;
+        total += need[order[j]];
+    }
+    uint32_t *fpath = xmalloc((total ? total : 1) * sizeof *fpath);
+    uint32_t *bpath = xmalloc((total ? total : 1) * sizeof *bpath);
+    fwd_build_sorted(&m->fwd, log, order, nord, need, voff, fpath);
+    if (!tree_index(&m->fwd, na)) {
+        free(m->fwd.parent);
+        free(m->fwd.act);
+        memset(&m->fwd, 0, sizeof m->fwd);
+        fwd_build_hashed(&m->fwd, log, order, nord, need, voff, fpath);
+        tree_index(&m->fwd, na);
+    }
+    bwd_build(&m->bwd, log, order, nord, need, voff, K, bpath);
+    tree_index(&m->bwd, na);
+    free(order);
+    free(need);
+
+    /* distinct cases per node, and each node's own open states */
+    struct tree *tr[2] = {&m->fwd, &m->bwd};
+    uint32_t *own[2], *last[2];
+    for (int k = 0; k < 2; k++) {
+        tree_counts_alloc(tr[k]);
+        own[k] = xcalloc(tr[k]->n_nodes, sizeof *own[k]);
+        last[k] = xcalloc(tr[k]->n_nodes, sizeof *last[k]);
+    }
+    for (size_t c = 0; c < nc; c++) {
+        if (!learnt(log, sel, t, c, before))
+            continue;
+        const uint32_t *fp = fpath + voff[log->case_variant[c]];
+        const uint32_t *bp = bpath + voff[log->case_variant[c]];
+        uint8_t lab = t->label[c];
+        for (size_t i = 0; i < t->close_at[c]; i++) {
+            own[0][fp[i]]++;
+            tree_count_case(&m->fwd, last[0], fp[i], (uint32_t)c + 1, lab, false);
+            own[1][bp[i]]++;
+            tree_count_case(&m->bwd, last[1], bp[i], (uint32_t)c + 1, lab, true);
         }
     }
-    tree_group(&m->fwd, fnode, fev, nf);
-    tree_group(&m->bwd, bnode, bev, nb);
-    free(fnode);
-    free(fev);
-    free(bnode);
-    free(bev);
-    size_t na = eventlog_n_activities(log);
+    for (int k = 0; k < 2; k++) {
+        free(last[k]);
+        tree_ranges(tr[k], own[k]);
+        /* t->lo is each node's first own slot: fill from copies */
+        memcpy(own[k], tr[k]->lo, tr[k]->n_nodes * sizeof *own[k]);
+    }
+    for (size_t c = 0; c < nc; c++) {
+        if (!learnt(log, sel, t, c, before))
+            continue;
+        const uint32_t *fp = fpath + voff[log->case_variant[c]];
+        const uint32_t *bp = bpath + voff[log->case_variant[c]];
+        uint32_t lo = (uint32_t)log->case_off[c];
+        for (size_t i = 0; i < t->close_at[c]; i++) {
+            m->fwd.obs[own[0][fp[i]]++] = lo + (uint32_t)i;
+            m->bwd.obs[own[1][bp[i]]++] = lo + (uint32_t)i;
+        }
+    }
+    /* the prefix tree's ranges are a node's own open states only */
+    for (size_t n = 0; n < m->fwd.n_nodes; n++)
+        m->fwd.hi[n] = own[0][n];
+    for (int k = 0; k < 2; k++)
+        free(own[k]);
+    free(fpath);
+    free(bpath);
+    free(voff);
     m->count = xcalloc(na ? na : 1, sizeof *m->count);
     m->touched = xmalloc((na ? na : 1) * sizeof *m->touched);
+    m->stage_done = xcalloc(na ? na : 1, sizeof *m->stage_done);
+    m->stage_val = xmalloc((na ? na : 1) * sizeof *m->stage_val);
     return m;
 }
 
 static void
 tree_free(struct tree *t)
 {
-    pairmap_clear(&t->kids);
-    free(t->obs_off);
+    free(t->parent);
+    free(t->act);
+    free(t->kid_off);
+    free(t->kids);
+    free(t->lo);
+    free(t->hi);
     free(t->obs);
-    free(t->stat);
+    free(t->cases);
+    free(t->won);
+    free(t->lost);
+    free(t->det);
+    free(t->dets);
 }
 
 void
@@ -239,6 +507,9 @@ predict_model_free(struct predict_model *m)
         return;
     tree_free(&m->fwd);
     tree_free(&m->bwd);
+    free(m->close_t);
+    free(m->stage_done);
+    free(m->stage_val);
     free(m->count);
     free(m->touched);
     free(m->times);
@@ -255,27 +526,6 @@ predict_model_cases(const struct predict_model *m, size_t *won, size_t *lost)
     return m->cases;
 }
 
-/* Distinct cases (obs of one case are adjacent) and their labels. */
-static struct node_stat *
-node_counts(struct predict_model *m, struct tree *t, uint32_t node)
-{
-    struct node_stat *s = &t->stat[node];
-    if (s->counted)
-        return s;
-    s->counted = 1;
-    uint32_t prev = UINT32_MAX;
-    for (size_t i = t->obs_off[node]; i < t->obs_off[node + 1]; i++) {
-        uint32_t c = m->log->ev_case[t->obs[i]];
-        if (c == prev)
-            continue;
-        prev = c;
-        s->cases++;
-        s->won += m->truth->label[c] == PREDICT_WON;
-        s->lost += m->truth->label[c] == PREDICT_LOST;
-    }
-    return s;
-}
-
 static int64_t *
 scratch_times(struct predict_model *m, size_t n)
 {
@@ -286,16 +536,24 @@ scratch_times(struct predict_model *m, size_t n)
     return m->times;
 }
 
-/* Next activities, remaining and stage times of one context (once). */
-static struct node_stat *
+/*
+ * Next activities and remaining times of one context, once. The quantiles by
+ * selection: the same figures as from a sorted copy, in linear time.
+ */
+static const struct node_detail *
 node_details(struct predict_model *m, struct tree *t, uint32_t node)
 {
-    struct node_stat *s = node_counts(m, t, node);
-    if (s->detailed)
-        return s;
-    s->detailed = 1;
+    if (t->det[node])
+        return &t->dets[t->det[node] - 1];
+    if (t->n_det == t->cap_det) {
+        t->cap_det = t->cap_det ? 2 * t->cap_det : 64;
+        t->dets = xreallocarray(t->dets, t->cap_det, sizeof *t->dets);
+    }
+    struct node_detail *s = &t->dets[t->n_det++];
+    t->det[node] = (uint32_t)t->n_det;
+    memset(s, 0, sizeof *s);
     const struct event_log *log = m->log;
-    size_t lo = t->obs_off[node], hi = t->obs_off[node + 1], n = hi - lo, nt = 0;
+    size_t lo = t->lo[node], hi = t->hi[node], n = hi - lo, nt = 0;
     if (n == 0)
         return s;
     for (size_t i = lo; i < hi; i++) {
@@ -331,14 +589,11 @@ node_details(struct predict_model *m, struct tree *t, uint32_t node)
     int64_t *v = scratch_times(m, n);
     for (size_t i = lo; i < hi; i++) {
         uint32_t e = t->obs[i];
-        uint32_t c = log->ev_case[e];
-        size_t close = log->case_off[c] + m->truth->close_at[c];
-        v[i - lo] = log->ev_time[close] - log->ev_time[e];
+        v[i - lo] = m->close_t[log->ev_case[e]] - log->ev_time[e];
     }
-    stats_sort_i64(v, n);
-    s->rem_med = stats_quantile_sorted(v, n, 0.5);
-    s->rem_p10 = stats_quantile_sorted(v, n, 0.1);
-    s->rem_p90 = stats_quantile_sorted(v, n, 0.9);
+    s->rem_med = stats_quantile_select(v, n, 0.5);
+    s->rem_p10 = stats_quantile_select(v, n, 0.1);
+    s->rem_p90 = stats_quantile_select(v, n, 0.9);
     return s;
 }
 
@@ -349,9 +604,8 @@ stage_p90(struct predict_model *m, uint32_t act, double *out)
     uint32_t node = tree_find(&m->bwd, 0, act);
     if (node == CF_NONE)
         return false;
-    struct node_stat *s = &m->bwd.stat[node];
-    if (!s->has_stage) {
-        size_t lo = m->bwd.obs_off[node], hi = m->bwd.obs_off[node + 1], n = hi - lo;
+    if (!m->stage_done[act]) {
+        size_t lo = m->bwd.lo[node], hi = m->bwd.hi[node], n = hi - lo;
         if (n == 0)
             return false;
         int64_t *v = scratch_times(m, n);
@@ -359,26 +613,25 @@ stage_p90(struct predict_model *m, uint32_t act, double *out)
             uint32_t e = m->bwd.obs[i];
             v[i - lo] = m->log->ev_time[e + 1] - m->log->ev_time[e];
         }
-        stats_sort_i64(v, n);
-        s->stage_p90 = stats_quantile_sorted(v, n, 0.9);
-        s->has_stage = true;
+        m->stage_val[act] = stats_quantile_select(v, n, 0.9);
+        m->stage_done[act] = 1;
     }
-    *out = s->stage_p90;
+    *out = m->stage_val[act];
     return true;
 }
 
 static void
 fill_result(struct predict_model *m, struct tree *t, uint32_t node, struct predict_result *r)
 {
-    struct node_stat *s = node_details(m, t, node);
-    r->support = s->cases;
-    r->won = s->won;
-    r->lost = s->lost;
-    r->p_win = s->won + s->lost ? (double)s->won / (double)(s->won + s->lost) : NAN;
+    const struct node_detail *s = node_details(m, t, node);
+    r->support = t->cases[node];
+    r->won = t->won[node];
+    r->lost = t->lost[node];
+    r->p_win = r->won + r->lost ? (double)r->won / (double)(r->won + r->lost) : NAN;
     r->n_next = s->n_next;
     memcpy(r->next, s->next, sizeof r->next);
     memcpy(r->next_p, s->next_p, sizeof r->next_p);
-    r->visits = t->obs_off[node + 1] - t->obs_off[node];
+    r->visits = t->hi[node] - t->lo[node];
     if (r->visits) {
         r->remaining_ms = s->rem_med;
         r->remaining_p10_ms = s->rem_p10;
@@ -405,7 +658,7 @@ predict_query(struct predict_model *m, const uint32_t *acts, size_t n, struct pr
     for (size_t i = 0; i < n && node != CF_NONE; i++)
         node = tree_find(&m->fwd, node, acts[i]);
     if (node != CF_NONE && n > 0) {
-        r->prefix_support = node_counts(m, &m->fwd, node)->cases;
+        r->prefix_support = m->fwd.cases[node];
         if (r->prefix_support >= need) {
             r->level = PREDICT_PREFIX;
             r->k = n;
@@ -428,7 +681,7 @@ predict_query(struct predict_model *m, const uint32_t *acts, size_t n, struct pr
         path[depth++] = b;
     }
     for (size_t d = depth; d > 0; d--) {
-        if (node_counts(m, &m->bwd, path[d - 1])->cases >= need) {
+        if (m->bwd.cases[path[d - 1]] >= need) {
             r->level = PREDICT_SUFFIX;
             r->k = d;
             fill_result(m, &m->bwd, path[d - 1], r);
@@ -451,7 +704,7 @@ predict_query_last(struct predict_model *m, uint32_t last, struct predict_result
 {
     memset(r, 0, sizeof *r);
     uint32_t node = tree_find(&m->bwd, 0, last);
-    if (node != CF_NONE && node_counts(m, &m->bwd, node)->cases > 0) {
+    if (node != CF_NONE && m->bwd.cases[node] > 0) {
         r->level = PREDICT_SUFFIX;
         r->k = 1;
         fill_result(m, &m->bwd, node, r);
