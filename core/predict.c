@@ -90,20 +90,26 @@ struct node_detail {
 };
 
 /*
- * A tree of contexts: node 0 is the root. Children of a node are kids[kid_off[n] ..
- * kid_off[n + 1]), ascending by activity (a binary search finds one). The open
- * states of node n are obs[lo[n] .. hi[n]) (global event indexes): its own in the
- * prefix tree, its whole subtree's in the suffix tree (obs are laid out in preorder,
- * so a subtree is one range). cases / won / lost count the distinct closed cases
- * among them, counted while building.
+ * A tree of contexts: node 0 is the root. The children of a node are kids[kid_off[n]
+ * .. kid_off[n + 1]), ascending by activity (a binary search finds one). cases / won
+ * / lost count the distinct closed cases with an open state in the context, counted
+ * while building; visits[n] is the number of those open states.
+ *
+ * The prefix tree (fwd) lists no open states: a case passes a node at most once, at
+ * depth[n] (events before it), and the cases through it are those of the variants
+ * order[lo[n] .. hi[n]) (variants in the order of their sequences share a prefix in
+ * one run) that close after depth[n]; they are gathered when asked. The suffix tree
+ * (bwd) lists them: obs[lo[n] .. hi[n]) (global event indexes), laid out in preorder
+ * of their deepest node, so that a node's range holds its whole subtree.
  */
 struct tree {
-    size_t n_nodes;
+    size_t n_nodes, cap;
     uint32_t *parent, *act; /* root: CF_NONE */
+    uint32_t *depth;        /* fwd only */
     uint32_t *kid_off, *kids;
     uint32_t *lo, *hi;
-    uint32_t *obs;
-    uint32_t *cases, *won, *lost;
+    uint32_t *obs; /* bwd only */
+    uint32_t *cases, *won, *lost, *visits;
     uint32_t *det; /* 1 + index into dets, 0 = not computed yet */
     struct node_detail *dets;
     size_t n_det, cap_det;
@@ -115,7 +121,10 @@ struct predict_model {
     struct predict_opts opts;
     struct tree fwd, bwd; /* full prefixes; reversed suffixes of depth <= context (root = all) */
     size_t cases, won, lost;
-    int64_t *close_t; /* closing event time of each learnt case */
+    int64_t *close_t;    /* closing event time of each learnt case */
+    uint32_t *order;     /* variants with learnt cases, in the order of their sequences */
+    uint32_t *vcase_off; /* n_variants + 1: the learnt cases of variant v are */
+    uint32_t *vcases;    /* vcases[vcase_off[v] .. vcase_off[v + 1]) */
     /* p90 time in stage per activity (the depth-1 suffix context), when first asked */
     uint8_t *stage_done;
     double *stage_val;
@@ -124,27 +133,57 @@ struct predict_model {
     uint32_t *touched; /* activities touched */
     int64_t *times;
     size_t times_cap;
+    uint32_t *evs; /* a prefix node's open states, gathered */
+    size_t evs_cap;
 };
 
 /* Append a node (parent, act) to a tree under construction; returns its id. */
 static uint32_t
-tree_add(struct tree *t, size_t *cap, uint32_t parent, uint32_t act)
+tree_add(struct tree *t, uint32_t parent, uint32_t act, bool fwd)
 {
-    if (t->n_nodes == *cap) {
-        *cap = *cap ? *cap * 2 : 1024;
-        t->parent = xreallocarray(t->parent, *cap, sizeof *t->parent);
-        t->act = xreallocarray(t->act, *cap, sizeof *t->act);
+    if (t->n_nodes == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 1024;
+        t->parent = xreallocarray(t->parent, t->cap, sizeof *t->parent);
+        t->act = xreallocarray(t->act, t->cap, sizeof *t->act);
+        t->cases = xreallocarray(t->cases, t->cap, sizeof *t->cases);
+        t->won = xreallocarray(t->won, t->cap, sizeof *t->won);
+        t->lost = xreallocarray(t->lost, t->cap, sizeof *t->lost);
+        if (fwd)
+            t->depth = xreallocarray(t->depth, t->cap, sizeof *t->depth);
     }
-    t->parent[t->n_nodes] = parent;
-    t->act[t->n_nodes] = act;
-    return (uint32_t)t->n_nodes++;
+    size_t n = t->n_nodes++;
+    t->parent[n] = parent;
+    t->act[n] = act;
+    t->cases[n] = t->won[n] = t->lost[n] = 0;
+    return (uint32_t)n;
+}
+
+static void
+tree_free(struct tree *t)
+{
+    free(t->parent);
+    free(t->act);
+    free(t->depth);
+    free(t->kid_off);
+    free(t->kids);
+    free(t->lo);
+    free(t->hi);
+    free(t->obs);
+    free(t->cases);
+    free(t->won);
+    free(t->lost);
+    if (t->visits != t->cases)
+        free(t->visits);
+    free(t->det);
+    free(t->dets);
+    memset(t, 0, sizeof *t);
 }
 
 /*
  * The children lists from parent / act: a counting sort by activity, then a stable
  * one by parent (linear in nodes + activities). False when two children of a node
- * share an activity (the tree was built from sequences in an order that does not
- * keep common prefixes together); the lists are freed then.
+ * share an activity (the prefix tree was built from sequences in an order that does
+ * not keep common prefixes together).
  */
 static bool
 tree_index(struct tree *t, size_t na)
@@ -175,12 +214,8 @@ tree_index(struct tree *t, size_t na)
     free(by_act);
     for (size_t j = 0; j + 1 < nn; j++) {
         uint32_t p = t->parent[t->kids[j]];
-        if (j + 1 < t->kid_off[p + 1] && t->act[t->kids[j]] == t->act[t->kids[j + 1]]) {
-            free(t->kid_off);
-            free(t->kids);
-            t->kid_off = t->kids = NULL;
+        if (j + 1 < t->kid_off[p + 1] && t->act[t->kids[j]] == t->act[t->kids[j + 1]])
             return false;
-        }
     }
     return true;
 }
@@ -202,46 +237,6 @@ tree_find(const struct tree *t, uint32_t node, uint32_t act)
     return CF_NONE;
 }
 
-/*
- * Ranges of obs from each node's own count: nodes in preorder, each node's own
- * open states then its subtree's. nested: a node's range is its subtree (suffix
- * tree); else only its own (prefix tree). Leaves t->lo as the fill position of each
- * node's own open states.
- */
-static void
-tree_ranges(struct tree *t, const uint32_t *own)
-{
-    size_t nn = t->n_nodes;
-    t->lo = xmalloc(nn * sizeof *t->lo);
-    t->hi = xmalloc(nn * sizeof *t->hi);
-    uint32_t *stack = xmalloc(nn * sizeof *stack), *pre = xmalloc(nn * sizeof *pre);
-    size_t sp = 0, np = 0;
-    uint32_t pos = 0;
-    stack[sp++] = 0;
-    while (sp > 0) {
-        uint32_t n = stack[--sp];
-        pre[np++] = n;
-        t->lo[n] = pos;
-        pos += own[n];
-        for (size_t k = t->kid_off[n + 1]; k > t->kid_off[n]; k--)
-            stack[sp++] = t->kids[k - 1];
-    }
-    /* subtree ends: in reverse preorder, a node ends where its last descendant does */
-    for (size_t i = np; i > 0; i--) {
-        uint32_t n = pre[i - 1];
-        uint32_t end = t->lo[n] + own[n];
-        if (t->kid_off[n + 1] > t->kid_off[n]) {
-            uint32_t last = t->kids[t->kid_off[n + 1] - 1];
-            end = t->hi[last];
-        }
-        t->hi[n] = end;
-    }
-    free(stack);
-    free(pre);
-    t->obs = xmalloc((pos ? pos : 1) * sizeof *t->obs);
-    t->det = xcalloc(nn, sizeof *t->det);
-}
-
 /* Cases learnt from: selected, closed before `before`, with at least one open state. */
 static bool
 learnt(const struct event_log *log, const struct selection *sel, const struct predict_truth *t,
@@ -253,76 +248,106 @@ learnt(const struct event_log *log, const struct selection *sel, const struct pr
     return log->ev_time[log->case_off[c] + z] < before;
 }
 
+/* A variant's sequence, as far as its learnt cases need it. */
+struct vseq {
+    const uint32_t *a;
+    uint32_t n, v;
+};
+
+static int
+cmp_vseq(const void *pa, const void *pb)
+{
+    const struct vseq *x = pa, *y = pb;
+    for (uint32_t i = 0; i < x->n && i < y->n; i++)
+        if (x->a[i] != y->a[i])
+            return x->a[i] < y->a[i] ? -1 : 1;
+    return (x->n > y->n) - (x->n < y->n);
+}
+
+/* order[0..nord) by their sequences (activity ids): when the log's ranks do not do. */
+static void
+sort_by_sequence(const struct event_log *log, uint32_t *order, size_t nord, const uint32_t *need)
+{
+    struct vseq *s = xmalloc((nord ? nord : 1) * sizeof *s);
+    for (size_t j = 0; j < nord; j++) {
+        uint32_t v = order[j];
+        s[j] = (struct vseq){log->ev_act + log->case_off[log->variant_case[v]], need[v], v};
+    }
+    qsort(s, nord, sizeof *s, cmp_vseq);
+    for (size_t j = 0; j < nord; j++)
+        order[j] = s[j].v;
+    free(s);
+}
+
 /*
- * The prefix tree of the sequences seq(v)[0 .. need[v]) for v in order: when order
- * keeps sequences with a common prefix together (the log's variant ranks are by
- * the sequences of names), each node is the one on the path of the previous
- * sequence as long as they agree, else new: no lookups. path[voff[v] + d] = node of
- * seq(v)[0..d].
+ * The prefix tree of the sequences seq(v)[0 .. need[v]) for v in m->order: each node
+ * is the one on the path of the previous sequence as long as they agree, else new
+ * (no lookups; right when the order keeps common prefixes together, which
+ * tree_index checks). The cases through each node are counted from each variant's
+ * learnt cases by closing depth. term[v] = the node where v's walk ends; acc: 3 * max
+ * need scratch.
  */
 static void
-fwd_build_sorted(struct tree *t, const struct event_log *log, const uint32_t *order, size_t nord,
-                 const uint32_t *need, const uint32_t *voff, uint32_t *path)
+fwd_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t *acc, uint32_t *term)
 {
-    size_t cap = 0, maxd = 0;
+    const struct event_log *log = m->log;
+    struct tree *t = &m->fwd;
+    size_t maxd = 0;
     for (size_t j = 0; j < nord; j++)
-        if (need[order[j]] > maxd)
-            maxd = need[order[j]];
+        if (need[m->order[j]] > maxd)
+            maxd = need[m->order[j]];
     uint32_t *snode = xmalloc((maxd ? maxd : 1) * sizeof *snode);
     uint32_t *sact = xmalloc((maxd ? maxd : 1) * sizeof *sact);
     size_t slen = 0;
-    tree_add(t, &cap, CF_NONE, CF_NONE);
+    tree_add(t, CF_NONE, CF_NONE, true);
+    t->depth[0] = 0;
     for (size_t j = 0; j < nord; j++) {
-        uint32_t v = order[j];
+        uint32_t v = m->order[j];
+        size_t nd = need[v];
+        /* cases of v still open after d events: acc[3d .. 3d+3) = cases, won, lost */
+        memset(acc, 0, 3 * nd * sizeof *acc);
+        for (size_t k = m->vcase_off[v]; k < m->vcase_off[v + 1]; k++) {
+            uint32_t c = m->vcases[k], z = m->truth->close_at[c];
+            uint8_t lab = m->truth->label[c];
+            acc[3 * (z - 1)]++;
+            acc[3 * (z - 1) + 1] += lab == PREDICT_WON;
+            acc[3 * (z - 1) + 2] += lab == PREDICT_LOST;
+        }
+        for (size_t d = nd - 1; d > 0; d--)
+            for (int q = 0; q < 3; q++)
+                acc[3 * (d - 1) + q] += acc[3 * d + q];
         const uint32_t *seq = log->ev_act + log->case_off[log->variant_case[v]];
         bool same = true;
-        for (size_t d = 0; d < need[v]; d++) {
+        for (size_t d = 0; d < nd; d++) {
             if (!(same && d < slen && sact[d] == seq[d])) {
                 same = false;
-                snode[d] = tree_add(t, &cap, d ? snode[d - 1] : 0, seq[d]);
+                uint32_t n = tree_add(t, d ? snode[d - 1] : 0, seq[d], true);
+                t->depth[n] = (uint32_t)d;
+                snode[d] = n;
                 sact[d] = seq[d];
                 slen = d + 1;
             }
-            path[voff[v] + d] = snode[d];
+            uint32_t n = snode[d];
+            t->cases[n] += acc[3 * d];
+            t->won[n] += acc[3 * d + 1];
+            t->lost[n] += acc[3 * d + 2];
         }
+        term[v] = snode[nd - 1];
     }
     free(snode);
     free(sact);
+    /* a case passes a prefix node once */
+    t->visits = t->cases;
 }
 
-/* The same tree with a hash of (parent, activity): for any order. */
-static void
-fwd_build_hashed(struct tree *t, const struct event_log *log, const uint32_t *order, size_t nord,
-                 const uint32_t *need, const uint32_t *voff, uint32_t *path)
-{
-    size_t cap = 0;
-    struct pairmap pm;
-    pairmap_init(&pm, 0);
-    tree_add(t, &cap, CF_NONE, CF_NONE);
-    for (size_t j = 0; j < nord; j++) {
-        uint32_t v = order[j];
-        const uint32_t *seq = log->ev_act + log->case_off[log->variant_case[v]];
-        uint32_t node = 0;
-        for (size_t d = 0; d < need[v]; d++) {
-            uint32_t id = pairmap_get(&pm, node, seq[d]) + 1;
-            if (id == t->n_nodes)
-                tree_add(t, &cap, node, seq[d]);
-            node = id;
-            path[voff[v] + d] = node;
-        }
-    }
-    pairmap_clear(&pm);
-}
-
-/* The suffix tree (depth <= K): path[voff[v] + d] = deepest node of seq(v)[0..d]. */
+/* Per learnt case, the deepest suffix node of each open state: path[voff[v] + d]. */
 static void
 bwd_build(struct tree *t, const struct event_log *log, const uint32_t *order, size_t nord,
           const uint32_t *need, const uint32_t *voff, size_t K, uint32_t *path)
 {
-    size_t cap = 0;
     struct pairmap pm;
     pairmap_init(&pm, 0);
-    tree_add(t, &cap, CF_NONE, CF_NONE);
+    tree_add(t, CF_NONE, CF_NONE, false);
     for (size_t j = 0; j < nord; j++) {
         uint32_t v = order[j];
         const uint32_t *seq = log->ev_act + log->case_off[log->variant_case[v]];
@@ -332,7 +357,7 @@ bwd_build(struct tree *t, const struct event_log *log, const uint32_t *order, si
                 uint32_t a = seq[d - k];
                 uint32_t id = pairmap_get(&pm, b, a) + 1;
                 if (id == t->n_nodes)
-                    tree_add(t, &cap, b, a);
+                    tree_add(t, b, a, false);
                 b = id;
             }
             path[voff[v] + d] = b;
@@ -341,25 +366,49 @@ bwd_build(struct tree *t, const struct event_log *log, const uint32_t *order, si
     pairmap_clear(&pm);
 }
 
-static void
-tree_counts_alloc(struct tree *t)
+/*
+ * Nested ranges in preorder from each node's own count of items: a node's own items,
+ * then its children's subtrees in order, so that [lo[n], hi[n]) covers n's subtree.
+ * fill[n] = the first slot of n's own items. Returns the total.
+ */
+static uint32_t
+tree_ranges(struct tree *t, const uint32_t *own, uint32_t *fill)
 {
-    t->cases = xcalloc(t->n_nodes, sizeof *t->cases);
-    t->won = xcalloc(t->n_nodes, sizeof *t->won);
-    t->lost = xcalloc(t->n_nodes, sizeof *t->lost);
+    size_t nn = t->n_nodes;
+    t->lo = xmalloc(nn * sizeof *t->lo);
+    t->hi = xmalloc(nn * sizeof *t->hi);
+    uint32_t *stack = xmalloc(nn * sizeof *stack), *pre = xmalloc(nn * sizeof *pre);
+    size_t sp = 0, np = 0;
+    uint32_t pos = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+        uint32_t n = stack[--sp];
+        pre[np++] = n;
+        t->lo[n] = fill[n] = pos;
+        pos += own[n];
+        for (size_t k = t->kid_off[n + 1]; k > t->kid_off[n]; k--)
+            stack[sp++] = t->kids[k - 1];
+    }
+    /* in reverse preorder, a node's subtree ends where its last child's does */
+    for (size_t i = np; i > 0; i--) {
+        uint32_t n = pre[i - 1];
+        t->hi[n] = t->kid_off[n + 1] > t->kid_off[n] ? t->hi[t->kids[t->kid_off[n + 1] - 1]]
+                                                     : t->lo[n] + own[n];
+    }
+    free(stack);
+    free(pre);
+    return pos;
 }
 
-/* Count case c (label lab) at node and, with up, its ancestors, once per case. */
+/* Count case c1 - 1 (label lab) at node and its ancestors, once per case. */
 static inline void
-tree_count_case(struct tree *t, uint32_t *last, uint32_t node, uint32_t c1, uint8_t lab, bool up)
+bwd_count_case(struct tree *t, uint32_t *last, uint32_t node, uint32_t c1, uint8_t lab)
 {
     while (node != CF_NONE && last[node] != c1) {
         last[node] = c1;
         t->cases[node]++;
         t->won[node] += lab == PREDICT_WON;
         t->lost[node] += lab == PREDICT_LOST;
-        if (!up)
-            break;
         node = t->parent[node];
     }
 }
@@ -377,9 +426,11 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     size_t K = m->opts.context, na = eventlog_n_activities(log), nv = log->n_variants;
     size_t nc = log->n_cases;
 
-    /* Each variant's open states are walked once: to the latest closing among its cases. */
+    /* The learnt cases by variant; each variant is walked once, as deep as its
+     * latest-closing case needs. */
     uint32_t *need = xcalloc(nv ? nv : 1, sizeof *need);
     m->close_t = xmalloc((nc ? nc : 1) * sizeof *m->close_t);
+    m->vcase_off = xcalloc(nv + 1, sizeof *m->vcase_off);
     for (size_t c = 0; c < nc; c++) {
         if (!learnt(log, sel, t, c, before))
             continue;
@@ -388,11 +439,37 @@ predict_learn(const struct event_log *log, const struct selection *sel,
         m->lost += t->label[c] == PREDICT_LOST;
         uint32_t v = log->case_variant[c], z = t->close_at[c];
         m->close_t[c] = log->ev_time[log->case_off[c] + z];
+        m->vcase_off[v + 1]++;
         if (z > need[v])
             need[v] = z;
     }
-    /* variants in the order of their sequences (ranks), when the ranks are a permutation */
+    for (size_t v = 0; v < nv; v++)
+        m->vcase_off[v + 1] += m->vcase_off[v];
+    /* by variant, each variant's cases by closing depth descending (two counting sorts) */
+    size_t maxz = 0;
+    for (size_t v = 0; v < nv; v++)
+        maxz = need[v] > maxz ? need[v] : maxz;
+    uint32_t *zoff = xcalloc(maxz + 2, sizeof *zoff), *byz = NULL;
+    for (size_t c = 0; c < nc; c++)
+        if (learnt(log, sel, t, c, before))
+            zoff[maxz - t->close_at[c] + 1]++;
+    for (size_t z = 0; z <= maxz; z++)
+        zoff[z + 1] += zoff[z];
+    byz = xmalloc((m->cases ? m->cases : 1) * sizeof *byz);
+    for (size_t c = 0; c < nc; c++)
+        if (learnt(log, sel, t, c, before))
+            byz[zoff[maxz - t->close_at[c]]++] = (uint32_t)c;
+    free(zoff);
+    m->vcases = xmalloc((m->cases ? m->cases : 1) * sizeof *m->vcases);
+    uint32_t *fill = xmalloc((nv ? nv : 1) * sizeof *fill);
+    memcpy(fill, m->vcase_off, nv * sizeof *fill);
+    for (size_t k = 0; k < m->cases; k++)
+        m->vcases[fill[log->case_variant[byz[k]]]++] = byz[k];
+    free(byz);
+
+    /* variants in the order of their sequences: the log's ranks, when a permutation */
     uint32_t *order = xmalloc((nv ? nv : 1) * sizeof *order);
+    m->order = order;
     bool ranked = log->variant_rank != NULL;
     for (size_t r = 0; r < nv; r++)
         order[r] = CF_NONE;
@@ -403,101 +480,97 @@ predict_learn(const struct event_log *log, const struct selection *sel,
         else
             order[r] = (uint32_t)v;
     }
-    size_t nord = 0;
+    size_t nord = 0, maxd = 0;
     for (size_t r = 0; r < nv; r++) {
         uint32_t v = ranked ? order[r] : (uint32_t)r;
         if (need[v] > 0)
             order[nord++] = v;
+        if (need[v] > maxd)
+            maxd = need[v];
     }
+    if (!ranked)
+        sort_by_sequence(log, order, nord, need);
+    uint32_t *acc = xmalloc((maxd ? 3 * maxd : 1) * sizeof *acc);
+    uint32_t *term = xmalloc((nv ? nv : 1) * sizeof *term);
+    fwd_build(m, nord, need, acc, term);
+    if (!tree_index(&m->fwd, na)) {
+        tree_free(&m->fwd);
+        sort_by_sequence(log, order, nord, need);
+        fwd_build(m, nord, need, acc, term);
+        tree_index(&m->fwd, na);
+    }
+    free(acc);
+    free(m->fwd.parent);
+    m->fwd.parent = NULL;
+    /* the variants again, each under the node where its walk ends, in preorder: a
+     * node's range of variants is then exactly those that pass it */
+    {
+        struct tree *ft = &m->fwd;
+        uint32_t *own = xcalloc(ft->n_nodes, sizeof *own);
+        uint32_t *pos = xmalloc(ft->n_nodes * sizeof *pos);
+        for (size_t j = 0; j < nord; j++)
+            own[term[order[j]]]++;
+        tree_ranges(ft, own, pos);
+        uint32_t *pre = xmalloc((nord ? nord : 1) * sizeof *pre);
+        for (size_t j = 0; j < nord; j++)
+            pre[pos[term[order[j]]]++] = order[j];
+        memcpy(order, pre, nord * sizeof *order);
+        free(pre);
+        free(pos);
+        free(own);
+    }
+    free(term);
+
+    /* the suffix tree: deepest node per variant position, then per open state */
     uint32_t *voff = xmalloc((nv ? nv : 1) * sizeof *voff);
     size_t total = 0;
     for (size_t j = 0; j < nord; j++) {
         voff[order[j]] = (uint32_t)total;
         total += need[order[j]];
     }
-    uint32_t *fpath = xmalloc((total ? total : 1) * sizeof *fpath);
     uint32_t *bpath = xmalloc((total ? total : 1) * sizeof *bpath);
-    fwd_build_sorted(&m->fwd, log, order, nord, need, voff, fpath);
-    if (!tree_index(&m->fwd, na)) {
-        free(m->fwd.parent);
-        free(m->fwd.act);
-        memset(&m->fwd, 0, sizeof m->fwd);
-        fwd_build_hashed(&m->fwd, log, order, nord, need, voff, fpath);
-        tree_index(&m->fwd, na);
-    }
     bwd_build(&m->bwd, log, order, nord, need, voff, K, bpath);
     tree_index(&m->bwd, na);
-    free(order);
     free(need);
-
-    /* distinct cases per node, and each node's own open states */
-    struct tree *tr[2] = {&m->fwd, &m->bwd};
-    uint32_t *own[2], *last[2];
-    for (int k = 0; k < 2; k++) {
-        tree_counts_alloc(tr[k]);
-        own[k] = xcalloc(tr[k]->n_nodes, sizeof *own[k]);
-        last[k] = xcalloc(tr[k]->n_nodes, sizeof *last[k]);
-    }
-    for (size_t c = 0; c < nc; c++) {
-        if (!learnt(log, sel, t, c, before))
-            continue;
-        const uint32_t *fp = fpath + voff[log->case_variant[c]];
+    struct tree *bt = &m->bwd;
+    uint32_t *own = xcalloc(bt->n_nodes, sizeof *own);
+    uint32_t *last = xcalloc(bt->n_nodes, sizeof *last);
+    for (size_t k = 0; k < m->cases; k++) {
+        uint32_t c = m->vcases[k];
         const uint32_t *bp = bpath + voff[log->case_variant[c]];
         uint8_t lab = t->label[c];
         for (size_t i = 0; i < t->close_at[c]; i++) {
-            own[0][fp[i]]++;
-            tree_count_case(&m->fwd, last[0], fp[i], (uint32_t)c + 1, lab, false);
-            own[1][bp[i]]++;
-            tree_count_case(&m->bwd, last[1], bp[i], (uint32_t)c + 1, lab, true);
+            own[bp[i]]++;
+            bwd_count_case(bt, last, bp[i], c + 1, lab);
         }
     }
-    for (int k = 0; k < 2; k++) {
-        free(last[k]);
-        tree_ranges(tr[k], own[k]);
-        /* t->lo is each node's first own slot: fill from copies */
-        memcpy(own[k], tr[k]->lo, tr[k]->n_nodes * sizeof *own[k]);
-    }
+    free(last);
+    uint32_t *pos = xmalloc(bt->n_nodes * sizeof *pos);
+    uint32_t nobs = tree_ranges(bt, own, pos);
+    free(own);
+    bt->obs = xmalloc((nobs ? nobs : 1) * sizeof *bt->obs);
+    bt->visits = xmalloc(bt->n_nodes * sizeof *bt->visits);
+    for (size_t n = 0; n < bt->n_nodes; n++)
+        bt->visits[n] = bt->hi[n] - bt->lo[n];
+    /* in case order, so that each node's own states are too */
     for (size_t c = 0; c < nc; c++) {
         if (!learnt(log, sel, t, c, before))
             continue;
-        const uint32_t *fp = fpath + voff[log->case_variant[c]];
         const uint32_t *bp = bpath + voff[log->case_variant[c]];
         uint32_t lo = (uint32_t)log->case_off[c];
-        for (size_t i = 0; i < t->close_at[c]; i++) {
-            m->fwd.obs[own[0][fp[i]]++] = lo + (uint32_t)i;
-            m->bwd.obs[own[1][bp[i]]++] = lo + (uint32_t)i;
-        }
+        for (size_t i = 0; i < t->close_at[c]; i++)
+            bt->obs[pos[bp[i]]++] = lo + (uint32_t)i;
     }
-    /* the prefix tree's ranges are a node's own open states only */
-    for (size_t n = 0; n < m->fwd.n_nodes; n++)
-        m->fwd.hi[n] = own[0][n];
-    for (int k = 0; k < 2; k++)
-        free(own[k]);
-    free(fpath);
+    free(pos);
     free(bpath);
     free(voff);
+    m->fwd.det = xcalloc(m->fwd.n_nodes, sizeof *m->fwd.det);
+    m->bwd.det = xcalloc(m->bwd.n_nodes, sizeof *m->bwd.det);
     m->count = xcalloc(na ? na : 1, sizeof *m->count);
     m->touched = xmalloc((na ? na : 1) * sizeof *m->touched);
     m->stage_done = xcalloc(na ? na : 1, sizeof *m->stage_done);
     m->stage_val = xmalloc((na ? na : 1) * sizeof *m->stage_val);
     return m;
-}
-
-static void
-tree_free(struct tree *t)
-{
-    free(t->parent);
-    free(t->act);
-    free(t->kid_off);
-    free(t->kids);
-    free(t->lo);
-    free(t->hi);
-    free(t->obs);
-    free(t->cases);
-    free(t->won);
-    free(t->lost);
-    free(t->det);
-    free(t->dets);
 }
 
 void
@@ -508,11 +581,15 @@ predict_model_free(struct predict_model *m)
     tree_free(&m->fwd);
     tree_free(&m->bwd);
     free(m->close_t);
+    free(m->order);
+    free(m->vcase_off);
+    free(m->vcases);
     free(m->stage_done);
     free(m->stage_val);
     free(m->count);
     free(m->touched);
     free(m->times);
+    free(m->evs);
     free(m);
 }
 
@@ -536,6 +613,34 @@ scratch_times(struct predict_model *m, size_t n)
     return m->times;
 }
 
+/* The open states of a context: the suffix tree lists them; a prefix node's are gathered
+ * from the cases of its variants that close after its depth. */
+static const uint32_t *
+node_states(struct predict_model *m, struct tree *t, uint32_t node, size_t *n)
+{
+    if (t == &m->bwd) {
+        *n = t->hi[node] - t->lo[node];
+        return t->obs + t->lo[node];
+    }
+    size_t want = t->visits[node], k = 0;
+    if (want > m->evs_cap) {
+        m->evs_cap = want;
+        m->evs = xreallocarray(m->evs, want, sizeof *m->evs);
+    }
+    uint32_t d = t->depth[node];
+    for (size_t j = t->lo[node]; j < t->hi[node]; j++) {
+        uint32_t v = m->order[j];
+        for (size_t q = m->vcase_off[v]; q < m->vcase_off[v + 1]; q++) {
+            uint32_t c = m->vcases[q];
+            if (m->truth->close_at[c] <= d)
+                break; /* by closing depth descending */
+            m->evs[k++] = (uint32_t)m->log->case_off[c] + d;
+        }
+    }
+    *n = k;
+    return m->evs;
+}
+
 /*
  * Next activities and remaining times of one context, once. The quantiles by
  * selection: the same figures as from a sorted copy, in linear time.
@@ -553,11 +658,12 @@ node_details(struct predict_model *m, struct tree *t, uint32_t node)
     t->det[node] = (uint32_t)t->n_det;
     memset(s, 0, sizeof *s);
     const struct event_log *log = m->log;
-    size_t lo = t->lo[node], hi = t->hi[node], n = hi - lo, nt = 0;
+    size_t n, nt = 0;
+    const uint32_t *ev = node_states(m, t, node, &n);
     if (n == 0)
         return s;
-    for (size_t i = lo; i < hi; i++) {
-        uint32_t a = log->ev_act[t->obs[i] + 1]; /* an open state always has a next event */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = log->ev_act[ev[i] + 1]; /* an open state always has a next event */
         if (m->count[a]++ == 0)
             m->touched[nt++] = a;
     }
@@ -587,10 +693,8 @@ node_details(struct predict_model *m, struct tree *t, uint32_t node)
         m->count[m->touched[q]] = 0;
 
     int64_t *v = scratch_times(m, n);
-    for (size_t i = lo; i < hi; i++) {
-        uint32_t e = t->obs[i];
-        v[i - lo] = m->close_t[log->ev_case[e]] - log->ev_time[e];
-    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = m->close_t[log->ev_case[ev[i]]] - log->ev_time[ev[i]];
     s->rem_med = stats_quantile_select(v, n, 0.5);
     s->rem_p10 = stats_quantile_select(v, n, 0.1);
     s->rem_p90 = stats_quantile_select(v, n, 0.9);
@@ -631,7 +735,7 @@ fill_result(struct predict_model *m, struct tree *t, uint32_t node, struct predi
     r->n_next = s->n_next;
     memcpy(r->next, s->next, sizeof r->next);
     memcpy(r->next_p, s->next_p, sizeof r->next_p);
-    r->visits = t->hi[node] - t->lo[node];
+    r->visits = t->visits[node];
     if (r->visits) {
         r->remaining_ms = s->rem_med;
         r->remaining_p10_ms = s->rem_p10;
