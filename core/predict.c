@@ -124,7 +124,9 @@ struct predict_model {
     int64_t *close_t;    /* closing event time of each learnt case */
     uint32_t *order;     /* variants with learnt cases, in the order of their sequences */
     uint32_t *vcase_off; /* n_variants + 1: the learnt cases of variant v are */
-    uint32_t *vcases;    /* vcases[vcase_off[v] .. vcase_off[v + 1]) */
+    uint32_t *vcases;    /* vcases[vcase_off[v] .. vcase_off[v + 1]), by closing depth */
+    uint32_t *vz;        /* their closing depths (close_at), descending per variant */
+    uint8_t *vlab;       /* and labels */
     /* p90 time in stage per activity (the depth-1 suffix context), when first asked */
     uint8_t *stage_done;
     double *stage_val;
@@ -133,8 +135,7 @@ struct predict_model {
     uint32_t *touched; /* activities touched */
     int64_t *times;
     size_t times_cap;
-    uint32_t *evs; /* a prefix node's open states, gathered */
-    size_t evs_cap;
+    uint32_t *nexts; /* next activity of each open state of a context (times_cap) */
 };
 
 /* Append a node (parent, act) to a tree under construction; returns its id. */
@@ -288,16 +289,22 @@ sort_by_sequence(const struct event_log *log, uint32_t *order, size_t nord, cons
  * need scratch.
  */
 static void
-fwd_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t *acc, uint32_t *term)
+trees_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t *acc,
+            uint32_t *term, const uint32_t *voff, uint32_t *bpath)
 {
     const struct event_log *log = m->log;
-    struct tree *t = &m->fwd;
+    struct tree *t = &m->fwd, *bt = &m->bwd;
+    size_t K = m->opts.context;
+    struct pairmap pm;
+    pairmap_init(&pm, 0);
+    tree_add(bt, CF_NONE, CF_NONE, false);
     size_t maxd = 0;
     for (size_t j = 0; j < nord; j++)
         if (need[m->order[j]] > maxd)
             maxd = need[m->order[j]];
     uint32_t *snode = xmalloc((maxd ? maxd : 1) * sizeof *snode);
     uint32_t *sact = xmalloc((maxd ? maxd : 1) * sizeof *sact);
+    uint32_t *sbwd = xmalloc((maxd ? maxd : 1) * sizeof *sbwd);
     size_t slen = 0;
     tree_add(t, CF_NONE, CF_NONE, true);
     t->depth[0] = 0;
@@ -307,8 +314,8 @@ fwd_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t *
         /* cases of v still open after d events: acc[3d .. 3d+3) = cases, won, lost */
         memset(acc, 0, 3 * nd * sizeof *acc);
         for (size_t k = m->vcase_off[v]; k < m->vcase_off[v + 1]; k++) {
-            uint32_t c = m->vcases[k], z = m->truth->close_at[c];
-            uint8_t lab = m->truth->label[c];
+            uint32_t z = m->vz[k];
+            uint8_t lab = m->vlab[k];
             acc[3 * (z - 1)]++;
             acc[3 * (z - 1) + 1] += lab == PREDICT_WON;
             acc[3 * (z - 1) + 2] += lab == PREDICT_LOST;
@@ -326,7 +333,17 @@ fwd_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t *
                 snode[d] = n;
                 sact[d] = seq[d];
                 slen = d + 1;
+                /* the deepest suffix node of seq[0..d]: the same while the prefix is */
+                uint32_t b = 0;
+                for (size_t k = 0; k < K && k <= d; k++) {
+                    uint32_t id = pairmap_get(&pm, b, seq[d - k]) + 1;
+                    if (id == bt->n_nodes)
+                        tree_add(bt, b, seq[d - k], false);
+                    b = id;
+                }
+                sbwd[d] = b;
             }
+            bpath[voff[v] + d] = sbwd[d];
             uint32_t n = snode[d];
             t->cases[n] += acc[3 * d];
             t->won[n] += acc[3 * d + 1];
@@ -336,34 +353,10 @@ fwd_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t *
     }
     free(snode);
     free(sact);
+    free(sbwd);
+    pairmap_clear(&pm);
     /* a case passes a prefix node once */
     t->visits = t->cases;
-}
-
-/* Per learnt case, the deepest suffix node of each open state: path[voff[v] + d]. */
-static void
-bwd_build(struct tree *t, const struct event_log *log, const uint32_t *order, size_t nord,
-          const uint32_t *need, const uint32_t *voff, size_t K, uint32_t *path)
-{
-    struct pairmap pm;
-    pairmap_init(&pm, 0);
-    tree_add(t, CF_NONE, CF_NONE, false);
-    for (size_t j = 0; j < nord; j++) {
-        uint32_t v = order[j];
-        const uint32_t *seq = log->ev_act + log->case_off[log->variant_case[v]];
-        for (size_t d = 0; d < need[v]; d++) {
-            uint32_t b = 0;
-            for (size_t k = 0; k < K && k <= d; k++) {
-                uint32_t a = seq[d - k];
-                uint32_t id = pairmap_get(&pm, b, a) + 1;
-                if (id == t->n_nodes)
-                    tree_add(t, b, a, false);
-                b = id;
-            }
-            path[voff[v] + d] = b;
-        }
-    }
-    pairmap_clear(&pm);
 }
 
 /*
@@ -400,15 +393,16 @@ tree_ranges(struct tree *t, const uint32_t *own, uint32_t *fill)
     return pos;
 }
 
-/* Count case c1 - 1 (label lab) at node and its ancestors, once per case. */
+/* Count a group g1 - 1 of cases (n, won w, lost l) at node and its ancestors, once. */
 static inline void
-bwd_count_case(struct tree *t, uint32_t *last, uint32_t node, uint32_t c1, uint8_t lab)
+bwd_count_group(struct tree *t, uint32_t *last, uint32_t node, uint32_t g1, uint32_t n, uint32_t w,
+                uint32_t l)
 {
-    while (node != CF_NONE && last[node] != c1) {
-        last[node] = c1;
-        t->cases[node]++;
-        t->won[node] += lab == PREDICT_WON;
-        t->lost[node] += lab == PREDICT_LOST;
+    while (node != CF_NONE && last[node] != g1) {
+        last[node] = g1;
+        t->cases[node] += n;
+        t->won[node] += w;
+        t->lost[node] += l;
         node = t->parent[node];
     }
 }
@@ -423,7 +417,7 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     m->opts = *o;
     if (m->opts.min_support == 0)
         m->opts.min_support = 1;
-    size_t K = m->opts.context, na = eventlog_n_activities(log), nv = log->n_variants;
+    size_t na = eventlog_n_activities(log), nv = log->n_variants;
     size_t nc = log->n_cases;
 
     /* The learnt cases by variant; each variant is walked once, as deep as its
@@ -463,8 +457,14 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     m->vcases = xmalloc((m->cases ? m->cases : 1) * sizeof *m->vcases);
     uint32_t *fill = xmalloc((nv ? nv : 1) * sizeof *fill);
     memcpy(fill, m->vcase_off, nv * sizeof *fill);
-    for (size_t k = 0; k < m->cases; k++)
-        m->vcases[fill[log->case_variant[byz[k]]]++] = byz[k];
+    m->vz = xmalloc((m->cases ? m->cases : 1) * sizeof *m->vz);
+    m->vlab = xmalloc(m->cases ? m->cases : 1);
+    for (size_t k = 0; k < m->cases; k++) {
+        uint32_t c = byz[k], q = fill[log->case_variant[c]]++;
+        m->vcases[q] = c;
+        m->vz[q] = t->close_at[c];
+        m->vlab[q] = t->label[c];
+    }
     free(byz);
 
     /* variants in the order of their sequences: the log's ranks, when a permutation */
@@ -490,15 +490,25 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     }
     if (!ranked)
         sort_by_sequence(log, order, nord, need);
+    /* bpath[voff[v] + d]: the deepest suffix node of variant v's open state d */
+    uint32_t *voff = xmalloc((nv ? nv : 1) * sizeof *voff);
+    size_t total = 0;
+    for (size_t j = 0; j < nord; j++) {
+        voff[order[j]] = (uint32_t)total;
+        total += need[order[j]];
+    }
+    uint32_t *bpath = xmalloc((total ? total : 1) * sizeof *bpath);
     uint32_t *acc = xmalloc((maxd ? 3 * maxd : 1) * sizeof *acc);
     uint32_t *term = xmalloc((nv ? nv : 1) * sizeof *term);
-    fwd_build(m, nord, need, acc, term);
+    trees_build(m, nord, need, acc, term, voff, bpath);
     if (!tree_index(&m->fwd, na)) {
         tree_free(&m->fwd);
+        tree_free(&m->bwd);
         sort_by_sequence(log, order, nord, need);
-        fwd_build(m, nord, need, acc, term);
+        trees_build(m, nord, need, acc, term, voff, bpath);
         tree_index(&m->fwd, na);
     }
+    tree_index(&m->bwd, na);
     free(acc);
     free(m->fwd.parent);
     m->fwd.parent = NULL;
@@ -521,27 +531,28 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     }
     free(term);
 
-    /* the suffix tree: deepest node per variant position, then per open state */
-    uint32_t *voff = xmalloc((nv ? nv : 1) * sizeof *voff);
-    size_t total = 0;
-    for (size_t j = 0; j < nord; j++) {
-        voff[order[j]] = (uint32_t)total;
-        total += need[order[j]];
-    }
-    uint32_t *bpath = xmalloc((total ? total : 1) * sizeof *bpath);
-    bwd_build(&m->bwd, log, order, nord, need, voff, K, bpath);
-    tree_index(&m->bwd, na);
+    /* the suffix tree's cases and open states */
     free(need);
     struct tree *bt = &m->bwd;
     uint32_t *own = xcalloc(bt->n_nodes, sizeof *own);
     uint32_t *last = xcalloc(bt->n_nodes, sizeof *last);
-    for (size_t k = 0; k < m->cases; k++) {
-        uint32_t c = m->vcases[k];
-        const uint32_t *bp = bpath + voff[log->case_variant[c]];
-        uint8_t lab = t->label[c];
-        for (size_t i = 0; i < t->close_at[c]; i++) {
-            own[bp[i]]++;
-            bwd_count_case(bt, last, bp[i], c + 1, lab);
+    /* cases of one variant closing at the same depth have the same open states: once */
+    uint32_t g1 = 0;
+    for (size_t j = 0; j < nord; j++) {
+        uint32_t v = order[j];
+        const uint32_t *bp = bpath + voff[v];
+        for (size_t k = m->vcase_off[v]; k < m->vcase_off[v + 1];) {
+            uint32_t z = m->vz[k], n = 0, w = 0, l = 0;
+            for (; k < m->vcase_off[v + 1] && m->vz[k] == z; k++) {
+                n++;
+                w += m->vlab[k] == PREDICT_WON;
+                l += m->vlab[k] == PREDICT_LOST;
+            }
+            g1++;
+            for (size_t i = 0; i < z; i++) {
+                own[bp[i]] += n;
+                bwd_count_group(bt, last, bp[i], g1, n, w, l);
+            }
         }
     }
     free(last);
@@ -584,12 +595,14 @@ predict_model_free(struct predict_model *m)
     free(m->order);
     free(m->vcase_off);
     free(m->vcases);
+    free(m->vz);
+    free(m->vlab);
     free(m->stage_done);
     free(m->stage_val);
     free(m->count);
     free(m->touched);
     free(m->times);
-    free(m->evs);
+    free(m->nexts);
     free(m);
 }
 
@@ -609,36 +622,42 @@ scratch_times(struct predict_model *m, size_t n)
     if (n > m->times_cap) {
         m->times_cap = n;
         m->times = xreallocarray(m->times, n, sizeof *m->times);
+        m->nexts = xreallocarray(m->nexts, n, sizeof *m->nexts);
     }
     return m->times;
 }
 
-/* The open states of a context: the suffix tree lists them; a prefix node's are gathered
- * from the cases of its variants that close after its depth. */
-static const uint32_t *
-node_states(struct predict_model *m, struct tree *t, uint32_t node, size_t *n)
+/*
+ * The open states of a context, as their next activities (nexts) and times to the
+ * close (times): the suffix tree lists them; a prefix node's are gathered from the
+ * cases of its variants that close after its depth. Returns how many.
+ */
+static size_t
+node_states(struct predict_model *m, struct tree *t, uint32_t node)
 {
+    const struct event_log *log = m->log;
+    size_t n = t->visits[node], k = 0;
+    scratch_times(m, n);
     if (t == &m->bwd) {
-        *n = t->hi[node] - t->lo[node];
-        return t->obs + t->lo[node];
-    }
-    size_t want = t->visits[node], k = 0;
-    if (want > m->evs_cap) {
-        m->evs_cap = want;
-        m->evs = xreallocarray(m->evs, want, sizeof *m->evs);
+        const uint32_t *obs = t->obs + t->lo[node];
+        for (size_t i = 0; i < n; i++) {
+            uint32_t e = obs[i];
+            m->nexts[i] = log->ev_act[e + 1]; /* an open state always has a next event */
+            m->times[i] = m->close_t[log->ev_case[e]] - log->ev_time[e];
+        }
+        return n;
     }
     uint32_t d = t->depth[node];
     for (size_t j = t->lo[node]; j < t->hi[node]; j++) {
         uint32_t v = m->order[j];
-        for (size_t q = m->vcase_off[v]; q < m->vcase_off[v + 1]; q++) {
+        for (size_t q = m->vcase_off[v]; q < m->vcase_off[v + 1] && m->vz[q] > d; q++) {
             uint32_t c = m->vcases[q];
-            if (m->truth->close_at[c] <= d)
-                break; /* by closing depth descending */
-            m->evs[k++] = (uint32_t)m->log->case_off[c] + d;
+            size_t e = log->case_off[c] + d;
+            m->nexts[k] = log->ev_act[e + 1];
+            m->times[k++] = m->close_t[c] - log->ev_time[e];
         }
     }
-    *n = k;
-    return m->evs;
+    return k;
 }
 
 /*
@@ -657,13 +676,11 @@ node_details(struct predict_model *m, struct tree *t, uint32_t node)
     struct node_detail *s = &t->dets[t->n_det++];
     t->det[node] = (uint32_t)t->n_det;
     memset(s, 0, sizeof *s);
-    const struct event_log *log = m->log;
-    size_t n, nt = 0;
-    const uint32_t *ev = node_states(m, t, node, &n);
+    size_t n = node_states(m, t, node), nt = 0;
     if (n == 0)
         return s;
     for (size_t i = 0; i < n; i++) {
-        uint32_t a = log->ev_act[ev[i] + 1]; /* an open state always has a next event */
+        uint32_t a = m->nexts[i];
         if (m->count[a]++ == 0)
             m->touched[nt++] = a;
     }
@@ -692,9 +709,7 @@ node_details(struct predict_model *m, struct tree *t, uint32_t node)
     for (size_t q = 0; q < nt; q++)
         m->count[m->touched[q]] = 0;
 
-    int64_t *v = scratch_times(m, n);
-    for (size_t i = 0; i < n; i++)
-        v[i] = m->close_t[log->ev_case[ev[i]]] - log->ev_time[ev[i]];
+    int64_t *v = m->times;
     s->rem_med = stats_quantile_select(v, n, 0.5);
     s->rem_p10 = stats_quantile_select(v, n, 0.1);
     s->rem_p90 = stats_quantile_select(v, n, 0.9);
