@@ -115,18 +115,92 @@ struct tree {
     size_t n_det, cap_det;
 };
 
+/*
+ * The learnt cases grouped by variant, the variants in some order: the cases of the
+ * j-th variant are [off[j], off[j + 1]), by closing depth descending, with what the
+ * model reads of them side by side (one run of memory per variant).
+ */
+struct groups {
+    size_t n;        /* variants (with learnt cases) */
+    uint32_t *off;   /* n + 1 */
+    uint32_t *start; /* first event of each case */
+    uint32_t *z;     /* its closing depth (close_at) */
+    uint8_t *lab;    /* label */
+    int64_t *close;  /* closing event time */
+};
+
+static void
+groups_free(struct groups *g)
+{
+    free(g->off);
+    free(g->start);
+    free(g->z);
+    free(g->lab);
+    free(g->close);
+    memset(g, 0, sizeof *g);
+}
+
+/* Group the cases byz[0..nc) (learnt, by closing depth descending) by variant, in
+ * the order order[0..nord); jof[v] gets each variant's position. */
+static void
+groups_build(struct groups *g, const struct event_log *log, const struct predict_truth *t,
+             const int64_t *close_t, const uint32_t *order, size_t nord, const uint32_t *byz,
+             size_t nc, uint32_t *jof)
+{
+    g->n = nord;
+    g->off = xcalloc(nord + 2, sizeof *g->off);
+    g->start = xmalloc((nc ? nc : 1) * sizeof *g->start);
+    g->z = xmalloc((nc ? nc : 1) * sizeof *g->z);
+    g->lab = xmalloc(nc ? nc : 1);
+    g->close = xmalloc((nc ? nc : 1) * sizeof *g->close);
+    for (size_t j = 0; j < nord; j++)
+        jof[order[j]] = (uint32_t)j;
+    for (size_t k = 0; k < nc; k++)
+        g->off[jof[log->case_variant[byz[k]]] + 2]++;
+    for (size_t j = 0; j < nord; j++)
+        g->off[j + 2] += g->off[j + 1];
+    for (size_t k = 0; k < nc; k++) {
+        uint32_t c = byz[k], q = g->off[jof[log->case_variant[c]] + 1]++;
+        g->start[q] = (uint32_t)log->case_off[c];
+        g->z[q] = t->close_at[c];
+        g->lab[q] = t->label[c];
+        g->close[q] = close_t[c];
+    }
+}
+
+/* The same groups in another order: variant j goes to position to[j]. */
+static void
+groups_permute(struct groups *out, const struct groups *g, const uint32_t *to)
+{
+    size_t n = g->n, nc = g->off[n];
+    out->n = n;
+    out->off = xcalloc(n + 1, sizeof *out->off);
+    out->start = xmalloc((nc ? nc : 1) * sizeof *out->start);
+    out->z = xmalloc((nc ? nc : 1) * sizeof *out->z);
+    out->lab = xmalloc(nc ? nc : 1);
+    out->close = xmalloc((nc ? nc : 1) * sizeof *out->close);
+    for (size_t j = 0; j < n; j++)
+        out->off[to[j] + 1] = g->off[j + 1] - g->off[j];
+    for (size_t j = 0; j < n; j++)
+        out->off[j + 1] += out->off[j];
+    for (size_t j = 0; j < n; j++) {
+        size_t src = g->off[j], dst = out->off[to[j]], len = g->off[j + 1] - src;
+        memcpy(out->start + dst, g->start + src, len * sizeof *out->start);
+        memcpy(out->z + dst, g->z + src, len * sizeof *out->z);
+        memcpy(out->lab + dst, g->lab + src, len);
+        memcpy(out->close + dst, g->close + src, len * sizeof *out->close);
+    }
+}
+
 struct predict_model {
     const struct event_log *log;
     const struct predict_truth *truth;
     struct predict_opts opts;
     struct tree fwd, bwd; /* full prefixes; reversed suffixes of depth <= context (root = all) */
     size_t cases, won, lost;
-    int64_t *close_t;    /* closing event time of each learnt case */
-    uint32_t *order;     /* variants with learnt cases, in the order of their sequences */
-    uint32_t *vcase_off; /* n_variants + 1: the learnt cases of variant v are */
-    uint32_t *vcases;    /* vcases[vcase_off[v] .. vcase_off[v + 1]), by closing depth */
-    uint32_t *vz;        /* their closing depths (close_at), descending per variant */
-    uint8_t *vlab;       /* and labels */
+    int64_t *close_t; /* closing event time of each learnt case */
+    /* the learnt cases by variant, the variants in preorder of the prefix tree */
+    struct groups g;
     /* p90 time in stage per activity (the depth-1 suffix context), when first asked */
     uint8_t *stage_done;
     double *stage_val;
@@ -288,42 +362,49 @@ sort_by_sequence(const struct event_log *log, uint32_t *order, size_t nord, cons
  * learnt cases by closing depth. term[v] = the node where v's walk ends; acc: 3 * max
  * need scratch.
  */
+/*
+ * Both trees from the variants of g in their order, each walked as deep as its
+ * latest-closing case needs (its first: z descending). Prefix tree: each node is the
+ * one on the path of the previous variant as long as they agree, else new (no
+ * lookups; right when the order keeps common prefixes together, which tree_index
+ * checks); the cases through each node are counted from the variant's cases by
+ * closing depth. term[j] = the node where variant j's walk ends. Suffix tree:
+ * bpath[voff[j] + d] = the deepest suffix node of seq[0..d], looked up only where
+ * the prefix tree branches (it depends on the prefix alone). acc: 3 * max depth.
+ */
 static void
-trees_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t *acc,
-            uint32_t *term, const uint32_t *voff, uint32_t *bpath)
+trees_build(struct predict_model *m, const struct groups *g, uint32_t *acc, uint32_t *term,
+            const uint32_t *voff, uint32_t *bpath)
 {
     const struct event_log *log = m->log;
     struct tree *t = &m->fwd, *bt = &m->bwd;
-    size_t K = m->opts.context;
+    size_t K = m->opts.context, maxd = 0;
     struct pairmap pm;
     pairmap_init(&pm, 0);
     tree_add(bt, CF_NONE, CF_NONE, false);
-    size_t maxd = 0;
-    for (size_t j = 0; j < nord; j++)
-        if (need[m->order[j]] > maxd)
-            maxd = need[m->order[j]];
+    for (size_t j = 0; j < g->n; j++)
+        if (g->z[g->off[j]] > maxd)
+            maxd = g->z[g->off[j]];
     uint32_t *snode = xmalloc((maxd ? maxd : 1) * sizeof *snode);
     uint32_t *sact = xmalloc((maxd ? maxd : 1) * sizeof *sact);
     uint32_t *sbwd = xmalloc((maxd ? maxd : 1) * sizeof *sbwd);
     size_t slen = 0;
     tree_add(t, CF_NONE, CF_NONE, true);
     t->depth[0] = 0;
-    for (size_t j = 0; j < nord; j++) {
-        uint32_t v = m->order[j];
-        size_t nd = need[v];
-        /* cases of v still open after d events: acc[3d .. 3d+3) = cases, won, lost */
+    for (size_t j = 0; j < g->n; j++) {
+        size_t nd = g->z[g->off[j]];
+        /* cases of j still open after d events: acc[3d .. 3d+3) = cases, won, lost */
         memset(acc, 0, 3 * nd * sizeof *acc);
-        for (size_t k = m->vcase_off[v]; k < m->vcase_off[v + 1]; k++) {
-            uint32_t z = m->vz[k];
-            uint8_t lab = m->vlab[k];
+        for (size_t k = g->off[j]; k < g->off[j + 1]; k++) {
+            uint32_t z = g->z[k];
             acc[3 * (z - 1)]++;
-            acc[3 * (z - 1) + 1] += lab == PREDICT_WON;
-            acc[3 * (z - 1) + 2] += lab == PREDICT_LOST;
+            acc[3 * (z - 1) + 1] += g->lab[k] == PREDICT_WON;
+            acc[3 * (z - 1) + 2] += g->lab[k] == PREDICT_LOST;
         }
         for (size_t d = nd - 1; d > 0; d--)
             for (int q = 0; q < 3; q++)
                 acc[3 * (d - 1) + q] += acc[3 * d + q];
-        const uint32_t *seq = log->ev_act + log->case_off[log->variant_case[v]];
+        const uint32_t *seq = log->ev_act + g->start[g->off[j]];
         bool same = true;
         for (size_t d = 0; d < nd; d++) {
             if (!(same && d < slen && sact[d] == seq[d])) {
@@ -333,7 +414,6 @@ trees_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t
                 snode[d] = n;
                 sact[d] = seq[d];
                 slen = d + 1;
-                /* the deepest suffix node of seq[0..d]: the same while the prefix is */
                 uint32_t b = 0;
                 for (size_t k = 0; k < K && k <= d; k++) {
                     uint32_t id = pairmap_get(&pm, b, seq[d - k]) + 1;
@@ -343,13 +423,13 @@ trees_build(struct predict_model *m, size_t nord, const uint32_t *need, uint32_t
                 }
                 sbwd[d] = b;
             }
-            bpath[voff[v] + d] = sbwd[d];
+            bpath[voff[j] + d] = sbwd[d];
             uint32_t n = snode[d];
             t->cases[n] += acc[3 * d];
             t->won[n] += acc[3 * d + 1];
             t->lost[n] += acc[3 * d + 2];
         }
-        term[v] = snode[nd - 1];
+        term[j] = snode[nd - 1];
     }
     free(snode);
     free(sact);
@@ -417,14 +497,12 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     m->opts = *o;
     if (m->opts.min_support == 0)
         m->opts.min_support = 1;
-    size_t na = eventlog_n_activities(log), nv = log->n_variants;
-    size_t nc = log->n_cases;
+    size_t na = eventlog_n_activities(log), nv = log->n_variants, nc = log->n_cases;
 
-    /* The learnt cases by variant; each variant is walked once, as deep as its
-     * latest-closing case needs. */
+    /* the learnt cases, and how deep each variant is walked */
     uint32_t *need = xcalloc(nv ? nv : 1, sizeof *need);
     m->close_t = xmalloc((nc ? nc : 1) * sizeof *m->close_t);
-    m->vcase_off = xcalloc(nv + 1, sizeof *m->vcase_off);
+    size_t maxz = 0;
     for (size_t c = 0; c < nc; c++) {
         if (!learnt(log, sel, t, c, before))
             continue;
@@ -433,43 +511,26 @@ predict_learn(const struct event_log *log, const struct selection *sel,
         m->lost += t->label[c] == PREDICT_LOST;
         uint32_t v = log->case_variant[c], z = t->close_at[c];
         m->close_t[c] = log->ev_time[log->case_off[c] + z];
-        m->vcase_off[v + 1]++;
         if (z > need[v])
             need[v] = z;
+        if (z > maxz)
+            maxz = z;
     }
-    for (size_t v = 0; v < nv; v++)
-        m->vcase_off[v + 1] += m->vcase_off[v];
-    /* by variant, each variant's cases by closing depth descending (two counting sorts) */
-    size_t maxz = 0;
-    for (size_t v = 0; v < nv; v++)
-        maxz = need[v] > maxz ? need[v] : maxz;
-    uint32_t *zoff = xcalloc(maxz + 2, sizeof *zoff), *byz = NULL;
+    /* the learnt cases by closing depth descending (a counting sort) */
+    uint32_t *zoff = xcalloc(maxz + 2, sizeof *zoff);
     for (size_t c = 0; c < nc; c++)
         if (learnt(log, sel, t, c, before))
             zoff[maxz - t->close_at[c] + 1]++;
     for (size_t z = 0; z <= maxz; z++)
         zoff[z + 1] += zoff[z];
-    byz = xmalloc((m->cases ? m->cases : 1) * sizeof *byz);
+    uint32_t *byz = xmalloc((m->cases ? m->cases : 1) * sizeof *byz);
     for (size_t c = 0; c < nc; c++)
         if (learnt(log, sel, t, c, before))
             byz[zoff[maxz - t->close_at[c]]++] = (uint32_t)c;
     free(zoff);
-    m->vcases = xmalloc((m->cases ? m->cases : 1) * sizeof *m->vcases);
-    uint32_t *fill = xmalloc((nv ? nv : 1) * sizeof *fill);
-    memcpy(fill, m->vcase_off, nv * sizeof *fill);
-    m->vz = xmalloc((m->cases ? m->cases : 1) * sizeof *m->vz);
-    m->vlab = xmalloc(m->cases ? m->cases : 1);
-    for (size_t k = 0; k < m->cases; k++) {
-        uint32_t c = byz[k], q = fill[log->case_variant[c]]++;
-        m->vcases[q] = c;
-        m->vz[q] = t->close_at[c];
-        m->vlab[q] = t->label[c];
-    }
-    free(byz);
 
     /* variants in the order of their sequences: the log's ranks, when a permutation */
     uint32_t *order = xmalloc((nv ? nv : 1) * sizeof *order);
-    m->order = order;
     bool ranked = log->variant_rank != NULL;
     for (size_t r = 0; r < nv; r++)
         order[r] = CF_NONE;
@@ -480,73 +541,58 @@ predict_learn(const struct event_log *log, const struct selection *sel,
         else
             order[r] = (uint32_t)v;
     }
-    size_t nord = 0, maxd = 0;
+    size_t nord = 0;
     for (size_t r = 0; r < nv; r++) {
         uint32_t v = ranked ? order[r] : (uint32_t)r;
         if (need[v] > 0)
             order[nord++] = v;
-        if (need[v] > maxd)
-            maxd = need[v];
     }
     if (!ranked)
         sort_by_sequence(log, order, nord, need);
-    /* bpath[voff[v] + d]: the deepest suffix node of variant v's open state d */
-    uint32_t *voff = xmalloc((nv ? nv : 1) * sizeof *voff);
-    size_t total = 0;
-    for (size_t j = 0; j < nord; j++) {
-        voff[order[j]] = (uint32_t)total;
-        total += need[order[j]];
-    }
-    uint32_t *bpath = xmalloc((total ? total : 1) * sizeof *bpath);
-    uint32_t *acc = xmalloc((maxd ? 3 * maxd : 1) * sizeof *acc);
-    uint32_t *term = xmalloc((nv ? nv : 1) * sizeof *term);
-    trees_build(m, nord, need, acc, term, voff, bpath);
-    if (!tree_index(&m->fwd, na)) {
+
+    uint32_t *jof = xmalloc((nv ? nv : 1) * sizeof *jof);
+    uint32_t *voff = xmalloc((nord ? nord : 1) * sizeof *voff);
+    uint32_t *bpath = NULL, *acc = xmalloc((maxz ? 3 * maxz : 1) * sizeof *acc);
+    uint32_t *term = xmalloc((nord ? nord : 1) * sizeof *term);
+    struct groups g = {0};
+    for (int attempt = 0;; attempt++) {
+        groups_build(&g, log, t, m->close_t, order, nord, byz, m->cases, jof);
+        size_t total = 0;
+        for (size_t j = 0; j < nord; j++) {
+            voff[j] = (uint32_t)total;
+            total += need[order[j]];
+        }
+        bpath = xreallocarray(bpath, total ? total : 1, sizeof *bpath);
+        trees_build(m, &g, acc, term, voff, bpath);
+        if (tree_index(&m->fwd, na) || attempt > 0)
+            break;
+        /* the ranks do not keep common prefixes together: sort, and again */
         tree_free(&m->fwd);
         tree_free(&m->bwd);
+        groups_free(&g);
         sort_by_sequence(log, order, nord, need);
-        trees_build(m, nord, need, acc, term, voff, bpath);
-        tree_index(&m->fwd, na);
     }
     tree_index(&m->bwd, na);
     free(acc);
+    free(byz);
+    free(need);
     free(m->fwd.parent);
     m->fwd.parent = NULL;
-    /* the variants again, each under the node where its walk ends, in preorder: a
-     * node's range of variants is then exactly those that pass it */
-    {
-        struct tree *ft = &m->fwd;
-        uint32_t *own = xcalloc(ft->n_nodes, sizeof *own);
-        uint32_t *pos = xmalloc(ft->n_nodes * sizeof *pos);
-        for (size_t j = 0; j < nord; j++)
-            own[term[order[j]]]++;
-        tree_ranges(ft, own, pos);
-        uint32_t *pre = xmalloc((nord ? nord : 1) * sizeof *pre);
-        for (size_t j = 0; j < nord; j++)
-            pre[pos[term[order[j]]]++] = order[j];
-        memcpy(order, pre, nord * sizeof *order);
-        free(pre);
-        free(pos);
-        free(own);
-    }
-    free(term);
 
-    /* the suffix tree's cases and open states */
-    free(need);
+    /* the suffix tree's cases, once per variant and closing depth (the same open
+     * states), and each node's own open states */
     struct tree *bt = &m->bwd;
     uint32_t *own = xcalloc(bt->n_nodes, sizeof *own);
     uint32_t *last = xcalloc(bt->n_nodes, sizeof *last);
-    /* cases of one variant closing at the same depth have the same open states: once */
     uint32_t g1 = 0;
-    for (size_t j = 0; j < nord; j++) {
-        uint32_t v = order[j];
-        const uint32_t *bp = bpath + voff[v];
-        for (size_t k = m->vcase_off[v]; k < m->vcase_off[v + 1];) {
-            uint32_t z = m->vz[k], n = 0, w = 0, l = 0;
-            for (; k < m->vcase_off[v + 1] && m->vz[k] == z; k++) {
+    for (size_t j = 0; j < g.n; j++) {
+        const uint32_t *bp = bpath + voff[j];
+        for (size_t k = g.off[j]; k < g.off[j + 1];) {
+            uint32_t z = g.z[k], n = 0, w = 0, l = 0;
+            for (; k < g.off[j + 1] && g.z[k] == z; k++) {
                 n++;
-                w += m->vlab[k] == PREDICT_WON;
-                l += m->vlab[k] == PREDICT_LOST;
+                w += g.lab[k] == PREDICT_WON;
+                l += g.lab[k] == PREDICT_LOST;
             }
             g1++;
             for (size_t i = 0; i < z; i++) {
@@ -563,11 +609,11 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     bt->visits = xmalloc(bt->n_nodes * sizeof *bt->visits);
     for (size_t n = 0; n < bt->n_nodes; n++)
         bt->visits[n] = bt->hi[n] - bt->lo[n];
-    /* in case order, so that each node's own states are too */
+    /* in case order, so that each node's own states are in event order too */
     for (size_t c = 0; c < nc; c++) {
         if (!learnt(log, sel, t, c, before))
             continue;
-        const uint32_t *bp = bpath + voff[log->case_variant[c]];
+        const uint32_t *bp = bpath + voff[jof[log->case_variant[c]]];
         uint32_t lo = (uint32_t)log->case_off[c];
         for (size_t i = 0; i < t->close_at[c]; i++)
             bt->obs[pos[bp[i]]++] = lo + (uint32_t)i;
@@ -575,6 +621,26 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     free(pos);
     free(bpath);
     free(voff);
+    free(jof);
+    free(order);
+
+    /* the variants again, each under the node where its walk ends, in preorder: a
+     * prefix node's range of variants is then exactly those that pass it */
+    {
+        struct tree *ft = &m->fwd;
+        uint32_t *fown = xcalloc(ft->n_nodes, sizeof *fown);
+        uint32_t *fpos = xmalloc(ft->n_nodes * sizeof *fpos);
+        for (size_t j = 0; j < nord; j++)
+            fown[term[j]]++;
+        tree_ranges(ft, fown, fpos);
+        for (size_t j = 0; j < nord; j++)
+            term[j] = fpos[term[j]]++;
+        groups_permute(&m->g, &g, term);
+        free(fpos);
+        free(fown);
+    }
+    free(term);
+    groups_free(&g);
     m->fwd.det = xcalloc(m->fwd.n_nodes, sizeof *m->fwd.det);
     m->bwd.det = xcalloc(m->bwd.n_nodes, sizeof *m->bwd.det);
     m->count = xcalloc(na ? na : 1, sizeof *m->count);
@@ -592,11 +658,7 @@ predict_model_free(struct predict_model *m)
     tree_free(&m->fwd);
     tree_free(&m->bwd);
     free(m->close_t);
-    free(m->order);
-    free(m->vcase_off);
-    free(m->vcases);
-    free(m->vz);
-    free(m->vlab);
+    groups_free(&m->g);
     free(m->stage_done);
     free(m->stage_val);
     free(m->count);
@@ -648,13 +710,12 @@ node_states(struct predict_model *m, struct tree *t, uint32_t node)
         return n;
     }
     uint32_t d = t->depth[node];
+    const struct groups *g = &m->g;
     for (size_t j = t->lo[node]; j < t->hi[node]; j++) {
-        uint32_t v = m->order[j];
-        for (size_t q = m->vcase_off[v]; q < m->vcase_off[v + 1] && m->vz[q] > d; q++) {
-            uint32_t c = m->vcases[q];
-            size_t e = log->case_off[c] + d;
+        for (size_t q = g->off[j]; q < g->off[j + 1] && g->z[q] > d; q++) {
+            size_t e = g->start[q] + d;
             m->nexts[k] = log->ev_act[e + 1];
-            m->times[k++] = m->close_t[c] - log->ev_time[e];
+            m->times[k++] = g->close[q] - log->ev_time[e];
         }
     }
     return k;
