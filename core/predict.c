@@ -96,9 +96,9 @@ struct node_detail {
  * while building; visits[n] is the number of those open states.
  *
  * The prefix tree (fwd) lists no open states: a case passes a node at most once, at
- * depth[n] (events before it), and the cases through it are those of the variants
- * order[lo[n] .. hi[n]) (variants in the order of their sequences share a prefix in
- * one run) that close after depth[n]; they are gathered when asked. The suffix tree
+ * depth[n] (events before it), and the cases through it are those of the model's
+ * variant groups lo[n] .. hi[n] - 1 (in preorder, a node's variants are one run) that
+ * close after depth[n]; they are gathered when asked. The suffix tree
  * (bwd) lists them: obs[lo[n] .. hi[n]) (global event indexes), laid out in preorder
  * of their deepest node, so that a node's range holds its whole subtree.
  */
