@@ -770,10 +770,12 @@ node_details(struct predict_model *m, struct tree *t, uint32_t node)
     for (size_t q = 0; q < nt; q++)
         m->count[m->touched[q]] = 0;
 
-    int64_t *v = m->times;
-    s->rem_med = stats_quantile_select(v, n, 0.5);
-    s->rem_p10 = stats_quantile_select(v, n, 0.1);
-    s->rem_p90 = stats_quantile_select(v, n, 0.9);
+    static const double qs[3] = {0.1, 0.5, 0.9};
+    double qv[3];
+    stats_quantiles_select(m->times, n, qs, 3, qv);
+    s->rem_p10 = qv[0];
+    s->rem_med = qv[1];
+    s->rem_p90 = qv[2];
     return s;
 }
 

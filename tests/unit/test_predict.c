@@ -370,7 +370,7 @@ lcg(uint64_t *s)
     return *s >> 33;
 }
 
-/* Quantile by selection equals the one of a sorted copy, bit for bit. */
+/* Quantiles by selection (one, or several at once) equal those of a sorted copy, bit for bit. */
 static void
 test_quantile_select(void)
 {
@@ -394,6 +394,15 @@ test_quantile_select(void)
                 bad +=
                     stats_quantile_select(w, n, qs[qi]) != stats_quantile_sorted(sorted, n, qs[qi]);
             }
+            /* several at once: ascending, repeated, then out of order */
+            const double many[][4] = {{0.1, 0.5, 0.9, 1}, {0, 0, 0.5, 0.5}, {0.9, 0.1, 1, 0.25}};
+            for (size_t mi = 0; mi < 3; mi++) {
+                double got[4];
+                memcpy(w, v, n * sizeof *v);
+                stats_quantiles_select(w, n, many[mi], 4, got);
+                for (size_t qi = 0; qi < 4; qi++)
+                    bad += got[qi] != stats_quantile_sorted(sorted, n, many[mi][qi]);
+            }
             free(v);
             free(sorted);
             free(w);
@@ -401,6 +410,9 @@ test_quantile_select(void)
     }
     CHECK_EQ_I(bad, 0);
     CHECK(stats_quantile_select(NULL, 0, 0.5) == stats_quantile_sorted(NULL, 0, 0.5));
+    double none[2] = {1, 1};
+    stats_quantiles_select(NULL, 0, (const double[]){0.1, 0.9}, 2, none);
+    CHECK(none[0] == 0 && none[1] == 0);
 }
 
 /*
