@@ -81,26 +81,116 @@ predict_truth_clear(struct predict_truth *t)
 
 /* ---- the model ---------------------------------------------------------- */
 
-/* Lazily computed statistics of one context. */
-struct node_stat {
-    uint8_t counted, detailed;
-    uint32_t cases, won, lost;
+/* Statistics of one context that need its open states, computed when first asked. */
+struct node_detail {
     uint32_t n_next;
     uint32_t next[PREDICT_NEXT];
     double next_p[PREDICT_NEXT];
     double rem_med, rem_p10, rem_p90;
-    bool has_stage;
-    double stage_p90;
 };
 
-/* A tree: node 0 is the root, children through a pair map (parent, activity). */
+/*
+ * A tree of contexts: node 0 is the root. The children of a node are kids[kid_off[n]
+ * .. kid_off[n + 1]), ascending by activity (a binary search finds one). cases / won
+ * / lost count the distinct closed cases with an open state in the context, counted
+ * while building; visits[n] is the number of those open states.
+ *
+ * The prefix tree (fwd) lists no open states: a case passes a node at most once, at
+ * depth[n] (events before it), and the cases through it are those of the model's
+ * variant groups lo[n] .. hi[n] - 1 (in preorder, a node's variants are one run) that
+ * close after depth[n]; they are gathered when asked. The suffix tree
+ * (bwd) lists them: obs[lo[n] .. hi[n]) (global event indexes), laid out in preorder
+ * of their deepest node, so that a node's range holds its whole subtree.
+ */
 struct tree {
-    struct pairmap kids;
-    size_t n_nodes;
-    size_t *obs_off; /* n_nodes + 1 offsets into obs */
-    uint32_t *obs;   /* global event indexes of the open states in each node */
-    struct node_stat *stat;
+    size_t n_nodes, cap;
+    uint32_t *parent, *act; /* root: CF_NONE */
+    uint32_t *depth;        /* fwd only */
+    uint32_t *kid_off, *kids;
+    uint32_t *lo, *hi;
+    uint32_t *obs; /* bwd only */
+    uint32_t *cases, *won, *lost, *visits;
+    uint32_t *det; /* 1 + index into dets, 0 = not computed yet */
+    struct node_detail *dets;
+    size_t n_det, cap_det;
 };
+
+/*
+ * The learnt cases grouped by variant, the variants in some order: the cases of the
+ * j-th variant are [off[j], off[j + 1]), by closing depth descending, with what the
+ * model reads of them side by side (one run of memory per variant).
+ */
+struct groups {
+    size_t n;        /* variants (with learnt cases) */
+    uint32_t *off;   /* n + 1 */
+    uint32_t *start; /* first event of each case */
+    uint32_t *z;     /* its closing depth (close_at) */
+    uint8_t *lab;    /* label */
+    int64_t *close;  /* closing event time */
+};
+
+static void
+groups_free(struct groups *g)
+{
+    free(g->off);
+    free(g->start);
+    free(g->z);
+    free(g->lab);
+    free(g->close);
+    memset(g, 0, sizeof *g);
+}
+
+/* Group the cases byz[0..nc) (learnt, by closing depth descending) by variant, in
+ * the order order[0..nord); jof[v] gets each variant's position. */
+static void
+groups_build(struct groups *g, const struct event_log *log, const struct predict_truth *t,
+             const int64_t *close_t, const uint32_t *order, size_t nord, const uint32_t *byz,
+             size_t nc, uint32_t *jof)
+{
+    g->n = nord;
+    g->off = xcalloc(nord + 2, sizeof *g->off);
+    g->start = xmalloc((nc ? nc : 1) * sizeof *g->start);
+    g->z = xmalloc((nc ? nc : 1) * sizeof *g->z);
+    g->lab = xmalloc(nc ? nc : 1);
+    g->close = xmalloc((nc ? nc : 1) * sizeof *g->close);
+    for (size_t j = 0; j < nord; j++)
+        jof[order[j]] = (uint32_t)j;
+    for (size_t k = 0; k < nc; k++)
+        g->off[jof[log->case_variant[byz[k]]] + 2]++;
+    for (size_t j = 0; j < nord; j++)
+        g->off[j + 2] += g->off[j + 1];
+    for (size_t k = 0; k < nc; k++) {
+        uint32_t c = byz[k], q = g->off[jof[log->case_variant[c]] + 1]++;
+        g->start[q] = (uint32_t)log->case_off[c];
+        g->z[q] = t->close_at[c];
+        g->lab[q] = t->label[c];
+        g->close[q] = close_t[c];
+    }
+}
+
+/* The same groups in another order: variant j goes to position to[j]. */
+static void
+groups_permute(struct groups *out, const struct groups *g, const uint32_t *to)
+{
+    size_t n = g->n, nc = g->off[n];
+    out->n = n;
+    out->off = xcalloc(n + 1, sizeof *out->off);
+    out->start = xmalloc((nc ? nc : 1) * sizeof *out->start);
+    out->z = xmalloc((nc ? nc : 1) * sizeof *out->z);
+    out->lab = xmalloc(nc ? nc : 1);
+    out->close = xmalloc((nc ? nc : 1) * sizeof *out->close);
+    for (size_t j = 0; j < n; j++)
+        out->off[to[j] + 1] = g->off[j + 1] - g->off[j];
+    for (size_t j = 0; j < n; j++)
+        out->off[j + 1] += out->off[j];
+    for (size_t j = 0; j < n; j++) {
+        size_t src = g->off[j], dst = out->off[to[j]], len = g->off[j + 1] - src;
+        memcpy(out->start + dst, g->start + src, len * sizeof *out->start);
+        memcpy(out->z + dst, g->z + src, len * sizeof *out->z);
+        memcpy(out->lab + dst, g->lab + src, len);
+        memcpy(out->close + dst, g->close + src, len * sizeof *out->close);
+    }
+}
 
 struct predict_model {
     const struct event_log *log;
@@ -108,45 +198,118 @@ struct predict_model {
     struct predict_opts opts;
     struct tree fwd, bwd; /* full prefixes; reversed suffixes of depth <= context (root = all) */
     size_t cases, won, lost;
+    int64_t *close_t; /* closing event time of each learnt case */
+    /* the learnt cases by variant, the variants in preorder of the prefix tree */
+    struct groups g;
+    /* p90 time in stage per activity (the depth-1 suffix context), when first asked */
+    uint8_t *stage_done;
+    double *stage_val;
     /* scratch */
     uint32_t *count;   /* per activity */
     uint32_t *touched; /* activities touched */
     int64_t *times;
     size_t times_cap;
+    uint32_t *nexts; /* next activity of each open state of a context (times_cap) */
 };
 
+/* Append a node (parent, act) to a tree under construction; returns its id. */
 static uint32_t
-tree_child(struct tree *t, uint32_t node, uint32_t act)
+tree_add(struct tree *t, uint32_t parent, uint32_t act, bool fwd)
 {
-    uint32_t id = pairmap_get(&t->kids, node, act) + 1;
-    if (id >= t->n_nodes)
-        t->n_nodes = id + 1;
-    return id;
+    if (t->n_nodes == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 1024;
+        t->parent = xreallocarray(t->parent, t->cap, sizeof *t->parent);
+        t->act = xreallocarray(t->act, t->cap, sizeof *t->act);
+        t->cases = xreallocarray(t->cases, t->cap, sizeof *t->cases);
+        t->won = xreallocarray(t->won, t->cap, sizeof *t->won);
+        t->lost = xreallocarray(t->lost, t->cap, sizeof *t->lost);
+        if (fwd)
+            t->depth = xreallocarray(t->depth, t->cap, sizeof *t->depth);
+    }
+    size_t n = t->n_nodes++;
+    t->parent[n] = parent;
+    t->act[n] = act;
+    t->cases[n] = t->won[n] = t->lost[n] = 0;
+    return (uint32_t)n;
+}
+
+static void
+tree_free(struct tree *t)
+{
+    free(t->parent);
+    free(t->act);
+    free(t->depth);
+    free(t->kid_off);
+    free(t->kids);
+    free(t->lo);
+    free(t->hi);
+    free(t->obs);
+    free(t->cases);
+    free(t->won);
+    free(t->lost);
+    if (t->visits != t->cases)
+        free(t->visits);
+    free(t->det);
+    free(t->dets);
+    memset(t, 0, sizeof *t);
+}
+
+/*
+ * The children lists from parent / act: a counting sort by activity, then a stable
+ * one by parent (linear in nodes + activities). False when two children of a node
+ * share an activity (the prefix tree was built from sequences in an order that does
+ * not keep common prefixes together).
+ */
+static bool
+tree_index(struct tree *t, size_t na)
+{
+    size_t nn = t->n_nodes;
+    uint32_t *by_act = xmalloc(nn * sizeof *by_act);
+    uint32_t *cnt = xcalloc(na + 1, sizeof *cnt);
+    for (size_t i = 1; i < nn; i++)
+        cnt[t->act[i] + 1]++;
+    for (size_t a = 0; a < na; a++)
+        cnt[a + 1] += cnt[a];
+    for (size_t i = 1; i < nn; i++)
+        by_act[cnt[t->act[i]]++] = (uint32_t)i;
+    free(cnt);
+    t->kid_off = xcalloc(nn + 1, sizeof *t->kid_off);
+    t->kids = xmalloc(nn * sizeof *t->kids);
+    for (size_t i = 1; i < nn; i++)
+        t->kid_off[t->parent[i] + 1]++;
+    for (size_t i = 0; i < nn; i++)
+        t->kid_off[i + 1] += t->kid_off[i];
+    uint32_t *fill = xmalloc(nn * sizeof *fill);
+    memcpy(fill, t->kid_off, nn * sizeof *fill);
+    for (size_t j = 0; j + 1 < nn; j++) {
+        uint32_t i = by_act[j];
+        t->kids[fill[t->parent[i]]++] = i;
+    }
+    free(fill);
+    free(by_act);
+    for (size_t j = 0; j + 1 < nn; j++) {
+        uint32_t p = t->parent[t->kids[j]];
+        if (j + 1 < t->kid_off[p + 1] && t->act[t->kids[j]] == t->act[t->kids[j + 1]])
+            return false;
+    }
+    return true;
 }
 
 static uint32_t
 tree_find(const struct tree *t, uint32_t node, uint32_t act)
 {
-    uint32_t id = pairmap_find(&t->kids, node, act);
-    return id == CF_NONE ? CF_NONE : id + 1;
-}
-
-/* Group the (node, event) pairs by node, stably (counting sort). */
-static void
-tree_group(struct tree *t, const uint32_t *node, const uint32_t *ev, size_t n)
-{
-    t->obs_off = xcalloc(t->n_nodes + 1, sizeof *t->obs_off);
-    for (size_t i = 0; i < n; i++)
-        t->obs_off[node[i] + 1]++;
-    for (size_t i = 0; i < t->n_nodes; i++)
-        t->obs_off[i + 1] += t->obs_off[i];
-    size_t *pos = xmalloc((t->n_nodes ? t->n_nodes : 1) * sizeof *pos);
-    memcpy(pos, t->obs_off, t->n_nodes * sizeof *pos);
-    t->obs = xmalloc((n ? n : 1) * sizeof *t->obs);
-    for (size_t i = 0; i < n; i++)
-        t->obs[pos[node[i]]++] = ev[i];
-    free(pos);
-    t->stat = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof *t->stat);
+    size_t lo = t->kid_off[node], hi = t->kid_off[node + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t a = t->act[t->kids[mid]];
+        if (a == act)
+            return t->kids[mid];
+        if (a < act)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return CF_NONE;
 }
 
 /* Cases learnt from: selected, closed before `before`, with at least one open state. */
@@ -160,6 +323,170 @@ learnt(const struct event_log *log, const struct selection *sel, const struct pr
     return log->ev_time[log->case_off[c] + z] < before;
 }
 
+/* A variant's sequence, as far as its learnt cases need it. */
+struct vseq {
+    const uint32_t *a;
+    uint32_t n, v;
+};
+
+static int
+cmp_vseq(const void *pa, const void *pb)
+{
+    const struct vseq *x = pa, *y = pb;
+    for (uint32_t i = 0; i < x->n && i < y->n; i++)
+        if (x->a[i] != y->a[i])
+            return x->a[i] < y->a[i] ? -1 : 1;
+    return (x->n > y->n) - (x->n < y->n);
+}
+
+/* order[0..nord) by their sequences (activity ids): when the log's ranks do not do. */
+static void
+sort_by_sequence(const struct event_log *log, uint32_t *order, size_t nord, const uint32_t *need)
+{
+    struct vseq *s = xmalloc((nord ? nord : 1) * sizeof *s);
+    for (size_t j = 0; j < nord; j++) {
+        uint32_t v = order[j];
+        s[j] = (struct vseq){log->ev_act + log->case_off[log->variant_case[v]], need[v], v};
+    }
+    qsort(s, nord, sizeof *s, cmp_vseq);
+    for (size_t j = 0; j < nord; j++)
+        order[j] = s[j].v;
+    free(s);
+}
+
+/*
+ * The prefix tree of the sequences seq(v)[0 .. need[v]) for v in m->order: each node
+ * is the one on the path of the previous sequence as long as they agree, else new
+ * (no lookups; right when the order keeps common prefixes together, which
+ * tree_index checks). The cases through each node are counted from each variant's
+ * learnt cases by closing depth. term[v] = the node where v's walk ends; acc: 3 * max
+ * need scratch.
+ */
+/*
+ * Both trees from the variants of g in their order, each walked as deep as its
+ * latest-closing case needs (its first: z descending). Prefix tree: each node is the
+ * one on the path of the previous variant as long as they agree, else new (no
+ * lookups; right when the order keeps common prefixes together, which tree_index
+ * checks); the cases through each node are counted from the variant's cases by
+ * closing depth. term[j] = the node where variant j's walk ends. Suffix tree:
+ * bpath[voff[j] + d] = the deepest suffix node of seq[0..d], looked up only where
+ * the prefix tree branches (it depends on the prefix alone). acc: 3 * max depth.
+ */
+static void
+trees_build(struct predict_model *m, const struct groups *g, uint32_t *acc, uint32_t *term,
+            const uint32_t *voff, uint32_t *bpath)
+{
+    const struct event_log *log = m->log;
+    struct tree *t = &m->fwd, *bt = &m->bwd;
+    size_t K = m->opts.context, maxd = 0;
+    struct pairmap pm;
+    pairmap_init(&pm, 0);
+    tree_add(bt, CF_NONE, CF_NONE, false);
+    for (size_t j = 0; j < g->n; j++)
+        if (g->z[g->off[j]] > maxd)
+            maxd = g->z[g->off[j]];
+    uint32_t *snode = xmalloc((maxd ? maxd : 1) * sizeof *snode);
+    uint32_t *sact = xmalloc((maxd ? maxd : 1) * sizeof *sact);
+    uint32_t *sbwd = xmalloc((maxd ? maxd : 1) * sizeof *sbwd);
+    size_t slen = 0;
+    tree_add(t, CF_NONE, CF_NONE, true);
+    t->depth[0] = 0;
+    for (size_t j = 0; j < g->n; j++) {
+        size_t nd = g->z[g->off[j]];
+        /* cases of j still open after d events: acc[3d .. 3d+3) = cases, won, lost */
+        memset(acc, 0, 3 * nd * sizeof *acc);
+        for (size_t k = g->off[j]; k < g->off[j + 1]; k++) {
+            uint32_t z = g->z[k];
+            acc[3 * (z - 1)]++;
+            acc[3 * (z - 1) + 1] += g->lab[k] == PREDICT_WON;
+            acc[3 * (z - 1) + 2] += g->lab[k] == PREDICT_LOST;
+        }
+        for (size_t d = nd - 1; d > 0; d--)
+            for (int q = 0; q < 3; q++)
+                acc[3 * (d - 1) + q] += acc[3 * d + q];
+        const uint32_t *seq = log->ev_act + g->start[g->off[j]];
+        bool same = true;
+        for (size_t d = 0; d < nd; d++) {
+            if (!(same && d < slen && sact[d] == seq[d])) {
+                same = false;
+                uint32_t n = tree_add(t, d ? snode[d - 1] : 0, seq[d], true);
+                t->depth[n] = (uint32_t)d;
+                snode[d] = n;
+                sact[d] = seq[d];
+                slen = d + 1;
+                uint32_t b = 0;
+                for (size_t k = 0; k < K && k <= d; k++) {
+                    uint32_t id = pairmap_get(&pm, b, seq[d - k]) + 1;
+                    if (id == bt->n_nodes)
+                        tree_add(bt, b, seq[d - k], false);
+                    b = id;
+                }
+                sbwd[d] = b;
+            }
+            bpath[voff[j] + d] = sbwd[d];
+            uint32_t n = snode[d];
+            t->cases[n] += acc[3 * d];
+            t->won[n] += acc[3 * d + 1];
+            t->lost[n] += acc[3 * d + 2];
+        }
+        term[j] = snode[nd - 1];
+    }
+    free(snode);
+    free(sact);
+    free(sbwd);
+    pairmap_clear(&pm);
+    /* a case passes a prefix node once */
+    t->visits = t->cases;
+}
+
+/*
+ * Nested ranges in preorder from each node's own count of items: a node's own items,
+ * then its children's subtrees in order, so that [lo[n], hi[n]) covers n's subtree.
+ * fill[n] = the first slot of n's own items. Returns the total.
+ */
+static uint32_t
+tree_ranges(struct tree *t, const uint32_t *own, uint32_t *fill)
+{
+    size_t nn = t->n_nodes;
+    t->lo = xmalloc(nn * sizeof *t->lo);
+    t->hi = xmalloc(nn * sizeof *t->hi);
+    uint32_t *stack = xmalloc(nn * sizeof *stack), *pre = xmalloc(nn * sizeof *pre);
+    size_t sp = 0, np = 0;
+    uint32_t pos = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+        uint32_t n = stack[--sp];
+        pre[np++] = n;
+        t->lo[n] = fill[n] = pos;
+        pos += own[n];
+        for (size_t k = t->kid_off[n + 1]; k > t->kid_off[n]; k--)
+            stack[sp++] = t->kids[k - 1];
+    }
+    /* in reverse preorder, a node's subtree ends where its last child's does */
+    for (size_t i = np; i > 0; i--) {
+        uint32_t n = pre[i - 1];
+        t->hi[n] = t->kid_off[n + 1] > t->kid_off[n] ? t->hi[t->kids[t->kid_off[n + 1] - 1]]
+                                                     : t->lo[n] + own[n];
+    }
+    free(stack);
+    free(pre);
+    return pos;
+}
+
+/* Count a group g1 - 1 of cases (n, won w, lost l) at node and its ancestors, once. */
+static inline void
+bwd_count_group(struct tree *t, uint32_t *last, uint32_t node, uint32_t g1, uint32_t n, uint32_t w,
+                uint32_t l)
+{
+    while (node != CF_NONE && last[node] != g1) {
+        last[node] = g1;
+        t->cases[node] += n;
+        t->won[node] += w;
+        t->lost[node] += l;
+        node = t->parent[node];
+    }
+}
+
 struct predict_model *
 predict_learn(const struct event_log *log, const struct selection *sel,
               const struct predict_truth *t, int64_t before, const struct predict_opts *o)
@@ -170,66 +497,157 @@ predict_learn(const struct event_log *log, const struct selection *sel,
     m->opts = *o;
     if (m->opts.min_support == 0)
         m->opts.min_support = 1;
-    pairmap_init(&m->fwd.kids, 0);
-    pairmap_init(&m->bwd.kids, 0);
-    m->fwd.n_nodes = m->bwd.n_nodes = 1;
+    size_t na = eventlog_n_activities(log), nv = log->n_variants, nc = log->n_cases;
 
-    size_t nf = 0, nb = 0, capf = 1024, capb = 1024;
-    uint32_t *fnode = xmalloc(capf * sizeof *fnode), *fev = xmalloc(capf * sizeof *fev);
-    uint32_t *bnode = xmalloc(capb * sizeof *bnode), *bev = xmalloc(capb * sizeof *bev);
-    size_t K = m->opts.context;
-    for (size_t c = 0; c < log->n_cases; c++) {
+    /* the learnt cases, and how deep each variant is walked */
+    uint32_t *need = xcalloc(nv ? nv : 1, sizeof *need);
+    m->close_t = xmalloc((nc ? nc : 1) * sizeof *m->close_t);
+    size_t maxz = 0;
+    for (size_t c = 0; c < nc; c++) {
         if (!learnt(log, sel, t, c, before))
             continue;
         m->cases++;
         m->won += t->label[c] == PREDICT_WON;
         m->lost += t->label[c] == PREDICT_LOST;
-        size_t lo = log->case_off[c], z = t->close_at[c];
-        uint32_t node = 0;
-        for (size_t i = 0; i < z; i++) {
-            size_t e = lo + i;
-            node = tree_child(&m->fwd, node, log->ev_act[e]);
-            if (nf == capf) {
-                capf *= 2;
-                fnode = xreallocarray(fnode, capf, sizeof *fnode);
-                fev = xreallocarray(fev, capf, sizeof *fev);
+        uint32_t v = log->case_variant[c], z = t->close_at[c];
+        m->close_t[c] = log->ev_time[log->case_off[c] + z];
+        if (z > need[v])
+            need[v] = z;
+        if (z > maxz)
+            maxz = z;
+    }
+    /* the learnt cases by closing depth descending (a counting sort) */
+    uint32_t *zoff = xcalloc(maxz + 2, sizeof *zoff);
+    for (size_t c = 0; c < nc; c++)
+        if (learnt(log, sel, t, c, before))
+            zoff[maxz - t->close_at[c] + 1]++;
+    for (size_t z = 0; z <= maxz; z++)
+        zoff[z + 1] += zoff[z];
+    uint32_t *byz = xmalloc((m->cases ? m->cases : 1) * sizeof *byz);
+    for (size_t c = 0; c < nc; c++)
+        if (learnt(log, sel, t, c, before))
+            byz[zoff[maxz - t->close_at[c]]++] = (uint32_t)c;
+    free(zoff);
+
+    /* variants in the order of their sequences: the log's ranks, when a permutation */
+    uint32_t *order = xmalloc((nv ? nv : 1) * sizeof *order);
+    bool ranked = log->variant_rank != NULL;
+    for (size_t r = 0; r < nv; r++)
+        order[r] = CF_NONE;
+    for (size_t v = 0; v < nv && ranked; v++) {
+        uint32_t r = log->variant_rank[v];
+        if (r >= nv || order[r] != CF_NONE)
+            ranked = false;
+        else
+            order[r] = (uint32_t)v;
+    }
+    size_t nord = 0;
+    for (size_t r = 0; r < nv; r++) {
+        uint32_t v = ranked ? order[r] : (uint32_t)r;
+        if (need[v] > 0)
+            order[nord++] = v;
+    }
+    if (!ranked)
+        sort_by_sequence(log, order, nord, need);
+
+    uint32_t *jof = xmalloc((nv ? nv : 1) * sizeof *jof);
+    uint32_t *voff = xmalloc((nord ? nord : 1) * sizeof *voff);
+    uint32_t *bpath = NULL, *acc = xmalloc((maxz ? 3 * maxz : 1) * sizeof *acc);
+    uint32_t *term = xmalloc((nord ? nord : 1) * sizeof *term);
+    struct groups g = {0};
+    for (int attempt = 0;; attempt++) {
+        groups_build(&g, log, t, m->close_t, order, nord, byz, m->cases, jof);
+        size_t total = 0;
+        for (size_t j = 0; j < nord; j++) {
+            voff[j] = (uint32_t)total;
+            total += need[order[j]];
+        }
+        bpath = xreallocarray(bpath, total ? total : 1, sizeof *bpath);
+        trees_build(m, &g, acc, term, voff, bpath);
+        if (tree_index(&m->fwd, na) || attempt > 0)
+            break;
+        /* the ranks do not keep common prefixes together: sort, and again */
+        tree_free(&m->fwd);
+        tree_free(&m->bwd);
+        groups_free(&g);
+        sort_by_sequence(log, order, nord, need);
+    }
+    tree_index(&m->bwd, na);
+    free(acc);
+    free(byz);
+    free(need);
+    free(m->fwd.parent);
+    m->fwd.parent = NULL;
+
+    /* the suffix tree's cases, once per variant and closing depth (the same open
+     * states), and each node's own open states */
+    struct tree *bt = &m->bwd;
+    uint32_t *own = xcalloc(bt->n_nodes, sizeof *own);
+    uint32_t *last = xcalloc(bt->n_nodes, sizeof *last);
+    uint32_t g1 = 0;
+    for (size_t j = 0; j < g.n; j++) {
+        const uint32_t *bp = bpath + voff[j];
+        for (size_t k = g.off[j]; k < g.off[j + 1];) {
+            uint32_t z = g.z[k], n = 0, w = 0, l = 0;
+            for (; k < g.off[j + 1] && g.z[k] == z; k++) {
+                n++;
+                w += g.lab[k] == PREDICT_WON;
+                l += g.lab[k] == PREDICT_LOST;
             }
-            fnode[nf] = node;
-            fev[nf++] = (uint32_t)e;
-            if (nb + K + 1 > capb) {
-                capb = 2 * capb + K + 1;
-                bnode = xreallocarray(bnode, capb, sizeof *bnode);
-                bev = xreallocarray(bev, capb, sizeof *bev);
-            }
-            bnode[nb] = 0;
-            bev[nb++] = (uint32_t)e;
-            uint32_t b = 0;
-            for (size_t k = 0; k < K && k <= i; k++) {
-                b = tree_child(&m->bwd, b, log->ev_act[e - k]);
-                bnode[nb] = b;
-                bev[nb++] = (uint32_t)e;
+            g1++;
+            for (size_t i = 0; i < z; i++) {
+                own[bp[i]] += n;
+                bwd_count_group(bt, last, bp[i], g1, n, w, l);
             }
         }
     }
-    tree_group(&m->fwd, fnode, fev, nf);
-    tree_group(&m->bwd, bnode, bev, nb);
-    free(fnode);
-    free(fev);
-    free(bnode);
-    free(bev);
-    size_t na = eventlog_n_activities(log);
+    free(last);
+    uint32_t *pos = xmalloc(bt->n_nodes * sizeof *pos);
+    uint32_t nobs = tree_ranges(bt, own, pos);
+    free(own);
+    bt->obs = xmalloc((nobs ? nobs : 1) * sizeof *bt->obs);
+    bt->visits = xmalloc(bt->n_nodes * sizeof *bt->visits);
+    for (size_t n = 0; n < bt->n_nodes; n++)
+        bt->visits[n] = bt->hi[n] - bt->lo[n];
+    /* in case order, so that each node's own states are in event order too */
+    for (size_t c = 0; c < nc; c++) {
+        if (!learnt(log, sel, t, c, before))
+            continue;
+        const uint32_t *bp = bpath + voff[jof[log->case_variant[c]]];
+        uint32_t lo = (uint32_t)log->case_off[c];
+        for (size_t i = 0; i < t->close_at[c]; i++)
+            bt->obs[pos[bp[i]]++] = lo + (uint32_t)i;
+    }
+    free(pos);
+    free(bpath);
+    free(voff);
+    free(jof);
+    free(order);
+
+    /* the variants again, each under the node where its walk ends, in preorder: a
+     * prefix node's range of variants is then exactly those that pass it */
+    {
+        struct tree *ft = &m->fwd;
+        uint32_t *fown = xcalloc(ft->n_nodes, sizeof *fown);
+        uint32_t *fpos = xmalloc(ft->n_nodes * sizeof *fpos);
+        for (size_t j = 0; j < nord; j++)
+            fown[term[j]]++;
+        tree_ranges(ft, fown, fpos);
+        for (size_t j = 0; j < nord; j++)
+            term[j] = fpos[term[j]]++;
+        groups_permute(&m->g, &g, term);
+        free(fpos);
+        free(fown);
+    }
+    free(term);
+    groups_free(&g);
+    m->fwd.det = xcalloc(m->fwd.n_nodes, sizeof *m->fwd.det);
+    m->bwd.det = xcalloc(m->bwd.n_nodes, sizeof *m->bwd.det);
     m->count = xcalloc(na ? na : 1, sizeof *m->count);
     m->touched = xmalloc((na ? na : 1) * sizeof *m->touched);
+    m->stage_done = xcalloc(na ? na : 1, sizeof *m->stage_done);
+    m->stage_val = xmalloc((na ? na : 1) * sizeof *m->stage_val);
     return m;
-}
-
-static void
-tree_free(struct tree *t)
-{
-    pairmap_clear(&t->kids);
-    free(t->obs_off);
-    free(t->obs);
-    free(t->stat);
 }
 
 void
@@ -239,9 +657,14 @@ predict_model_free(struct predict_model *m)
         return;
     tree_free(&m->fwd);
     tree_free(&m->bwd);
+    free(m->close_t);
+    groups_free(&m->g);
+    free(m->stage_done);
+    free(m->stage_val);
     free(m->count);
     free(m->touched);
     free(m->times);
+    free(m->nexts);
     free(m);
 }
 
@@ -255,51 +678,70 @@ predict_model_cases(const struct predict_model *m, size_t *won, size_t *lost)
     return m->cases;
 }
 
-/* Distinct cases (obs of one case are adjacent) and their labels. */
-static struct node_stat *
-node_counts(struct predict_model *m, struct tree *t, uint32_t node)
-{
-    struct node_stat *s = &t->stat[node];
-    if (s->counted)
-        return s;
-    s->counted = 1;
-    uint32_t prev = UINT32_MAX;
-    for (size_t i = t->obs_off[node]; i < t->obs_off[node + 1]; i++) {
-        uint32_t c = m->log->ev_case[t->obs[i]];
-        if (c == prev)
-            continue;
-        prev = c;
-        s->cases++;
-        s->won += m->truth->label[c] == PREDICT_WON;
-        s->lost += m->truth->label[c] == PREDICT_LOST;
-    }
-    return s;
-}
-
 static int64_t *
 scratch_times(struct predict_model *m, size_t n)
 {
     if (n > m->times_cap) {
         m->times_cap = n;
         m->times = xreallocarray(m->times, n, sizeof *m->times);
+        m->nexts = xreallocarray(m->nexts, n, sizeof *m->nexts);
     }
     return m->times;
 }
 
-/* Next activities, remaining and stage times of one context (once). */
-static struct node_stat *
+/*
+ * The open states of a context, as their next activities (nexts) and times to the
+ * close (times): the suffix tree lists them; a prefix node's are gathered from the
+ * cases of its variants that close after its depth. Returns how many.
+ */
+static size_t
+node_states(struct predict_model *m, struct tree *t, uint32_t node)
+{
+    const struct event_log *log = m->log;
+    size_t n = t->visits[node], k = 0;
+    scratch_times(m, n);
+    if (t == &m->bwd) {
+        const uint32_t *obs = t->obs + t->lo[node];
+        for (size_t i = 0; i < n; i++) {
+            uint32_t e = obs[i];
+            m->nexts[i] = log->ev_act[e + 1]; /* an open state always has a next event */
+            m->times[i] = m->close_t[log->ev_case[e]] - log->ev_time[e];
+        }
+        return n;
+    }
+    uint32_t d = t->depth[node];
+    const struct groups *g = &m->g;
+    for (size_t j = t->lo[node]; j < t->hi[node]; j++) {
+        for (size_t q = g->off[j]; q < g->off[j + 1] && g->z[q] > d; q++) {
+            size_t e = g->start[q] + d;
+            m->nexts[k] = log->ev_act[e + 1];
+            m->times[k++] = g->close[q] - log->ev_time[e];
+        }
+    }
+    return k;
+}
+
+/*
+ * Next activities and remaining times of one context, once. The quantiles by
+ * selection: the same figures as from a sorted copy, in linear time.
+ */
+static const struct node_detail *
 node_details(struct predict_model *m, struct tree *t, uint32_t node)
 {
-    struct node_stat *s = node_counts(m, t, node);
-    if (s->detailed)
-        return s;
-    s->detailed = 1;
-    const struct event_log *log = m->log;
-    size_t lo = t->obs_off[node], hi = t->obs_off[node + 1], n = hi - lo, nt = 0;
+    if (t->det[node])
+        return &t->dets[t->det[node] - 1];
+    if (t->n_det == t->cap_det) {
+        t->cap_det = t->cap_det ? 2 * t->cap_det : 64;
+        t->dets = xreallocarray(t->dets, t->cap_det, sizeof *t->dets);
+    }
+    struct node_detail *s = &t->dets[t->n_det++];
+    t->det[node] = (uint32_t)t->n_det;
+    memset(s, 0, sizeof *s);
+    size_t n = node_states(m, t, node), nt = 0;
     if (n == 0)
         return s;
-    for (size_t i = lo; i < hi; i++) {
-        uint32_t a = log->ev_act[t->obs[i] + 1]; /* an open state always has a next event */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t a = m->nexts[i];
         if (m->count[a]++ == 0)
             m->touched[nt++] = a;
     }
@@ -328,17 +770,12 @@ node_details(struct predict_model *m, struct tree *t, uint32_t node)
     for (size_t q = 0; q < nt; q++)
         m->count[m->touched[q]] = 0;
 
-    int64_t *v = scratch_times(m, n);
-    for (size_t i = lo; i < hi; i++) {
-        uint32_t e = t->obs[i];
-        uint32_t c = log->ev_case[e];
-        size_t close = log->case_off[c] + m->truth->close_at[c];
-        v[i - lo] = log->ev_time[close] - log->ev_time[e];
-    }
-    stats_sort_i64(v, n);
-    s->rem_med = stats_quantile_sorted(v, n, 0.5);
-    s->rem_p10 = stats_quantile_sorted(v, n, 0.1);
-    s->rem_p90 = stats_quantile_sorted(v, n, 0.9);
+    static const double qs[3] = {0.1, 0.5, 0.9};
+    double qv[3];
+    stats_quantiles_select(m->times, n, qs, 3, qv);
+    s->rem_p10 = qv[0];
+    s->rem_med = qv[1];
+    s->rem_p90 = qv[2];
     return s;
 }
 
@@ -349,9 +786,8 @@ stage_p90(struct predict_model *m, uint32_t act, double *out)
     uint32_t node = tree_find(&m->bwd, 0, act);
     if (node == CF_NONE)
         return false;
-    struct node_stat *s = &m->bwd.stat[node];
-    if (!s->has_stage) {
-        size_t lo = m->bwd.obs_off[node], hi = m->bwd.obs_off[node + 1], n = hi - lo;
+    if (!m->stage_done[act]) {
+        size_t lo = m->bwd.lo[node], hi = m->bwd.hi[node], n = hi - lo;
         if (n == 0)
             return false;
         int64_t *v = scratch_times(m, n);
@@ -359,26 +795,25 @@ stage_p90(struct predict_model *m, uint32_t act, double *out)
             uint32_t e = m->bwd.obs[i];
             v[i - lo] = m->log->ev_time[e + 1] - m->log->ev_time[e];
         }
-        stats_sort_i64(v, n);
-        s->stage_p90 = stats_quantile_sorted(v, n, 0.9);
-        s->has_stage = true;
+        m->stage_val[act] = stats_quantile_select(v, n, 0.9);
+        m->stage_done[act] = 1;
     }
-    *out = s->stage_p90;
+    *out = m->stage_val[act];
     return true;
 }
 
 static void
 fill_result(struct predict_model *m, struct tree *t, uint32_t node, struct predict_result *r)
 {
-    struct node_stat *s = node_details(m, t, node);
-    r->support = s->cases;
-    r->won = s->won;
-    r->lost = s->lost;
-    r->p_win = s->won + s->lost ? (double)s->won / (double)(s->won + s->lost) : NAN;
+    const struct node_detail *s = node_details(m, t, node);
+    r->support = t->cases[node];
+    r->won = t->won[node];
+    r->lost = t->lost[node];
+    r->p_win = r->won + r->lost ? (double)r->won / (double)(r->won + r->lost) : NAN;
     r->n_next = s->n_next;
     memcpy(r->next, s->next, sizeof r->next);
     memcpy(r->next_p, s->next_p, sizeof r->next_p);
-    r->visits = t->obs_off[node + 1] - t->obs_off[node];
+    r->visits = t->visits[node];
     if (r->visits) {
         r->remaining_ms = s->rem_med;
         r->remaining_p10_ms = s->rem_p10;
@@ -405,7 +840,7 @@ predict_query(struct predict_model *m, const uint32_t *acts, size_t n, struct pr
     for (size_t i = 0; i < n && node != CF_NONE; i++)
         node = tree_find(&m->fwd, node, acts[i]);
     if (node != CF_NONE && n > 0) {
-        r->prefix_support = node_counts(m, &m->fwd, node)->cases;
+        r->prefix_support = m->fwd.cases[node];
         if (r->prefix_support >= need) {
             r->level = PREDICT_PREFIX;
             r->k = n;
@@ -428,7 +863,7 @@ predict_query(struct predict_model *m, const uint32_t *acts, size_t n, struct pr
         path[depth++] = b;
     }
     for (size_t d = depth; d > 0; d--) {
-        if (node_counts(m, &m->bwd, path[d - 1])->cases >= need) {
+        if (m->bwd.cases[path[d - 1]] >= need) {
             r->level = PREDICT_SUFFIX;
             r->k = d;
             fill_result(m, &m->bwd, path[d - 1], r);
@@ -451,7 +886,7 @@ predict_query_last(struct predict_model *m, uint32_t last, struct predict_result
 {
     memset(r, 0, sizeof *r);
     uint32_t node = tree_find(&m->bwd, 0, last);
-    if (node != CF_NONE && node_counts(m, &m->bwd, node)->cases > 0) {
+    if (node != CF_NONE && m->bwd.cases[node] > 0) {
         r->level = PREDICT_SUFFIX;
         r->k = 1;
         fill_result(m, &m->bwd, node, r);

@@ -167,6 +167,42 @@ stats_quantile_select(int64_t *v, size_t n, double q)
     return (double)v[lo] + ((double)next - (double)v[lo]) * frac;
 }
 
+void
+stats_quantiles_select(int64_t *v, size_t n, const double *q, size_t nq, double *out)
+{
+    size_t from = 0; /* v[from..n) holds exactly the order statistics from .. n-1 */
+    for (size_t i = 0; i < nq; i++) {
+        if (n == 0) {
+            out[i] = 0;
+            continue;
+        }
+        double pos = q[i] * (double)(n - 1);
+        size_t lo = (size_t)floor(pos);
+        if (lo >= n - 1) {
+            int64_t m = v[from];
+            for (size_t j = from + 1; j < n; j++)
+                if (v[j] > m)
+                    m = v[j];
+            out[i] = (double)m;
+            continue;
+        }
+        if (lo < from)
+            from = 0; /* not ascending: select in the whole again */
+        select_k(v + from, n - from, lo - from);
+        from = lo;
+        double frac = pos - (double)lo;
+        if (frac == 0) {
+            out[i] = (double)v[lo];
+            continue;
+        }
+        int64_t next = v[lo + 1];
+        for (size_t j = lo + 2; j < n; j++)
+            if (v[j] < next)
+                next = v[j];
+        out[i] = (double)v[lo] + ((double)next - (double)v[lo]) * frac;
+    }
+}
+
 double
 stats_mean_i64(const int64_t *v, size_t n)
 {

@@ -23,6 +23,14 @@ double stats_quantile_sorted(const int64_t *v, size_t n, double q);
  */
 double stats_quantile_select(int64_t *v, size_t n, double q);
 
+/*
+ * Several quantiles q[0..nq) of n unsorted values by selection, each as
+ * stats_quantile_sorted gives it, into out[0..nq): each selection works on what the
+ * previous left above its figure, so ascending q cost about one selection in all
+ * (any order is right). v is reordered; n == 0 gives 0s.
+ */
+void stats_quantiles_select(int64_t *v, size_t n, const double *q, size_t nq, double *out);
+
 /* Mean of n values (0 if n == 0), computed without int64 overflow. */
 double stats_mean_i64(const int64_t *v, size_t n);
 

@@ -8,6 +8,7 @@
 #include "eventlog.h"
 #include "outcome.h"
 #include "predict.h"
+#include "stats.h"
 #include "tap.h"
 #include "util.h"
 
@@ -360,6 +361,270 @@ test_backtest(void)
     eventlog_free(log);
 }
 
+/* ---- the model against a brute force ------------------------------------ */
+
+static uint64_t
+lcg(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *s >> 33;
+}
+
+/* Quantiles by selection (one, or several at once) equal those of a sorted copy, bit for bit. */
+static void
+test_quantile_select(void)
+{
+    const double qs[] = {0, 0.1, 0.25, 0.5, 0.9, 1};
+    const size_t sizes[] = {1, 2, 3, 4, 7, 10, 17, 100, 1001, 4096};
+    uint64_t s = 99;
+    int bad = 0;
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        size_t n = sizes[si];
+        for (int kind = 0; kind < 3; kind++) {
+            int64_t *v = xmalloc(n * sizeof *v), *sorted = xmalloc(n * sizeof *v);
+            int64_t *w = xmalloc(n * sizeof *w);
+            for (size_t i = 0; i < n; i++) /* random, few distinct (ties), negative too */
+                v[i] = kind == 0   ? (int64_t)lcg(&s) * 1000
+                       : kind == 1 ? (int64_t)(lcg(&s) % 3)
+                                   : (int64_t)(lcg(&s) % 1000) - 500;
+            memcpy(sorted, v, n * sizeof *v);
+            stats_sort_i64(sorted, n);
+            for (size_t qi = 0; qi < sizeof qs / sizeof qs[0]; qi++) {
+                memcpy(w, v, n * sizeof *v);
+                bad +=
+                    stats_quantile_select(w, n, qs[qi]) != stats_quantile_sorted(sorted, n, qs[qi]);
+            }
+            /* several at once: ascending, repeated, then out of order */
+            const double many[][4] = {{0.1, 0.5, 0.9, 1}, {0, 0, 0.5, 0.5}, {0.9, 0.1, 1, 0.25}};
+            for (size_t mi = 0; mi < 3; mi++) {
+                double got[4];
+                memcpy(w, v, n * sizeof *v);
+                stats_quantiles_select(w, n, many[mi], 4, got);
+                for (size_t qi = 0; qi < 4; qi++)
+                    bad += got[qi] != stats_quantile_sorted(sorted, n, many[mi][qi]);
+            }
+            free(v);
+            free(sorted);
+            free(w);
+        }
+    }
+    CHECK_EQ_I(bad, 0);
+    CHECK(stats_quantile_select(NULL, 0, 0.5) == stats_quantile_sorted(NULL, 0, 0.5));
+    double none[2] = {1, 1};
+    stats_quantiles_select(NULL, 0, (const double[]){0.1, 0.9}, 2, none);
+    CHECK(none[0] == 0 && none[1] == 0);
+}
+
+/*
+ * A random log: cases over A B C D, most ending in Won or Lost (some reach one of
+ * them midway, so that they close later: "A Won B Lost"), some open; many share their
+ * sequences (variants with several cases). Times random, in seconds.
+ */
+static struct event_log *
+gen_random_log(uint64_t seed, size_t n)
+{
+    static const char *const acts[] = {"A", "B", "C", "D", "Won", "Lost"};
+    struct cf_buf b = {0};
+    uint64_t s = seed;
+    uint32_t templ[8][12], tlen[8];
+    for (int k = 0; k < 8; k++) {
+        tlen[k] = 1 + (uint32_t)(lcg(&s) % 10);
+        for (uint32_t i = 0; i < tlen[k]; i++)
+            templ[k][i] = (uint32_t)(lcg(&s) % 6);
+    }
+    for (size_t c = 0; c < n; c++) {
+        uint32_t seq[12], len;
+        if (lcg(&s) % 3 != 0) { /* a shared path */
+            int k = (int)(lcg(&s) % 8);
+            len = tlen[k];
+            memcpy(seq, templ[k], len * sizeof *seq);
+        } else {
+            len = 1 + (uint32_t)(lcg(&s) % 10);
+            for (uint32_t i = 0; i < len; i++)
+                seq[i] = (uint32_t)(lcg(&s) % 6);
+        }
+        if (lcg(&s) % 5 != 0) /* closed */
+            seq[len++] = 4 + (uint32_t)(lcg(&s) % 2);
+        cf_buf_printf(&b, "r%zu:", c);
+        long t = (long)(lcg(&s) % 100000);
+        for (uint32_t i = 0; i < len; i++) {
+            cf_buf_printf(&b, " %s@%ld", acts[seq[i]], t);
+            t += 1 + (long)(lcg(&s) % 5000);
+        }
+        cf_buf_puts(&b, "\n");
+    }
+    struct cf_error err = {0};
+    struct event_log *log = eventlog_from_spec(b.data, &err);
+    cf_buf_clear(&b);
+    return log;
+}
+
+struct brute {
+    size_t cases, won, lost, visits, n_next;
+    uint32_t next[PREDICT_NEXT];
+    double next_p[PREDICT_NEXT], rem_med, rem_p10, rem_p90;
+};
+
+/*
+ * The statistics of a context straight from the definition: every open state (c, i)
+ * of a learnt case whose activities end (suffix, k > 0) or start (prefix) like
+ * acts[0..n), the last k (or all n).
+ */
+static void
+brute_context(const struct event_log *log, const struct predict_truth *t, int64_t before,
+              const uint32_t *acts, size_t n, size_t k, bool prefix, struct brute *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t na = eventlog_n_activities(log), cap = log->n_events ? log->n_events : 1;
+    size_t *cnt = xcalloc(na, sizeof *cnt);
+    int64_t *rem = xmalloc(cap * sizeof *rem);
+    for (size_t c = 0; c < log->n_cases; c++) {
+        uint32_t z = t->close_at[c];
+        size_t lo = log->case_off[c];
+        if (z == PREDICT_OPEN_AT || z == 0 || log->ev_time[lo + z] >= before)
+            continue;
+        bool passed = false;
+        for (size_t i = 0; i < z; i++) {
+            bool match;
+            if (prefix) {
+                match = i + 1 == n;
+                for (size_t j = 0; match && j < n; j++)
+                    match = log->ev_act[lo + j] == acts[j];
+            } else {
+                match = i + 1 >= k;
+                for (size_t j = 0; match && j < k; j++)
+                    match = log->ev_act[lo + i - j] == acts[n - 1 - j];
+            }
+            if (!match)
+                continue;
+            passed = true;
+            cnt[log->ev_act[lo + i + 1]]++;
+            rem[out->visits++] = log->ev_time[lo + z] - log->ev_time[lo + i];
+        }
+        if (passed) {
+            out->cases++;
+            out->won += t->label[c] == PREDICT_WON;
+            out->lost += t->label[c] == PREDICT_LOST;
+        }
+    }
+    for (size_t j = 0; j < PREDICT_NEXT; j++) {
+        size_t best = SIZE_MAX;
+        for (size_t a = 0; a < na; a++)
+            if (cnt[a] > 0 && (best == SIZE_MAX || cnt[a] > cnt[best]))
+                best = a;
+        if (best == SIZE_MAX)
+            break;
+        out->next[out->n_next] = (uint32_t)best;
+        out->next_p[out->n_next++] = (double)cnt[best] / (double)out->visits;
+        cnt[best] = 0;
+    }
+    if (out->visits) {
+        stats_sort_i64(rem, out->visits);
+        out->rem_med = stats_quantile_sorted(rem, out->visits, 0.5);
+        out->rem_p10 = stats_quantile_sorted(rem, out->visits, 0.1);
+        out->rem_p90 = stats_quantile_sorted(rem, out->visits, 0.9);
+    }
+    free(cnt);
+    free(rem);
+}
+
+/* Every prefix of every case, queried, equals the brute force; returns mismatches. */
+static int
+check_model(const struct event_log *log, const struct predict_truth *t, int64_t before,
+            const struct predict_opts *po)
+{
+    struct predict_model *m = predict_learn(log, NULL, t, before, po);
+    int bad = 0;
+    for (size_t c = 0; c < log->n_cases; c++) {
+        const uint32_t *acts = log->ev_act + log->case_off[c];
+        for (size_t n = 1; n <= eventlog_case_len(log, c); n++) {
+            struct predict_result r;
+            predict_query(m, acts, n, &r);
+            struct brute b, pre;
+            brute_context(log, t, before, acts, n, 0, true, &pre);
+            enum predict_level level = PREDICT_OVERALL;
+            size_t k = 0;
+            if (pre.cases >= po->min_support) {
+                level = PREDICT_PREFIX;
+                k = n;
+                b = pre;
+            } else {
+                for (k = po->context < n ? po->context : n; k > 0; k--) {
+                    brute_context(log, t, before, acts, n, k, false, &b);
+                    if (b.cases >= po->min_support)
+                        break;
+                }
+                if (k > 0)
+                    level = PREDICT_SUFFIX;
+                else
+                    brute_context(log, t, before, acts, n, 0, false, &b);
+            }
+            struct brute st;
+            brute_context(log, t, before, acts, n, 1, false, &st);
+            bool ok = r.level == level && r.k == k && r.support == b.cases && r.won == b.won &&
+                      r.lost == b.lost && r.visits == b.visits && r.n_next == b.n_next &&
+                      r.prefix_support == pre.cases;
+            for (size_t j = 0; ok && j < b.n_next; j++)
+                ok = r.next[j] == b.next[j] && r.next_p[j] == b.next_p[j];
+            if (ok && b.visits)
+                ok = r.remaining_ms == b.rem_med && r.remaining_p10_ms == b.rem_p10 &&
+                     r.remaining_p90_ms == b.rem_p90;
+            ok = ok && r.has_stage == (st.visits > 0);
+            if (!ok) {
+                if (bad == 0)
+                    printf("# mismatch: case %zu prefix %zu: level %d/%d k %zu/%zu support "
+                           "%zu/%zu visits %zu/%zu\n",
+                           c, n, (int)r.level, (int)level, r.k, k, r.support, b.cases, r.visits,
+                           b.visits);
+                bad++;
+            }
+        }
+    }
+    predict_model_free(m);
+    return bad;
+}
+
+static void
+test_brute_force(void)
+{
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        struct event_log *log = gen_random_log(seed, 150);
+        CHECK(log != NULL);
+        if (log == NULL)
+            return;
+        struct cf_error err = {0};
+        struct outcome o;
+        CHECK_EQ_I(outcome_init(&o, log, OUTCOME_LAST, "Won", "Lost", NULL, &err), 0);
+        struct predict_truth t;
+        predict_truth_init(&t, log, &o, NULL);
+        int64_t mid = log->t_min + (log->t_max - log->t_min) / 2;
+        const struct predict_opts opts[] = {{1, 1}, {3, 2}, {5, 3}, {30, 3}};
+        for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+            CHECK_EQ_I(check_model(log, &t, INT64_MAX, &opts[i]), 0);
+            CHECK_EQ_I(check_model(log, &t, mid, &opts[i]), 0);
+        }
+        /* variant ranks that do not keep common prefixes together (a shuffle), and ranks
+         * that are not a permutation: the same model */
+        uint32_t *saved = xmalloc(log->n_variants * sizeof *saved);
+        memcpy(saved, log->variant_rank, log->n_variants * sizeof *saved);
+        uint64_t s = seed;
+        for (size_t v = log->n_variants; v > 1; v--) {
+            size_t j = lcg(&s) % v;
+            uint32_t x = log->variant_rank[v - 1];
+            log->variant_rank[v - 1] = log->variant_rank[j];
+            log->variant_rank[j] = x;
+        }
+        CHECK_EQ_I(check_model(log, &t, INT64_MAX, &opts[1]), 0);
+        memset(log->variant_rank, 0, log->n_variants * sizeof *saved);
+        CHECK_EQ_I(check_model(log, &t, INT64_MAX, &opts[2]), 0);
+        memcpy(log->variant_rank, saved, log->n_variants * sizeof *saved);
+        free(saved);
+        predict_truth_clear(&t);
+        outcome_clear(&o);
+        eventlog_free(log);
+    }
+}
+
 int
 main(void)
 {
@@ -380,5 +645,7 @@ main(void)
     test_truth_kinds();
     test_auc();
     test_backtest();
+    test_quantile_select();
+    test_brute_force();
     TAP_DONE();
 }
