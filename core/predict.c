@@ -355,14 +355,6 @@ sort_by_sequence(const struct event_log *log, uint32_t *order, size_t nord, cons
 }
 
 /*
- * The prefix tree of the sequences seq(v)[0 .. need[v]) for v in m->order: each node
- * is the one on the path of the previous sequence as long as they agree, else new
- * (no lookups; right when the order keeps common prefixes together, which
- * tree_index checks). The cases through each node are counted from each variant's
- * learnt cases by closing depth. term[v] = the node where v's walk ends; acc: 3 * max
- * need scratch.
- */
-/*
  * Both trees from the variants of g in their order, each walked as deep as its
  * latest-closing case needs (its first: z descending). Prefix tree: each node is the
  * one on the path of the previous variant as long as they agree, else new (no

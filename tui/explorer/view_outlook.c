@@ -205,7 +205,8 @@ ovres_build(const struct event_log *log, const struct selection *sel, const void
         r->have_truth = true;
         cf_buf_printf(&r->outcome, "%s; closed %s", desc.data, closing.data);
         r->model = predict_learn(log, sel, &r->truth, INT64_MAX, &r->po);
-        predict_outlook_build(r->model, log, sel, &r->truth, log->t_max, -1, &r->ol);
+        if (!cf_cancelled()) /* else thrown away: the rest can wait for no one */
+            predict_outlook_build(r->model, log, sel, &r->truth, log->t_max, -1, &r->ol);
         int64_t t0 = INT64_MAX, t1 = INT64_MIN;
         for (size_t c = 0; c < log->n_cases; c++) {
             if (!sel_has(sel, c) || eventlog_case_len(log, c) == 0)
