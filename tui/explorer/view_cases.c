@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "theme.h"
+#include "timeline.h"
 #include "viewfetch.h"
 
 /* Every column, in the order < > go through them. */
@@ -49,10 +50,8 @@ struct cv {
     unsigned long seen;
     struct listw list;
     struct list_col cols[CC__N];
-    bool wide;     /* room for times, not only dates, in Start and End */
-    bool timeline; /* the timeline of case tcase is open */
-    size_t tcase;
-    struct listw tlist;
+    bool wide;          /* room for times, not only dates, in Start and End */
+    struct timeline tl; /* Enter: the selected case's events */
 };
 
 /* Age: the log's last event time minus the case's last event (as Dead ends has it). */
@@ -65,12 +64,6 @@ static const struct list_col case_cols[CC__N] = {
     [CC_AGE] = {"Age", 8, LIST_RIGHT, false, false},
     [CC_LAST] = {"Last activity", 16, LIST_LEFT, false, false},
     [CC_PATH] = {"Path", 4, LIST_LEFT, true, false},
-};
-
-static const struct list_col event_cols[] = {
-    {"Time", 19, LIST_LEFT, false, false},      {"Since prev", 10, LIST_RIGHT, false, false},
-    {"Activity", 20, LIST_LEFT, false, false},  {"Resource", 10, LIST_LEFT, false, false},
-    {"Attributes", 10, LIST_LEFT, true, false},
 };
 
 static void
@@ -98,40 +91,6 @@ case_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
         struct cf_buf b = {0};
         app_case_path(log, c, &b);
         snprintf(buf, size, "%s", b.data);
-        cf_buf_clear(&b);
-    }
-    }
-}
-
-static void
-event_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
-{
-    const struct cv *s = ud;
-    const struct event_log *log = s->log;
-    size_t e = s->log->case_off[s->tcase] + row;
-    switch (col) {
-    case 0: app_fmt_time(log->ev_time[e], true, buf, size); break;
-    case 1:
-        if (row == 0)
-            snprintf(buf, size, "start");
-        else {
-            char d[32];
-            app_fmt_ms((double)(log->ev_time[e] - log->ev_time[e - 1]), d, sizeof d);
-            snprintf(buf, size, "+%s", d);
-        }
-        break;
-    case 2: snprintf(buf, size, "%s", eventlog_activity_name(log, log->ev_act[e])); break;
-    case 3: snprintf(buf, size, "%s", eventlog_resource_name(log, log->ev_res[e])); break;
-    default: {
-        struct cf_buf b = {0};
-        for (size_t k = 0; k < log->n_attrs; k++) {
-            uint32_t v = eventlog_attr_value(log, k, e);
-            if (v == CF_NONE)
-                continue;
-            cf_buf_printf(&b, "%s%s=%s", b.len ? " " : "", log->attr_names[k],
-                          strpool_get(log->values, v));
-        }
-        snprintf(buf, size, "%s", b.data ? b.data : "");
         cf_buf_clear(&b);
     }
     }
@@ -300,7 +259,7 @@ cv_init(struct view *v, struct app *a)
     s->log = a->log;
     memcpy(s->cols, case_cols, sizeof s->cols);
     listw_init(&s->list, s->cols, CC__N, case_cell, s);
-    listw_init(&s->tlist, event_cols, sizeof event_cols / sizeof event_cols[0], event_cell, s);
+    timeline_init(&s->tl, a->log);
     v->priv = s;
 }
 
@@ -311,8 +270,7 @@ cv_refresh(struct cv *s, struct app *a, bool wait)
     if (!app_stale(a, &s->seen) && !(wait && s->computing))
         return;
     cv_fetch(s, a, wait);
-    if (s->timeline && !sel_has(a->sel, s->tcase))
-        s->timeline = false; /* the filter dropped the case on display */
+    timeline_follow(&s->tl, a->sel);
 }
 
 static void
@@ -322,33 +280,12 @@ cv_update(struct view *v, struct app *a)
 }
 
 static void
-draw_timeline(struct cv *s, struct app *a, WINDOW *w, int rows, int cols)
-{
-    const struct event_log *log = a->log;
-    size_t c = s->tcase;
-    char line[1400], t0[32], t1[32], d[32];
-    app_fmt_time(log->ev_time[log->case_off[c]], false, t0, sizeof t0);
-    app_fmt_time(log->ev_time[log->case_off[c + 1] - 1], false, t1, sizeof t1);
-    app_fmt_ms((double)eventlog_case_duration(log, c), d, sizeof d);
-    snprintf(line, sizeof line, "%s: %zu events, %s .. %s %s, %s (q goes back)",
-             eventlog_case_name(log, c), eventlog_case_len(log, c), t0, t1, app_tz_label(), d);
-    app_draw_line(w, 0, cols, ROLE_DETAIL, line);
-    listw_draw(&s->tlist, w, 1, rows - 2, cols);
-    /* The selected event's attributes in full. */
-    char attrs[1024];
-    event_cell(s, s->tlist.sel, 4, attrs, sizeof attrs);
-    snprintf(line, sizeof line, "line %u: %s", log->ev_line[log->case_off[c] + s->tlist.sel],
-             attrs[0] ? attrs : "(no attributes)");
-    app_draw_line(w, rows - 1, cols, ROLE_DIM, line);
-}
-
-static void
 cv_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct cv *s = v->priv;
     cv_refresh(s, a, false);
-    if (s->timeline) {
-        draw_timeline(s, a, w, rows, cols);
+    if (s->tl.open) {
+        timeline_draw(&s->tl, w, rows, cols);
         return;
     }
     /* Start and End with the time when the path keeps 20 columns anyway. */
@@ -379,15 +316,8 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
     (void)a;
     (void)key;
     struct cv *s = v->priv;
-    if (s->timeline) {
-        if (act == ACT_BACK) {
-            s->timeline = false;
-            return APP_REDRAW;
-        }
-        if (listw_action(&s->tlist, act))
-            return APP_REDRAW;
-        return APP_PASS;
-    }
+    if (s->tl.open)
+        return timeline_key(&s->tl, act);
     if (act == ACT_SORT_NEXT || act == ACT_SORT_PREV || act == ACT_SORT_REVERSE) {
         if (act == ACT_SORT_REVERSE)
             s->rev = !s->rev;
@@ -399,10 +329,7 @@ cv_key(struct view *v, struct app *a, enum action act, int key)
         return APP_REDRAW;
     }
     if (act == ACT_ENTER && s->n > 0) {
-        s->timeline = true;
-        s->tcase = s->ids[s->list.sel];
-        listw_set_rows(&s->tlist, eventlog_case_len(a->log, s->tcase));
-        listw_select(&s->tlist, 0);
+        timeline_open(&s->tl, s->ids[s->list.sel]);
         return APP_REDRAW;
     }
     return APP_PASS;
@@ -416,7 +343,7 @@ cv_free(struct view *v)
         return;
     rescache_release(s->res != NULL ? &s->res->it : NULL);
     listw_free(&s->list);
-    listw_free(&s->tlist);
+    timeline_free(&s->tl);
     free(s);
     v->priv = NULL;
 }
@@ -425,14 +352,14 @@ static struct listw *
 cv_list(struct view *v)
 {
     struct cv *s = v->priv;
-    return s->timeline ? &s->tlist : &s->list;
+    return s->tl.open ? &s->tl.list : &s->list;
 }
 
 static const char *
 cv_context(const struct view *v)
 {
     const struct cv *s = v->priv;
-    return s != NULL && s->timeline ? "Timeline" : NULL;
+    return s != NULL && s->tl.open ? "Timeline" : NULL;
 }
 
 const struct view_ops view_cases_ops = {

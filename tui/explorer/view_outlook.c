@@ -10,6 +10,7 @@
 #include "predict.h"
 #include "predict_setup.h"
 #include "theme.h"
+#include "timeline.h"
 #include "viewfetch.h"
 
 /* The explorer's backtest splits the selection's time range here. */
@@ -41,9 +42,7 @@ struct ov {
     struct vf_state vf; /* want: the definitions (a->cmp.defs) the outlook is made under */
     struct ovres *res;  /* the outlook shown */
     struct listw list;
-    bool timeline;
-    size_t tcase;
-    struct listw tlist;
+    struct timeline tl; /* Enter: the selected case's events */
 };
 
 static const struct list_col open_cols[] = {
@@ -51,13 +50,6 @@ static const struct list_col open_cols[] = {
     {"Win", 5, LIST_RIGHT, false, false},  {"Stuck", 5, LIST_LEFT, false, false},
     {"Age", 8, LIST_RIGHT, false, false},  {"Remain", 8, LIST_RIGHT, false, false},
     {"Basis", 10, LIST_LEFT, true, false},
-};
-
-static const struct list_col event_cols[] = {
-    {"Time", 19, LIST_LEFT, false, false},
-    {"Since prev", 10, LIST_RIGHT, false, false},
-    {"Activity", 20, LIST_LEFT, false, false},
-    {"Resource", 10, LIST_LEFT, true, false},
 };
 
 static void
@@ -97,28 +89,6 @@ open_bar(void *ud, size_t row, size_t col)
 }
 
 static void
-event_cell(void *ud, size_t row, size_t col, char *buf, size_t size)
-{
-    const struct ov *s = ud;
-    const struct event_log *log = s->log;
-    size_t e = log->case_off[s->tcase] + row;
-    switch (col) {
-    case 0: app_fmt_time(log->ev_time[e], true, buf, size); break;
-    case 1:
-        if (row == 0) {
-            snprintf(buf, size, "start");
-        } else {
-            char d[32];
-            app_fmt_ms((double)(log->ev_time[e] - log->ev_time[e - 1]), d, sizeof d);
-            snprintf(buf, size, "+%s", d);
-        }
-        break;
-    case 2: snprintf(buf, size, "%s", eventlog_activity_name(log, log->ev_act[e])); break;
-    default: snprintf(buf, size, "%s", eventlog_resource_name(log, log->ev_res[e])); break;
-    }
-}
-
-static void
 ov_init(struct view *v, struct app *a)
 {
     struct ov *s = xcalloc(1, sizeof *s);
@@ -126,7 +96,7 @@ ov_init(struct view *v, struct app *a)
     listw_init(&s->list, open_cols, sizeof open_cols / sizeof open_cols[0], open_cell, s);
     s->list.sortable = true;
     s->list.bar = open_bar;
-    listw_init(&s->tlist, event_cols, sizeof event_cols / sizeof event_cols[0], event_cell, s);
+    timeline_init(&s->tl, a->log);
     v->priv = s;
 }
 
@@ -236,8 +206,9 @@ ov_install(struct ov *s, const struct app *a, struct ovres *r)
     rescache_release(s->res != NULL ? &s->res->it : NULL);
     s->res = r;
     listw_set_rows(&s->list, r->have_truth ? r->ol.n : 0);
-    if (!r->have_truth || (s->timeline && !sel_has(a->sel, s->tcase)))
-        s->timeline = false;
+    if (!r->have_truth)
+        s->tl.open = false;
+    timeline_follow(&s->tl, a->sel);
 }
 
 static void
@@ -301,24 +272,12 @@ backtest_lines(const struct ov *s, char *l1, char *l2, size_t size)
 }
 
 static void
-draw_timeline(struct ov *s, WINDOW *w, int rows, int cols)
-{
-    const struct event_log *log = s->log;
-    char line[600], d[32];
-    app_fmt_ms((double)eventlog_case_duration(log, s->tcase), d, sizeof d);
-    snprintf(line, sizeof line, "%s: %zu events, %s so far (q goes back)",
-             eventlog_case_name(log, s->tcase), eventlog_case_len(log, s->tcase), d);
-    app_draw_line(w, 0, cols, ROLE_DETAIL, line);
-    listw_draw(&s->tlist, w, 1, rows - 1, cols);
-}
-
-static void
 ov_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 {
     struct ov *s = v->priv;
     ov_refresh(s, a, false);
-    if (s->timeline) {
-        draw_timeline(s, w, rows, cols);
+    if (s->tl.open) {
+        timeline_draw(&s->tl, w, rows, cols);
         return;
     }
     if (s->res == NULL) {
@@ -364,20 +323,13 @@ ov_draw(struct view *v, struct app *a, WINDOW *w, int rows, int cols)
 static int
 ov_key(struct view *v, struct app *a, enum action act, int key)
 {
+    (void)a;
     (void)key;
     struct ov *s = v->priv;
-    if (s->timeline) {
-        if (act == ACT_BACK) {
-            s->timeline = false;
-            return APP_REDRAW;
-        }
-        return listw_action(&s->tlist, act) ? APP_REDRAW : APP_PASS;
-    }
+    if (s->tl.open)
+        return timeline_key(&s->tl, act);
     if (act == ACT_ENTER && s->res != NULL && s->res->ol.n > 0) {
-        s->timeline = true;
-        s->tcase = s->res->ol.v[listw_cur(&s->list)].case_idx;
-        listw_set_rows(&s->tlist, eventlog_case_len(a->log, s->tcase));
-        listw_select(&s->tlist, 0);
+        timeline_open(&s->tl, s->res->ol.v[listw_cur(&s->list)].case_idx);
         return APP_REDRAW;
     }
     return APP_PASS;
@@ -391,7 +343,7 @@ ov_free(struct view *v)
         return;
     rescache_release(s->res != NULL ? &s->res->it : NULL);
     listw_free(&s->list);
-    listw_free(&s->tlist);
+    timeline_free(&s->tl);
     free(s);
     v->priv = NULL;
 }
@@ -400,14 +352,14 @@ static struct listw *
 ov_list(struct view *v)
 {
     struct ov *s = v->priv;
-    return s->timeline ? &s->tlist : &s->list;
+    return s->tl.open ? &s->tl.list : &s->list;
 }
 
 static const char *
 ov_context(const struct view *v)
 {
     const struct ov *s = v->priv;
-    return s != NULL && s->timeline ? "Timeline" : NULL;
+    return s != NULL && s->tl.open ? "Timeline" : NULL;
 }
 
 const struct view_ops view_outlook_ops = {
