@@ -224,3 +224,68 @@ aggsource_first_positions(const struct aggregate *ag, const bool *keep, size_t n
     free(seen);
     return sum;
 }
+
+static const uint32_t *
+agg_sequence(const void *ud, uint32_t v, size_t *len)
+{
+    const struct agg_variant *av = &((const struct aggregate *)ud)->variants[v];
+    *len = av->len;
+    return av->acts;
+}
+
+void
+aggsource_wvariants(const struct aggregate *ag, const size_t *w, struct wvariants *out)
+{
+    /* The variants are ranked by cases, then by their names in order: among variants
+     * of equal weight the index order is the name order whenever weights are cases or 0. */
+    *out = (struct wvariants){ag->names, strpool_count(ag->names), ag->n_variants, w,
+                              agg_sequence, ag, NULL};
+}
+
+void
+aggsource_segments(const struct aggregate *ag, const struct outcome *o, uint8_t *seg,
+                   size_t counts[3], size_t *overlap)
+{
+    size_t ov = 0;
+    counts[0] = counts[1] = counts[2] = 0;
+    for (size_t i = 0; i < ag->n_variants; i++) {
+        const struct agg_variant *v = &ag->variants[i];
+        bool both;
+        seg[i] = (uint8_t)outcome_sequence_segment(o, v->acts, v->len, &both);
+        counts[seg[i]] += v->cases;
+        if (both)
+            ov += v->cases;
+    }
+    if (overlap != NULL)
+        *overlap = ov;
+}
+
+size_t
+aggsource_rework(const struct aggregate *ag, size_t *rework_cases, size_t na)
+{
+    size_t nb = na ? na : 1, self_loops = 0;
+    memset(rework_cases, 0, na * sizeof *rework_cases);
+    size_t *seen = xcalloc(nb, sizeof *seen), *times = xcalloc(nb, sizeof *times);
+    for (size_t i = 0; i < ag->n_variants; i++) {
+        const struct agg_variant *v = &ag->variants[i];
+        bool self_loop = false;
+        for (size_t k = 0; k < v->len; k++) {
+            uint32_t a = v->acts[k];
+            if (a >= na)
+                continue;
+            if (seen[a] != i + 1) {
+                seen[a] = i + 1;
+                times[a] = 1;
+            } else if (++times[a] == 2) {
+                rework_cases[a] += v->cases;
+            }
+            if (k > 0 && v->acts[k - 1] == a)
+                self_loop = true;
+        }
+        if (self_loop)
+            self_loops += v->cases;
+    }
+    free(seen);
+    free(times);
+    return self_loops;
+}

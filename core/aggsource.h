@@ -9,7 +9,9 @@
 
 #include "dfg.h"
 #include "eventlog.h"
+#include "outcome.h"
 #include "pushdown.h"
+#include "transitions.h"
 
 /*
  * A log without events that stands for ag (its agg field points at ag, which
@@ -41,5 +43,27 @@ void aggsource_events(const struct aggregate *ag, size_t *events, size_t na);
  * array of na entries (caller frees).
  */
 double *aggsource_first_positions(const struct aggregate *ag, const bool *keep, size_t na);
+
+/*
+ * ag's variants weighted by w (n_variants entries: e.g. each variant's cases, or
+ * 0 to leave it out), for transitions_build_weighted and pathinfo_build_weighted.
+ * out points into ag and w.
+ */
+void aggsource_wvariants(const struct aggregate *ag, const size_t *w, struct wvariants *out);
+
+/*
+ * The segment of each variant under o (outcome_by_activities(o) must hold: an
+ * aggregate has activities, not attributes) into seg[n_variants]; counts[3] and
+ * *overlap (may be NULL) in cases, as outcome_segments gives them for a log.
+ */
+void aggsource_segments(const struct aggregate *ag, const struct outcome *o, uint8_t *seg,
+                        size_t counts[3], size_t *overlap);
+
+/*
+ * Cases repeating each activity (rework_cases[na], zeroed first), and, returned,
+ * cases with an activity directly followed by itself: summary_build's figures, exact
+ * from the variants.
+ */
+size_t aggsource_rework(const struct aggregate *ag, size_t *rework_cases, size_t na);
 
 #endif

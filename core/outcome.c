@@ -161,28 +161,60 @@ outcome_clear(struct outcome *o)
     memset(o, 0, sizeof *o);
 }
 
+/* An activity rule on a case's activities in order. */
+static bool
+seq_holds(const struct outcome_rule *r, const uint32_t *acts, size_t len)
+{
+    if (len == 0)
+        return false;
+    if (r->kind == OUTCOME_LAST)
+        return r->acts[acts[len - 1]];
+    for (size_t i = 0; i < len; i++)
+        if (r->acts[acts[i]])
+            return true;
+    return false;
+}
+
 static bool
 rule_holds(const struct outcome_rule *r, const struct event_log *log, size_t c)
 {
     size_t lo = log->case_off[c], hi = log->case_off[c + 1];
-    if (hi == lo)
-        return false;
-    switch (r->kind) {
-    case OUTCOME_LAST: return r->acts[log->ev_act[hi - 1]];
-    case OUTCOME_ACTIVITY:
-        for (size_t e = lo; e < hi; e++)
-            if (r->acts[log->ev_act[e]])
-                return true;
-        return false;
-    case OUTCOME_ATTR:
-        for (size_t e = lo; e < hi; e++) {
-            uint32_t v = eventlog_attr_value(log, (size_t)r->attr, e);
-            if (v != CF_NONE && r->values[v])
-                return true;
-        }
-        return false;
+    if (r->kind != OUTCOME_ATTR)
+        return seq_holds(r, log->ev_act + lo, hi - lo);
+    for (size_t e = lo; e < hi; e++) {
+        uint32_t v = eventlog_attr_value(log, (size_t)r->attr, e);
+        if (v != CF_NONE && r->values[v])
+            return true;
     }
     return false;
+}
+
+/* The segment from whether the rules hold and the last activity (CF_NONE: none). */
+static uint8_t
+segment_of(const struct outcome *o, bool a, bool b, uint32_t last)
+{
+    if (o->has_b)
+        return a ? SEG_A : b ? SEG_B : SEG_UNKNOWN;
+    if (a)
+        return SEG_A;
+    if (o->ends != NULL)
+        return last != CF_NONE && o->ends[last] ? SEG_B : SEG_UNKNOWN;
+    return SEG_B;
+}
+
+bool
+outcome_by_activities(const struct outcome *o)
+{
+    return o->a.kind != OUTCOME_ATTR && (!o->has_b || o->b.kind != OUTCOME_ATTR);
+}
+
+enum segment
+outcome_sequence_segment(const struct outcome *o, const uint32_t *acts, size_t len, bool *both)
+{
+    bool a = seq_holds(&o->a, acts, len), b = o->has_b && seq_holds(&o->b, acts, len);
+    if (both != NULL)
+        *both = a && b;
+    return (enum segment)segment_of(o, a, b, len ? acts[len - 1] : CF_NONE);
 }
 
 void
@@ -192,21 +224,11 @@ outcome_segments(const struct outcome *o, const struct event_log *log, uint8_t *
     size_t ov = 0;
     counts[0] = counts[1] = counts[2] = 0;
     for (size_t c = 0; c < log->n_cases; c++) {
-        bool a = rule_holds(&o->a, log, c);
-        uint8_t s;
-        if (o->has_b) {
-            bool b = rule_holds(&o->b, log, c);
-            if (a && b)
-                ov++;
-            s = a ? SEG_A : b ? SEG_B : SEG_UNKNOWN;
-        } else if (a) {
-            s = SEG_A;
-        } else if (o->ends != NULL) {
-            size_t hi = log->case_off[c + 1];
-            s = hi > log->case_off[c] && o->ends[log->ev_act[hi - 1]] ? SEG_B : SEG_UNKNOWN;
-        } else {
-            s = SEG_B;
-        }
+        bool a = rule_holds(&o->a, log, c), b = o->has_b && rule_holds(&o->b, log, c);
+        if (a && b)
+            ov++;
+        size_t lo = log->case_off[c], hi = log->case_off[c + 1];
+        uint8_t s = segment_of(o, a, b, hi > lo ? log->ev_act[hi - 1] : CF_NONE);
         seg[c] = s;
         counts[s]++;
     }

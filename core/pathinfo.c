@@ -5,35 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "transitions.h"
 #include "variants.h"
 
-static _Thread_local const struct event_log *sort_log;
+static _Thread_local const struct strpool *sort_names;
 
+/* The heaviest variant; ties: the first in name-sequence order. */
 static void
-top_variant(const struct event_log *log, const struct selection *sel, struct pathinfo *out)
+top_variant(const struct wvariants *wv, struct pathinfo *out)
 {
-    size_t nv = log->n_variants, total = 0;
-    size_t *w = xcalloc(nv ? nv : 1, sizeof *w);
-    for (size_t c = 0; c < log->n_cases; c++)
-        if (sel_has(sel, c)) {
-            w[log->case_variant[c]]++;
-            total++;
-        }
-    for (size_t v = 0; v < nv; v++) {
-        if (w[v] == 0)
+    size_t total = 0;
+    for (size_t v = 0; v < wv->nv; v++) {
+        size_t w = wv->w[v];
+        total += w;
+        if (w == 0)
             continue;
-        if (!out->has_variant || w[v] > out->variant_cases ||
-            (w[v] == out->variant_cases &&
-             variants_compare_sequence(log, (uint32_t)v, out->variant) < 0)) {
+        uint32_t rv = wv->rank ? wv->rank[v] : (uint32_t)v;
+        uint32_t rb = wv->rank ? wv->rank[out->variant] : out->variant;
+        if (!out->has_variant || w > out->variant_cases || (w == out->variant_cases && rv < rb)) {
             out->has_variant = true;
             out->variant = (uint32_t)v;
-            out->variant_cases = w[v];
+            out->variant_cases = w;
         }
     }
     if (out->has_variant)
         out->variant_share = (double)out->variant_cases / (double)total;
-    free(w);
 }
 
 /*
@@ -152,14 +147,12 @@ cmp_pair(const void *pa, const void *pb)
     const struct parallel_pair *a = pa, *b = pb;
     if (a->ab + a->ba != b->ab + b->ba)
         return a->ab + a->ba < b->ab + b->ba ? 1 : -1;
-    int r = strcmp(eventlog_activity_name(sort_log, a->a), eventlog_activity_name(sort_log, b->a));
-    return r ? r
-             : strcmp(eventlog_activity_name(sort_log, a->b),
-                      eventlog_activity_name(sort_log, b->b));
+    int r = strcmp(strpool_get(sort_names, a->a), strpool_get(sort_names, b->a));
+    return r ? r : strcmp(strpool_get(sort_names, a->b), strpool_get(sort_names, b->b));
 }
 
 static void
-parallel_pairs(const struct event_log *log, const struct transitions *tr, struct pathinfo *out)
+parallel_pairs(const struct strpool *names, const struct transitions *tr, struct pathinfo *out)
 {
     struct dir_count *dc = xmalloc((tr->n ? tr->n : 1) * sizeof *dc);
     size_t n = 0;
@@ -180,31 +173,50 @@ parallel_pairs(const struct event_log *log, const struct transitions *tr, struct
         size_t bwd = dc[i].forward ? dc[i + 1].count : dc[i].count;
         uint32_t lo = (uint32_t)(dc[i].key >> 32), hi = (uint32_t)dc[i].key;
         struct parallel_pair p = {lo, hi, fwd, bwd, 0};
-        if (bwd > fwd || (bwd == fwd && strcmp(eventlog_activity_name(log, hi),
-                                               eventlog_activity_name(log, lo)) < 0))
+        if (bwd > fwd ||
+            (bwd == fwd && strcmp(strpool_get(names, hi), strpool_get(names, lo)) < 0))
             p = (struct parallel_pair){hi, lo, bwd, fwd, 0};
         p.dependency = ((double)p.ab - (double)p.ba) / ((double)p.ab + (double)p.ba + 1.0);
         if (p.dependency <= PATHINFO_PARALLEL_MAX_DEP)
             out->parallel[out->n_parallel++] = p;
         i++;
     }
-    sort_log = log;
+    sort_names = names;
     qsort(out->parallel, out->n_parallel, sizeof *out->parallel, cmp_pair);
     free(dc);
+}
+
+static const uint32_t *
+log_sequence(const void *ud, uint32_t v, size_t *len)
+{
+    return variants_sequence(ud, v, len);
 }
 
 void
 pathinfo_build(const struct event_log *log, const struct selection *sel, struct pathinfo *out)
 {
+    size_t nv = log->n_variants;
+    size_t *w = xcalloc(nv ? nv : 1, sizeof *w);
+    for (size_t c = 0; c < log->n_cases; c++)
+        if (sel_has(sel, c))
+            w[log->case_variant[c]]++;
+    struct wvariants wv = {log->activities, eventlog_n_activities(log), nv, w, log_sequence, log,
+                           log->variant_rank};
+    pathinfo_build_weighted(&wv, out);
+    free(w);
+}
+
+void
+pathinfo_build_weighted(const struct wvariants *wv, struct pathinfo *out)
+{
     memset(out, 0, sizeof *out);
-    top_variant(log, sel, out);
+    top_variant(wv, out);
     struct transitions tr;
-    transitions_build(log, sel, &tr);
+    transitions_build_weighted(wv, &tr);
     struct graph g;
-    size_t na = eventlog_n_activities(log);
-    graph_from(&tr, na, &g);
-    widest_path(&g, na, out);
-    parallel_pairs(log, &tr, out);
+    graph_from(&tr, wv->na, &g);
+    widest_path(&g, wv->na, out);
+    parallel_pairs(wv->names, &tr, out);
     free(g.first);
     free(g.to);
     free(g.w);

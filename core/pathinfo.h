@@ -9,6 +9,7 @@
 
 #include "eventlog.h"
 #include "selection.h"
+#include "transitions.h"
 
 /*
  * Two activities are likely parallel when each directly follows the other in
@@ -47,6 +48,8 @@ struct pathinfo {
 
 /* Fill out over the selected cases (sel NULL = all). Never fails; free with pathinfo_clear. */
 void pathinfo_build(const struct event_log *log, const struct selection *sel, struct pathinfo *out);
+/* The same over weighted variants (variant = an index of wv's). */
+void pathinfo_build_weighted(const struct wvariants *wv, struct pathinfo *out);
 void pathinfo_clear(struct pathinfo *p);
 
 #endif

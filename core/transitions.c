@@ -17,20 +17,31 @@ transitions_name(const struct event_log *log, uint32_t id)
     return eventlog_activity_name(log, id);
 }
 
-static _Thread_local const struct event_log *sort_log;
-static const size_t *sort_out; /* outgoing count per source slot */
+/* qsort has no context argument: the context is per thread (the explorer sorts in two). */
+static _Thread_local const struct strpool *sort_names;
+static _Thread_local size_t sort_na;
+static _Thread_local const size_t *sort_out; /* outgoing count per source slot */
+
+static const char *
+name_of(uint32_t id)
+{
+    if (id == TRANSITIONS_START)
+        return "(start)";
+    if (id == TRANSITIONS_END)
+        return "(end)";
+    return strpool_get(sort_names, id);
+}
 
 /* Source slots: activity ids, and na for (start). */
 static int
 cmp_source(const void *pa, const void *pb)
 {
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    size_t na = eventlog_n_activities(sort_log);
-    if ((a == na) != (b == na))
-        return a == na ? -1 : 1;
+    if ((a == sort_na) != (b == sort_na))
+        return a == sort_na ? -1 : 1;
     if (sort_out[a] != sort_out[b])
         return sort_out[a] < sort_out[b] ? 1 : -1;
-    return strcmp(eventlog_activity_name(sort_log, a), eventlog_activity_name(sort_log, b));
+    return strcmp(name_of(a), name_of(b));
 }
 
 static int
@@ -39,7 +50,7 @@ cmp_target(const void *pa, const void *pb)
     const struct transition *a = pa, *b = pb;
     if (a->count != b->count)
         return a->count < b->count ? 1 : -1;
-    return strcmp(transitions_name(sort_log, a->to), transitions_name(sort_log, b->to));
+    return strcmp(name_of(a->to), name_of(b->to));
 }
 
 /* One transition of a variant, weighted later: target slot (na = end). */
@@ -48,25 +59,41 @@ struct hop {
     uint32_t v;
 };
 
+static const uint32_t *
+log_sequence(const void *ud, uint32_t v, size_t *len)
+{
+    return variants_sequence(ud, v, len);
+}
+
 void
 transitions_build(const struct event_log *log, const struct selection *sel, struct transitions *out)
 {
-    size_t na = eventlog_n_activities(log), nv = log->n_variants;
-    memset(out, 0, sizeof *out);
+    size_t nv = log->n_variants;
     size_t *w = xcalloc(nv ? nv : 1, sizeof *w);
     for (size_t c = 0; c < log->n_cases; c++)
-        if (sel_has(sel, c) && eventlog_case_len(log, c) > 0) {
+        if (sel_has(sel, c))
             w[log->case_variant[c]]++;
-            out->cases++;
-        }
+    struct wvariants wv = {log->activities, eventlog_n_activities(log), nv, w, log_sequence, log,
+                           log->variant_rank};
+    transitions_build_weighted(&wv, out);
+    free(w);
+}
+
+void
+transitions_build_weighted(const struct wvariants *wv, struct transitions *out)
+{
+    size_t na = wv->na, nv = wv->nv;
+    const size_t *w = wv->w;
+    memset(out, 0, sizeof *out);
 
     /* Hops of each selected variant bucketed by source slot (na = start). */
     size_t *off = xcalloc(na + 2, sizeof *off);
     for (size_t v = 0; v < nv; v++) {
         size_t n;
-        const uint32_t *seq = variants_sequence(log, (uint32_t)v, &n);
+        const uint32_t *seq = wv->seq(wv->ud, (uint32_t)v, &n);
         if (w[v] == 0 || n == 0)
             continue;
+        out->cases += w[v];
         off[na]++;
         for (size_t i = 0; i < n; i++)
             off[seq[i]]++;
@@ -83,7 +110,7 @@ transitions_build(const struct event_log *log, const struct selection *sel, stru
     struct hop *hops = xmalloc((total ? total : 1) * sizeof *hops);
     for (size_t v = 0; v < nv; v++) {
         size_t n;
-        const uint32_t *seq = variants_sequence(log, (uint32_t)v, &n);
+        const uint32_t *seq = wv->seq(wv->ud, (uint32_t)v, &n);
         if (w[v] == 0 || n == 0)
             continue;
         hops[fill[na]++] = (struct hop){seq[0], (uint32_t)v};
@@ -101,7 +128,8 @@ transitions_build(const struct event_log *log, const struct selection *sel, stru
         if (outsum[s] > 0)
             sources[ns++] = (uint32_t)s;
     }
-    sort_log = log;
+    sort_names = wv->names;
+    sort_na = na;
     sort_out = outsum;
     qsort(sources, ns, sizeof *sources, cmp_source);
 
@@ -140,7 +168,6 @@ transitions_build(const struct event_log *log, const struct selection *sel, stru
     free(hops);
     free(fill);
     free(off);
-    free(w);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "eventlog.h"
 #include "selection.h"
+#include "strpool.h"
 
 /* Virtual activities: before a case's first event, after its last. */
 #define TRANSITIONS_START (UINT32_MAX - 1)
@@ -33,6 +34,24 @@ struct transitions {
  */
 void transitions_build(const struct event_log *log, const struct selection *sel,
                        struct transitions *out);
+
+/*
+ * Variants with a weight each (the cases counted), standing for cases: what
+ * transitions and the happy path are made of, for a log's variants or an
+ * aggregate's (core/aggsource.c).
+ */
+struct wvariants {
+    const struct strpool *names; /* activity names, ids 0..na-1 */
+    size_t na, nv;
+    const size_t *w; /* nv weights; 0 leaves a variant out */
+    const uint32_t *(*seq)(const void *ud, uint32_t v, size_t *len);
+    const void *ud;
+    const uint32_t *rank; /* nv ranks in name-sequence order, or NULL: the index order */
+};
+
+/* transitions_build over weighted variants (out->cases = the sum of the weights of
+ * non-empty variants). */
+void transitions_build_weighted(const struct wvariants *wv, struct transitions *out);
 void transitions_clear(struct transitions *t);
 
 /* "(start)", "(end)", or the activity's name. */

@@ -1,5 +1,6 @@
 # Compare a push-down report ($p) with a full report ($f) of the same log: prints one
-# line per difference (nothing when they agree). Durations within 1 ms.
+# line per difference (nothing when they agree). Durations within 1 ms. Rework, self-loops,
+# the happy path and parallel pairs come from the variants: exactly the same.
 # SPDX-License-Identifier: MIT
 def near($x; $y): (($x - $y) | fabs) <= 0.001;
 def vset: [.variants[] | {a: .activities, c: .cases}] | sort;
@@ -7,7 +8,8 @@ def edges: [.dfg[] | {key: "\(.from)\u0001\(.to)", value: .}] | from_entries;
 ($p[0]) as $p | ($f[0]) as $f |
 [
   (["cases", "events", "activities", "variants_count", "time_range", "activity_counts",
-    "start_activities", "end_activities"][] as $k
+    "start_activities", "end_activities", "rework_cases", "self_loop_cases", "happy_path",
+    "parallel"][] as $k
    | select($p[$k] != $f[$k]) | "\($k): \($p[$k]) != \($f[$k])"),
   (if ($p | vset) != ($f | vset) then "variants differ" else empty end),
   (($p | edges) as $pe | ($f | edges) as $fe

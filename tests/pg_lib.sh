@@ -4,6 +4,7 @@
 # only (no TCP), run as an unprivileged user (as root: the user "nobody"), and sets
 # PGHOST, PGPORT, PGUSER, PGDATABASE for psql and caseflow. It exits 77 (skip) when
 # no PostgreSQL server is installed. pg_stop (run at exit) stops and removes it.
+# PG_TCP_PORT=N (bench/pg.sh's LINK) also listens on 127.0.0.1:N, trusted from there.
 
 pg_find_bin() {
     for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
@@ -50,6 +51,11 @@ pg_start() {
     trap pg_stop EXIT
     # cfadmin: trust over the socket; cfpass: password (scram) only.
     printf 'local all cfpass scram-sha-256\nlocal all all trust\n' >"$PG_DIR/hba.conf"
+    _listen="-h ''" _port=5432
+    if [ -n "${PG_TCP_PORT:-}" ]; then
+        printf 'host all all 127.0.0.1/32 trust\n' >>"$PG_DIR/hba.conf"
+        _listen="-h 127.0.0.1 -p $PG_TCP_PORT" _port=$PG_TCP_PORT
+    fi
     if ! as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U cfadmin -A trust -E UTF8 --locale=C.UTF-8 \
         >"$PG_DIR/initdb.log" 2>&1 &&
         ! as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U cfadmin -A trust -E UTF8 --no-locale \
@@ -60,13 +66,13 @@ pg_start() {
     fi
     cp "$PG_DIR/hba.conf" "$PG_DIR/data/pg_hba.conf"
     if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-        -o "-k $PG_DIR -h '' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-k $PG_DIR $_listen -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         start >/dev/null; then
         cat "$PG_DIR/server.log"
         echo "FAIL: pg_ctl start"
         exit 1
     fi
-    export PGHOST="$PG_DIR" PGPORT=5432 PGUSER=cfadmin PGDATABASE=postgres
+    export PGHOST="$PG_DIR" PGPORT=$_port PGUSER=cfadmin PGDATABASE=postgres
     unset PGPASSWORD PGSERVICE PGSERVICEFILE
     export PGPASSFILE=/nonexistent
     psql -qX -v ON_ERROR_STOP=1 -c "CREATE ROLE cfpass LOGIN PASSWORD 'right-one'" >/dev/null

@@ -52,8 +52,18 @@ done
 push=$("$CASEFLOW" report --json --pushdown $seq "$(url bpic2012)")
 check_eq "bpic2012 push-down events" "262200" "$(echo "$push" | jq .events)"
 check_eq "bpic2012 push-down cases" "13087" "$(echo "$push" | jq .cases)"
-check_contains "push-down names what needs every event" '"rework_cases"' \
+check_eq "push-down names what needs every event" '["rejected"]' \
     "$(echo "$push" | jq -c .needs_full_load)"
+# Outcomes by activity come from the variants: the same happy path as the file's.
+for o in "--outcome-activity A_APPROVED --versus A_DECLINED" "--outcome-last A_DECLINED" \
+    "--outcome-activity A_APPROVED --end A_DECLINED,A_CANCELLED"; do
+    a=$("$CASEFLOW" report --json --pushdown $seq $o "$(url bpic2012)" | jq -cS .happy_path)
+    b=$("$CASEFLOW" report --json $o "$DATA/bpic2012.csv.gz" | jq -cS .happy_path)
+    check_eq "bpic2012 push-down $o: happy path" "$b" "$a"
+done
+err=$("$CASEFLOW" report --pushdown $seq --outcome resource=112 "$(url bpic2012)" 2>&1)
+check_eq "push-down --outcome ATTR=V: exit" 2 "$?"
+check_contains "push-down --outcome ATTR=V: why" "needs the events' attributes" "$err"
 
 # ---- --query, key=value connection strings, service files, text output
 q=$("$CASEFLOW" report --json "host=$PGHOST dbname=postgres" \
@@ -64,7 +74,7 @@ printf '[cftest]\nhost=%s\ndbname=postgres\n' "$PGHOST" >"$tmp/pg_service.conf"
 out=$(PGSERVICEFILE="$tmp/pg_service.conf" "$CASEFLOW" report service=cftest --table running_example)
 check_contains "service= connection" "Cases:          6" "$out"
 out=$("$CASEFLOW" report --pushdown "$(url running_example)")
-check_contains "push-down text" "need every event" "$out"
+check_contains "push-down text" "not known (they need a full load)" "$out"
 check_contains "push-down text counts" "Events:         42" "$out"
 
 # ---- --order-column: a table in shuffled physical order, ties broken by seq

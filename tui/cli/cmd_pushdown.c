@@ -4,17 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggsource.h"
 #include "cli.h"
+#include "cli_outcome.h"
 #include "commands.h"
+#include "pathinfo.h"
 #include "pushdown.h"
 #include "pushsplit.h"
 #include "source_pg.h"
 #include "table.h"
 #include "termsafe.h"
 
-/* Views that need every event, not only the aggregates. */
-static const char *const needs_events[] = {"rework_cases", "self_loop_cases", "happy_path",
-                                           "parallel", "rejected"};
+/* The report's keys that need every event, not only the aggregates. */
+static const char *const needs_events[] = {"rejected"};
 
 static const char *
 agg_name(const struct aggregate *ag, uint32_t id)
@@ -78,8 +80,9 @@ variant_row(void *ud, struct table *t, size_t row)
     table_set_dur(t, row, 5, v->mean_ms);
 }
 
+/* pi: made over the winning variants when won (the winning segment's label) is not NULL. */
 static struct tdoc *
-build_doc(const struct aggregate *ag)
+build_doc(const struct aggregate *ag, const struct pathinfo *pi, const char *won)
 {
     struct tdoc *doc = tdoc_new("report", ag->name);
     struct tnode *n = tdoc_root(doc);
@@ -110,6 +113,12 @@ build_doc(const struct aggregate *ag)
                            e->mean_ms, e->median_ms, e->min_ms, e->max_ms);
     }
 
+    size_t na = strpool_count(ag->names);
+    size_t *rework = xmalloc((na ? na : 1) * sizeof *rework);
+    size_t self_loops = aggsource_rework(ag, rework, na);
+    report_add_rework(n, ag->names, rework, na, self_loops);
+    free(rework);
+
     const struct stats_summary *d = &ag->case_duration;
     struct tnode *cd = tnode_object(n, "case_duration_s", NULL);
     const char *keys[] = {"min", "p10", "p25", "median", "mean", "p75", "p90", "max"};
@@ -119,8 +128,8 @@ build_doc(const struct aggregate *ag)
         tnode_number(cd, keys[k], NULL, vals[k] / 1000.0);
     tnode_strings(n, "needs_full_load", NULL, needs_events,
                   sizeof needs_events / sizeof needs_events[0]);
-    tnode_note(n, "\nRework, self-loops, the happy path and rejected rows need every event:\n"
-                  "run without --pushdown/--aggregate for them.");
+    const struct agg_variant *top = pi->has_variant ? &ag->variants[pi->variant] : NULL;
+    report_add_pathinfo(n, ag->names, pi, won, top ? top->acts : NULL, top ? top->len : 0);
     return doc;
 }
 
@@ -237,8 +246,45 @@ out:
     return ag;
 }
 
+/* The happy path over ag's variants, or with an outcome over its winning ones (*won set to
+ * the winning segment's label, in *o to clear). 0, or -1 with err set. */
+static int
+agg_pathinfo(const struct aggregate *ag, const struct cli_outcome *co, struct outcome *o,
+             const char **won, struct pathinfo *pi, struct cf_error *err)
+{
+    size_t nv = ag->n_variants;
+    size_t *w = xmalloc((nv ? nv : 1) * sizeof *w);
+    for (size_t i = 0; i < nv; i++)
+        w[i] = ag->variants[i].cases;
+    *won = NULL;
+    if (cli_outcome_given(co) || co->versus || co->end) {
+        /* The stand-in log has ag's activities with ag's ids: the names resolve the same. */
+        struct event_log *names = aggsource_log(ag);
+        int rc = cli_outcome_init(co, names, o, err);
+        eventlog_free(names);
+        if (rc != 0) {
+            free(w);
+            return -1;
+        }
+        uint8_t *seg = xmalloc(nv ? nv : 1);
+        size_t counts[3];
+        aggsource_segments(ag, o, seg, counts, NULL);
+        for (size_t i = 0; i < nv; i++)
+            if (seg[i] != SEG_A)
+                w[i] = 0;
+        free(seg);
+        *won = o->label_a;
+    }
+    struct wvariants wv;
+    aggsource_wvariants(ag, w, &wv);
+    pathinfo_build_weighted(&wv, pi);
+    free(w);
+    return 0;
+}
+
 int
-report_from_aggregate(struct cli_common *c, bool pushdown, const char *file)
+report_from_aggregate(struct cli_common *c, bool pushdown, const char *file,
+                      const struct cli_outcome *co)
 {
     struct cf_error err = {0};
     struct aggregate *ag;
@@ -246,6 +292,12 @@ report_from_aggregate(struct cli_common *c, bool pushdown, const char *file)
         fprintf(stderr,
                 "caseflow report: filters need every event: an aggregate file has none "
                 "(with --pushdown, --where ATTR=VALUE, --from and --to go to the database)\n");
+        return CF_EXIT_USAGE;
+    }
+    if (co->attr != NULL) {
+        fprintf(stderr, "caseflow report: --outcome ATTR=V needs the events' attributes, which "
+                        "aggregates do not have: use --outcome-activity or --outcome-last, or "
+                        "read every event (without --pushdown/--aggregate)\n");
         return CF_EXIT_USAGE;
     }
     if (pushdown) {
@@ -265,7 +317,19 @@ report_from_aggregate(struct cli_common *c, bool pushdown, const char *file)
         cli_error(&err);
         return err.usage ? CF_EXIT_USAGE : CF_EXIT_INPUT;
     }
-    int rc = cli_output(c, build_doc(ag), "variants");
+    struct pathinfo pi;
+    struct outcome o;
+    const char *won;
+    int rc;
+    if (agg_pathinfo(ag, co, &o, &won, &pi, &err) != 0) {
+        cli_error(&err);
+        rc = CF_EXIT_USAGE;
+    } else {
+        rc = cli_output(c, build_doc(ag, &pi, won), "variants");
+        pathinfo_clear(&pi);
+        if (won)
+            outcome_clear(&o);
+    }
     aggregate_free(ag);
     return rc;
 }

@@ -17,7 +17,7 @@
 
 /* Activity ids sorted by a per-activity count, descending, then name. */
 static const size_t *sort_counts;
-static const struct event_log *sort_log;
+static const struct strpool *sort_names;
 
 static int
 cmp_by_count(const void *pa, const void *pb)
@@ -25,12 +25,12 @@ cmp_by_count(const void *pa, const void *pb)
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
     if (sort_counts[a] != sort_counts[b])
         return sort_counts[a] < sort_counts[b] ? 1 : -1;
-    return strcmp(eventlog_activity_name(sort_log, a), eventlog_activity_name(sort_log, b));
+    return strcmp(strpool_get(sort_names, a), strpool_get(sort_names, b));
 }
 
 /* Activities with a non-zero count, ordered; returns how many. Caller frees *out. */
 static size_t
-ranked(const struct event_log *log, const size_t *counts, size_t na, uint32_t **out)
+ranked(const struct strpool *names, const size_t *counts, size_t na, uint32_t **out)
 {
     uint32_t *ids = xmalloc((na ? na : 1) * sizeof *ids);
     size_t n = 0;
@@ -38,7 +38,7 @@ ranked(const struct event_log *log, const size_t *counts, size_t na, uint32_t **
         if (counts[a] > 0)
             ids[n++] = (uint32_t)a;
     sort_counts = counts;
-    sort_log = log;
+    sort_names = names;
     qsort(ids, n, sizeof *ids, cmp_by_count);
     *out = ids;
     return n;
@@ -46,14 +46,14 @@ ranked(const struct event_log *log, const size_t *counts, size_t na, uint32_t **
 
 /* A JSON object of activity name -> count for the non-zero counts, most first. */
 static void
-add_count_object(struct tnode *n, const char *key, const struct event_log *log,
+add_count_object(struct tnode *n, const char *key, const struct strpool *names,
                  const size_t *counts, size_t na)
 {
     uint32_t *ids;
-    size_t k = ranked(log, counts, na, &ids);
+    size_t k = ranked(names, counts, na, &ids);
     struct tnode *o = tnode_object(n, key, NULL);
     for (size_t i = 0; i < k; i++)
-        tnode_count(o, eventlog_activity_name(log, ids[i]), NULL, counts[ids[i]]);
+        tnode_count(o, strpool_get(names, ids[i]), NULL, counts[ids[i]]);
     free(ids);
 }
 
@@ -64,31 +64,31 @@ const struct table_col report_count_cols[2] = {
 
 /* The same counts as a text table (JSON has the object above). */
 static void
-add_count_table(struct tnode *n, const char *key, const char *title, const struct event_log *log,
+add_count_table(struct tnode *n, const char *key, const char *title, const struct strpool *names,
                 const size_t *counts, size_t na, size_t limit)
 {
     uint32_t *ids;
-    size_t k = ranked(log, counts, na, &ids);
+    size_t k = ranked(names, counts, na, &ids);
     struct table *t = tnode_table(n, key, title, report_count_cols, 2, NULL);
     table_set_flags(t, TTAB_NO_JSON | TTAB_NO_CSV);
     table_set_text_limit(t, limit);
     for (size_t i = 0; i < k; i++) {
         size_t row = table_add_row(t);
         table_set_count(t, row, 0, counts[ids[i]]);
-        table_set_text(t, row, 1, eventlog_activity_name(log, ids[i]));
+        table_set_text(t, row, 1, strpool_get(names, ids[i]));
     }
     free(ids);
 }
 
 /* Activity names joined by " > ", wrapped at 78 columns under a 4-column indent, as a note. */
 static void
-add_route(struct tnode *n, const struct event_log *log, const uint32_t *ids, size_t len)
+add_route(struct tnode *n, const struct strpool *names, const uint32_t *ids, size_t len)
 {
     struct cf_buf b = {0};
     size_t col = 4;
     cf_buf_puts(&b, "    ");
     for (size_t k = 0; k < len; k++) {
-        const char *nm = eventlog_activity_name(log, ids[k]);
+        const char *nm = strpool_get(names, ids[k]);
         size_t w = textout_width(nm) + (k ? 3 : 0);
         if (k && col + w > 78) {
             cf_buf_puts(&b, " >\n    ");
@@ -104,6 +104,17 @@ add_route(struct tnode *n, const struct event_log *log, const uint32_t *ids, siz
     cf_buf_clear(&b);
 }
 
+void
+report_add_rework(struct tnode *n, const struct strpool *names, const size_t *rework_cases,
+                  size_t na, size_t self_loop_cases)
+{
+    add_count_object(n, "rework_cases", names, rework_cases, na);
+    add_count_table(n, "rework", "Rework (cases repeating an activity):", names, rework_cases,
+                    na, 8);
+    tnode_count(n, "self_loop_cases", NULL, self_loop_cases);
+    tnode_note(n, "Self-loop cases: %zu", self_loop_cases);
+}
+
 static const struct table_col parallel_cols[] = {
     {.key = "a", .header = "a", .kind = TK_TEXT, .min_width = 12, .flags = TCOL_FLEX},
     {.key = "b", .header = "b", .kind = TK_TEXT, .min_width = 12},
@@ -117,52 +128,48 @@ static const struct table_col parallel_cols[] = {
  * same. won: the label of the winning segment when the outcome is known (pi was then
  * built over the winning cases only), else NULL.
  */
-static void
-add_pathinfo(struct tnode *n, const struct event_log *log, const struct pathinfo *pi,
-             const char *won)
+void
+report_add_pathinfo(struct tnode *n, const struct strpool *names, const struct pathinfo *pi,
+                    const char *won, const uint32_t *seq, size_t len)
 {
     struct tnode *hp = tnode_object(n, "happy_path", NULL);
     tnode_text(hp, "rule", NULL,
                won ? "most_frequent_successful_variant" : "most_frequent_variant");
     if (won && pi->has_variant) {
-        size_t len;
-        const uint32_t *seq = variants_sequence(log, pi->variant, &len);
         struct tnode *v = tnode_object(hp, "variant", NULL);
-        tnode_names(v, "activities", NULL, log->activities, seq, len);
+        tnode_names(v, "activities", NULL, names, seq, len);
         tnode_count(v, "cases", NULL, pi->variant_cases);
         tnode_share(v, "share", NULL, pi->variant_share);
         tnode_note(n,
                    "\nHappy path: the most frequent successful variant (%zu cases, %.1f%% of %s):",
                    pi->variant_cases, 100.0 * pi->variant_share, won);
-        add_route(n, log, seq, len);
+        add_route(n, names, seq, len);
     } else if (won) {
         tnode_null(hp, "variant", NULL);
         tnode_note(n, "\nHappy path: no %s case among the selected ones.", won);
     } else if (pi->has_variant) {
-        size_t len;
-        const uint32_t *seq = variants_sequence(log, pi->variant, &len);
         struct tnode *v = tnode_object(hp, "variant", NULL);
-        tnode_names(v, "activities", NULL, log->activities, seq, len);
+        tnode_names(v, "activities", NULL, names, seq, len);
         tnode_count(v, "cases", NULL, pi->variant_cases);
         tnode_share(v, "share", NULL, pi->variant_share);
         tnode_note(n, "\nHappy path: the most frequent variant (%zu cases, %.1f%%):",
                    pi->variant_cases, 100.0 * pi->variant_share);
-        add_route(n, log, seq, len);
+        add_route(n, names, seq, len);
     } else {
         tnode_null(hp, "variant", NULL);
     }
     struct tnode *dp = tnode_object(hp, "dfg_path", NULL);
-    tnode_names(dp, "activities", NULL, log->activities, pi->path, pi->path_len);
+    tnode_names(dp, "activities", NULL, names, pi->path, pi->path_len);
     tnode_count(dp, "bottleneck", NULL, pi->path_bottleneck);
     if (pi->path_len > 0 && won) {
         tnode_note(
             n, "Heaviest route to a winning end (each step taken at least %zu times in %s cases):",
             pi->path_bottleneck, won);
-        add_route(n, log, pi->path, pi->path_len);
+        add_route(n, names, pi->path, pi->path_len);
     } else if (pi->path_len > 0) {
         tnode_note(n, "Heaviest route through the map (each step taken at least %zu times):",
                    pi->path_bottleneck);
-        add_route(n, log, pi->path, pi->path_len);
+        add_route(n, names, pi->path, pi->path_len);
     }
     struct cf_buf title = {0};
     cf_buf_printf(&title, "Likely parallel (follow each other both ways, |dependency| <= %.1f):",
@@ -174,8 +181,8 @@ add_pathinfo(struct tnode *n, const struct event_log *log, const struct pathinfo
     for (size_t i = 0; i < pi->n_parallel; i++) {
         const struct parallel_pair *p = &pi->parallel[i];
         size_t row = table_add_row(t);
-        table_set_text(t, row, 0, eventlog_activity_name(log, p->a));
-        table_set_text(t, row, 1, eventlog_activity_name(log, p->b));
+        table_set_text(t, row, 0, strpool_get(names, p->a));
+        table_set_text(t, row, 1, strpool_get(names, p->b));
         table_set_count(t, row, 2, p->ab);
         table_set_count(t, row, 3, p->ba);
         table_set_number(t, row, 4, p->dependency);
@@ -396,17 +403,17 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
     const struct stats_summary *d = &s->case_duration;
     if (s->cases)
         report_add_duration_note(n, d);
-    add_count_object(n, "activity_counts", log, s->activity_events, s->n_act);
-    add_count_object(n, "start_activities", log, s->start_cases, s->n_act);
-    add_count_object(n, "end_activities", log, s->end_cases, s->n_act);
+    add_count_object(n, "activity_counts", log->activities, s->activity_events, s->n_act);
+    add_count_object(n, "start_activities", log->activities, s->start_cases, s->n_act);
+    add_count_object(n, "end_activities", log->activities, s->end_cases, s->n_act);
 
     struct table *t = tnode_table(n, "variants", "Top variants:", variant_cols,
                                   sizeof variant_cols / sizeof variant_cols[0], log->activities);
     table_set_text_limit(t, limit);
     struct variant_rows vr = {log, vt};
     table_set_source(t, vt->n, variant_row, &vr, sizeof vr);
-    add_count_table(n, "start", "Start activities:", log, s->start_cases, s->n_act, 8);
-    add_count_table(n, "end", "End activities:", log, s->end_cases, s->n_act, 8);
+    add_count_table(n, "start", "Start activities:", log->activities, s->start_cases, s->n_act, 8);
+    add_count_table(n, "end", "End activities:", log->activities, s->end_cases, s->n_act, 8);
 
     t = tnode_table(n, "dfg", "Busiest transitions:", report_dfg_cols, REPORT_N_DFG_COLS, NULL);
     table_set_text_limit(t, limit);
@@ -418,11 +425,7 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
                            e->median_ms, e->min_ms, e->max_ms);
     }
 
-    add_count_object(n, "rework_cases", log, s->rework_cases, s->n_act);
-    add_count_table(n, "rework", "Rework (cases repeating an activity):", log, s->rework_cases,
-                    s->n_act, 8);
-    tnode_count(n, "self_loop_cases", NULL, s->self_loop_cases);
-    tnode_note(n, "Self-loop cases: %zu", s->self_loop_cases);
+    report_add_rework(n, log->activities, s->rework_cases, s->n_act, s->self_loop_cases);
 
     struct tnode *cd = tnode_object(n, "case_duration_s", NULL);
     tnode_number(cd, "min", NULL, (double)d->min / 1000.0);
@@ -440,7 +443,9 @@ build_doc(const struct event_log *log, const struct summary *s, const struct var
         size_t nl = r->rejected[k] < CF_REJ_KEEP_LINES ? r->rejected[k] : CF_REJ_KEEP_LINES;
         tnode_counts(first, key, NULL, r->first_lines[k], nl);
     }
-    add_pathinfo(n, log, pi, won);
+    size_t len = 0;
+    const uint32_t *seq = pi->has_variant ? variants_sequence(log, pi->variant, &len) : NULL;
+    report_add_pathinfo(n, log->activities, pi, won, seq, len);
     return doc;
 }
 
@@ -480,7 +485,7 @@ cmd_report(int argc, char **argv)
             cli_outcome_help))
         return rc;
     if (pushdown || aggregate != NULL)
-        return report_from_aggregate(&c, pushdown, aggregate);
+        return report_from_aggregate(&c, pushdown, aggregate, &co);
     size_t limit = 10;
     if ((rc = cli_size_opt(&c, "limit", limit_s, &limit, 0)) != 0)
         return rc;

@@ -37,9 +37,12 @@ int cmd_clusters(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 
-/* `report --pushdown` (database LOG) and `report --aggregate FILE` (cmd_pushdown.c). */
+/* `report --pushdown` (database LOG) and `report --aggregate FILE` (cmd_pushdown.c), with
+ * report's outcome options (activity kinds only: an aggregate has no attributes). */
 struct cli_common;
-int report_from_aggregate(struct cli_common *c, bool pushdown, const char *file);
+struct cli_outcome;
+int report_from_aggregate(struct cli_common *c, bool pushdown, const char *file,
+                          const struct cli_outcome *co);
 
 /* The interactive explorer (app.c): argv as for the program, options and LOG. */
 int tui_main(int argc, char **argv);
@@ -67,6 +70,14 @@ void report_add_duration_note(struct tnode *n, const struct stats_summary *d);
  * report shows them. */
 void report_add_totals(struct tnode *n, size_t cases, size_t events, size_t activities,
                        size_t variants, int64_t t_first, int64_t t_last);
+/* rework_cases (JSON, and the Rework text table) and self_loop_cases, as report shows them. */
+void report_add_rework(struct tnode *n, const struct strpool *names, const size_t *rework_cases,
+                       size_t na, size_t self_loop_cases);
+/* happy_path and parallel from pi; won: the winning segment's label when pi was made
+ * over its cases, else NULL; seq, len: pi's top variant's activities. */
+struct pathinfo;
+void report_add_pathinfo(struct tnode *n, const struct strpool *names, const struct pathinfo *pi,
+                         const char *won, const uint32_t *seq, size_t len);
 /* A row of the report_dfg_cols table. */
 void report_add_dfg_row(struct table *t, const char *from, const char *to, size_t count,
                         size_t cases, double mean_ms, double median_ms, int64_t min_ms,
