@@ -40,6 +40,10 @@ struct import_opts {
     const char *db_table;  /* --table T */
     const char *db_query;  /* --query 'SELECT ...' */
     const char *order_col; /* --order-column C: stable tie-break for equal times */
+    /* Polled about ten times a second while waiting on a database (NULL: never): true
+     * cancels the query, on the server too, and the read fails saying so. */
+    bool (*interrupt)(void *ud);
+    void *interrupt_ud;
 };
 
 /* Defaults: everything guessed, nothing strict. */

@@ -3,14 +3,17 @@
 #include "source_pg.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "termsafe.h"
 
 #ifdef HAVE_LIBPQ
 #include <libpq-fe.h>
+#include <poll.h>
 #endif
 
 bool
@@ -276,19 +279,107 @@ pg_connect(const char *name, const char *conninfo, struct cf_error *err)
      * it saves on a scan of a few million rows; servers before 11 have no jit, and
      * the failed SET changes nothing. */
     PQclear(PQexec(conn, "SET jit = off"));
+    /* A caseflow stopped by Ctrl-C leaves no query behind: the server looks for the
+     * client every second while it works (PostgreSQL 14 on; older ones refuse, as above). */
+    PQclear(PQexec(conn, "SET client_connection_check_interval = 1000"));
     /* The filters caseflow writes as SQL (pushfilter.c) quote by doubling quotes only. */
     PQclear(PQexec(conn, "SET standard_conforming_strings = on"));
     return conn;
 }
 
+/*
+ * Wait until the server has sent more, then take it in. While waiting, o's interrupt
+ * is polled every 100 ms; when it says so, the server is asked to cancel the query
+ * (the caller then closes the connection). 0, or -1 with err set.
+ */
+static double
+mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* o's interrupt, asked at most every 100 ms (also while rows stream in); when it
+ * says stop, the server is asked to cancel the query. */
+static bool
+pg_interrupted(PGconn *conn, const char *name, const struct import_opts *o, bool now,
+               struct cf_error *err)
+{
+    static _Thread_local double last;
+    double t = mono_ms();
+    if (!now && t - last < 100)
+        return false;
+    last = t;
+    if (!o->interrupt(o->interrupt_ud))
+        return false;
+    PGcancel *c = PQgetCancel(conn);
+    char why[256];
+    if (c != NULL) {
+        PQcancel(c, why, sizeof why);
+        PQfreeCancel(c);
+    }
+    cf_error_set(err, name, 0, "%s", source_pg_cancelled);
+    return true;
+}
+
+static int
+pg_wait(PGconn *conn, const char *name, const struct import_opts *o, struct cf_error *err)
+{
+    bool polled = o != NULL && o->interrupt != NULL;
+    struct pollfd pfd = {PQsocket(conn), POLLIN, 0};
+    if (polled && pg_interrupted(conn, name, o, false, err))
+        return -1;
+    for (;;) {
+        int n = poll(&pfd, 1, polled ? 100 : -1);
+        if (n > 0)
+            break;
+        if (n < 0 && errno != EINTR) {
+            set_server_error(err, name, "cannot wait for the server", strerror(errno));
+            return -1;
+        }
+        if (polled && pg_interrupted(conn, name, o, true, err))
+            return -1;
+    }
+    if (!PQconsumeInput(conn)) {
+        set_server_error(err, name, "query failed while reading", PQerrorMessage(conn));
+        return -1;
+    }
+    return 0;
+}
+
+/* PQgetCopyData without blocking in libpq: a row's length, -1 at the end, -2 on a
+ * server error; -3 when pg_wait failed or was interrupted (err set). */
+static int
+pg_copy_row(PGconn *conn, char **row, const char *name, const struct import_opts *o,
+            struct cf_error *err)
+{
+    for (;;) {
+        int n = PQgetCopyData(conn, row, 1);
+        if (n != 0)
+            return n;
+        if (pg_wait(conn, name, o, err) != 0)
+            return -3;
+    }
+}
+
 /* Start COPY (sql) TO STDOUT; 0, or -1 with err set. */
 static int
-pg_copy_start(PGconn *conn, const char *name, const char *sql, struct cf_error *err)
+pg_copy_start(PGconn *conn, const char *name, const char *sql, const struct import_opts *o,
+              struct cf_error *err)
 {
     struct cf_buf q = {0};
     cf_buf_printf(&q, "COPY (%s) TO STDOUT (FORMAT csv, HEADER)", sql);
-    PGresult *r = PQexec(conn, q.data);
+    int sent = PQsendQuery(conn, q.data);
     cf_buf_clear(&q);
+    if (!sent) {
+        set_server_error(err, name, "query failed", PQerrorMessage(conn));
+        return -1;
+    }
+    while (PQisBusy(conn))
+        if (pg_wait(conn, name, o, err) != 0)
+            return -1;
+    PGresult *r = PQgetResult(conn);
     if (PQresultStatus(r) != PGRES_COPY_OUT) {
         set_result_error(err, name, "query failed", r, conn);
         PQclear(r);
@@ -314,9 +405,12 @@ pg_copy_end(PGconn *conn, const char *name, struct cf_error *err)
     return rc;
 }
 
+const char source_pg_cancelled[] = "cancelled (the server's query too)";
+
 struct pg_reader {
     PGconn *conn;
     const char *name;
+    const struct import_opts *o;
     char *row; /* the row being handed out (PQfreemem) */
     int row_len, row_pos;
     bool done;
@@ -331,7 +425,12 @@ pg_read(void *ud, unsigned char *buf, size_t cap, char *msg, size_t msz)
     size_t got = 0;
     while (got < cap && !r->done) {
         if (r->row == NULL) {
-            int n = PQgetCopyData(r->conn, &r->row, 0);
+            int n = pg_copy_row(r->conn, &r->row, r->name, r->o, r->err);
+            if (n == -3) {
+                r->done = true;
+                snprintf(msg, msz, "%s", r->err->msg);
+                return -1;
+            }
             if (n == -1) {
                 r->done = true;
                 if (pg_copy_end(r->conn, r->name, r->err) != 0) {
@@ -383,9 +482,9 @@ source_pg_import(const char *name, const struct pg_source *src, const struct imp
     }
     free(from);
     struct event_log *log = NULL;
-    if (pg_copy_start(conn, name, sql.data, err) == 0) {
+    if (pg_copy_start(conn, name, sql.data, o, err) == 0) {
         struct cf_error rerr = {0};
-        struct pg_reader r = {.conn = conn, .name = name, .err = &rerr};
+        struct pg_reader r = {.conn = conn, .name = name, .o = o, .err = &rerr};
         log = import_csv_reader(name, pg_read, &r, o, err);
         PQfreemem(r.row); /* an importer that stopped early leaves the copy to PQfinish */
     }
@@ -396,15 +495,19 @@ source_pg_import(const char *name, const struct pg_source *src, const struct imp
 
 int
 source_pg_copy(const char *name, const char *conninfo, const char *sql, pg_sink_fn sink, void *ud,
-               struct cf_error *err)
+               const struct import_opts *o, struct cf_error *err)
 {
     PGconn *conn = pg_connect(name, conninfo, err);
     if (conn == NULL)
         return -1;
-    int rc = pg_copy_start(conn, name, sql, err);
+    int rc = pg_copy_start(conn, name, sql, o, err);
     while (rc == 0) {
         char *row;
-        int n = PQgetCopyData(conn, &row, 0);
+        int n = pg_copy_row(conn, &row, name, o, err);
+        if (n == -3) {
+            rc = -1;
+            break;
+        }
         if (n == -1) {
             rc = pg_copy_end(conn, name, err);
             break;
@@ -443,10 +546,13 @@ source_pg_import(const char *name, const struct pg_source *src, const struct imp
     return NULL;
 }
 
+const char source_pg_cancelled[] = "cancelled (the server's query too)";
+
 int
 source_pg_copy(const char *name, const char *conninfo, const char *sql, pg_sink_fn sink, void *ud,
-               struct cf_error *err)
+               const struct import_opts *o, struct cf_error *err)
 {
+    (void)o;
     (void)conninfo;
     (void)sql;
     (void)sink;

@@ -50,7 +50,7 @@ char *source_pg_from_item(const struct pg_source *src, struct cf_error *err);
  * in conninfo is refused. Returns a log (eventlog_free) or NULL with err set to
  * a message carrying the server's words (terminal-safe): connection refused,
  * authentication failed, missing table, a query failing half-way, or libpq not
- * built in. The log is named name.
+ * built in, or cancelled by o->interrupt. The log is named name.
  */
 struct event_log *source_pg_import(const char *name, const struct pg_source *src,
                                    const struct import_opts *o, struct cf_error *err);
@@ -59,9 +59,13 @@ struct event_log *source_pg_import(const char *name, const struct pg_source *src
  * Run sql (a SELECT) on the database of conninfo as COPY (sql) TO STDOUT
  * (FORMAT csv, HEADER), handing the bytes to sink in pieces. Returns 0, or -1
  * with err set (sink failing with -1 stops the copy; sink sets err then).
+ * o (may be NULL): its interrupt, polled while the server works, cancels.
  */
 typedef int (*pg_sink_fn)(void *ud, const char *data, size_t n, struct cf_error *err);
 int source_pg_copy(const char *name, const char *conninfo, const char *sql, pg_sink_fn sink,
-                   void *ud, struct cf_error *err);
+                   void *ud, const struct import_opts *o, struct cf_error *err);
+
+/* The message of a read that o's interrupt cancelled (after "NAME: "). */
+extern const char source_pg_cancelled[];
 
 #endif

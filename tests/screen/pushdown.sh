@@ -3,7 +3,8 @@
 # (URL --pushdown) at 80x24 shows the aggregate of the cases the pushed filters keep
 # (the same cases as caseflow's own filters on the file), the needs-the-events panel
 # names what was pushed and what waits, and L loads the events with the filters in
-# the query's WHERE; the views then agree with the explorer on the file.
+# the query's WHERE; the views then agree with the explorer on the file. Esc cancels a
+# wait on the database (a typed filter, L, the launch), on the server too.
 # SPDX-License-Identifier: MIT
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/screen/lib.sh"
 . "$top_srcdir/tests/pg_lib.sh"
@@ -148,6 +149,74 @@ wait_for "cases, sorted by start"
 screen | sed '$d' | sed '$d' >"$WORK/file.cases"
 keys q
 wait_exit
+# ---- Esc cancels a wait on the database, on the server too. A lock held by another
+# session keeps caseflow's query waiting for as long as the test wants.
+lock_table() {
+    psql -qX -c "BEGIN; LOCK TABLE running_example IN ACCESS EXCLUSIVE MODE;
+        SELECT pg_sleep(300)" >/dev/null 2>&1 &
+    LOCKER=$!
+    for _i in $(seq 100); do
+        [ "$(psql -XAtc "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock'
+            AND granted AND relation = 'running_example'::regclass")" = 1 ] && return 0
+        sleep 0.1
+    done
+    fail "could not lock the table"
+}
+unlock_table() {
+    psql -XAtc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
+    wait "$LOCKER"
+}
+# waiting_copies N: wait (5 s at most) until N of caseflow's COPY queries are on the server.
+waiting_copies() {
+    for _i in $(seq 50); do
+        _n=$(psql -XAtc "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (%'
+            AND pid <> pg_backend_pid()")
+        [ "$_n" = "$1" ] && break
+        sleep 0.1
+    done
+    check_eq "$2: caseflow's queries on the server" "$1" "$_n"
+}
+start_caseflow -- "$URL" --pushdown --order-column cf_seq
+wait_for "Map"
+lock_table
+keys :
+type_text "where Resource=Pete"
+keys Enter
+wait_for "pushing where=Resource=Pete into the query (Esc cancels)..."
+waiting_copies 1 "a pushed filter waiting"
+keys Escape
+wait_for "cancelled: where=Resource=Pete is not pushed"
+waiting_copies 0 "after Esc"
+keys 2
+wait_for "aggregate: 6 cases │"
+tests_run=$((tests_run + 1))
+screen | grep -qF "pushed 1" && fail "a cancelled filter shows as pushed: $(screen)"
+keys L
+wait_for "loading every event from the database (Esc cancels)..."
+waiting_copies 1 "L waiting"
+keys Escape
+wait_for "cancelled: the explorer stays on the aggregate"
+waiting_copies 0 "after Esc on L"
+unlock_table
+keys :
+type_text "where Resource=Pete"
+keys Enter
+wait_for "pushed where=Resource=Pete: $p1 cases (u undoes it)"
+keys q
+wait_exit
+# At launch: the explorer ends, saying why.
+lock_table
+start_caseflow -- "$URL" --pushdown --order-column cf_seq
+wait_for "the database is working: Esc cancels its query"
+waiting_copies 1 "launch waiting"
+keys Escape
+wait_for "caseflow exited"
+check_eq "cancelled launch: exit status" 1 "$(cat "$WORK/status")"
+check_contains "cancelled launch: message" "cancelled (the server's query too)" "$(cat "$WORK/stderr")"
+waiting_copies 0 "after Esc at launch"
+unlock_table
+
 tests_run=$((tests_run + 1))
 cmp -s "$WORK/db.variants" "$WORK/file.variants" ||
     fail "Variants after L differ from the file's: $(diff "$WORK/db.variants" "$WORK/file.variants")"

@@ -201,7 +201,7 @@ pushdown_run(const char *path, const struct import_opts *o, const char *cc, cons
     char *sql = pushdown_sql(&spec);
     /* Parsed as the rows arrive: caseflow holds the aggregates, never the whole result. */
     struct agg_parser *p = aggregate_parser_new(path, err);
-    if (source_pg_copy(path, path, sql, sink_parser, p, err) == 0)
+    if (source_pg_copy(path, path, sql, sink_parser, p, o, err) == 0)
         ag = aggregate_parser_finish(p);
     else
         aggregate_parser_abandon(p);

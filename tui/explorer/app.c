@@ -121,11 +121,13 @@ app_stale(const struct app *a, unsigned long *seen)
 struct progress {
     const char *name;
     double last;
+    bool db; /* a database: Esc cancels its query */
 };
 
 static void
-draw_progress(const char *name, size_t bytes, size_t total, size_t rows)
+draw_progress(const struct progress *p, size_t bytes, size_t total, size_t rows)
 {
+    const char *name = p->name;
     char line[256], count[32];
     erase();
     int y = LINES / 2 - 2, w = COLS - 8 < 60 ? COLS - 8 : 60, x = (COLS - w) / 2;
@@ -149,6 +151,12 @@ draw_progress(const char *name, size_t bytes, size_t total, size_t rows)
     }
     move(y + 4, x);
     ui_put(stdscr, line, w);
+    if (p->db) {
+        move(y + 6, x);
+        attrset(theme_attr(ROLE_DIM));
+        ui_put(stdscr, "the database is working: Esc cancels its query", w);
+        attrset(theme_attr(ROLE_NORMAL));
+    }
     wnoutrefresh(stdscr);
     doupdate();
 }
@@ -168,7 +176,7 @@ on_progress(void *ud, size_t bytes, size_t total, size_t rows)
     if (t - p->last < 50)
         return;
     p->last = t;
-    draw_progress(p->name, bytes, total, rows);
+    draw_progress(p, bytes, total, rows);
 }
 
 /* The bundled sample, found as datadir_find says; -1 with the dirs searched in buf. */
@@ -1412,10 +1420,11 @@ tui_main(int argc, char **argv)
     a.log_label = slash != NULL && slash[1] != '\0' ? slash + 1 : path;
     if (strcmp(path, "-") == 0)
         a.log_label = "(stdin)";
-    struct progress pr = {a.log_label, 0};
-    draw_progress(a.log_label, 0, 0, 0);
+    struct progress pr = {a.log_label, 0, source_pg_is_conninfo(path)};
+    draw_progress(&pr, 0, 0, 0);
     c.import.progress = on_progress;
     c.import.progress_ud = &pr;
+    c.import.interrupt = ui_interrupt_requested;
     bool on_agg = pushdown || agg_file != NULL;
     if (on_agg)
         a.log = appagg_open(&a, &c, pushdown ? path : NULL, agg_file, &err);

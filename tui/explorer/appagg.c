@@ -116,6 +116,13 @@ reopen_views(struct app *a, struct appagg *g)
             a->views[i].ops->init(&a->views[i], a);
 }
 
+/* Whether a database read failed because the user cancelled it (Esc). */
+static bool
+cancelled(const struct cf_error *err)
+{
+    return strstr(err->msg, source_pg_cancelled) != NULL;
+}
+
 /* The filters of g->cc split again (after one was added or taken back). */
 static void
 resplit(struct appagg *g, struct pushed_filters *pf)
@@ -224,11 +231,15 @@ appagg_push_filter(struct app *a, const char *opt, const char *arg, bool invert)
         goto refused;
     }
     cf_term_escape(&m, d.data, d.len);
-    app_message(a, false, "pushing %s into the database's query...", m.data);
+    app_message(a, false, "pushing %s into the query (Esc cancels)...", m.data);
     app_draw_now(a);
     struct cf_error err = {0};
     struct aggregate *ag =
         pushdown_run(g->db, &g->cc.import, g->case_col, g->act_col, g->time_col, pf.where, &err);
+    if (ag == NULL && cancelled(&err)) {
+        app_message(a, false, "cancelled: %s is not pushed", m.data);
+        goto refused;
+    }
     if (ag == NULL) {
         char msg[400];
         app_filter_error_text(&err, msg, sizeof msg);
@@ -381,10 +392,16 @@ appagg_full_load(struct app *a)
         o.db_query = q.data;
         o.db_table = NULL;
     }
+    app_message(a, false, "loading every event from the database (Esc cancels)...");
+    app_draw_now(a);
     struct cf_error err = {0};
     struct event_log *log = cli_import(g->db, &o, &err);
     cf_buf_clear(&q);
     char note[256] = "";
+    if (log == NULL && cancelled(&err)) {
+        app_message(a, false, "cancelled: the explorer stays on the aggregate");
+        return APP_RELAYOUT | APP_REDRAW;
+    }
     if (log == NULL || cli_postload(g->c, log, note, sizeof note, &err) != 0) {
         eventlog_free(log);
         char msg[400];

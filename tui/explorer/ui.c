@@ -122,6 +122,28 @@ ui_init(const struct ui_opts *o, char *errbuf, size_t errsize)
     return 0;
 }
 
+bool
+ui_interrupt_requested(void *ud)
+{
+    (void)ud;
+    if (ui_sig_quit)
+        return true;
+    if (!active)
+        return false;
+    bool stop = false, resized = false;
+    int ch;
+    wtimeout(stdscr, 0);
+    while ((ch = wgetch(stdscr)) != ERR) {
+        if (ch == 27 || ch == 'q' || ch == 3)
+            stop = true;
+        else if (ch == KEY_RESIZE)
+            resized = true;
+    }
+    if (resized)
+        ungetch(KEY_RESIZE);
+    return stop;
+}
+
 void
 ui_shutdown(void)
 {

@@ -39,6 +39,11 @@ void ui_shutdown(void);
 /* Whether ui_init has taken the terminal and ui_shutdown has not yet returned it. */
 bool ui_active(void);
 
+/* While the loop waits on something long (a database's query): whether the user asked
+ * to stop it, with Esc, q or Ctrl-C, since the last call. Other keys are dropped (a
+ * resize is kept for the loop). An import_opts interrupt (ud unused). */
+bool ui_interrupt_requested(void *ud);
+
 /* True when box-drawing and block glyphs may be drawn (UTF-8 locale, no --ascii). */
 bool ui_unicode(void);
 
