@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "variants.h"
 
 static _Thread_local const struct strpool *sort_names;
 
@@ -186,22 +185,11 @@ parallel_pairs(const struct strpool *names, const struct transitions *tr, struct
     free(dc);
 }
 
-static const uint32_t *
-log_sequence(const void *ud, uint32_t v, size_t *len)
-{
-    return variants_sequence(ud, v, len);
-}
-
 void
 pathinfo_build(const struct event_log *log, const struct selection *sel, struct pathinfo *out)
 {
-    size_t nv = log->n_variants;
-    size_t *w = xcalloc(nv ? nv : 1, sizeof *w);
-    for (size_t c = 0; c < log->n_cases; c++)
-        if (sel_has(sel, c))
-            w[log->case_variant[c]]++;
-    struct wvariants wv = {log->activities, eventlog_n_activities(log), nv, w, log_sequence, log,
-                           log->variant_rank};
+    struct wvariants wv;
+    size_t *w = wvariants_of_log(log, sel, &wv);
     pathinfo_build_weighted(&wv, out);
     free(w);
 }

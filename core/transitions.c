@@ -65,16 +65,24 @@ log_sequence(const void *ud, uint32_t v, size_t *len)
     return variants_sequence(ud, v, len);
 }
 
-void
-transitions_build(const struct event_log *log, const struct selection *sel, struct transitions *out)
+size_t *
+wvariants_of_log(const struct event_log *log, const struct selection *sel, struct wvariants *out)
 {
     size_t nv = log->n_variants;
     size_t *w = xcalloc(nv ? nv : 1, sizeof *w);
     for (size_t c = 0; c < log->n_cases; c++)
         if (sel_has(sel, c))
             w[log->case_variant[c]]++;
-    struct wvariants wv = {log->activities, eventlog_n_activities(log), nv, w, log_sequence, log,
-                           log->variant_rank};
+    *out = (struct wvariants){log->activities, eventlog_n_activities(log), nv, w, log_sequence,
+                              log, log->variant_rank};
+    return w;
+}
+
+void
+transitions_build(const struct event_log *log, const struct selection *sel, struct transitions *out)
+{
+    struct wvariants wv;
+    size_t *w = wvariants_of_log(log, sel, &wv);
     transitions_build_weighted(&wv, out);
     free(w);
 }

@@ -49,6 +49,11 @@ struct wvariants {
     const uint32_t *rank; /* nv ranks in name-sequence order, or NULL: the index order */
 };
 
+/* The selected cases of log (sel NULL = all) as its variants weighted by their cases;
+ * returns the weights, which the caller frees once done with out. */
+size_t *wvariants_of_log(const struct event_log *log, const struct selection *sel,
+                         struct wvariants *out);
+
 /* transitions_build over weighted variants (out->cases = the sum of the weights of
  * non-empty variants). */
 void transitions_build_weighted(const struct wvariants *wv, struct transitions *out);
