@@ -287,11 +287,6 @@ pg_connect(const char *name, const char *conninfo, struct cf_error *err)
     return conn;
 }
 
-/*
- * Wait until the server has sent more, then take it in. While waiting, o's interrupt
- * is polled every 100 ms; when it says so, the server is asked to cancel the query
- * (the caller then closes the connection). 0, or -1 with err set.
- */
 static double
 mono_ms(void)
 {
@@ -323,6 +318,11 @@ pg_interrupted(PGconn *conn, const char *name, const struct import_opts *o, bool
     return true;
 }
 
+/*
+ * Wait until the server has sent more, then take it in. While waiting, o's interrupt
+ * is polled every 100 ms; when it says so, the server is asked to cancel the query
+ * (the caller then closes the connection). 0, or -1 with err set.
+ */
 static int
 pg_wait(PGconn *conn, const char *name, const struct import_opts *o, struct cf_error *err)
 {
