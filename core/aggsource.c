@@ -238,8 +238,8 @@ aggsource_wvariants(const struct aggregate *ag, const size_t *w, struct wvariant
 {
     /* The variants are ranked by cases, then by their names in order: among variants
      * of equal weight the index order is the name order whenever weights are cases or 0. */
-    *out = (struct wvariants){ag->names, strpool_count(ag->names), ag->n_variants, w,
-                              agg_sequence, ag, NULL};
+    *out = (struct wvariants){
+        ag->names, strpool_count(ag->names), ag->n_variants, w, agg_sequence, ag, NULL};
 }
 
 void

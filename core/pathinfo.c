@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static _Thread_local const struct strpool *sort_names;
 
 /* The heaviest variant; ties: the first in name-sequence order. */
@@ -172,8 +171,7 @@ parallel_pairs(const struct strpool *names, const struct transitions *tr, struct
         size_t bwd = dc[i].forward ? dc[i + 1].count : dc[i].count;
         uint32_t lo = (uint32_t)(dc[i].key >> 32), hi = (uint32_t)dc[i].key;
         struct parallel_pair p = {lo, hi, fwd, bwd, 0};
-        if (bwd > fwd ||
-            (bwd == fwd && strcmp(strpool_get(names, hi), strpool_get(names, lo)) < 0))
+        if (bwd > fwd || (bwd == fwd && strcmp(strpool_get(names, hi), strpool_get(names, lo)) < 0))
             p = (struct parallel_pair){hi, lo, bwd, fwd, 0};
         p.dependency = ((double)p.ab - (double)p.ba) / ((double)p.ab + (double)p.ba + 1.0);
         if (p.dependency <= PATHINFO_PARALLEL_MAX_DEP)

@@ -73,8 +73,8 @@ wvariants_of_log(const struct event_log *log, const struct selection *sel, struc
     for (size_t c = 0; c < log->n_cases; c++)
         if (sel_has(sel, c))
             w[log->case_variant[c]]++;
-    *out = (struct wvariants){log->activities, eventlog_n_activities(log), nv, w, log_sequence,
-                              log, log->variant_rank};
+    *out = (struct wvariants){
+        log->activities, eventlog_n_activities(log), nv, w, log_sequence, log, log->variant_rank};
     return w;
 }
 

@@ -109,8 +109,8 @@ report_add_rework(struct tnode *n, const struct strpool *names, const size_t *re
                   size_t na, size_t self_loop_cases)
 {
     add_count_object(n, "rework_cases", names, rework_cases, na);
-    add_count_table(n, "rework", "Rework (cases repeating an activity):", names, rework_cases,
-                    na, 8);
+    add_count_table(n, "rework", "Rework (cases repeating an activity):", names, rework_cases, na,
+                    8);
     tnode_count(n, "self_loop_cases", NULL, self_loop_cases);
     tnode_note(n, "Self-loop cases: %zu", self_loop_cases);
 }
