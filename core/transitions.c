@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pairmap.h"
 #include "variants.h"
 
 const char *
@@ -53,12 +54,6 @@ cmp_target(const void *pa, const void *pb)
     return strcmp(name_of(a->to), name_of(b->to));
 }
 
-/* One transition of a variant, weighted later: target slot (na = end). */
-struct hop {
-    uint32_t to;
-    uint32_t v;
-};
-
 static const uint32_t *
 log_sequence(const void *ud, uint32_t v, size_t *len)
 {
@@ -87,6 +82,28 @@ transitions_build(const struct event_log *log, const struct selection *sel, stru
     free(w);
 }
 
+/* Weighted counts of (source, target) slots (na = start as a source, end as a target). */
+struct slot_counts {
+    struct pairmap pairs;
+    size_t *count; /* by pair id */
+    size_t cap;
+    size_t *outsum; /* by source slot */
+};
+
+static void
+slot_add(struct slot_counts *sc, uint32_t from, uint32_t to, size_t w)
+{
+    uint32_t id = pairmap_get(&sc->pairs, from, to);
+    if (id >= sc->cap) {
+        size_t cap = sc->cap ? sc->cap * 2 : 64;
+        sc->count = xreallocarray(sc->count, cap, sizeof *sc->count);
+        memset(sc->count + sc->cap, 0, (cap - sc->cap) * sizeof *sc->count);
+        sc->cap = cap;
+    }
+    sc->count[id] += w;
+    sc->outsum[from] += w;
+}
+
 void
 transitions_build_weighted(const struct wvariants *wv, struct transitions *out)
 {
@@ -94,88 +111,63 @@ transitions_build_weighted(const struct wvariants *wv, struct transitions *out)
     const size_t *w = wv->w;
     memset(out, 0, sizeof *out);
 
-    /* Hops of each selected variant bucketed by source slot (na = start). */
-    size_t *off = xcalloc(na + 2, sizeof *off);
+    /* Counted into the few distinct pairs: memory follows the map, not the variants. */
+    struct slot_counts sc = {0};
+    pairmap_init(&sc.pairs, na + 1);
+    sc.outsum = xcalloc(na + 1, sizeof *sc.outsum);
     for (size_t v = 0; v < nv; v++) {
         size_t n;
         const uint32_t *seq = wv->seq(wv->ud, (uint32_t)v, &n);
         if (w[v] == 0 || n == 0)
             continue;
         out->cases += w[v];
-        off[na]++;
+        slot_add(&sc, (uint32_t)na, seq[0], w[v]);
         for (size_t i = 0; i < n; i++)
-            off[seq[i]]++;
-    }
-    size_t total = 0;
-    for (size_t s = 0; s <= na; s++) {
-        size_t k = off[s];
-        off[s] = total;
-        total += k;
-    }
-    off[na + 1] = total;
-    size_t *fill = xmalloc((na + 1) * sizeof *fill);
-    memcpy(fill, off, (na + 1) * sizeof *fill);
-    struct hop *hops = xmalloc((total ? total : 1) * sizeof *hops);
-    for (size_t v = 0; v < nv; v++) {
-        size_t n;
-        const uint32_t *seq = wv->seq(wv->ud, (uint32_t)v, &n);
-        if (w[v] == 0 || n == 0)
-            continue;
-        hops[fill[na]++] = (struct hop){seq[0], (uint32_t)v};
-        for (size_t i = 0; i < n; i++)
-            hops[fill[seq[i]]++] = (struct hop){i + 1 < n ? seq[i + 1] : (uint32_t)na, (uint32_t)v};
+            slot_add(&sc, seq[i], i + 1 < n ? seq[i + 1] : (uint32_t)na, w[v]);
     }
 
-    /* Per source: weighted counts on a dense row (slot na = end), then emitted in order. */
-    size_t *outsum = xcalloc(na + 1, sizeof *outsum);
+    /* Sources in order, then each source's pairs (grouped by a counting sort). */
+    size_t np = sc.pairs.n;
     uint32_t *sources = xmalloc((na + 1) * sizeof *sources);
     size_t ns = 0;
-    for (size_t s = 0; s <= na; s++) {
-        for (size_t k = off[s]; k < off[s + 1]; k++)
-            outsum[s] += w[hops[k].v];
-        if (outsum[s] > 0)
+    for (size_t s = 0; s <= na; s++)
+        if (sc.outsum[s] > 0)
             sources[ns++] = (uint32_t)s;
-    }
     sort_names = wv->names;
     sort_na = na;
-    sort_out = outsum;
+    sort_out = sc.outsum;
     qsort(sources, ns, sizeof *sources, cmp_source);
-
-    size_t *row = xcalloc(na + 1, sizeof *row);
-    uint32_t *touched = xmalloc((na + 1) * sizeof *touched);
-    size_t cap = 64;
-    out->t = xmalloc(cap * sizeof *out->t);
+    size_t *off = xcalloc(na + 2, sizeof *off);
+    for (size_t p = 0; p < np; p++)
+        off[sc.pairs.first[p] + 1]++;
+    for (size_t s = 0; s <= na; s++)
+        off[s + 1] += off[s];
+    out->t = xmalloc((np ? np : 1) * sizeof *out->t);
+    size_t *fill = xmalloc((na + 1) * sizeof *fill);
+    memcpy(fill, off, (na + 1) * sizeof *fill);
+    uint32_t *by_source = xmalloc((np ? np : 1) * sizeof *by_source);
+    for (size_t p = 0; p < np; p++)
+        by_source[fill[sc.pairs.first[p]]++] = (uint32_t)p;
     for (size_t si = 0; si < ns; si++) {
-        size_t s = sources[si], nt = 0, first = out->n;
+        size_t s = sources[si], first = out->n;
         for (size_t k = off[s]; k < off[s + 1]; k++) {
-            uint32_t to = hops[k].to;
-            if (row[to] == 0)
-                touched[nt++] = to;
-            row[to] += w[hops[k].v];
-        }
-        for (size_t k = 0; k < nt; k++) {
-            uint32_t to = touched[k];
-            if (out->n == cap) {
-                cap *= 2;
-                out->t = xreallocarray(out->t, cap, sizeof *out->t);
-            }
+            uint32_t p = by_source[k], to = sc.pairs.second[p];
             out->t[out->n++] = (struct transition){
                 s == na ? TRANSITIONS_START : (uint32_t)s,
                 to == na ? TRANSITIONS_END : to,
-                row[to],
-                (double)row[to] / (double)outsum[s],
+                sc.count[p],
+                (double)sc.count[p] / (double)sc.outsum[s],
             };
-            row[to] = 0;
         }
         qsort(out->t + first, out->n - first, sizeof *out->t, cmp_target);
     }
-    free(touched);
-    free(row);
-    free(sources);
-    free(outsum);
-    free(hops);
+    free(by_source);
     free(fill);
     free(off);
+    free(sources);
+    free(sc.outsum);
+    free(sc.count);
+    pairmap_clear(&sc.pairs);
 }
 
 void
