@@ -242,24 +242,6 @@ aggsource_wvariants(const struct aggregate *ag, const size_t *w, struct wvariant
         ag->names, strpool_count(ag->names), ag->n_variants, w, agg_sequence, ag, NULL};
 }
 
-void
-aggsource_segments(const struct aggregate *ag, const struct outcome *o, uint8_t *seg,
-                   size_t counts[3], size_t *overlap)
-{
-    size_t ov = 0;
-    counts[0] = counts[1] = counts[2] = 0;
-    for (size_t i = 0; i < ag->n_variants; i++) {
-        const struct agg_variant *v = &ag->variants[i];
-        bool both;
-        seg[i] = (uint8_t)outcome_sequence_segment(o, v->acts, v->len, &both);
-        counts[seg[i]] += v->cases;
-        if (both)
-            ov += v->cases;
-    }
-    if (overlap != NULL)
-        *overlap = ov;
-}
-
 size_t
 aggsource_rework(const struct aggregate *ag, size_t *rework_cases, size_t na)
 {

@@ -9,7 +9,6 @@
 
 #include "dfg.h"
 #include "eventlog.h"
-#include "outcome.h"
 #include "pushdown.h"
 #include "transitions.h"
 
@@ -50,14 +49,6 @@ double *aggsource_first_positions(const struct aggregate *ag, const bool *keep, 
  * out points into ag and w.
  */
 void aggsource_wvariants(const struct aggregate *ag, const size_t *w, struct wvariants *out);
-
-/*
- * The segment of each variant under o (outcome_by_activities(o) must hold: an
- * aggregate has activities, not attributes) into seg[n_variants]; counts[3] and
- * *overlap (may be NULL) in cases, as outcome_segments gives them for a log.
- */
-void aggsource_segments(const struct aggregate *ag, const struct outcome *o, uint8_t *seg,
-                        size_t counts[3], size_t *overlap);
 
 /*
  * Cases repeating each activity (rework_cases[na], zeroed first), and, returned,

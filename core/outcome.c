@@ -202,18 +202,10 @@ segment_of(const struct outcome *o, bool a, bool b, uint32_t last)
     return SEG_B;
 }
 
-bool
-outcome_by_activities(const struct outcome *o)
-{
-    return o->a.kind != OUTCOME_ATTR && (!o->has_b || o->b.kind != OUTCOME_ATTR);
-}
-
 enum segment
-outcome_sequence_segment(const struct outcome *o, const uint32_t *acts, size_t len, bool *both)
+outcome_sequence_segment(const struct outcome *o, const uint32_t *acts, size_t len)
 {
     bool a = seq_holds(&o->a, acts, len), b = o->has_b && seq_holds(&o->b, acts, len);
-    if (both != NULL)
-        *both = a && b;
     return (enum segment)segment_of(o, a, b, len ? acts[len - 1] : CF_NONE);
 }
 

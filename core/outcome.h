@@ -59,14 +59,9 @@ void outcome_clear(struct outcome *o);
 void outcome_segments(const struct outcome *o, const struct event_log *log, uint8_t *seg,
                       size_t counts[3], size_t *overlap);
 
-/* Whether o's rules look only at activities (not OUTCOME_ATTR): then a case's segment
- * follows from its activities in order, as for a variant. */
-bool outcome_by_activities(const struct outcome *o);
-
-/* The segment of a case with these activities in order, for an outcome_by_activities
- * outcome; *both (may be NULL): whether both rules hold. */
-enum segment outcome_sequence_segment(const struct outcome *o, const uint32_t *acts, size_t len,
-                                      bool *both);
+/* The segment of a case with these activities in order, for an outcome whose rules
+ * look at activities only (not OUTCOME_ATTR): a variant's, say. */
+enum segment outcome_sequence_segment(const struct outcome *o, const uint32_t *acts, size_t len);
 
 /* Parse a comma-separated list of activity names into a mask over activities
  * (xcalloc'd, caller frees). Unknown names are an error naming the first. */

@@ -92,3 +92,22 @@ pg_load_csv() {
         -c "CREATE TABLE \"$_t\" ($_cols, cf_seq bigserial)" &&
         gzip -dcf "$_f" | psql -qX -v ON_ERROR_STOP=1 -c "\\copy \"$_t\" ($_names) from stdin csv header"
 }
+
+# pg_lock TABLE: another session holds an ACCESS EXCLUSIVE lock on TABLE (returns once it
+# is granted; 1 if it never is), so that a query on it waits until pg_unlock.
+pg_lock() {
+    psql -qX -c "BEGIN; LOCK TABLE $1 IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(300)" \
+        >/dev/null 2>&1 &
+    PG_LOCKER=$!
+    for _i in $(seq 100); do
+        [ "$(psql -XAtc "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock'
+            AND granted AND relation = '$1'::regclass")" = 1 ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+pg_unlock() {
+    psql -XAtc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
+    wait "$PG_LOCKER"
+}

@@ -137,14 +137,7 @@ expect_error "import options apply" 'no column "nope" (--case)' --case nope "$(u
 
 # ---- a caseflow stopped while the server works leaves no query behind (the session
 # checks for its client every second): its COPY waits on a lock held here, then goes.
-psql -qX -c "BEGIN; LOCK TABLE helpdesk IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(300)" \
-    >/dev/null 2>&1 &
-locker=$!
-for i in $(seq 100); do
-    [ "$(psql -XAtc "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock'
-        AND granted AND relation = 'helpdesk'::regclass")" = 1 ] && break
-    sleep 0.1
-done
+pg_lock helpdesk || fail "could not lock the table"
 copies() { psql -XAtc "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (%'"; }
 "$CASEFLOW" report --pushdown --case case_id --activity activity --timestamp timestamp \
     "$(url helpdesk)" >/dev/null 2>&1 &
@@ -155,9 +148,7 @@ kill -TERM "$victim"
 wait "$victim"
 for i in $(seq 50); do [ "$(copies)" = 0 ] && break; sleep 0.1; done
 check_eq "its query once caseflow is stopped" 0 "$(copies)"
-psql -XAtc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-    WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
-wait "$locker"
+pg_unlock
 
 # ---- the explorer loads through the same path (80x24, in tmux)
 if [ $have_screen = yes ]; then

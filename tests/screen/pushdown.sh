@@ -151,22 +151,6 @@ keys q
 wait_exit
 # ---- Esc cancels a wait on the database, on the server too. A lock held by another
 # session keeps caseflow's query waiting for as long as the test wants.
-lock_table() {
-    psql -qX -c "BEGIN; LOCK TABLE running_example IN ACCESS EXCLUSIVE MODE;
-        SELECT pg_sleep(300)" >/dev/null 2>&1 &
-    LOCKER=$!
-    for _i in $(seq 100); do
-        [ "$(psql -XAtc "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock'
-            AND granted AND relation = 'running_example'::regclass")" = 1 ] && return 0
-        sleep 0.1
-    done
-    fail "could not lock the table"
-}
-unlock_table() {
-    psql -XAtc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-        WHERE query LIKE '%pg_sleep(300)%' AND pid <> pg_backend_pid()" >/dev/null
-    wait "$LOCKER"
-}
 # waiting_copies N: wait (5 s at most) until N of caseflow's COPY queries are on the server.
 waiting_copies() {
     for _i in $(seq 50); do
@@ -179,7 +163,7 @@ waiting_copies() {
 }
 start_caseflow -- "$URL" --pushdown --order-column cf_seq
 wait_for "Map"
-lock_table
+pg_lock running_example || fail "could not lock the table"
 keys :
 type_text "where Resource=Pete"
 keys Enter
@@ -198,7 +182,7 @@ waiting_copies 1 "L waiting"
 keys Escape
 wait_for "cancelled: the explorer stays on the aggregate"
 waiting_copies 0 "after Esc on L"
-unlock_table
+pg_unlock
 keys :
 type_text "where Resource=Pete"
 keys Enter
@@ -206,7 +190,7 @@ wait_for "pushed where=Resource=Pete: $p1 cases (u undoes it)"
 keys q
 wait_exit
 # At launch: the explorer ends, saying why.
-lock_table
+pg_lock running_example || fail "could not lock the table"
 start_caseflow -- "$URL" --pushdown --order-column cf_seq
 wait_for "the database is working: Esc cancels its query"
 waiting_copies 1 "launch waiting"
@@ -215,7 +199,7 @@ wait_for "caseflow exited"
 check_eq "cancelled launch: exit status" 1 "$(cat "$WORK/status")"
 check_contains "cancelled launch: message" "cancelled (the server's query too)" "$(cat "$WORK/stderr")"
 waiting_copies 0 "after Esc at launch"
-unlock_table
+pg_unlock
 
 tests_run=$((tests_run + 1))
 cmp -s "$WORK/db.variants" "$WORK/file.variants" ||

@@ -266,13 +266,12 @@ agg_pathinfo(const struct aggregate *ag, const struct cli_outcome *co, struct ou
             free(w);
             return -1;
         }
-        uint8_t *seg = xmalloc(nv ? nv : 1);
-        size_t counts[3];
-        aggsource_segments(ag, o, seg, counts, NULL);
-        for (size_t i = 0; i < nv; i++)
-            if (seg[i] != SEG_A)
+        /* An aggregate has activities only, and these rules look at nothing else. */
+        for (size_t i = 0; i < nv; i++) {
+            const struct agg_variant *v = &ag->variants[i];
+            if (outcome_sequence_segment(o, v->acts, v->len) != SEG_A)
                 w[i] = 0;
-        free(seg);
+        }
         *won = o->label_a;
     }
     struct wvariants wv;
